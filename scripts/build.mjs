@@ -1,0 +1,51 @@
+// Bundles the extension (Node and web-worker hosts) and the CLI with esbuild.
+// `node scripts/build.mjs [--watch] [--dev]`: minified production bundles unless --dev.
+import * as esbuild from 'esbuild';
+import { chmod } from 'node:fs/promises';
+
+const watch = process.argv.includes('--watch');
+const dev = process.argv.includes('--dev');
+
+const common = {
+  bundle: true,
+  minify: !dev,
+  sourcemap: dev ? 'inline' : false,
+  target: 'es2022',
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/web/extension.js',
+    platform: 'browser',
+    format: 'cjs',
+    external: ['vscode'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  await chmod('dist/cli.js', 0o755);
+}

@@ -1,0 +1,54 @@
+/**
+ * The only way the core touches files. The CLI and unit tests implement it over node:fs
+ * (src/node/nodeFileSystem.ts); the extension over vscode.workspace.fs. All paths are absolute,
+ * POSIX-style ("/" separators) strings.
+ */
+export type FileType = 'file' | 'directory' | 'other';
+
+export interface FileStat {
+  type: FileType;
+  /** Size in bytes (0 for directories). */
+  size: number;
+  /** Modification time, milliseconds since the epoch. */
+  mtime: number;
+  /** True when the path itself is a symbolic link (type describes its target). */
+  symlink?: boolean;
+}
+
+export interface DirEntry {
+  name: string;
+  type: FileType;
+  symlink?: boolean;
+}
+
+export interface FileSystem {
+  /** Resolves to undefined when the path does not exist or cannot be stat'ed; never throws. */
+  stat(path: string): Promise<FileStat | undefined>;
+  /** Rejects when the file cannot be read. */
+  readFile(path: string): Promise<Uint8Array>;
+  /** Rejects when the folder cannot be read. */
+  readDirectory(path: string): Promise<DirEntry[]>;
+}
+
+/** Files larger than this are never parsed as Python or scanned as text. */
+export const MAX_TEXT_FILE_BYTES = 2 * 1024 * 1024;
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** Reads a text file as UTF-8; undefined when missing, unreadable, too large or binary (has NUL). */
+export async function readTextFile(
+  fs: FileSystem,
+  path: string,
+  maxBytes = MAX_TEXT_FILE_BYTES,
+): Promise<string | undefined> {
+  const st = await fs.stat(path);
+  if (!st || st.type !== 'file' || st.size > maxBytes) return undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(path);
+  } catch {
+    return undefined;
+  }
+  if (bytes.length > maxBytes || bytes.includes(0)) return undefined;
+  return decoder.decode(bytes);
+}

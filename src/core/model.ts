@@ -1,0 +1,139 @@
+/**
+ * The data every feature reads: one ProjectModel per Django project, computed once by
+ * `analyzeProject` (src/core/project/analyzeProject.ts) and cached by the caller.
+ * All paths are absolute POSIX paths; lines and columns are 1-based, columns in UTF-16 code units.
+ */
+
+/** A span of source text. */
+export interface SourceRange {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface KnownValue<T> {
+  known: true;
+  value: T;
+  /** The expression whose value this is (the right-hand side of the assignment that decided it);
+   *  absent for Django's defaults. */
+  origin?: SourceRange;
+}
+
+export interface UnknownValue {
+  known: false;
+  value: null;
+  /** Why the value cannot be determined statically, in words a user understands. */
+  reason: string;
+  origin?: SourceRange;
+}
+
+/** A setting's effective value, or an honest "unknown" with the reason. */
+export type SettingValue<T> = KnownValue<T> | UnknownValue;
+
+/** JSON-like view of a Python value (Path objects become strings). */
+export type PyJson = null | boolean | number | string | PyJson[] | { [key: string]: PyJson };
+
+/** A folder holding manage.py. */
+export interface DjangoProject {
+  /** Folder of manage.py. */
+  root: string;
+  managePy: string;
+  /** Display name: the folder's name. */
+  name: string;
+}
+
+export type SettingsModuleSource =
+  | 'user' // --settings, the djangoMedia.settingsModule setting, the remembered choice
+  | 'environment' // DJANGO_SETTINGS_MODULE among the explicit environment values
+  | 'manage.py' // os.environ.setdefault in manage.py
+  | 'none';
+
+/** The settings the features need, as django.conf.settings would return them. */
+export interface EffectiveSettings {
+  DEBUG: SettingValue<boolean>;
+  /** Absolute; relative values resolved against the project root; "" when unset. */
+  MEDIA_ROOT: SettingValue<string>;
+  /** With the script prefix applied ("" reads "/"). */
+  MEDIA_URL: SettingValue<string>;
+  STATIC_URL: SettingValue<string | null>;
+  STATIC_ROOT: SettingValue<string | null>;
+  STATICFILES_DIRS: SettingValue<Array<string | [string, string]>>;
+  /** Dotted backend class of the default storage. */
+  DEFAULT_STORAGE: SettingValue<string>;
+  FORCE_SCRIPT_NAME: SettingValue<string | null>;
+  ROOT_URLCONF: SettingValue<string | null>;
+  INSTALLED_APPS: SettingValue<string[]>;
+}
+
+export type MediaServingKind = 'static()' | 'serve-view' | 'other';
+
+/** A place in the URLconf tree that serves files in development. */
+export interface MediaServing {
+  range: SourceRange;
+  kind: MediaServingKind;
+  /** The URL prefix it serves ("/media/"), when known. */
+  prefix: string | null;
+  documentRoot: 'MEDIA_ROOT' | 'STATIC_ROOT' | 'other';
+  /** Inside `if settings.DEBUG:` (or an equivalent guard). */
+  debugOnly: boolean;
+  /** With DEBUG forced on, a request under MEDIA_URL reaches a view serving MEDIA_ROOT. */
+  servesMediaInDebug: boolean;
+  /** The same with DEBUG as configured. */
+  servesMediaNow: boolean;
+}
+
+/** How a media reference was written. */
+export type MediaReferenceForm =
+  | 'url' // a literal URL path under MEDIA_URL: "/media/a.png"
+  | 'absolute-url' // a literal URL under an absolute MEDIA_URL: "https://cdn.example.com/media/a.png"
+  | 'media-url-variable' // {{ MEDIA_URL }}a.png
+  | 'media-prefix-tag' // {% get_media_prefix %}a.png
+  | 'media-prefix-variable'; // {% get_media_prefix as P %} ... {{ P }}a.png
+
+export interface MediaReference {
+  /** Range of the whole reference as written (prefix included). */
+  range: SourceRange;
+  text: string;
+  form: MediaReferenceForm;
+  /** The storage name: the decoded path relative to MEDIA_ROOT ("products/mug.png"); null when it
+   *  cannot be mapped (it would leave MEDIA_ROOT, or MEDIA_ROOT is unknown). */
+  storageName: string | null;
+  /** Absolute path of the file it names; null if not mappable. */
+  target: string | null;
+}
+
+export interface AnalysisNote {
+  severity: 'info' | 'warning';
+  message: string;
+  range?: SourceRange;
+}
+
+export interface ProjectModel {
+  project: DjangoProject;
+  settingsModule: string | null;
+  settingsModuleSource: SettingsModuleSource;
+  settingsFile: string | null;
+  /** Settings modules found in the project (for a chooser), dotted names, sorted. */
+  settingsCandidates: string[];
+  settings: EffectiveSettings;
+  /** Any top-level name of the evaluated settings module, as JSON, with its origin. */
+  raw(name: string): SettingValue<PyJson> | undefined;
+  /** The environment the settings code saw at the end (explicit values plus .env files it loaded). */
+  environment: ReadonlyMap<string, string>;
+  mediaServing: MediaServing[];
+  /** Every file whose content the model depends on (settings modules, .env files, urls modules,
+   *  manage.py); a change to any of them invalidates the model. */
+  filesRead: string[];
+  /** What the analysis could not follow, with where. */
+  notes: AnalysisNote[];
+}
+
+/** Options a caller passes to the analysis. */
+export interface AnalysisOptions {
+  /** Overrides the settings module (like DJANGO_SETTINGS_MODULE given by the user). */
+  settingsModule?: string;
+  /** Explicit environment values; they win over values loaded from .env files. */
+  env?: Record<string, string>;
+}
