@@ -28,6 +28,9 @@ export interface FileSystem {
   readFile(path: string): Promise<Uint8Array>;
   /** Rejects when the folder cannot be read. */
   readDirectory(path: string): Promise<DirEntry[]>;
+  /** Reads at most `length` bytes from the start of a file (image headers). Optional: ports that
+   *  cannot read a range leave it out and callers fall back to readFile with a size cap. */
+  readFileHead?(path: string, length: number): Promise<Uint8Array>;
 }
 
 /** Files larger than this are never parsed as Python or scanned as text. */

@@ -22,6 +22,17 @@ export class NodeFileSystem implements FileSystem {
     return fsp.readFile(path);
   }
 
+  async readFileHead(path: string, length: number): Promise<Uint8Array> {
+    const handle = await fsp.open(path, 'r');
+    try {
+      const buf = new Uint8Array(length);
+      const { bytesRead } = await handle.read(buf, 0, length, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
   async readDirectory(path: string): Promise<DirEntry[]> {
     const entries = await fsp.readdir(path, { withFileTypes: true });
     const out: DirEntry[] = [];
