@@ -1,0 +1,54 @@
+import type { InspectProject, InspectValue } from '../core/inspect';
+import type { ProjectModel } from '../core/model';
+
+function show(v: InspectValue<unknown>): string {
+  if (!v.known) return `unknown — ${v.reason}`;
+  return JSON.stringify(v.value);
+}
+
+function where(v: InspectValue<unknown>): string {
+  return v.file ? `${v.file}:${v.line}` : v.known ? 'Django default' : '';
+}
+
+const SOURCE_LABEL: Record<ProjectModel['settingsModuleSource'], string> = {
+  user: 'given with --settings',
+  environment: 'DJANGO_SETTINGS_MODULE from --env',
+  'manage.py': 'set by manage.py',
+  none: 'not determined',
+};
+
+/** A readable summary of one project for the terminal. */
+export function formatProjectText(p: InspectProject, model: ProjectModel): string {
+  const lines: string[] = [];
+  lines.push(`Django project ${p.root === '.' ? '(this folder)' : p.root}  —  ${p.managePy}`);
+  lines.push(`  settings module   ${p.settingsModule ?? '(none)'}  (${SOURCE_LABEL[model.settingsModuleSource]})${p.settingsFile ? `  ${p.settingsFile}` : ''}`);
+  const names = Object.keys(p.settings) as Array<keyof InspectProject['settings']>;
+  const width = Math.max(...names.map((n) => n.length));
+  for (const name of names) {
+    const v = p.settings[name] as InspectValue<unknown>;
+    const w = where(v);
+    lines.push(`  ${name.padEnd(width)}  ${show(v)}${w ? `   (${w})` : ''}`);
+  }
+  lines.push('  Media served in development:');
+  if (p.mediaServing.length === 0) lines.push('    nothing in the URLconf serves files');
+  for (const m of p.mediaServing) {
+    lines.push(
+      `    ${m.file}:${m.line}  ${m.kind} ${m.prefix ?? '(prefix unknown)'} -> ${m.documentRoot}` +
+        `  with DEBUG on: ${m.servesMediaInDebug ? 'serves media' : 'does not serve media'};` +
+        ` as configured: ${m.servesMediaNow ? 'serves media' : 'does not serve media'}`,
+    );
+  }
+  const missing = p.references.filter((r) => r.target && !r.exists);
+  lines.push(`  Media references: ${p.references.length}${missing.length ? ` (${missing.length} to files not in MEDIA_ROOT)` : ''}`);
+  for (const r of missing.slice(0, 20)) lines.push(`    ${r.file}:${r.line}:${r.column}  ${r.text}  — not found`);
+  if (missing.length > 20) lines.push(`    … and ${missing.length - 20} more`);
+  if (model.notes.length) {
+    lines.push('  Notes:');
+    for (const n of model.notes.slice(0, 30)) {
+      const at = n.range ? `${n.range.file.startsWith(model.project.root) ? n.range.file.slice(model.project.root.length + 1) : n.range.file}:${n.range.line}: ` : '';
+      lines.push(`    ${at}${n.message}`);
+    }
+    if (model.notes.length > 30) lines.push(`    … and ${model.notes.length - 30} more`);
+  }
+  return lines.join('\n');
+}

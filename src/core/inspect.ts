@@ -1,0 +1,145 @@
+import { relative } from 'pathe';
+import type { FileSystem } from './fileSystem';
+import type { AnalysisOptions, MediaServing, ProjectModel, SettingValue } from './model';
+import { findDjangoProjects } from './project/findProjects';
+import { analyzeProject, AnalysisCache } from './project/analyzeProject';
+import { collectMediaReferences } from './media';
+
+/** The `django-media inspect --json` document (shared/contracts/cli-inspect.md, schemaVersion 1). */
+export interface InspectReport {
+  schemaVersion: 1;
+  projects: InspectProject[];
+}
+
+export interface InspectValue<T> {
+  value: T | null;
+  known: boolean;
+  reason?: string;
+  file?: string;
+  line?: number;
+}
+
+export interface InspectDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  code: string;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  message: string;
+  djangoCheck: string | null;
+}
+
+export interface InspectProject {
+  root: string;
+  managePy: string;
+  settingsModule: string | null;
+  settingsFile: string | null;
+  settings: {
+    DEBUG: InspectValue<boolean>;
+    MEDIA_ROOT: InspectValue<string>;
+    MEDIA_URL: InspectValue<string>;
+    STATIC_URL: InspectValue<string | null>;
+    STATIC_ROOT: InspectValue<string | null>;
+    STATICFILES_DIRS: InspectValue<Array<string | [string, string]>>;
+    DEFAULT_STORAGE: InspectValue<string>;
+  };
+  mediaServing: Array<{
+    file: string;
+    line: number;
+    kind: MediaServing['kind'];
+    prefix: string | null;
+    documentRoot: MediaServing['documentRoot'];
+    servesMediaInDebug: boolean;
+    servesMediaNow: boolean;
+  }>;
+  references: Array<{ file: string; line: number; column: number; text: string; target: string | null; exists: boolean }>;
+  diagnostics: InspectDiagnostic[];
+}
+
+/** A path relative to the inspected folder, "/"-separated, "." for the folder itself. */
+export function relativeTo(base: string, path: string): string {
+  return relative(base, path) || '.';
+}
+
+/** Everything `inspect` reports for one project, given its model. */
+export async function inspectProject(fs: FileSystem, base: string, model: ProjectModel): Promise<InspectProject> {
+  const rel = (p: string) => relativeTo(base, p);
+  const value = <T>(v: SettingValue<T>): InspectValue<T> => {
+    const out: InspectValue<T> = { value: v.known ? v.value : null, known: v.known };
+    if (!v.known) out.reason = v.reason;
+    if (v.origin) {
+      out.file = rel(v.origin.file);
+      out.line = v.origin.line;
+    }
+    return out;
+  };
+  const s = model.settings;
+  const references: InspectProject['references'] = [];
+  if (s.MEDIA_URL.known) {
+    const refs = await collectMediaReferences(fs, model.project.root, {
+      mediaUrl: s.MEDIA_URL.value,
+      mediaRoot: s.MEDIA_ROOT.known ? s.MEDIA_ROOT.value : null,
+      exclude: [s.MEDIA_ROOT.known ? s.MEDIA_ROOT.value : '', s.STATIC_ROOT.known ? s.STATIC_ROOT.value ?? '' : ''].filter(Boolean),
+    });
+    for (const r of refs) {
+      const st = r.target ? await fs.stat(r.target) : undefined;
+      references.push({
+        file: rel(r.range.file),
+        line: r.range.line,
+        column: r.range.column,
+        text: r.text,
+        target: r.target,
+        exists: st?.type === 'file',
+      });
+    }
+  }
+  return {
+    root: rel(model.project.root),
+    managePy: rel(model.project.managePy),
+    settingsModule: model.settingsModule,
+    settingsFile: model.settingsFile ? rel(model.settingsFile) : null,
+    settings: {
+      DEBUG: value(s.DEBUG),
+      MEDIA_ROOT: value(s.MEDIA_ROOT),
+      MEDIA_URL: value(s.MEDIA_URL),
+      STATIC_URL: value(s.STATIC_URL),
+      STATIC_ROOT: value(s.STATIC_ROOT),
+      STATICFILES_DIRS: value(s.STATICFILES_DIRS),
+      DEFAULT_STORAGE: value(s.DEFAULT_STORAGE),
+    },
+    mediaServing: model.mediaServing.map((m) => ({
+      file: rel(m.range.file),
+      line: m.range.line,
+      kind: m.kind,
+      prefix: m.prefix,
+      documentRoot: m.documentRoot,
+      servesMediaInDebug: m.servesMediaInDebug,
+      servesMediaNow: m.servesMediaNow,
+    })),
+    references,
+    diagnostics: [],
+  };
+}
+
+/** Finds every Django project under `base` and computes its model (one shared parse cache). */
+export async function analyzeWorkspace(fs: FileSystem, base: string, options: AnalysisOptions = {}): Promise<ProjectModel[]> {
+  const cache = new AnalysisCache();
+  const models: ProjectModel[] = [];
+  for (const project of await findDjangoProjects(fs, base)) {
+    models.push(await analyzeProject(fs, project, { ...options, cache }));
+  }
+  return models;
+}
+
+/**
+ * The `inspect --json` document for every Django project under `base`. Reads only through `fs`;
+ * never writes; never executes project code.
+ */
+export async function inspectWorkspace(fs: FileSystem, base: string, options: AnalysisOptions = {}): Promise<InspectReport> {
+  const projects: InspectProject[] = [];
+  for (const model of await analyzeWorkspace(fs, base, options)) projects.push(await inspectProject(fs, base, model));
+  projects.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+  return { schemaVersion: 1, projects };
+}

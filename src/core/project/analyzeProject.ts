@@ -1,0 +1,139 @@
+import { join } from 'pathe';
+import type { FileSystem } from '../fileSystem';
+import type { AnalysisNote, AnalysisOptions, DjangoProject, EffectiveSettings, MediaServing, ProjectModel, SettingsModuleSource, SettingValue, PyJson } from '../model';
+import { evaluateModule, resolveModuleFile, ParseCache } from '../python';
+import type { EvaluationHost, ModuleEvaluation, PyValue } from '../python';
+import { findMediaServing } from '../urls';
+import { SettingsReader, computeEffectiveSettings } from '../settings/effectiveSettings';
+import { findSettingsCandidates } from './settingsModule';
+import { settingsObjectValues } from '../settings/settingsObject';
+
+/** State kept between analyses of the same workspace (parsed files), so re-analysis is fast. */
+export class AnalysisCache {
+  readonly parse = new ParseCache();
+}
+
+const UNKNOWN_MODULE_REASON = 'no settings module: ';
+
+/**
+ * Computes the ProjectModel of one Django project: chooses the settings module as Django would,
+ * evaluates it statically, derives the effective values, and follows ROOT_URLCONF to find what
+ * serves media in development. Never executes project code; never throws on bad input.
+ */
+export async function analyzeProject(
+  fs: FileSystem,
+  project: DjangoProject,
+  options: AnalysisOptions & { cache?: AnalysisCache } = {},
+): Promise<ProjectModel> {
+  const cache = options.cache ?? new AnalysisCache();
+  const explicitEnv = Object.entries(options.env ?? {});
+  const notes: AnalysisNote[] = [];
+  const filesRead = new Set<string>([project.managePy]);
+  const newHost = (): EvaluationHost => ({
+    fs,
+    env: new Map(explicitEnv),
+    sysPath: [project.root],
+    cwd: project.root,
+    cache: cache.parse,
+  });
+
+  // 1. The settings module, in Django's order of precedence.
+  let settingsModule: string | null = null;
+  let source: SettingsModuleSource = 'none';
+  let whyNoModule = '';
+  if (options.settingsModule) {
+    settingsModule = options.settingsModule;
+    source = 'user';
+  } else if (options.env?.['DJANGO_SETTINGS_MODULE']) {
+    settingsModule = options.env['DJANGO_SETTINGS_MODULE'];
+    source = 'environment';
+  } else {
+    const host = newHost();
+    const manage = await evaluateModule(host, project.managePy, '__main__', { asMain: true });
+    manage.filesRead.forEach((f) => filesRead.add(f));
+    const chosen = host.env.get('DJANGO_SETTINGS_MODULE');
+    if (chosen) {
+      settingsModule = chosen;
+      source = 'manage.py';
+    } else {
+      whyNoModule = 'manage.py does not set DJANGO_SETTINGS_MODULE in a way that can be read statically; choose the settings module';
+      notes.push({ severity: 'warning', message: whyNoModule, range: manageRange(project) });
+    }
+  }
+
+  const candidatesPromise = findSettingsCandidates(fs, project.root);
+
+  // 2. Evaluate it.
+  const host = newHost();
+  let evaluation: ModuleEvaluation | undefined;
+  let settingsFile: string | null = null;
+  if (settingsModule) {
+    host.env.set('DJANGO_SETTINGS_MODULE', settingsModule);
+    settingsFile = (await resolveModuleFile(host, settingsModule)) ?? null;
+    if (!settingsFile) {
+      whyNoModule = `settings module "${settingsModule}" was not found under ${project.root}`;
+      notes.push({ severity: 'warning', message: whyNoModule });
+      for (const probe of moduleProbes(project.root, settingsModule)) filesRead.add(probe);
+    } else {
+      evaluation = await evaluateModule(host, settingsFile, settingsModule);
+      evaluation.filesRead.forEach((f) => filesRead.add(f));
+      for (const n of evaluation.notes) notes.push(n);
+    }
+  }
+
+  const reader = evaluation ? new SettingsReader(evaluation) : undefined;
+  const settings = reader ? computeEffectiveSettings(reader, project.root) : allUnknown(UNKNOWN_MODULE_REASON + whyNoModule);
+
+  // 3. What serves media in development.
+  let mediaServing: MediaServing[] = [];
+  if (evaluation && settings.ROOT_URLCONF.known && settings.ROOT_URLCONF.value) {
+    const urls = await findMediaServing({
+      host,
+      rootUrlconf: settings.ROOT_URLCONF.value,
+      settings: settingsObjectValues(evaluation, settings),
+      mediaUrl: settings.MEDIA_URL.known ? settings.MEDIA_URL.value : null,
+      mediaRoot: settings.MEDIA_ROOT.known ? settings.MEDIA_ROOT.value : null,
+      staticRoot: settings.STATIC_ROOT.known ? settings.STATIC_ROOT.value : null,
+      debug: settings.DEBUG.known ? Boolean(settings.DEBUG.value) : null,
+    });
+    mediaServing = urls.serving;
+    urls.filesRead.forEach((f) => filesRead.add(f));
+    for (const n of urls.notes) notes.push(n);
+  } else if (evaluation && !settings.ROOT_URLCONF.known) {
+    notes.push({ severity: 'warning', message: `ROOT_URLCONF is unknown (${settings.ROOT_URLCONF.reason}); media serving was not analysed` });
+  }
+
+  return {
+    project,
+    settingsModule,
+    settingsModuleSource: source,
+    settingsFile,
+    settingsCandidates: await candidatesPromise,
+    settings,
+    raw: (name: string): SettingValue<PyJson> | undefined => reader?.get(name),
+    environment: host.env,
+    mediaServing,
+    filesRead: [...filesRead].sort(),
+    notes,
+  };
+}
+
+function allUnknown(reason: string): EffectiveSettings {
+  const u = { known: false as const, value: null, reason };
+  return {
+    DEBUG: u, MEDIA_ROOT: u, MEDIA_URL: u, STATIC_URL: u, STATIC_ROOT: u, STATICFILES_DIRS: u,
+    DEFAULT_STORAGE: u, FORCE_SCRIPT_NAME: u, ROOT_URLCONF: u, INSTALLED_APPS: u,
+  };
+}
+
+function manageRange(project: DjangoProject) {
+  return { file: project.managePy, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
+/** Where a module would live, so that creating it later invalidates the model. */
+function moduleProbes(root: string, dotted: string): string[] {
+  const rel = dotted.split('.').join('/');
+  return [join(root, rel + '.py'), join(root, rel, '__init__.py')];
+}
+
+export type { PyValue };

@@ -1,0 +1,63 @@
+import { join, basename } from 'pathe';
+import type { FileSystem } from '../fileSystem';
+import type { DjangoProject } from '../model';
+
+/** Folders never searched for manage.py: dependencies, caches, build output, VCS data. */
+export const SKIPPED_FOLDERS = new Set([
+  'node_modules', '.git', '.hg', '.svn', '__pycache__', '.tox', '.nox', '.venv', 'venv', 'env',
+  '.env', 'site-packages', 'dist', 'build', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.idea',
+  '.vscode', 'bower_components', '.cache', '.direnv',
+]);
+
+export interface FindProjectsOptions {
+  /** How many folder levels below `folder` to look (0 = only the folder itself). Default 4. */
+  maxDepth?: number;
+  /** Stop after visiting this many folders (a safety net for enormous workspaces). Default 5,000. */
+  maxFolders?: number;
+  token?: { readonly aborted: boolean };
+}
+
+/**
+ * Finds every Django project (a folder holding manage.py) under `folder`, breadth-first, bounded in
+ * depth and folder count, skipping dependency and cache folders, virtualenvs (pyvenv.cfg) and
+ * symlinked folders (so loops cannot trap it). Sorted by path.
+ */
+export async function findDjangoProjects(
+  fs: FileSystem,
+  folder: string,
+  options: FindProjectsOptions = {},
+): Promise<DjangoProject[]> {
+  const maxDepth = options.maxDepth ?? 4;
+  const maxFolders = options.maxFolders ?? 5000;
+  const found: DjangoProject[] = [];
+  let queue: string[] = [folder];
+  let visited = 0;
+  for (let depth = 0; depth <= maxDepth && queue.length > 0; depth++) {
+    const next: string[] = [];
+    for (const dir of queue) {
+      if (options.token?.aborted || visited++ >= maxFolders) return sortProjects(found);
+      let entries;
+      try {
+        entries = await fs.readDirectory(dir);
+      } catch {
+        continue; // unreadable folder: skip quietly
+      }
+      if (entries.some((e) => e.name === 'pyvenv.cfg')) continue;
+      const manage = entries.find((e) => e.name === 'manage.py' && e.type === 'file');
+      if (manage) {
+        found.push({ root: dir, managePy: join(dir, 'manage.py'), name: basename(dir) });
+      }
+      for (const e of entries) {
+        if (e.type !== 'directory' || e.symlink) continue;
+        if (SKIPPED_FOLDERS.has(e.name) || e.name.startsWith('.')) continue;
+        next.push(join(dir, e.name));
+      }
+    }
+    queue = next;
+  }
+  return sortProjects(found);
+}
+
+function sortProjects(projects: DjangoProject[]): DjangoProject[] {
+  return projects.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+}
