@@ -1,0 +1,15 @@
+import type * as vscode from 'vscode';
+import type { ProjectModels } from './projectModels';
+import type { StatusBarSupport } from './statusBar';
+
+/**
+ * What `activate` returns (`vscode.extensions.getExtension('django-media.django-media').exports`):
+ * the live project models for other features and tests, and what the status bar shows.
+ */
+export interface DjangoMediaApi {
+  /** How long activate() took, in milliseconds. */
+  readonly activationMs: number;
+  readonly models: ProjectModels;
+  readonly statusBar: Pick<StatusBarSupport, 'current' | 'onDidUpdate'>;
+  readonly log: vscode.LogOutputChannel;
+}

@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import type { DjangoMediaApi } from './api';
+import { registerMediaSettingsDocumentSupport } from './mediaSettingsDocument';
+import { ProjectModels } from './projectModels';
+import { registerSettingsModuleSupport } from './settingsModuleCommands';
+import { registerSourceLinkSupport } from './sourceLinks';
+import { registerStatusBarSupport } from './statusBar';
+
+/** Composition root: creates the shared model store and registers each feature; VS Code disposes them. */
+export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Django Media', { log: true });
+  const models = new ProjectModels(log, context.workspaceState);
+  const statusBar = registerStatusBarSupport(models, log);
+  context.subscriptions.push(
+    statusBar,
+    registerMediaSettingsDocumentSupport(models),
+    registerSettingsModuleSupport(models),
+    registerSourceLinkSupport(),
+    models,
+    log,
+  );
+  const activationMs = performance.now() - started;
+  const host = `${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI, ${vscode.env.remoteName ?? 'local'} extension host`;
+  log.info(`Activated in ${activationMs.toFixed(1)} ms (${host})`);
+  return { activationMs, models, statusBar, log };
+}
+
+/** Everything is owned by context.subscriptions. */
+export function deactivate(): void {}

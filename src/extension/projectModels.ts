@@ -1,0 +1,459 @@
+import * as vscode from 'vscode';
+import { basename, dirname } from 'pathe';
+import { findDjangoProjects } from '../core/project/findProjects';
+import { analyzeProject, AnalysisCache } from '../core/project/analyzeProject';
+import type { DjangoProject, ProjectModel } from '../core/model';
+import { WorkspaceFileSystem } from './workspaceFileSystem';
+import { affectsAnalysis, affectsEnvFiles, readAnalysisConfig } from './config';
+import { readEnvFiles } from './envFiles';
+import { describeModel } from './describeModel';
+
+/** One Django project of the workspace (a folder holding manage.py) and where it lives. */
+export interface ProjectEntry {
+  /** Stable identity: the root's Uri as a string. */
+  readonly key: string;
+  readonly project: DjangoProject;
+  /** The workspace folder it was found in (the innermost one when folders are nested). */
+  readonly folder: vscode.WorkspaceFolder;
+  /** The file system of that folder; it maps the model's paths to Uris. */
+  readonly fs: WorkspaceFileSystem;
+  readonly rootUri: vscode.Uri;
+}
+
+/** What changed: one project's model, or (entry undefined) the set of projects. */
+export interface ProjectModelsChange {
+  readonly entry: ProjectEntry | undefined;
+}
+
+/** Who picked the settings module the analysis used, when the user did. */
+export type UserSettingsModuleOrigin = 'chooser' | 'setting';
+
+const DEBOUNCE_MS = 150;
+/** A stream of events (a long `git checkout`) must not postpone the re-analysis forever. */
+const MAX_DEBOUNCE_MS = 1000;
+const CHOICES_KEY = 'djangoMedia.chosenSettingsModules';
+/** Files a model can depend on, plus manage.py for discovery. Filtered by each model's filesRead. */
+const WATCHED_NAMES = ['*.py', '.env*', '*.env', 'settings.ini'];
+
+interface FolderState {
+  readonly folder: vscode.WorkspaceFolder;
+  readonly fs: WorkspaceFileSystem;
+  projects?: Promise<ProjectEntry[]>;
+  token: { aborted: boolean };
+  watcher?: vscode.Disposable;
+  watcherGlob?: string;
+  /** Projects found by the last discovery. */
+  found: number;
+}
+
+interface ProjectState {
+  readonly entry: ProjectEntry;
+  /** Bumped by every invalidation: an analysis started under an older generation is stale. */
+  generation: number;
+  pending?: Promise<ProjectModel | undefined>;
+  latest?: ProjectModel;
+  error?: string;
+  userOrigin?: UserSettingsModuleOrigin;
+  /** filesRead of the latest model plus the configured env files. */
+  watched: Set<string>;
+  /** Someone asked for this model: keep it fresh. Never-asked projects stay unanalysed. */
+  live: boolean;
+}
+
+/**
+ * One live ProjectModel per Django project of the workspace: projects are discovered per workspace
+ * folder on first need, models are analysed lazily and cached, and re-analysed (debounced) only when
+ * a file they read changes or a setting that matters does. Nothing runs while nothing changes.
+ */
+export class ProjectModels implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ProjectModelsChange>();
+  /** Fires after a model was re-analysed, or after the set of projects changed. */
+  readonly onDidChange = this.emitter.event;
+
+  private readonly folders = new Map<string, FolderState>();
+  private readonly states = new Map<string, ProjectState>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private cache = new AnalysisCache();
+  private dirtyProjects = new Set<ProjectState>();
+  private dirtyFolders = new Set<FolderState>();
+  private timer: unknown;
+  private firstDirtyAt = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly memento: vscode.Memento,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeWorkspaceFolders((e) => this.onFoldersChanged(e)),
+      vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)),
+    );
+  }
+
+  /** Every Django project of every workspace folder (discovering them the first time). */
+  async projects(): Promise<ProjectEntry[]> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const lists = await Promise.all(folders.map((f) => this.discover(this.folderState(f))));
+    return dedupe(lists.flat());
+  }
+
+  /** The project whose root contains `uri`, the deepest one when projects nest; undefined if none. */
+  async projectFor(uri: vscode.Uri): Promise<ProjectEntry | undefined> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => contains(f.uri, uri));
+    const lists = await Promise.all(folders.map((f) => this.discover(this.folderState(f))));
+    let best: ProjectEntry | undefined;
+    for (const e of lists.flat()) {
+      const path = e.fs.toPath(uri);
+      if (path === undefined || !isInside(path, e.project.root)) continue;
+      if (!best || e.project.root.length > best.project.root.length) best = e;
+    }
+    return best;
+  }
+
+  /** The current model of a project, analysing it if needed; undefined when the analysis failed. */
+  async model(entry: ProjectEntry): Promise<ProjectModel | undefined> {
+    const s = this.stateOf(entry);
+    s.live = true;
+    // A change while analysing makes the result stale: wait for the newer one (bounded).
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const generation = s.generation;
+      s.pending ??= this.analyze(s);
+      const model = await s.pending;
+      if (generation === s.generation || this.disposed) return model;
+    }
+    return s.latest;
+  }
+
+  /** The latest finished model, without starting any work. */
+  peek(entry: ProjectEntry): ProjectModel | undefined {
+    return this.states.get(entry.key)?.latest;
+  }
+
+  /** Why the last analysis failed, if it did. */
+  errorOf(entry: ProjectEntry): string | undefined {
+    return this.states.get(entry.key)?.error;
+  }
+
+  /** Whether the latest model's settings module came from the chooser or the setting. */
+  userOriginOf(entry: ProjectEntry): UserSettingsModuleOrigin | undefined {
+    return this.states.get(entry.key)?.userOrigin;
+  }
+
+  /** The settings module picked with the chooser for this project, remembered in workspaceState. */
+  chosenSettingsModule(entry: ProjectEntry): string | undefined {
+    const value = this.memento.get<Record<string, string>>(CHOICES_KEY, {})[entry.key];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  }
+
+  /** Remembers (or with undefined forgets) the chooser's pick and re-analyses; resolves to the new model. */
+  async setChosenSettingsModule(entry: ProjectEntry, module: string | undefined): Promise<ProjectModel | undefined> {
+    const choices = { ...this.memento.get<Record<string, string>>(CHOICES_KEY, {}) };
+    if (module) choices[entry.key] = module;
+    else delete choices[entry.key];
+    await this.memento.update(CHOICES_KEY, choices);
+    this.log.info(`[${entry.project.name}] settings module ${module ? `chosen: ${module}` : 'choice cleared: back to automatic'}`);
+    const s = this.stateOf(entry);
+    this.invalidate(s);
+    const model = await this.model(entry);
+    this.emitter.fire({ entry });
+    return model;
+  }
+
+  /** Forgets everything (discovery, parse cache, models) and re-analyses what was in use. */
+  async refresh(): Promise<void> {
+    this.log.info('Refresh: rediscovering projects and re-analysing');
+    this.cache = new AnalysisCache();
+    for (const f of this.folders.values()) this.resetDiscovery(f);
+    const live = [...this.states.values()].filter((s) => s.live).map((s) => s.entry.key);
+    for (const s of this.states.values()) this.invalidate(s);
+    const entries = await this.projects();
+    this.pruneStates(entries);
+    this.emitter.fire({ entry: undefined });
+    await Promise.all(
+      entries.filter((e) => live.includes(e.key)).map(async (e) => {
+        await this.model(e);
+        this.emitter.fire({ entry: e });
+      }),
+    );
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    for (const f of this.folders.values()) {
+      f.token.aborted = true;
+      f.watcher?.dispose();
+    }
+    this.folders.clear();
+    this.states.clear();
+    for (const d of this.subscriptions) d.dispose();
+    this.emitter.dispose();
+  }
+
+  // --- discovery -------------------------------------------------------------------------------
+
+  private folderState(folder: vscode.WorkspaceFolder): FolderState {
+    const key = folder.uri.toString();
+    let f = this.folders.get(key);
+    if (!f) {
+      f = { folder, fs: new WorkspaceFileSystem(folder.uri), token: { aborted: false }, found: 0 };
+      this.folders.set(key, f);
+    }
+    return f;
+  }
+
+  private discover(f: FolderState): Promise<ProjectEntry[]> {
+    f.projects ??= this.runDiscovery(f);
+    return f.projects;
+  }
+
+  private async runDiscovery(f: FolderState): Promise<ProjectEntry[]> {
+    const started = performance.now();
+    const token = f.token;
+    this.ensureWatcher(f);
+    let found: DjangoProject[] = [];
+    try {
+      found = await findDjangoProjects(f.fs, f.folder.uri.path, { token });
+    } catch (e) {
+      this.log.error(`Looking for manage.py in ${f.folder.name} failed: ${errorText(e)}`);
+    }
+    const ms = Math.round(performance.now() - started);
+    if (token.aborted) return [];
+    const entries = found.map((project): ProjectEntry => {
+      const rootUri = f.fs.toUri(project.root);
+      return { key: rootUri.toString(), project, folder: f.folder, fs: f.fs, rootUri };
+    });
+    if (entries.length === 0) {
+      this.log.info(`No manage.py found in workspace folder "${f.folder.name}" (${ms} ms)`);
+    } else {
+      const list = entries.map((e) => relativeToFolder(e, e.project.managePy)).join(', ');
+      this.log.info(`Found ${entries.length} Django project${entries.length === 1 ? '' : 's'} in "${f.folder.name}" in ${ms} ms: ${list}`);
+    }
+    f.found = entries.length;
+    // Shows the commands in the palette only where there is something to show.
+    const hasProject = [...this.folders.values()].some((x) => x.found > 0);
+    void vscode.commands.executeCommand('setContext', 'djangoMedia.hasProject', hasProject);
+    return entries;
+  }
+
+  private resetDiscovery(f: FolderState): void {
+    f.token.aborted = true;
+    f.token = { aborted: false };
+    f.projects = undefined;
+  }
+
+  private async rediscover(folders: FolderState[]): Promise<void> {
+    for (const f of folders) this.resetDiscovery(f);
+    const entries = await this.projects();
+    this.pruneStates(entries);
+    this.emitter.fire({ entry: undefined });
+  }
+
+  private pruneStates(entries: ProjectEntry[]): void {
+    const keys = new Set(entries.map((e) => e.key));
+    for (const key of [...this.states.keys()]) if (!keys.has(key)) this.states.delete(key);
+  }
+
+  private onFoldersChanged(e: vscode.WorkspaceFoldersChangeEvent): void {
+    for (const removed of e.removed) {
+      const key = removed.uri.toString();
+      const f = this.folders.get(key);
+      if (!f) continue;
+      f.token.aborted = true;
+      f.watcher?.dispose();
+      this.folders.delete(key);
+    }
+    void this.rediscover([]);
+  }
+
+  // --- watching --------------------------------------------------------------------------------
+
+  private ensureWatcher(f: FolderState): void {
+    const glob = `**/{${[...WATCHED_NAMES, ...this.envFileNames(f.folder)].join(',')}}`;
+    if (f.watcher && f.watcherGlob === glob) return;
+    f.watcher?.dispose();
+    // One recursive watcher per folder, over a few name patterns: VS Code serves workspace-relative
+    // patterns from its existing workspace watcher, so this costs no extra native watches.
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(f.folder, glob));
+    f.watcherGlob = glob;
+    f.watcher = vscode.Disposable.from(
+      watcher,
+      watcher.onDidCreate((uri) => this.onFileEvent(f, uri, 'created')),
+      watcher.onDidChange((uri) => this.onFileEvent(f, uri, 'changed')),
+      watcher.onDidDelete((uri) => this.onFileEvent(f, uri, 'deleted')),
+    );
+  }
+
+  /** File names from djangoMedia.envFiles that the base patterns would miss (glob-safe only). */
+  private envFileNames(folder: vscode.WorkspaceFolder): string[] {
+    const names = new Set<string>();
+    for (const s of this.states.values()) {
+      if (s.entry.folder.uri.toString() !== folder.uri.toString()) continue;
+      for (const file of readAnalysisConfig(s.entry.rootUri).config.envFiles) {
+        const name = basename(file);
+        if (/^[\w.-]+$/.test(name)) names.add(name);
+      }
+    }
+    const root = readAnalysisConfig(folder.uri).config.envFiles;
+    for (const file of root) {
+      const name = basename(file);
+      if (/^[\w.-]+$/.test(name)) names.add(name);
+    }
+    return [...names].sort();
+  }
+
+  private onFileEvent(f: FolderState, uri: vscode.Uri, kind: 'created' | 'changed' | 'deleted'): void {
+    if (this.disposed) return;
+    const path = f.fs.toPath(uri);
+    if (path === undefined) return;
+    if (kind !== 'changed' && basename(path) === 'manage.py') {
+      this.log.info(`${relativePath(f.folder, path)} ${kind}: looking for projects again`);
+      this.dirtyFolders.add(f);
+      this.schedule();
+    }
+    for (const s of this.states.values()) {
+      if (!s.live || s.entry.fs.toPath(uri) === undefined) continue;
+      const readIt = s.watched.has(path);
+      if (readIt || (kind !== 'changed' && isSettingsModuleFile(path, s.entry.project.root))) {
+        this.log.debug(`[${s.entry.project.name}] ${relativeToFolder(s.entry, path)} ${kind}${readIt ? '' : ' (settings module list)'}`);
+        this.dirtyProjects.add(s);
+        this.schedule();
+      }
+    }
+  }
+
+  private onConfigurationChanged(e: vscode.ConfigurationChangeEvent): void {
+    if (affectsEnvFiles(e)) for (const f of this.folders.values()) if (f.watcher) this.ensureWatcher(f);
+    for (const s of this.states.values()) {
+      if (!affectsAnalysis(e, s.entry.rootUri)) continue;
+      this.log.info(`[${s.entry.project.name}] Django Media settings changed`);
+      if (s.live) {
+        this.dirtyProjects.add(s);
+        this.schedule();
+      } else {
+        this.invalidate(s);
+      }
+    }
+  }
+
+  private schedule(): void {
+    const now = performance.now();
+    if (this.timer === undefined) this.firstDirtyAt = now;
+    else clearTimeout(this.timer);
+    const wait = Math.max(0, Math.min(DEBOUNCE_MS, this.firstDirtyAt + MAX_DEBOUNCE_MS - now));
+    this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    if (this.disposed) return;
+    const folders = [...this.dirtyFolders];
+    const projects = [...this.dirtyProjects];
+    this.dirtyFolders.clear();
+    this.dirtyProjects.clear();
+    if (folders.length > 0) void this.rediscover(folders);
+    for (const s of projects) {
+      this.invalidate(s);
+      void this.model(s.entry).then(() => {
+        if (!this.disposed) this.emitter.fire({ entry: s.entry });
+      });
+    }
+  }
+
+  // --- analysis --------------------------------------------------------------------------------
+
+  private stateOf(entry: ProjectEntry): ProjectState {
+    let s = this.states.get(entry.key);
+    if (!s) {
+      s = { entry, generation: 0, watched: new Set(), live: false };
+      this.states.set(entry.key, s);
+    }
+    return s;
+  }
+
+  private invalidate(s: ProjectState): void {
+    s.generation++;
+    s.pending = undefined;
+  }
+
+  private async analyze(s: ProjectState): Promise<ProjectModel | undefined> {
+    const generation = s.generation;
+    const { entry } = s;
+    const name = entry.project.name;
+    const started = performance.now();
+    const { config, problems } = readAnalysisConfig(entry.rootUri);
+    for (const p of problems) this.log.warn(`[${name}] ${p}`);
+    const envFiles = await readEnvFiles(entry.fs, entry.project.root, config.envFiles);
+    for (const p of envFiles.problems) this.log.warn(`[${name}] ${p}`);
+    const chosen = this.chosenSettingsModule(entry);
+    const settingsModule = chosen ?? config.settingsModule;
+    const userOrigin: UserSettingsModuleOrigin | undefined = chosen ? 'chooser' : config.settingsModule ? 'setting' : undefined;
+    let model: ProjectModel;
+    try {
+      model = await analyzeProject(entry.fs, entry.project, {
+        env: { ...envFiles.env, ...config.env },
+        cache: this.cache,
+        ...(settingsModule ? { settingsModule } : {}),
+      });
+    } catch (e) {
+      this.log.error(`[${name}] analysis failed: ${errorText(e)}`);
+      if (generation === s.generation) {
+        s.error = errorText(e);
+        s.latest = undefined;
+        s.watched = new Set([entry.project.managePy, ...envFiles.paths]);
+      }
+      return undefined;
+    }
+    const ms = Math.round(performance.now() - started);
+    if (generation !== s.generation || this.disposed) return model;
+    s.latest = model;
+    s.error = undefined;
+    s.userOrigin = userOrigin;
+    s.watched = new Set([...model.filesRead, ...envFiles.paths]);
+    if (config.envFiles.length > 0) this.log.info(`[${name}] env files: ${envFiles.paths.join(', ')}`);
+    for (const line of describeModel(model, userOrigin, (p) => relativeToFolder(entry, p))) {
+      this.log[line.level](`[${name}] ${line.text}`);
+    }
+    this.log.info(`[${name}] analysed in ${ms} ms (${model.filesRead.length} files read)`);
+    return model;
+  }
+}
+
+function dedupe(entries: ProjectEntry[]): ProjectEntry[] {
+  const byKey = new Map<string, ProjectEntry>();
+  for (const e of entries) {
+    const seen = byKey.get(e.key);
+    // Nested workspace folders find the same manage.py twice: keep the innermost folder's view.
+    if (!seen || e.folder.uri.path.length > seen.folder.uri.path.length) byKey.set(e.key, e);
+  }
+  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+function contains(folder: vscode.Uri, uri: vscode.Uri): boolean {
+  return folder.scheme === uri.scheme && folder.authority === uri.authority && isInside(uri.path, folder.path);
+}
+
+function isInside(path: string, root: string): boolean {
+  if (path === root) return true;
+  return path.startsWith(root.endsWith('/') ? root : root + '/');
+}
+
+/** A new or deleted module that may appear in the settings module chooser. */
+function isSettingsModuleFile(path: string, root: string): boolean {
+  if (!path.endsWith('.py') || !isInside(path, root)) return false;
+  return basename(path) === 'settings.py' || basename(dirname(path)) === 'settings';
+}
+
+/** A path for people: relative to the workspace folder when inside it. */
+export function relativeToFolder(entry: ProjectEntry, path: string): string {
+  return relativePath(entry.folder, path);
+}
+
+function relativePath(folder: vscode.WorkspaceFolder, path: string): string {
+  const base = folder.uri.path.endsWith('/') ? folder.uri.path : folder.uri.path + '/';
+  return path.startsWith(base) ? path.slice(base.length) : path;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,218 @@
+// The extension shell on the demo site, inside a real VS Code: the status bar, the settings module
+// chooser, the media settings document, and re-analysis when a settings file changes on disk.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const extensionId = 'django-media.django-media';
+
+// The parts of the extension's exported API (src/extension/api.ts) these tests read.
+interface StatusSnapshot {
+  visible: boolean;
+  text: string;
+  tooltip: string;
+  warning: boolean;
+  projectKey: string | undefined;
+}
+interface Entry {
+  key: string;
+  project: { root: string; name: string };
+}
+interface Value {
+  known: boolean;
+  value: unknown;
+  reason?: string;
+}
+interface Model {
+  settingsModule: string | null;
+  settingsCandidates: string[];
+  settings: { MEDIA_URL: Value; MEDIA_ROOT: Value; DEBUG: Value };
+  filesRead: string[];
+}
+interface Api {
+  activationMs: number;
+  statusBar: { readonly current: StatusSnapshot; onDidUpdate: vscode.Event<StatusSnapshot> };
+  models: {
+    onDidChange: vscode.Event<unknown>;
+    projects(): Promise<Entry[]>;
+    model(entry: Entry): Promise<Model | undefined>;
+    peek(entry: Entry): Model | undefined;
+  };
+}
+
+async function getApi(): Promise<Api> {
+  const ext = vscode.extensions.getExtension<Api>(extensionId);
+  assert.ok(ext, `${extensionId} is installed`);
+  return ext.activate();
+}
+
+/** Resolves with check()'s value once it is neither undefined nor false, re-checking whenever one
+ *  of `events` fires (no polling, no sleeping); rejects after `timeoutMs` with `what` and `last()`. */
+function until<T>(
+  what: string,
+  events: Array<vscode.Event<unknown>>,
+  check: () => T | undefined | false,
+  last: () => string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const subscriptions: vscode.Disposable[] = [];
+    let settled = false;
+    const finish = (action: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      for (const s of subscriptions) s.dispose();
+      action();
+    };
+    const test = () => {
+      try {
+        const v = check();
+        if (v !== undefined && v !== false) finish(() => resolve(v));
+      } catch (e) {
+        finish(() => reject(e));
+      }
+    };
+    const timer = setTimeout(
+      () => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${last()}`))),
+      timeoutMs,
+    );
+    for (const e of events) subscriptions.push(e(test));
+    test();
+  });
+}
+
+function folderUri(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return folder.uri;
+}
+
+/** The 1-based line of the first line of `file` (relative to the workspace) that starts with `prefix`. */
+async function lineOf(file: string, prefix: string): Promise<number> {
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folderUri(), file)));
+  const index = text.split(/\r?\n/).findIndex((l) => l.startsWith(prefix));
+  assert.ok(index >= 0, `${file} has a line starting with ${prefix}`);
+  return index + 1;
+}
+
+function waitForStatus(api: Api, what: string, check: (s: StatusSnapshot) => boolean): Promise<StatusSnapshot> {
+  return until(
+    what,
+    [api.statusBar.onDidUpdate],
+    () => (check(api.statusBar.current) ? api.statusBar.current : undefined),
+    () => JSON.stringify(api.statusBar.current.text),
+  );
+}
+
+async function demoProject(api: Api): Promise<Entry> {
+  const projects = await api.models.projects();
+  assert.equal(projects.length, 1, 'the demo site is one Django project');
+  return projects[0]!;
+}
+
+const localPy = () => vscode.Uri.joinPath(folderUri(), 'demo', 'settings', 'local.py');
+
+async function removeLocalPy(): Promise<void> {
+  try {
+    await vscode.workspace.fs.delete(localPy());
+  } catch {
+    // not there: nothing to clean
+  }
+}
+
+suite('Extension shell on the demo site', () => {
+  suiteSetup(async () => {
+    // A left-over from an interrupted run would change every value below.
+    await removeLocalPy();
+  });
+
+  test('the status bar shows MEDIA_URL → MEDIA_ROOT of the active settings module', async () => {
+    const api = await getApi();
+    const status = await waitForStatus(api, 'the demo values in the status bar', (s) => s.visible && s.text.includes('→') && !s.text.includes('spin'));
+    assert.equal(status.text, '$(file-media) /media/ → media');
+    assert.equal(status.warning, false, 'every value is known: no warning background');
+    assert.match(status.tooltip, /Settings module `demo\.settings\.dev` — set by manage\.py/);
+    const urlLine = await lineOf('demo/settings/base.py', 'MEDIA_URL =');
+    const rootLine = await lineOf('demo/settings/base.py', 'MEDIA_ROOT =');
+    assert.ok(status.tooltip.includes(`demo/settings/base\\.py:${urlLine}]`), `tooltip links MEDIA_URL to base.py:${urlLine}`);
+    assert.ok(status.tooltip.includes(`demo/settings/base\\.py:${rootLine}]`), `tooltip links MEDIA_ROOT to base.py:${rootLine}`);
+    assert.ok(status.tooltip.includes('command:djangoMedia.showMediaSettings'), 'tooltip offers the media settings document');
+  });
+
+  test('“Show Media Settings” opens a read-only document with each value, its source line, and the serving answer', async () => {
+    const api = await getApi();
+    await demoProject(api);
+    const text = await vscode.commands.executeCommand<string>('djangoMedia.showMediaSettings');
+    assert.equal(typeof text, 'string');
+    const debugLine = await lineOf('demo/settings/dev.py', 'DEBUG =');
+    const urlLine = await lineOf('demo/settings/base.py', 'MEDIA_URL =');
+    assert.match(text, /^# Media settings · demo-site$/m);
+    assert.ok(text.includes(`- **MEDIA_URL** = \`"/media/"\` — demo/settings/base.py:${urlLine}`), text);
+    assert.ok(text.includes(`- **DEBUG** = \`True\` — demo/settings/dev.py:${debugLine}`), text);
+    // The deliberate mistake of the demo: urls.py serves STATIC_URL, not MEDIA_URL.
+    assert.match(text, /With DEBUG on, is MEDIA_URL served\? \*\*no\*\*/);
+
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'the document is shown');
+    assert.equal(editor.document.uri.scheme, 'django-media');
+    assert.equal(editor.document.languageId, 'markdown');
+    assert.equal(editor.document.getText(), text);
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', editor.document.uri);
+    const toUrl = links.find((l) => l.target?.path.endsWith('/demo/settings/base.py') && l.target.fragment.startsWith(`L${urlLine},`));
+    assert.ok(toUrl, `a link opens demo/settings/base.py at line ${urlLine}`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('choosing a settings module changes the model, the status bar and the document', async () => {
+    const api = await getApi();
+    const entry = await demoProject(api);
+    const before = await api.models.model(entry);
+    assert.ok(before?.settingsCandidates.includes('demo.settings.prod'), 'prod is offered by the chooser');
+    try {
+      const chosen = await vscode.commands.executeCommand<string>('djangoMedia.chooseSettingsModule', 'demo.settings.prod');
+      assert.equal(chosen, 'demo.settings.prod');
+      const model = await api.models.model(entry);
+      assert.equal(model?.settingsModule, 'demo.settings.prod');
+      assert.equal(model?.settings.MEDIA_URL.known, true);
+      assert.equal(model?.settings.MEDIA_URL.value, '/media');
+      assert.equal(model?.settings.DEBUG.value, false);
+      const status = await waitForStatus(api, 'the prod values in the status bar', (s) => s.text.includes('/srv/demo/media'));
+      assert.equal(status.text, '$(file-media) /media → /srv/demo/media');
+      const text = await vscode.commands.executeCommand<string>('djangoMedia.showMediaSettings');
+      assert.match(text, /Settings module: `demo\.settings\.prod` — chosen with “Django Media: Choose Settings Module”/);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      // Back to automatic (manage.py's choice) for the tests that follow.
+      await vscode.commands.executeCommand('djangoMedia.chooseSettingsModule', '');
+    }
+    const back = await waitForStatus(api, 'the dev values again', (s) => s.text === '$(file-media) /media/ → media');
+    assert.match(back.tooltip, /set by manage\.py/);
+  });
+
+  test('creating, editing and deleting a settings file on disk updates the model', async () => {
+    const api = await getApi();
+    const entry = await demoProject(api);
+    const initial = await api.models.model(entry);
+    assert.equal(initial?.settingsModule, 'demo.settings.dev');
+    // dev.py star-imports the optional demo/settings/local.py: the model depends on it even while it is missing.
+    assert.ok(initial?.filesRead.includes(localPy().path), 'the model watches the optional local.py');
+    const write = (text: string) => vscode.workspace.fs.writeFile(localPy(), new TextEncoder().encode(text));
+    try {
+      await write('from .base import BASE_DIR\n\nMEDIA_URL = "/uploads/"\nMEDIA_ROOT = BASE_DIR / "uploads"\n');
+      await waitForStatus(api, 'local.py to be picked up', (s) => s.text === '$(file-media) /uploads/ → uploads');
+      assert.equal((await api.models.model(entry))?.settings.MEDIA_URL.value, '/uploads/');
+
+      await write('from .base import BASE_DIR\n\nMEDIA_URL = "/files/"\nMEDIA_ROOT = BASE_DIR / "uploads"\n');
+      await waitForStatus(api, 'the edit of local.py to be picked up', (s) => s.text === '$(file-media) /files/ → uploads');
+      assert.equal((await api.models.model(entry))?.settings.MEDIA_URL.value, '/files/');
+    } finally {
+      await removeLocalPy();
+    }
+    await waitForStatus(api, 'the values of base.py once local.py is gone', (s) => s.text === '$(file-media) /media/ → media');
+  });
+
+  test('activation stays within its budget', async () => {
+    const api = await getApi();
+    assert.ok(api.activationMs < 50, `activate() took ${api.activationMs.toFixed(1)} ms (budget 50 ms)`);
+  });
+});
