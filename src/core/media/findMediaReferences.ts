@@ -74,6 +74,9 @@ function canPrecede(text: string, i: number): boolean {
   return c < 128 ? BEFORE[c] === BOUNDARY : isUnicodeSpace(c);
 }
 
+/** At most this many references are reported per text (the first ones): bounded work on hostile input. */
+export const MAX_REFERENCES = 100_000;
+
 /** No real media URL is longer; longer runs are skipped, not reported. */
 const MAX_REFERENCE_LENGTH = 4096;
 
@@ -172,7 +175,7 @@ class Scan {
    * Literal starts are asked in increasing order.
    */
   literalMayStart(start: number): boolean {
-    if (!canPrecede(this.text, start)) return false;
+    if (!canPrecede(this.text, start) && !(this.htmlLike && endsWithQuoteEntity(this.text, start))) return false;
     if (this.language !== 'markdown') return true;
     const text = this.text;
     const c = start > 0 ? text.charCodeAt(start - 1) : 0x0a;
@@ -187,8 +190,21 @@ class Scan {
     return !(this.fence < f.length && f[this.fence]! <= start);
   }
 
+  private passCount = 0;
+
+  /** Starts one pass (one kind of reference); each pass finds references in increasing order. */
+  beginPass(): void {
+    this.passCount = 0;
+  }
+
+  /** The current pass found as many references as one text may report. */
+  get passFull(): boolean {
+    return this.passCount >= MAX_REFERENCES;
+  }
+
   add(start: number, end: number, form: MediaReferenceForm, url: string): void {
     this.found.push({ start, end, form, url });
+    this.passCount++;
   }
 }
 
@@ -214,6 +230,12 @@ const STATIC_TAG = /\{%-?[ \t]*static[ \t]|\{\{-?[ \t]*static[ \t]*\(/y;
 
 function isQuoteEntity(text: string, i: number): boolean {
   return text.startsWith('&quot;', i) || text.startsWith('&#39;', i) || text.startsWith('&#x27;', i) || text.startsWith('&apos;', i);
+}
+
+/** `&quot;` (or another quote entity) right before `i`: an HTML-escaped quote in an attribute. */
+function endsWithQuoteEntity(text: string, i: number): boolean {
+  if (text.charCodeAt(i - 1) !== 0x3b) return false;
+  return text.endsWith('&quot;', i) || text.endsWith('&#39;', i) || text.endsWith('&#x27;', i) || text.endsWith('&apos;', i);
 }
 
 function isWordChar(c: number): boolean {
@@ -268,7 +290,8 @@ function tagStart(text: string, nameStart: number, open: '{{' | '{%'): number {
 function scanMediaUrlVariable(scan: Scan, mediaUrl: string): void {
   const text = scan.text;
   const name = 'MEDIA_URL';
-  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) {
+  scan.beginPass();
+  for (let i = text.indexOf(name); i >= 0 && !scan.passFull; i = text.indexOf(name, i + name.length)) {
     if (isWordChar(text.charCodeAt(i + name.length))) continue;
     const nameStart = text.startsWith('settings.', i - 9) ? i - 9 : i;
     const start = tagStart(text, nameStart, '{{');
@@ -289,7 +312,8 @@ function scanMediaPrefixTag(scan: Scan, mediaUrl: string): Map<string, number> {
   const text = scan.text;
   const name = 'get_media_prefix';
   const bound = new Map<string, number>();
-  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) {
+  scan.beginPass();
+  for (let i = text.indexOf(name); i >= 0 && !scan.passFull; i = text.indexOf(name, i + name.length)) {
     if (isWordChar(text.charCodeAt(i + name.length))) continue;
     const start = tagStart(text, i, '{%');
     if (start < 0) continue;
@@ -319,7 +343,8 @@ function scanMediaPrefixVariables(scan: Scan, mediaUrl: string, bound: Map<strin
   const names = [...bound.keys()];
   const pattern = new RegExp(`\\{\\{-?[ \\t]*(${names.join('|')})(?![A-Za-z0-9_.])`, 'g');
   pattern.lastIndex = Math.min(...bound.values());
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+  scan.beginPass();
+  for (let m = pattern.exec(text); m && !scan.passFull; m = pattern.exec(text)) {
     if (m.index < bound.get(m[1]!)!) continue;
     const tagEnd = variableTagEnd(text, m.index + m[0].length);
     if (tagEnd < 0) continue;
@@ -355,7 +380,8 @@ function scanLiteralUrls(scan: Scan, mediaUrl: string, media: MediaUrlPrefix, st
   const absolute = media.host !== null;
   let staticNeedle = staticUrl ? literalNeedle(staticUrl) : undefined;
   if (staticNeedle && !(staticNeedle.length > needle.length && staticNeedle.startsWith(needle))) staticNeedle = undefined;
-  for (let i = text.indexOf(needle); i >= 0; ) {
+  scan.beginPass();
+  for (let i = text.indexOf(needle); i >= 0 && !scan.passFull; ) {
     let start = i;
     if (absolute) {
       if (i >= 6 && text.slice(i - 6, i).toLowerCase() === 'https:') start = i - 6;
@@ -403,7 +429,8 @@ function toRanges(text: string, found: Found[], file: string): MediaReference['r
  * Every media reference in a text, in order:
  * - literal URLs under MEDIA_URL's path ("/media/a.png" in attributes, CSS url(), JS/Python strings,
  *   Markdown links and images), or, for an absolute MEDIA_URL, under its host ("https://cdn…/media/…",
- *   "http:" and "//cdn…" too); a literal must start after a quote, blank, "(", "=", ">", "," or "[";
+ *   "http:" and "//cdn…" too); a literal must start after a quote, blank, "(", "=", ">", "," or "["
+ *   (or an HTML quote entity like &quot;);
  *   in Markdown only link/image destinations, reference definitions and raw HTML count (code spans
  *   and fenced blocks show text, they load nothing);
  * - `{{ MEDIA_URL }}path` (also `{{MEDIA_URL}}`, `{{ settings.MEDIA_URL }}`, Jinja `{{- … -}}`,
@@ -413,8 +440,9 @@ function toRanges(text: string, found: Found[], file: string): MediaReference['r
  * A reference ends at a quote, blank, ")", "<", ">", "]", "}" or an HTML quote entity. A path
  * running into template code ("{{ x }}", "{% … %}", f-string "{x}", JS "${x}") names no single file
  * and is skipped; template code after "?" or "#" only ends the reference. Ranges: 1-based lines,
- * UTF-16 columns, endColumn exclusive. storageName/target are null when the URL cannot be mapped
- * (it would leave MEDIA_ROOT, invalid escapes) and target is null when MEDIA_ROOT is unknown.
+ * UTF-16 columns, endColumn exclusive. At most MAX_REFERENCES, the first ones. storageName and
+ * target are null when the URL cannot be mapped (it would leave MEDIA_ROOT, invalid escapes);
+ * target is also null when MEDIA_ROOT is unknown.
  */
 export function findMediaReferences(text: string, language: ReferenceLanguage, ctx: ReferenceContext): MediaReference[] {
   const media = parseMediaUrl(ctx.mediaUrl);
@@ -429,7 +457,10 @@ export function findMediaReferences(text: string, language: ReferenceLanguage, c
   }
   const found = scan.found.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Found[] = [];
-  for (const f of found) if (kept.length === 0 || f.start >= kept[kept.length - 1]!.end) kept.push(f);
+  for (const f of found) {
+    if (kept.length === MAX_REFERENCES) break;
+    if (kept.length === 0 || f.start >= kept[kept.length - 1]!.end) kept.push(f);
+  }
   const ranges = toRanges(text, kept, ctx.file);
   return kept.map((f, n) => {
     const storageName = urlToStorageName(f.url, media);

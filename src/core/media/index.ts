@@ -14,7 +14,7 @@ export {
   type MediaUrlPrefix,
   type UrlParts,
 } from './urlMapping';
-export { findMediaReferences, languageOfFile, type ReferenceContext, type ReferenceLanguage } from './findMediaReferences';
+export { findMediaReferences, languageOfFile, MAX_REFERENCES, type ReferenceContext, type ReferenceLanguage } from './findMediaReferences';
 export { mediaKindOf, type MediaKind } from './mediaKind';
 export { readImageInfo, type ImageInfo } from './readImageInfo';
 export {
