@@ -169,16 +169,23 @@ class Scan {
   private fence = 0;
 
   /**
-   * May a literal URL start at `start`? After a boundary character, and in Markdown only where the
+   * May a literal URL start at `start`? In Python and JS only inside string literals; in CSS after
+   * a quote or "url("; elsewhere after a boundary character, and in Markdown only where the
    * rendered page loads or links it: a link or image destination, a reference definition
    * ("[x]: /media/a.png") or raw HTML — not in code spans or fenced code blocks, which show text.
    * Literal starts are asked in increasing order.
    */
   literalMayStart(start: number): boolean {
-    if (!canPrecede(this.text, start) && !(this.htmlLike && endsWithQuoteEntity(this.text, start))) return false;
-    if (this.language !== 'markdown') return true;
     const text = this.text;
     const c = start > 0 ? text.charCodeAt(start - 1) : 0x0a;
+    // In code, a URL outside a string literal is in a comment (or a regex): documentation.
+    if (this.language === 'python' || this.language === 'javascript') return c === 0x22 || c === 0x27 || c === 0x60;
+    if (this.language === 'css') {
+      if (c === 0x22 || c === 0x27 || c === 0x28) return true;
+      return text.charCodeAt(skipBlanksBack(text, start) - 1) === 0x28; // url( /media/a.png )
+    }
+    if (!canPrecede(text, start) && !(this.htmlLike && endsWithQuoteEntity(text, start))) return false;
+    if (this.language !== 'markdown') return true;
     if (c === 0x60) return false; // `code span`
     if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) {
       const k = skipBlanksBack(text, start);
@@ -430,7 +437,8 @@ function toRanges(text: string, found: Found[], file: string): MediaReference['r
  * - literal URLs under MEDIA_URL's path ("/media/a.png" in attributes, CSS url(), JS/Python strings,
  *   Markdown links and images), or, for an absolute MEDIA_URL, under its host ("https://cdn…/media/…",
  *   "http:" and "//cdn…" too); a literal must start after a quote, blank, "(", "=", ">", "," or "["
- *   (or an HTML quote entity like &quot;);
+ *   (or an HTML quote entity like &quot;); in Python and JS only string literals count, in CSS
+ *   quoted strings and url(…);
  *   in Markdown only link/image destinations, reference definitions and raw HTML count (code spans
  *   and fenced blocks show text, they load nothing);
  * - `{{ MEDIA_URL }}path` (also `{{MEDIA_URL}}`, `{{ settings.MEDIA_URL }}`, Jinja `{{- … -}}`,

@@ -71,9 +71,10 @@ describe('findMediaReferences: literal URLs', () => {
   });
 
   it('finds CSS url() in every quoting style', () => {
-    const css = `.a { background: url(/media/a.png); }\n.b { background: url('/media/b.png') }\n.c { background-image: url("/media/c-d.png"), url(/static/x.png); }\n@import "/media/theme.css";`;
+    const css = `/* was /media/old.png */ .a { background: url(/media/a.png); } .z { background: url( /media/z.png ) }\n.b { background: url('/media/b.png') }\n.c { background-image: url("/media/c-d.png"), url(/static/x.png); }\n@import "/media/theme.css";`;
     assert.deepEqual(seen(css, 'css'), [
       ['/media/a.png', 'a.png'],
+      ['/media/z.png', 'z.png'],
       ['/media/b.png', 'b.png'],
       ['/media/c-d.png', 'c-d.png'],
       ['/media/theme.css', 'theme.css'],
@@ -85,13 +86,13 @@ describe('findMediaReferences: literal URLs', () => {
   });
 
   it('finds quoted paths in JavaScript and Python, skipping ones built at run time', () => {
-    const js = 'const a = "/media/a.png"; const b = \'/media/b.png\'; const c = `/media/c.png`; const d = `/media/${name}.png`; const e = "/media/" + name;';
+    const js = 'const a = "/media/a.png"; const b = \'/media/b.png\'; const c = `/media/c.png`; const d = `/media/${name}.png`; const e = "/media/" + name; // /media/comment.png';
     assert.deepEqual(seen(js, 'javascript'), [
       ['/media/a.png', 'a.png'],
       ['/media/b.png', 'b.png'],
       ['/media/c.png', 'c.png'],
     ]);
-    const py = 'DEFAULT = "/media/defaults/avatar.png"\nurl = f"/media/{user.pk}/avatar.png"\nother = "/media/" + name\n';
+    const py = 'DEFAULT = "/media/defaults/avatar.png"\nurl = f"/media/{user.pk}/avatar.png"\nother = "/media/" + name  # see /media/x.png\n';
     assert.deepEqual(seen(py, 'python'), [['/media/defaults/avatar.png', 'defaults/avatar.png']]);
   });
 
