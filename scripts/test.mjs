@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// `npm test`: build, compile the tests, unit tests (node's runner), the integration runs inside a
+// real VS Code (code-server) — including one with the packaged .vsix —, and the web smoke run;
+// ends with ONE line `N passed, N failed` summing every suite, and exits non-zero on any failure.
+//
+//   node scripts/test.mjs                 everything
+//   --unit | --integration | --web        only those suites (combinable)
+//   --electron                            the integration suite through @vscode/test-electron instead
+//   --no-package                          integration without the packaged-extension run
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { repoRoot } from './lib/tools.mjs';
+
+const args = process.argv.slice(2);
+const only = ['--unit', '--integration', '--web', '--electron'].filter((a) => args.includes(a));
+const want = (s) => only.length === 0 ? s !== '--electron' : only.includes(s);
+const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+
+/** @type {{name: string, passed: number, failed: number, ms: number, note?: string}[]} */
+const suites = [];
+const t0 = Date.now();
+
+function secs(ms) { return `${(ms / 1000).toFixed(1)}s`; }
+function banner(title) { console.log(`\n━━ ${title}`); }
+
+/** Runs a command, streaming its output; resolves with exit code and the captured text. */
+function exec(cmd, cmdArgs, { capture = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, cmdArgs, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    const pipe = (stream, out) => stream.on('data', (c) => { if (capture) text += c; out.write(c); });
+    pipe(child.stdout, process.stdout);
+    pipe(child.stderr, process.stderr);
+    child.on('error', (err) => resolve({ code: 1, text: `${text}\n${err.message}` }));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), text }));
+  });
+}
+
+/** A step that is not a test (build, compile) counts as one failure when it breaks. */
+async function step(name, cmd, cmdArgs) {
+  const start = Date.now();
+  banner(name);
+  const { code } = await exec(cmd, cmdArgs);
+  if (code !== 0) {
+    suites.push({ name, passed: 0, failed: 1, ms: Date.now() - start, note: `exited with ${code}` });
+    return false;
+  }
+  console.log(`${name}: ok in ${secs(Date.now() - start)}`);
+  return true;
+}
+
+function findFiles(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && e.name.endsWith(suffix)) out.push(join(e.parentPath ?? e.path, e.name));
+  }
+  return out.sort();
+}
+
+async function unitTests() {
+  const compiled = await step('compile unit tests (tsconfig.test.json)', 'node', [tsc, '-p', 'tsconfig.test.json']);
+  // Only compiled tests whose source still exists: out/ may hold output of deleted tests.
+  const files = findFiles(join(repoRoot, 'test', 'unit'), '.test.ts')
+    .map((src) => join(repoRoot, 'out', relative(repoRoot, src)).replace(/\.ts$/, '.js'))
+    .filter((f) => existsSync(f));
+  banner(`unit tests (${files.length} files)`);
+  if (files.length === 0) {
+    console.log('no unit tests found under test/unit');
+    return;
+  }
+  if (!compiled) console.log('(running what compiled despite the type errors above)');
+  const start = Date.now();
+  const { code, text } = await exec(process.execPath, ['--test', '--test-reporter=spec', ...files.map((f) => relative(repoRoot, f))], { capture: true });
+  // The spec reporter ends with `ℹ pass N`, `ℹ fail N`…; take the last of each (a test title could match too).
+  const count = (label) => Number([...text.matchAll(new RegExp(`^\\S*\\s*${label} (\\d+)\\s*$`, 'gm'))].at(-1)?.[1] ?? NaN);
+  let passed = count('pass');
+  let failed = count('fail') + (count('cancelled') || 0);
+  if (Number.isNaN(passed) || Number.isNaN(failed)) { passed = 0; failed = 1; }
+  if (code !== 0 && failed === 0) failed = 1;
+  suites.push({ name: 'unit', passed, failed, ms: Date.now() - start });
+}
+
+async function build() {
+  if (!existsSync(join(repoRoot, 'src', 'extension', 'extension.ts'))) {
+    banner('build');
+    console.log('src/extension/extension.ts does not exist yet: nothing to load into VS Code');
+    suites.push({ name: 'build', passed: 0, failed: 1, ms: 0, note: 'no extension entry' });
+    return false;
+  }
+  return step('build (npm run build)', 'npm', ['run', '--silent', 'build']);
+}
+
+async function integrationTests(electron) {
+  const compiled = await step('compile integration tests', 'node', [tsc, '-p', 'test/integration/tsconfig.json']);
+  if (!compiled) return;
+  if (electron) {
+    banner('integration tests through @vscode/test-electron');
+    const { runElectronSuites } = await import('./run-electron.mjs');
+    suites.push(...await runElectronSuites());
+    return;
+  }
+  banner('integration tests in code-server');
+  const { runIntegrationSuites } = await import('./run-integration.mjs');
+  suites.push(...await runIntegrationSuites([]));
+  if (args.includes('--no-package')) return;
+  const vsixDir = join(repoRoot, '.cache', 'test-vsix');
+  rmSync(vsixDir, { recursive: true, force: true });
+  mkdirSync(vsixDir, { recursive: true });
+  const vsix = join(vsixDir, 'django-media.vsix');
+  if (!await step('package (vsce)', 'npm', ['run', '--silent', 'package', '--', '--out', vsix])) return;
+  banner('integration: the packaged extension');
+  suites.push(...await runIntegrationSuites(['--run', 'packaged', '--vsix', vsix]));
+}
+
+async function webTests() {
+  banner('web smoke (web-worker extension host)');
+  const { runWebSmoke } = await import('./run-web.mjs');
+  suites.push(await runWebSmoke());
+}
+
+try {
+  if (want('--unit')) await unitTests();
+  const needsBuild = want('--integration') || want('--web') || want('--electron');
+  const built = needsBuild ? await build() : true;
+  if (built && want('--integration')) await integrationTests(false);
+  if (built && want('--electron')) await integrationTests(true);
+  if (built && want('--web')) await webTests();
+} catch (err) {
+  console.error(err instanceof Error ? err.stack : err);
+  suites.push({ name: 'test runner', passed: 0, failed: 1, ms: 0, note: err instanceof Error ? err.message : String(err) });
+}
+
+const passed = suites.reduce((n, s) => n + s.passed, 0);
+const failed = suites.reduce((n, s) => n + s.failed, 0);
+banner(`summary (${secs(Date.now() - t0)})`);
+for (const s of suites) {
+  console.log(`  ${s.failed ? '✗' : '✓'} ${s.name.padEnd(24)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed  ${secs(s.ms)}${s.note ? `  (${s.note})` : ''}`);
+}
+if (suites.length === 0 || passed === 0) console.log('  ✗ no test ran');
+console.log(`${passed} passed, ${failed + (passed === 0 && failed === 0 ? 1 : 0)} failed`);
+process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
