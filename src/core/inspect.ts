@@ -4,6 +4,7 @@ import type { AnalysisOptions, MediaServing, ProjectModel, SettingValue } from '
 import { findDjangoProjects } from './project/findProjects';
 import { analyzeProject, AnalysisCache } from './project/analyzeProject';
 import { collectMediaReferences } from './media';
+import { absolutizeRoot, isRemoteStorage } from './settings/effectiveSettings';
 
 /** The `django-media inspect --json` document (shared/contracts/cli-inspect.md, schemaVersion 1). */
 export interface InspectReport {
@@ -58,6 +59,19 @@ export interface InspectProject {
   diagnostics: InspectDiagnostic[];
 }
 
+/** TEMPLATES[*]["DIRS"] as absolute folders, when the settings make them known. */
+export function templateDirsOf(model: ProjectModel): string[] {
+  const templates = model.raw('TEMPLATES');
+  if (!templates?.known || !Array.isArray(templates.value)) return [];
+  const dirs: string[] = [];
+  for (const t of templates.value) {
+    if (!t || typeof t !== 'object' || Array.isArray(t)) continue;
+    const d = t['DIRS'];
+    if (Array.isArray(d)) for (const x of d) if (typeof x === 'string') dirs.push(absolutizeRoot(x, model.project.root));
+  }
+  return dirs;
+}
+
 /** A path relative to the inspected folder, "/"-separated, "." for the folder itself. */
 export function relativeTo(base: string, path: string): string {
   return relative(base, path) || '.';
@@ -78,9 +92,14 @@ export async function inspectProject(fs: FileSystem, base: string, model: Projec
   const s = model.settings;
   const references: InspectProject['references'] = [];
   if (s.MEDIA_URL.known) {
+    const remote = s.DEFAULT_STORAGE.known && isRemoteStorage(s.DEFAULT_STORAGE.value);
     const refs = await collectMediaReferences(fs, model.project.root, {
       mediaUrl: s.MEDIA_URL.value,
-      mediaRoot: s.MEDIA_ROOT.known ? s.MEDIA_ROOT.value : null,
+      // A remote default storage has no local files to map references to.
+      mediaRoot: s.MEDIA_ROOT.known && !remote ? s.MEDIA_ROOT.value : null,
+      ...(s.STATIC_URL.known && s.STATIC_URL.value ? { staticUrl: s.STATIC_URL.value } : {}),
+      ...(s.STATIC_ROOT.known && s.STATIC_ROOT.value ? { staticRoot: s.STATIC_ROOT.value } : {}),
+      templateDirs: templateDirsOf(model),
       exclude: [s.MEDIA_ROOT.known ? s.MEDIA_ROOT.value : '', s.STATIC_ROOT.known ? s.STATIC_ROOT.value ?? '' : ''].filter(Boolean),
     });
     for (const r of refs) {

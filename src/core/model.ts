@@ -98,9 +98,9 @@ export interface MediaReference {
   text: string;
   form: MediaReferenceForm;
   /** The storage name: the decoded path relative to MEDIA_ROOT ("products/mug.png"); null when it
-   *  cannot be mapped (it would leave MEDIA_ROOT, or MEDIA_ROOT is unknown). */
+   *  cannot be mapped (it would leave MEDIA_ROOT, or names no single file). */
   storageName: string | null;
-  /** Absolute path of the file it names; null if not mappable. */
+  /** Absolute path of the file it names; null if not mappable or MEDIA_ROOT is unknown or remote. */
   target: string | null;
 }
 

@@ -24,6 +24,15 @@ const DJANGO_DEFAULTS: Record<string, PyJson> = {
 
 export const FILE_SYSTEM_STORAGE = 'django.core.files.storage.FileSystemStorage';
 
+/**
+ * True for storage backends that keep files off the local disk (django-storages S3/GCS/Azure/…,
+ * Cloudinary): their URLs do not come from MEDIA_URL and there are no local files to check.
+ * Custom classes are assumed local (most subclass FileSystemStorage).
+ */
+export function isRemoteStorage(backend: string): boolean {
+  return /^storages\.backends\.|(^|\.)(s3|s3boto3|gcloud|azure_storage|dropbox|ftp|sftpstorage)\b|cloudinary|google\.cloud|minio/i.test(backend);
+}
+
 /** Reads top-level names of an evaluated settings module, falling back to Django's defaults. */
 export class SettingsReader {
   constructor(private readonly evaluation: Pick<ModuleEvaluation, 'globals' | 'opaqueWrites'>) {}
