@@ -1,12 +1,26 @@
 import { parseArgs } from 'node:util';
+import type { Severity, SeverityOverride } from '../core/checks';
+
+export type CheckFormat = 'text' | 'json' | 'sarif';
+export type FailOn = Severity | 'never';
 
 export interface CliArgs {
-  command: 'inspect' | 'help' | 'version';
+  command: 'inspect' | 'check' | 'help' | 'version';
   path: string;
   settingsModule?: string;
   env: Record<string, string>;
   json: boolean;
+  /** check: output format (text unless --format or --json says otherwise). */
+  format: CheckFormat;
+  /** check: the lowest severity that makes the exit status 1. */
+  failOn: FailOn;
+  /** The Django version to mirror (else the project's pinned version, else 5.2). */
+  djangoVersion?: string;
+  /** Per-code severity overrides (--severity CODE=LEVEL), like the editor's djangoMedia.diagnostics.severity. */
+  severity: Record<string, SeverityOverride>;
 }
+
+const SEVERITIES = ['error', 'warning', 'information', 'hint'];
 
 export class UsageError extends Error {}
 
@@ -18,16 +32,27 @@ project code and never writes into PATH — and reports their media settings.
 Commands:
   inspect            MEDIA_ROOT, MEDIA_URL and the settings around them, what serves media in
                      development, and the media references in templates and code
+  check              diagnostics only (the same codes and messages as the editor), like a compiler:
+                     path:line:col: severity code message
 
 Options:
   --settings MODULE  use this settings module, as DJANGO_SETTINGS_MODULE would
   --env NAME=VALUE   a value the evaluated code sees in os.environ (repeatable); the CLI's own
                      environment is never used, so results do not depend on the shell
   --json             print the JSON document (schemaVersion 1) instead of text
+  --django-version X mirror Django X (default: the version the project pins, else 5.2)
   -h, --help         show this help
   -v, --version      show the version
 
-Exit status: 0 when it ran, 2 on a usage error or an unreadable PATH.`;
+Options of check:
+  --format text|json|sarif       output format (default text; SARIF 2.1.0 for code scanning)
+  --fail-on error|warning|information|never
+                                 exit 1 when a finding at or above this severity exists (default error)
+  --severity CODE=LEVEL          override a code's severity: error, warning, information, hint or
+                                 ignore (repeatable)
+
+Exit status: 0 when it ran (check: and nothing reached --fail-on), 1 when check found a problem
+at or above --fail-on, 2 on a usage error or an unreadable PATH.`;
 
 /** Parses argv (without node and script). Throws UsageError with a message for the user. */
 export function parseCliArgs(argv: string[]): CliArgs {
@@ -41,6 +66,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
         settings: { type: 'string' },
         env: { type: 'string', multiple: true },
         json: { type: 'boolean' },
+        format: { type: 'string' },
+        'fail-on': { type: 'string' },
+        'django-version': { type: 'string' },
+        severity: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -49,11 +78,44 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new UsageError((e as Error).message);
   }
   const { values, positionals } = parsed;
-  if (values.help) return { command: 'help', path: '.', env: {}, json: false };
-  if (values.version) return { command: 'version', path: '.', env: {}, json: false };
+  const defaults = { path: '.', env: {}, json: false, format: 'text' as CheckFormat, failOn: 'error' as FailOn, severity: {} };
+  if (values.help) return { command: 'help', ...defaults };
+  if (values.version) return { command: 'version', ...defaults };
   const [command, path, ...rest] = positionals;
-  if (!command) throw new UsageError('missing command (inspect)');
-  if (command !== 'inspect') throw new UsageError(`unknown command "${command}"`);
+  if (!command) throw new UsageError('missing command (inspect or check)');
+  if (command !== 'inspect' && command !== 'check') throw new UsageError(`unknown command "${command}"`);
+  if (command === 'inspect') {
+    for (const only of ['format', 'fail-on', 'severity'] as const) {
+      if (values[only] !== undefined) throw new UsageError(`--${only} is an option of check, not inspect`);
+    }
+  }
+  let format: CheckFormat = values.json ? 'json' : 'text';
+  if (values.format !== undefined) {
+    if (values.format !== 'text' && values.format !== 'json' && values.format !== 'sarif') {
+      throw new UsageError(`--format expects text, json or sarif, got "${values.format}"`);
+    }
+    if (values.json && values.format !== 'json') throw new UsageError('--json contradicts --format ' + values.format);
+    format = values.format;
+  }
+  let failOn: FailOn = 'error';
+  if (values['fail-on'] !== undefined) {
+    const f = values['fail-on'];
+    if (f !== 'never' && !SEVERITIES.includes(f)) throw new UsageError(`--fail-on expects error, warning, information or never, got "${f}"`);
+    failOn = f as FailOn;
+  }
+  const djangoVersion = values['django-version'];
+  if (djangoVersion !== undefined && !/^\d+(\.\d+){0,2}$/.test(djangoVersion)) {
+    throw new UsageError(`--django-version expects a version such as 5.2, got "${djangoVersion}"`);
+  }
+  const severity: Record<string, SeverityOverride> = {};
+  for (const pair of values.severity ?? []) {
+    const eq = pair.indexOf('=');
+    const level = pair.slice(eq + 1);
+    if (eq <= 0 || (level !== 'ignore' && !SEVERITIES.includes(level))) {
+      throw new UsageError(`--severity expects CODE=error|warning|information|hint|ignore, got "${pair}"`);
+    }
+    severity[pair.slice(0, eq)] = level as SeverityOverride;
+  }
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
   const env: Record<string, string> = {};
   for (const pair of values.env ?? []) {
@@ -65,10 +127,14 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new UsageError(`--settings expects a dotted module name, got "${values.settings}"`);
   }
   return {
-    command: 'inspect',
+    command,
     path: path ?? '.',
     ...(values.settings !== undefined ? { settingsModule: values.settings } : {}),
     env,
-    json: values.json ?? false,
+    json: format === 'json',
+    format,
+    failOn,
+    ...(djangoVersion !== undefined ? { djangoVersion } : {}),
+    severity,
   };
 }

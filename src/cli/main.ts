@@ -3,8 +3,12 @@ import { stat } from 'node:fs/promises';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import { analyzeWorkspace, inspectProject } from '../core/inspect';
 import type { InspectReport } from '../core/inspect';
-import { parseCliArgs, UsageError, USAGE } from './args';
+import { compareSeverity, resolveDjangoVersion, runChecks } from '../core/checks';
+import type { CheckOptions } from '../core/checks';
+import type { ProjectModel } from '../core/model';
+import { parseCliArgs, UsageError, USAGE, type CliArgs } from './args';
 import { formatProjectText } from './formatText';
+import { formatCheckJson, formatCheckSarif, formatCheckText, type CheckedProject } from './formatCheck';
 
 declare const PACKAGE_VERSION: string | undefined;
 
@@ -41,8 +45,10 @@ export async function runCli(
   const fs = new NodeFileSystem();
   const options = { env: args.env, ...(args.settingsModule ? { settingsModule: args.settingsModule } : {}) };
   const models = await analyzeWorkspace(fs, base, options);
+  const checkOptions: CheckOptions = { severity: args.severity, ...(args.djangoVersion ? { djangoVersion: args.djangoVersion } : {}) };
+  if (args.command === 'check') return check(fs, base, models, args, checkOptions, out);
   const projects = [];
-  for (const m of models) projects.push(await inspectProject(fs, base, m));
+  for (const m of models) projects.push(await inspectProject(fs, base, m, checkOptions));
   if (args.json) {
     const report: InspectReport = { schemaVersion: 1, projects };
     out(JSON.stringify(report, null, 2) + '\n');
@@ -54,6 +60,40 @@ export async function runCli(
   }
   out(projects.map((p, i) => formatProjectText(p, models[i]!)).join('\n\n') + '\n');
   return 0;
+}
+
+/** `django-media check`: diagnostics in the chosen format; exit 1 when a finding reaches --fail-on. */
+async function check(
+  fs: NodeFileSystem,
+  base: string,
+  models: ProjectModel[],
+  args: CliArgs,
+  options: CheckOptions,
+  out: (s: string) => void,
+): Promise<number> {
+  const results: CheckedProject[] = [];
+  for (const model of models) {
+    const version = await resolveDjangoVersion(fs, model.project.root, options.djangoVersion);
+    results.push({ model, version, findings: await runChecks(fs, model, options) });
+  }
+  results.sort((a, b) => (a.model.project.root < b.model.project.root ? -1 : a.model.project.root > b.model.project.root ? 1 : 0));
+  if (args.format === 'json') out(formatCheckJson(results, base) + '\n');
+  else if (args.format === 'sarif') {
+    const texts = new Map<string, string[]>();
+    for (const r of results) {
+      for (const f of r.findings) {
+        if (!texts.has(f.range.file)) {
+          const bytes = await fs.readFile(f.range.file).catch(() => new Uint8Array());
+          texts.set(f.range.file, new TextDecoder().decode(bytes).split(/\r?\n/));
+        }
+      }
+    }
+    const lineText = (file: string, line: number) => texts.get(file)?.[line - 1] ?? '';
+    out(formatCheckSarif(results, base, lineText, typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev') + '\n');
+  } else out(formatCheckText(results, process.cwd()) + '\n');
+  if (args.failOn === 'never') return 0;
+  const threshold = args.failOn;
+  return results.some((r) => r.findings.some((f) => compareSeverity(f.severity, threshold) <= 0)) ? 1 : 0;
 }
 
 if (require.main === module) {

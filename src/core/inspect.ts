@@ -4,6 +4,8 @@ import type { AnalysisOptions, MediaServing, ProjectModel, SettingValue } from '
 import { findDjangoProjects } from './project/findProjects';
 import { analyzeProject, AnalysisCache } from './project/analyzeProject';
 import { collectMediaReferences } from './media';
+import { runChecks } from './checks';
+import type { CheckOptions, Finding } from './checks';
 import { absolutizeRoot, isRemoteStorage } from './settings/effectiveSettings';
 
 /** The `django-media inspect --json` document (shared/contracts/cli-inspect.md, schemaVersion 1). */
@@ -77,8 +79,23 @@ export function relativeTo(base: string, path: string): string {
   return relative(base, path) || '.';
 }
 
-/** Everything `inspect` reports for one project, given its model. */
-export async function inspectProject(fs: FileSystem, base: string, model: ProjectModel): Promise<InspectProject> {
+/** A finding as the contract's Diagnostic object (paths relative to the inspected folder). */
+export function toInspectDiagnostic(base: string, f: Finding): InspectDiagnostic {
+  return {
+    file: relativeTo(base, f.range.file),
+    line: f.range.line,
+    column: f.range.column,
+    endLine: f.range.endLine,
+    endColumn: f.range.endColumn,
+    code: f.code,
+    severity: f.severity,
+    message: f.message,
+    djangoCheck: f.djangoCheck,
+  };
+}
+
+/** Everything `inspect` reports for one project, given its model; `checks` configures the diagnostics. */
+export async function inspectProject(fs: FileSystem, base: string, model: ProjectModel, checks: CheckOptions = {}): Promise<InspectProject> {
   const rel = (p: string) => relativeTo(base, p);
   const value = <T>(v: SettingValue<T>): InspectValue<T> => {
     const out: InspectValue<T> = { value: v.known ? v.value : null, known: v.known };
@@ -138,7 +155,7 @@ export async function inspectProject(fs: FileSystem, base: string, model: Projec
       servesMediaNow: m.servesMediaNow,
     })),
     references,
-    diagnostics: [],
+    diagnostics: (await runChecks(fs, model, checks)).map((f) => toInspectDiagnostic(base, f)),
   };
 }
 

@@ -1,0 +1,146 @@
+/**
+ * Diagnostics: one rule per file in ./rules, each with a stable code, a default severity, the
+ * Django id it mirrors (if any) and optional quick fixes expressed as text edits. The CLI and the
+ * editor both call `runChecks` and show the same codes and messages.
+ */
+import type { FileSystem } from '../fileSystem';
+import type { ProjectModel } from '../model';
+import { CheckContext } from './context';
+import { resolveDjangoVersion } from './djangoVersion';
+import type { Rule } from './rule';
+import type { CheckOptions, Finding, RuleInfo, Severity } from './types';
+import { mediaUrlTrailingSlash } from './rules/mediaUrlTrailingSlash';
+import { staticUrlTrailingSlash } from './rules/staticUrlTrailingSlash';
+import { staticfilesDirsNotList } from './rules/staticfilesDirsNotList';
+import { staticfilesDirsContainsStaticRoot } from './rules/staticfilesDirsContainsStaticRoot';
+import { staticfilesPrefixTrailingSlash } from './rules/staticfilesPrefixTrailingSlash';
+import { staticfilesDirMissing } from './rules/staticfilesDirMissing';
+import { staticfilesStorageMissing } from './rules/staticfilesStorageMissing';
+import { uploadToAbsolute } from './rules/uploadToAbsolute';
+import { contentTypeNosniff } from './rules/contentTypeNosniff';
+import { staticUrlMissing } from './rules/staticUrlMissing';
+import { mediaUrlEqualsStaticUrl } from './rules/mediaUrlEqualsStaticUrl';
+import { mediaUrlInsideStaticUrl } from './rules/mediaUrlInsideStaticUrl';
+import { mediaRootEqualsStaticRoot } from './rules/mediaRootEqualsStaticRoot';
+import { storagesMissingDefault } from './rules/storagesMissingDefault';
+import { storagesMutuallyExclusive } from './rules/storagesMutuallyExclusive';
+import { storagesLegacySettingIgnored } from './rules/storagesLegacySettingIgnored';
+import { mediaRootRelative } from './rules/mediaRootRelative';
+import { mediaRootUnset } from './rules/mediaRootUnset';
+import { mediaRootMissing } from './rules/mediaRootMissing';
+import { mediaRootNotIgnored } from './rules/mediaRootNotIgnored';
+import { mediaRootOverlapsStatic } from './rules/mediaRootOverlapsStatic';
+import { servingCatchAll } from './rules/servingCatchAll';
+import { servingMissingInDevelopment } from './rules/servingMissingInDevelopment';
+import { servingAbsoluteMediaUrl } from './rules/servingAbsoluteMediaUrl';
+import { servingStaticRootForMedia } from './rules/servingStaticRootForMedia';
+import { servingPrefixMismatch } from './rules/servingPrefixMismatch';
+import { referenceMissingFile } from './rules/referenceMissingFile';
+import { mediaContextProcessorMissing } from './rules/mediaContextProcessorMissing';
+import { formMissingEnctype } from './rules/formMissingEnctype';
+import { formFilesNotBound } from './rules/formFilesNotBound';
+import { nginxAliasTraversal } from './rules/nginxAliasTraversal';
+import { nginxMediaRootMismatch } from './rules/nginxMediaRootMismatch';
+import { dockerMediaVolumeMismatch } from './rules/dockerMediaVolumeMismatch';
+
+export type { CancellationFlag, CheckOptions, Finding, QuickFix, RuleInfo, Severity, SeverityOverride, TextEdit, TextRange } from './types';
+export { applyTextEdits } from './textEdits';
+export { resolveDjangoVersion, parseVersion, formatVersion, type ResolvedVersion } from './djangoVersion';
+
+/** Every rule, in the order findings are computed (Django's own checks first). */
+export const RULES: readonly Rule[] = [
+  mediaUrlTrailingSlash,
+  staticUrlTrailingSlash,
+  staticfilesDirsNotList,
+  staticfilesDirsContainsStaticRoot,
+  staticfilesPrefixTrailingSlash,
+  staticfilesDirMissing,
+  staticfilesStorageMissing,
+  uploadToAbsolute,
+  contentTypeNosniff,
+  staticUrlMissing,
+  mediaUrlEqualsStaticUrl,
+  mediaUrlInsideStaticUrl,
+  mediaRootEqualsStaticRoot,
+  storagesMissingDefault,
+  storagesMutuallyExclusive,
+  storagesLegacySettingIgnored,
+  mediaRootRelative,
+  mediaRootUnset,
+  mediaRootMissing,
+  mediaRootNotIgnored,
+  mediaRootOverlapsStatic,
+  servingCatchAll,
+  servingMissingInDevelopment,
+  servingAbsoluteMediaUrl,
+  servingStaticRootForMedia,
+  servingPrefixMismatch,
+  referenceMissingFile,
+  mediaContextProcessorMissing,
+  formMissingEnctype,
+  formFilesNotBound,
+  nginxAliasTraversal,
+  nginxMediaRootMismatch,
+  dockerMediaVolumeMismatch,
+];
+
+/** The rules' static descriptions: for the README table and the editor's severity setting schema. */
+export const RULE_INFO: readonly RuleInfo[] = RULES.map(({ run: _run, ...info }) => info);
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+
+/** Orders severities from the most to the least severe (negative when `a` is more severe). */
+export function compareSeverity(a: Severity, b: Severity): number {
+  return SEVERITY_RANK[a] - SEVERITY_RANK[b];
+}
+
+/**
+ * Runs every rule on one project and returns its findings, sorted by file, position and code.
+ * Severity overrides apply per code ("ignore" drops it, and the rule is not even run). Unknown
+ * values never produce a finding; a rule that fails on unexpected input is skipped, never fatal.
+ */
+export async function runChecks(fs: FileSystem, model: ProjectModel, options: CheckOptions = {}): Promise<Finding[]> {
+  const version = await resolveDjangoVersion(fs, model.project.root, options.djangoVersion);
+  const ctx = new CheckContext(fs, model, version, options.token);
+  const overrides = options.severity ?? {};
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    if (options.token?.aborted) return [];
+    const override = overrides[rule.code];
+    if (override === 'ignore') continue;
+    let raw;
+    try {
+      raw = await rule.run(ctx);
+    } catch {
+      continue; // a bug or hostile input in one rule must not hide the others
+    }
+    for (const f of raw) {
+      const finding: Finding = {
+        code: rule.code,
+        severity: override ?? f.severity ?? rule.defaultSeverity,
+        message: f.message,
+        range: f.range,
+        djangoCheck: f.djangoCheck === undefined ? rule.djangoCheck : f.djangoCheck,
+        fixes: f.fixes ?? [],
+      };
+      if (f.related?.length) finding.related = f.related;
+      findings.push(finding);
+    }
+  }
+  // Django 4.2–5.0 fail while loading settings that combine STORAGES with a legacy storage setting:
+  // no system check and no other runtime error is ever reached, so no other finding claims an id.
+  if (findings.some((f) => f.djangoCheck === 'runtime.storages-mutually-exclusive')) {
+    for (const f of findings) if (f.djangoCheck !== 'runtime.storages-mutually-exclusive') f.djangoCheck = null;
+  }
+  return findings.sort(compareFindings);
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.range.file < b.range.file ? -1 : a.range.file > b.range.file ? 1 : 0) ||
+    a.range.line - b.range.line ||
+    a.range.column - b.range.column ||
+    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}

@@ -1,0 +1,157 @@
+import type { SyntaxNode } from '@lezer/common';
+import type { CheckContext } from '../context';
+import { baseNames, modelFileFields } from '../modelFields';
+import { callArguments, calleeName, forEachNode, nodeRange, nodeText, stringLiteral, type PySource } from '../pySource';
+import type { Rule } from '../rule';
+import { literalElements } from '../settingsValues';
+import { editAt } from '../textEdits';
+import type { QuickFix, RuleFinding } from '../types';
+
+const MAX_FINDINGS = 200;
+const CLASSES = new Set(['ClassDefinition']);
+const CALLS = new Set(['CallExpression']);
+
+interface FormClass {
+  name: string;
+  bases: string[];
+  /** Declares a forms.FileField / forms.ImageField itself. */
+  declaresFile: boolean;
+  /** ModelForm: Meta.model's name and the fields it takes (null = all), or undefined. */
+  meta?: { model: string; fields: string[] | null; exclude: string[] };
+}
+
+function lastSegment(dotted: string): string {
+  return dotted.slice(dotted.lastIndexOf('.') + 1);
+}
+
+function stringList(src: PySource, node: SyntaxNode): string[] | undefined {
+  const items = literalElements(node);
+  if (!items) return undefined;
+  const out: string[] = [];
+  for (const i of items) {
+    const v = stringLiteral(src, i)?.value;
+    if (v === undefined) return undefined;
+    out.push(v);
+  }
+  return out;
+}
+
+function readFormClass(src: PySource, cls: SyntaxNode): FormClass | undefined {
+  const nameNode = cls.getChild('VariableName');
+  const body = cls.getChild('Body');
+  if (!nameNode || !body) return undefined;
+  const bases = baseNames(src, cls);
+  if (!bases.some((b) => /Form$|FormMixin$/.test(b))) return undefined;
+  const form: FormClass = { name: nodeText(src, nameNode), bases: bases.map(lastSegment), declaresFile: false };
+  for (let st = body.firstChild; st; st = st.nextSibling) {
+    if (st.name === 'AssignStatement') {
+      const call = st.lastChild;
+      if (call?.name === 'CallExpression') {
+        const callee = calleeName(src, call);
+        if (callee && /^(forms\.)?(FileField|ImageField|MultipleFileField)$/.test(callee)) form.declaresFile = true;
+      }
+    } else if (st.name === 'ClassDefinition' && nodeText(src, st.getChild('VariableName')!) === 'Meta') {
+      const metaBody = st.getChild('Body');
+      let model: string | undefined;
+      let fields: string[] | null | undefined;
+      let exclude: string[] = [];
+      for (let m = metaBody?.firstChild ?? null; m; m = m.nextSibling) {
+        if (m.name !== 'AssignStatement' || !m.firstChild || !m.lastChild) continue;
+        const key = nodeText(src, m.firstChild);
+        const value = m.lastChild;
+        if (key === 'model') model = lastSegment(nodeText(src, value));
+        else if (key === 'fields') fields = stringLiteral(src, value)?.value === '__all__' ? null : stringList(src, value);
+        else if (key === 'exclude') exclude = stringList(src, value) ?? [];
+      }
+      if (model && fields !== undefined) form.meta = { model, fields, exclude };
+      else if (model && exclude.length) form.meta = { model, fields: null, exclude };
+    }
+  }
+  return form;
+}
+
+/** Names of the project's form classes that take an uploaded file (own field, model field, or inherited). */
+async function fileFormNames(ctx: CheckContext, files: string[]): Promise<Set<string>> {
+  const forms = new Map<string, FormClass>();
+  for (const file of files) {
+    const text = await ctx.text(file);
+    if (!text || !/Form\b/.test(text) || !/class\s/.test(text)) continue;
+    const src = await ctx.python(file);
+    if (!src) continue;
+    forEachNode(src, CLASSES, (cls) => {
+      const f = readFormClass(src, cls);
+      if (f && !forms.has(f.name)) forms.set(f.name, f);
+    });
+  }
+  const modelFields = new Map<string, string[]>();
+  for (const f of await modelFileFields(ctx)) modelFields.set(f.modelName, [...(modelFields.get(f.modelName) ?? []), f.fieldName]);
+  const withFile = new Set<string>();
+  for (const f of forms.values()) {
+    if (f.declaresFile) withFile.add(f.name);
+    const fileFields = f.meta ? modelFields.get(f.meta.model) : undefined;
+    if (f.meta && fileFields) {
+      const taken = fileFields.filter((n) => (f.meta!.fields === null || f.meta!.fields.includes(n)) && !f.meta!.exclude.includes(n));
+      if (taken.length) withFile.add(f.name);
+    }
+  }
+  // Inheritance, a few levels deep.
+  for (let pass = 0; pass < 8; pass++) {
+    let changed = false;
+    for (const f of forms.values()) {
+      if (!withFile.has(f.name) && f.bases.some((b) => withFile.has(b))) {
+        withFile.add(f.name);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return withFile;
+}
+
+const POST = /^([A-Za-z_][\w.]*)\.POST(\s+or\s+None)?$/;
+
+/** A form with a FileField/ImageField bound with request.POST but not request.FILES: the upload is dropped. */
+export const formFilesNotBound: Rule = {
+  code: 'forms.files-not-bound',
+  defaultSeverity: 'warning',
+  djangoCheck: null,
+  description: 'A form with a FileField/ImageField is bound with request.POST only: uploaded files are ignored and the field is "required".',
+  fix: 'Pass request.FILES as the second argument.',
+  async run(ctx) {
+    const files = (await ctx.workspace()).python.filter((f) => !/\/migrations\//.test(f));
+    const names = await fileFormNames(ctx, files);
+    if (names.size === 0) return [];
+    const out: RuleFinding[] = [];
+    for (const file of files) {
+      if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
+      const text = await ctx.text(file);
+      if (!text || !text.includes('.POST')) continue;
+      const src = await ctx.python(file);
+      if (!src) continue;
+      forEachNode(src, CALLS, (call) => {
+        const callee = calleeName(src, call);
+        if (!callee || !names.has(lastSegment(callee))) return;
+        const args = callArguments(src, call);
+        if (args.some((a) => a.star || a.name === 'files')) return;
+        const positional = args.filter((a) => !a.name);
+        const data = positional[0] ?? args.find((a) => a.name === 'data');
+        if (!data || positional.length > 1) return;
+        const m = POST.exec(nodeText(src, data.value).replace(/\s+/g, ' '));
+        if (!m) return;
+        const filesExpr = `${m[1]}.FILES${m[2] ? ' or None' : ''}`;
+        const insert = data.name ? `, files=${filesExpr}` : `, ${filesExpr}`;
+        const fix: QuickFix = {
+          title: `Pass ${m[1]}.FILES to ${lastSegment(callee)}`,
+          edits: [editAt(src.file, src.text, data.value.to, data.value.to, insert, src.starts)],
+          isPreferred: true,
+        };
+        out.push({
+          range: nodeRange(src, data.value),
+          message: `${lastSegment(callee)} has a file field but is bound without ${m[1]}.FILES: uploaded files are ignored. Use ${lastSegment(callee)}(${m[1]}.POST, ${m[1]}.FILES).`,
+          fixes: [fix],
+        });
+      });
+    }
+    return out;
+  },
+};

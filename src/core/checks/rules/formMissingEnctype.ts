@@ -1,0 +1,85 @@
+import type { Rule } from '../rule';
+import { editAt, lineStarts, rangeOf } from '../textEdits';
+import type { RuleFinding } from '../types';
+
+const MAX_FINDINGS = 200;
+const FORM_OPEN = /<form\b/gi;
+const FILE_INPUT = /<input\b[^>]*\btype\s*=\s*["']?file\b/i;
+
+/** Each <form …> tag of an HTML text with its end offset and body, until </form> (or the next <form). */
+export function formsOf(text: string): Array<{ start: number; tagEnd: number; tag: string; body: string }> {
+  const out: Array<{ start: number; tagEnd: number; tag: string; body: string }> = [];
+  const opens = [...text.matchAll(FORM_OPEN)].map((m) => m.index!);
+  for (let i = 0; i < opens.length; i++) {
+    const start = opens[i]!;
+    const tagEnd = endOfTag(text, start);
+    if (tagEnd < 0) continue;
+    const limit = i + 1 < opens.length ? opens[i + 1]! : text.length;
+    const close = text.slice(tagEnd, limit).search(/<\/form\s*>/i);
+    const bodyEnd = close >= 0 ? tagEnd + close : limit;
+    out.push({ start, tagEnd, tag: text.slice(start, tagEnd), body: text.slice(tagEnd, bodyEnd) });
+  }
+  return out;
+}
+
+// The ">" that closes a tag, skipping quoted attribute values and template tags/variables inside it.
+function endOfTag(text: string, start: number): number {
+  let quote = '';
+  for (let i = start + 5; i < text.length && i < start + 5000; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '{' && (text[i + 1] === '%' || text[i + 1] === '{')) {
+      const close = text.indexOf(text[i + 1] === '%' ? '%}' : '}}', i + 2);
+      if (close < 0) return -1;
+      i = close + 1;
+    } else if (c === '>') {
+      return i + 1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * A <form> holding a file input without enctype="multipart/form-data": the browser sends only the
+ * file name and request.FILES stays empty.
+ */
+export const formMissingEnctype: Rule = {
+  code: 'templates.form-missing-enctype',
+  defaultSeverity: 'warning',
+  djangoCheck: null,
+  description: 'A <form> with a file input has no enctype="multipart/form-data": the file never reaches request.FILES.',
+  fix: 'Add enctype="multipart/form-data" to the <form> tag.',
+  async run(ctx) {
+    const out: RuleFinding[] = [];
+    for (const file of (await ctx.workspace()).templates) {
+      if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
+      const text = await ctx.text(file);
+      if (!text || !/type\s*=\s*["']?file/i.test(text)) continue;
+      const starts = lineStarts(text);
+      for (const form of formsOf(text)) {
+        if (!FILE_INPUT.test(form.body)) continue;
+        if (/\benctype\b/i.test(form.tag)) {
+          if (/\benctype\s*=\s*["']?multipart\/form-data/i.test(form.tag) || /\{[{%]/.test(form.tag)) continue;
+        } else if (/\{\{/.test(form.tag)) {
+          continue; // attributes rendered by a variable may carry the enctype
+        }
+        const hasEnctype = /\benctype\b/i.test(form.tag);
+        const method = /\bmethod\s*=\s*["']?(\w+)/i.exec(form.tag)?.[1]?.toLowerCase();
+        const insertAt = form.start + 5;
+        out.push({
+          range: rangeOf(file, text, form.start, form.start + 5, starts),
+          message:
+            `This <form> has a file input but ${hasEnctype ? 'its enctype is not' : 'no enctype='}"multipart/form-data": the browser sends only the file name and request.FILES stays empty.` +
+            (method !== 'post' ? ' File uploads also need method="post".' : ''),
+          fixes: hasEnctype
+            ? []
+            : [{ title: 'Add enctype="multipart/form-data"', edits: [editAt(file, text, insertAt, insertAt, ' enctype="multipart/form-data"', starts)], isPreferred: true }],
+        });
+      }
+    }
+    return out;
+  },
+};

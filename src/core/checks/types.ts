@@ -1,0 +1,92 @@
+import type { SourceRange } from '../model';
+
+/** How loudly a finding is shown; the names match the CLI contract and VS Code's levels. */
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A per-code severity override, as the `djangoMedia.diagnostics.severity` setting holds it. */
+export type SeverityOverride = Severity | 'ignore';
+
+/** A span inside one file, 1-based lines and columns, columns in UTF-16 code units (end exclusive). */
+export interface TextRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Replace the text of `range` in `file` by `newText` (an empty range inserts). */
+export interface TextEdit {
+  file: string;
+  range: TextRange;
+  newText: string;
+}
+
+/**
+ * A quick fix. `edits` change existing files; creating a folder or a new file is a separate,
+ * explicit action so that an editor can show (and a user can confirm) it.
+ */
+export interface QuickFix {
+  title: string;
+  edits: TextEdit[];
+  /** Folders to create (with their parents). */
+  createFolders?: string[];
+  /** New files to create; never overwrites an existing file. */
+  createFiles?: Array<{ path: string; content: string }>;
+  /** The fix an editor may apply with "fix all" / auto-fix. */
+  isPreferred?: boolean;
+}
+
+/** What a check reports. The CLI and the editor show exactly these codes and messages. */
+export interface Finding {
+  /** Stable code `<area>.<kebab-problem>`. */
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Where it is shown: the expression that decided it. */
+  range: SourceRange;
+  /** The Django system check id or `runtime.<name>` it mirrors; null when Django does not report it. */
+  djangoCheck: string | null;
+  fixes: QuickFix[];
+  /** Other places that explain the finding (the model field, the urls.py line...). */
+  related?: Array<{ range: SourceRange; message: string }>;
+}
+
+/** A cancellation flag the caller may set while checks run. */
+export interface CancellationFlag {
+  readonly aborted: boolean;
+}
+
+/** Inputs of `runChecks`. */
+export interface CheckOptions {
+  /** Per-code severity overrides; "ignore" drops the code. */
+  severity?: Record<string, SeverityOverride>;
+  /** The Django version to mirror ("4.2", "5.0.3"); else the version pinned by the project, else 5.2. */
+  djangoVersion?: string;
+  token?: CancellationFlag;
+}
+
+/** One rule's finding before severity overrides are applied. */
+export interface RuleFinding {
+  range: SourceRange;
+  message: string;
+  /** Overrides the rule's Django id for this finding (null: Django would not report this one). */
+  djangoCheck?: string | null;
+  /** Overrides the rule's default severity for this finding (e.g. a deploy check shown as information). */
+  severity?: Severity;
+  fixes?: QuickFix[];
+  related?: Array<{ range: SourceRange; message: string }>;
+}
+
+/** Static description of a rule, for the README table and the editor setting's schema. */
+export interface RuleInfo {
+  code: string;
+  defaultSeverity: Severity;
+  /** The Django id this rule mirrors, when it mirrors one. */
+  djangoCheck: string | null;
+  /** One sentence: what is wrong. */
+  description: string;
+  /** What the quick fix does, when there is one. */
+  fix?: string;
+  /** Django versions where Django reports it ("≥ 4.0"), when it depends on the version. */
+  versions?: string;
+}
