@@ -60,7 +60,7 @@ function findFiles(dir, suffix) {
 }
 
 async function unitTests() {
-  const compiled = await step('compile unit tests (tsconfig.test.json)', 'node', [tsc, '-p', 'tsconfig.test.json']);
+  const compiled = await step('compile unit tests', 'node', [tsc, '-p', 'tsconfig.test.json']);
   // Only compiled tests whose source still exists: out/ may hold output of deleted tests.
   const files = findFiles(join(repoRoot, 'test', 'unit'), '.test.ts')
     .map((src) => join(repoRoot, 'out', relative(repoRoot, src)).replace(/\.ts$/, '.js'))
@@ -89,12 +89,12 @@ async function build() {
     suites.push({ name: 'build', passed: 0, failed: 1, ms: 0, note: 'no extension entry' });
     return false;
   }
-  return step('build (npm run build)', 'npm', ['run', '--silent', 'build']);
+  return step('build', 'npm', ['run', '--silent', 'build']);
 }
 
 async function integrationTests(electron) {
-  const compiled = await step('compile integration tests', 'node', [tsc, '-p', 'test/integration/tsconfig.json']);
-  if (!compiled) return;
+  // tsc still emits on type errors; the error counts as a failure and the tests run anyway.
+  await step('compile integration tests', 'node', [tsc, '-p', 'test/integration/tsconfig.json']);
   if (electron) {
     banner('integration tests through @vscode/test-electron');
     const { runElectronSuites } = await import('./run-electron.mjs');
@@ -109,7 +109,7 @@ async function integrationTests(electron) {
   rmSync(vsixDir, { recursive: true, force: true });
   mkdirSync(vsixDir, { recursive: true });
   const vsix = join(vsixDir, 'django-media.vsix');
-  if (!await step('package (vsce)', 'npm', ['run', '--silent', 'package', '--', '--out', vsix])) return;
+  if (!await step('package .vsix', 'npm', ['run', '--silent', 'package', '--', '--out', vsix])) return;
   banner('integration: the packaged extension');
   suites.push(...await runIntegrationSuites(['--run', 'packaged', '--vsix', vsix]));
 }
@@ -136,7 +136,7 @@ const passed = suites.reduce((n, s) => n + s.passed, 0);
 const failed = suites.reduce((n, s) => n + s.failed, 0);
 banner(`summary (${secs(Date.now() - t0)})`);
 for (const s of suites) {
-  console.log(`  ${s.failed ? '✗' : '✓'} ${s.name.padEnd(24)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed  ${secs(s.ms)}${s.note ? `  (${s.note})` : ''}`);
+  console.log(`  ${s.failed ? '✗' : '✓'} ${s.name.padEnd(26)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed  ${secs(s.ms)}${s.note ? `  (${s.note})` : ''}`);
 }
 if (suites.length === 0 || passed === 0) console.log('  ✗ no test ran');
 console.log(`${passed} passed, ${failed + (passed === 0 && failed === 0 ? 1 : 0)} failed`);

@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// Screenshots for the README: opens the real workbench (code-server) on examples/demo-site with
+// this extension installed from a freshly packaged .vsix (as users get it; --dev loads the
+// repository as a development extension instead), plays each scenario's steps with playwright and
+// writes docs/images/<name>.png. Add a scenario to `scenarios` below; `wb` offers the usual moves.
+//
+//   npm run screenshots [-- --only NAME] [-- --folder PATH] [-- --dev [--no-build]]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { launchBrowser, startCodeServer } from './lib/codeServer.mjs';
+import { ensureTools, repoRoot } from './lib/tools.mjs';
+
+/**
+ * @typedef {import('playwright-core').Page} Page
+ * @typedef {ReturnType<typeof workbenchHelpers>} Workbench
+ * @type {{name: string, folder?: string, width?: number, height?: number,
+ *         steps: (page: Page, wb: Workbench) => Promise<void>}[]}
+ */
+export const scenarios = [
+  {
+    // The first screen a user sees: a settings file open, the media status bar item at the bottom.
+    name: 'workbench',
+    steps: async (page, wb) => {
+      await wb.openFile('demo/settings/base.py');
+      await wb.statusBarItem('/media').waitFor();
+    },
+  },
+  {
+    name: 'status-bar-tooltip',
+    steps: async (page, wb) => {
+      await wb.openFile('demo/settings/base.py');
+      await wb.hover(wb.statusBarItem('/media'));
+    },
+  },
+];
+
+/** Moves a person makes in the workbench, each waiting for its visible outcome. */
+function workbenchHelpers(page) {
+  const wb = {
+    /** The status bar entry whose text or accessible name contains `text`. */
+    statusBarItem: (text) => page.locator('.statusbar-item', { hasText: text }).first(),
+    /** Quick Open (Ctrl+P) a workspace-relative path and wait for its editor tab. */
+    async openFile(relPath) {
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill(relPath);
+      await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+      await page.keyboard.press('Enter');
+      const base = relPath.split('/').pop();
+      await page.locator('.tabs-container .tab', { hasText: base }).first().waitFor();
+      await page.locator('.monaco-editor .view-lines').first().waitFor();
+    },
+    /** Runs a command from the Command Palette by its title, e.g. 'Django Media: Show Media Settings'. */
+    async runCommand(title) {
+      await page.keyboard.press('Control+Shift+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill(`>${title}`);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+      await page.keyboard.press('Enter');
+    },
+    /** Hovers an element and waits for a hover or tooltip to appear. */
+    async hover(locator) {
+      await locator.hover();
+      await page.locator('.monaco-hover, .workbench-hover, .monaco-hover-content').first().waitFor({ state: 'visible' });
+    },
+    /** Moves the pointer away so no hover covers the shot. */
+    async unhover() { await page.mouse.move(1, 1); },
+  };
+  return wb;
+}
+
+async function waitForWorkbench(page) {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.statusbar').waitFor();
+  // The explorer has listed the folder: the workbench finished restoring.
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+}
+
+const { values } = parseArgs({ options: {
+  only: { type: 'string', multiple: true }, folder: { type: 'string' }, dev: { type: 'boolean', default: false },
+  'extension-path': { type: 'string' }, 'no-build': { type: 'boolean', default: false },
+} });
+const devPath = values['extension-path'] ? resolve(values['extension-path']) : repoRoot;
+let vsix;
+if (!values.dev) {
+  // Packaging runs the build (vscode:prepublish).
+  vsix = join(repoRoot, '.cache', 'screenshots', 'django-media.vsix');
+  mkdirSync(dirname(vsix), { recursive: true });
+  const p = spawnSync('npm', ['run', '--silent', 'package', '--', '--out', vsix], { cwd: repoRoot, stdio: 'inherit' });
+  if (p.status !== 0) { console.error('screenshots: packaging failed'); process.exit(1); }
+} else if (!values['no-build']) {
+  const b = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+  if (b.status !== 0) { console.error('screenshots: the build failed'); process.exit(1); }
+}
+await ensureTools({ apt: true, codeServer: true, web: false });
+const outDir = join(repoRoot, 'docs', 'images');
+mkdirSync(outDir, { recursive: true });
+const chosen = scenarios.filter((s) => !values.only || values.only.includes(s.name));
+if (chosen.length === 0) { console.error(`screenshots: no scenario named ${values.only}`); process.exit(2); }
+
+let failures = 0;
+for (const scenario of chosen) {
+  const started = Date.now();
+  const server = await startCodeServer({ vsix, settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false } });
+  const { browser, page } = await launchBrowser({ width: scenario.width ?? 1280, height: scenario.height ?? 760 });
+  try {
+    const folder = resolve(repoRoot, values.folder ?? scenario.folder ?? 'examples/demo-site');
+    await page.goto(server.workbenchUrl({ folder, extensionDevelopmentPath: vsix ? undefined : devPath }));
+    await waitForWorkbench(page);
+    await scenario.steps(page, workbenchHelpers(page));
+    const file = join(outDir, `${scenario.name}.png`);
+    await page.screenshot({ path: file });
+    console.log(`screenshots: ${scenario.name} → ${file} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  } catch (err) {
+    failures++;
+    const file = join(repoRoot, '.cache', `screenshot-failed-${scenario.name}.png`);
+    await page.screenshot({ path: file }).catch(() => {});
+    console.error(`screenshots: ${scenario.name} failed: ${err instanceof Error ? err.message : err}\n  (what the page showed: ${file})`);
+  } finally {
+    await browser.close().catch(() => {});
+    await server.stop();
+  }
+}
+process.exitCode = failures ? 1 : 0;
