@@ -1,0 +1,38 @@
+/**
+ * The Python evaluator's public API: evaluate a project module statically (never running Python)
+ * and read its top-level names with their origins; unknown values carry the reason.
+ */
+import type { SettingValue, PyJson } from '../model';
+import { findModule, Interpreter } from './interpreter';
+import type { EvaluationHost, ModuleEvaluation } from './types';
+import { toPyJson as valueToJson, type PyValue } from './values';
+
+export type { Binding, EvaluationHost, EvaluationLimits, EvaluationNote, ModuleEvaluation, OpaqueWrite } from './types';
+export { DEFAULT_LIMITS } from './types';
+export { ParseCache } from './parseCache';
+export type { PyValue, PyUnknown, PyObject, ObjectType, PyModule, PyBuiltin, PyDict, PyList, PyTuple, PyStr, PyPath, BuiltinImpl } from './values';
+export { unknown, pyStr, pyBool, pyInt, pyList, pyTuple, pyPath, NONE, TRUE, FALSE, dictFromEntries, pyEquals, pyToStr, pyRepr, truthy, isUnknown } from './values';
+export type { CallContext } from './interpreter';
+export { builtin, bindArgs } from './builtins';
+
+/** Evaluates `file` as module `moduleName` (as `__main__` with asMain) and returns its globals. */
+export async function evaluateModule(host: EvaluationHost, file: string, moduleName: string, options?: { asMain?: boolean }): Promise<ModuleEvaluation> {
+  const rt = new Interpreter(host);
+  return rt.evaluate(file, moduleName, !!options?.asMain);
+}
+
+/** "a.b.c" -> <sysPath>/a/b/c.py or <sysPath>/a/b/c/__init__.py (packages need __init__.py… but also accept namespace packages); undefined if not in the project. */
+export async function resolveModuleFile(host: EvaluationHost, dottedName: string): Promise<string | undefined> {
+  const found = await findModule(
+    host.sysPath,
+    dottedName,
+    (p) => host.fs.stat(p).catch(() => undefined),
+    () => undefined,
+  );
+  return found?.file ?? undefined;
+}
+
+/** A value as JSON (pathlib paths -> strings), or unknown with the reason (also if any part is unknown). */
+export function toPyJson(value: PyValue): SettingValue<PyJson> {
+  return valueToJson(value);
+}

@@ -1,0 +1,53 @@
+/**
+ * Parsed modules keyed by path + size + mtime, shared across evaluations so that re-evaluating a
+ * project after an unrelated change does not re-parse its settings.
+ */
+import type { ModuleAst } from './ast';
+
+interface Entry {
+  size: number;
+  mtime: number;
+  ast: ModuleAst;
+}
+
+/** An LRU of parsed modules. */
+export class ParseCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly maxEntries = 512) {}
+
+  /** The cached AST when the file still has this size and mtime. */
+  get(path: string, size: number, mtime: number): ModuleAst | undefined {
+    const e = this.entries.get(path);
+    if (!e) return undefined;
+    if (e.size !== size || e.mtime !== mtime) {
+      this.entries.delete(path);
+      return undefined;
+    }
+    // Refresh LRU position.
+    this.entries.delete(path);
+    this.entries.set(path, e);
+    return e.ast;
+  }
+
+  /** Stores a parse result. */
+  set(path: string, size: number, mtime: number, ast: ModuleAst): void {
+    this.entries.delete(path);
+    this.entries.set(path, { size, mtime, ast });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+  }
+
+  /** Number of cached modules. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Drops every entry. */
+  clear(): void {
+    this.entries.clear();
+  }
+}

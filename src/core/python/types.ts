@@ -1,0 +1,81 @@
+/**
+ * The public contract of the Python evaluator (re-exported by ./index.ts).
+ */
+import type { FileSystem } from '../fileSystem';
+import type { SourceRange } from '../model';
+import type { ParseCache } from './parseCache';
+import type { PyValue } from './values';
+
+/** Bounds that keep hostile or huge inputs from hanging the host. */
+export interface EvaluationLimits {
+  /** Statements + expressions evaluated in one evaluation (all modules together). */
+  maxSteps: number;
+  /** Nesting of expression evaluation and calls. */
+  maxDepth: number;
+  /** Larger source files are not parsed. */
+  maxFileBytes: number;
+  /** Nesting of module imports. */
+  maxImportDepth: number;
+}
+
+/** Defaults for EvaluationLimits. */
+export const DEFAULT_LIMITS: EvaluationLimits = {
+  maxSteps: 200_000,
+  maxDepth: 150,
+  maxFileBytes: 2 * 1024 * 1024,
+  maxImportDepth: 40,
+};
+
+/** What the evaluation runs against: files, the environment, the import path. */
+export interface EvaluationHost {
+  fs: FileSystem;
+  /** os.environ as the evaluated code sees it. Mutated by os.environ.setdefault/[]=, load_dotenv,
+   *  environ.Env.read_env … (a loader never overrides a key that is already set, unless override=True). */
+  env: Map<string, string>;
+  /** The folders that play sys.path (the folder of manage.py). Imports resolve ONLY here; anything else
+   *  is third-party: modelled (os, pathlib, environ, decouple, dotenv, …) or opaque. */
+  sysPath: string[];
+  /** The process working directory Django would have: the folder of manage.py. Used by
+   *  os.path.abspath("rel"), Path("rel").resolve(), os.getcwd(), find_dotenv/load_dotenv/decouple search. */
+  cwd: string;
+  /** Modules supplied by the caller instead of being evaluated, e.g. "django.conf" -> { settings: <object> }. */
+  providedModules?: Map<string, Map<string, PyValue>>;
+  limits?: Partial<EvaluationLimits>;
+  /** Optional parse cache shared across evaluations (keyed by path+size+mtime) to make re-evaluation fast. */
+  cache?: ParseCache;
+}
+
+/** A module-level name and the expression that last set it. */
+export interface Binding {
+  value: PyValue;
+  /** The value expression of the statement that last set the name. */
+  origin: SourceRange;
+}
+
+/** Something the evaluation could not follow or that the user should know. */
+export interface EvaluationNote {
+  severity: 'info' | 'warning';
+  message: string;
+  range?: SourceRange;
+}
+
+/** A write that may set any module-level name (so unset names are not reliably unset). */
+export interface OpaqueWrite {
+  range: SourceRange;
+  description: string;
+}
+
+/** The result of evaluating one module (and whatever it imported). */
+export interface ModuleEvaluation {
+  file: string;
+  moduleName: string;
+  globals: Map<string, Binding>;
+  /** Every file read or probed (exists or not: a missing local.py created later must invalidate). */
+  filesRead: string[];
+  notes: EvaluationNote[];
+  /** Writes the evaluator could not follow that may set ANY name (vars().update(x), globals()[k]=…,
+   *  setattr(sys.modules[__name__]…), exec, a star import it could not evaluate). */
+  opaqueWrites: OpaqueWrite[];
+  /** Environment variables whose value became unknown during evaluation (key -> reason). */
+  unknownEnv: Map<string, string>;
+}
