@@ -272,7 +272,10 @@ function kindOfJson(v: PyJson): PyKind {
   return 'dict';
 }
 
-const STR_CALLS = new Set(['str', 'os.path.join', 'os.path.abspath', 'os.path.realpath', 'os.path.normpath', 'os.path.dirname', 'os.path.expanduser', 'path.join', 'join', 'os.fspath', 'os.getcwd']);
+const STR_CALLS = new Set([
+  'str', 'os.path.join', 'os.path.abspath', 'os.path.realpath', 'os.path.normpath', 'os.path.dirname', 'os.path.expanduser',
+  'path.join', 'join', 'dirname', 'abspath', 'realpath', 'normpath', 'os.fspath', 'os.getcwd', 'fspath',
+]);
 const PATH_CALLS = new Set(['Path', 'pathlib.Path', 'PurePath', 'PosixPath', 'pathlib.PurePath']);
 
 /** The type an expression evaluates to, from its syntax alone; undefined when syntax cannot tell. */

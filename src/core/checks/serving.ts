@@ -34,8 +34,8 @@ export function urlconfFullyAnalysed(ctx: CheckContext): boolean {
   if (ctx.model.settingsFile) settingsFiles.add(ctx.model.settingsFile);
   for (const n of ctx.model.notes) {
     if (n.severity !== 'warning') continue;
-    if (/url|include|pattern|route|view/i.test(n.message)) return false;
-    if (n.range && !settingsFiles.has(n.range.file) && /urls?\.py$|\/urls\//.test(n.range.file)) return false;
+    if (/urlconf|urlpatterns|include\(|url pattern|media serving/i.test(n.message)) return false;
+    if (n.range && !settingsFiles.has(n.range.file) && /(^|\/)urls(\.py$|\/)/.test(n.range.file)) return false;
   }
   return true;
 }

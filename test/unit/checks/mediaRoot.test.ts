@@ -108,3 +108,12 @@ test('MEDIA_ROOT nested in STATIC_ROOT, in a STATICFILES_DIRS folder, or the rev
   }
   assert.equal(withCode(await check(project({ extra: 'STATICFILES_DIRS = [BASE_DIR / "static"]' })), 'media-root.overlaps-static').length, 0);
 });
+
+test('only the upload folders matter: ignoring where uploads land (upload_to with strftime) is enough', async () => {
+  const models = 'from django.db import models\n\n\nclass Photo(models.Model):\n    image = models.ImageField(upload_to="photos/%Y/%m/")\n    doc = models.FileField(upload_to="docs/")\n';
+  const files = { [`${WS}/gallery/models.py`]: models };
+  const partly = project({ folders: [`${WS}/.git`], files: { ...files, [`${WS}/.gitignore`]: '/media/photos/20*/\n' } });
+  assert.match(only(await check(partly), 'media-root.not-ignored').message, /not ignored \(uploads to docs\/\)/);
+  const fully = project({ folders: [`${WS}/.git`], files: { ...files, [`${WS}/.gitignore`]: '/media/photos/20*/\n/media/docs/\n' } });
+  assert.equal(withCode(await check(fully), 'media-root.not-ignored').length, 0);
+});

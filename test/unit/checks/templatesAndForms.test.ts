@@ -55,3 +55,24 @@ test('a form with a file field bound without request.FILES: fixed by passing it'
   assert.match(text, /DocForm\(data=request\.POST, files=request\.FILES\)/);
   assert.equal(withCode(await check(fs), 'forms.files-not-bound').length, 0);
 });
+
+test('a <form> rendering a file form passed by a view ({{ form.as_p }}) without enctype', async () => {
+  const forms = 'from django import forms\nfrom .models import Photo\n\n\nclass PhotoForm(forms.ModelForm):\n    class Meta:\n        model = Photo\n        fields = ["image"]\n';
+  const views = 'from django.shortcuts import render\nfrom django.views.generic import CreateView\nfrom .forms import PhotoForm\nfrom .models import Photo\n\n\ndef upload(request):\n    form = PhotoForm(request.POST or None, request.FILES or None)\n    return render(request, "gallery/upload.html", {"form": form})\n\n\nclass PhotoCreate(CreateView):\n    model = Photo\n    fields = ["image"]\n    template_name = "gallery/create.html"\n';
+  const page = '{% extends "base.html" %}\n{% block content %}\n<form method="post">{% csrf_token %}\n{{ form.as_p }}\n</form>\n{% endblock %}\n';
+  const other = '<form method="post">{{ form.as_p }}</form>\n';
+  const fs = project({
+    files: {
+      [`${WS}/gallery/forms.py`]: forms,
+      [`${WS}/gallery/views.py`]: views,
+      [`${WS}/gallery/templates/gallery/upload.html`]: page,
+      [`${WS}/gallery/templates/gallery/create.html`]: page,
+      [`${WS}/gallery/templates/gallery/search.html`]: other,
+    },
+  });
+  const found = withCode(await check(fs), 'templates.form-missing-enctype');
+  assert.deepEqual(found.map((f) => f.range.file.split('/').pop()).sort(), ['create.html', 'upload.html']);
+  assert.match(found[0]!.message, /renders the form "form", which has a file field/);
+  for (const f of found) fs.applyFix(f.fixes[0]!);
+  assert.equal(withCode(await check(fs), 'templates.form-missing-enctype').length, 0);
+});

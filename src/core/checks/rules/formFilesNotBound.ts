@@ -71,7 +71,7 @@ function readFormClass(src: PySource, cls: SyntaxNode): FormClass | undefined {
 }
 
 /** Names of the project's form classes that take an uploaded file (own field, model field, or inherited). */
-async function fileFormNames(ctx: CheckContext, files: string[]): Promise<Set<string>> {
+export async function fileFormNames(ctx: CheckContext, files: string[]): Promise<Set<string>> {
   const forms = new Map<string, FormClass>();
   for (const file of files) {
     const text = await ctx.text(file);

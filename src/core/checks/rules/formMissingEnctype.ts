@@ -1,3 +1,4 @@
+import { fileFormTemplates, rendersForm } from '../formTemplates';
 import type { Rule } from '../rule';
 import { editAt, lineStarts, rangeOf } from '../textEdits';
 import type { RuleFinding } from '../types';
@@ -50,17 +51,23 @@ export const formMissingEnctype: Rule = {
   code: 'templates.form-missing-enctype',
   defaultSeverity: 'warning',
   djangoCheck: null,
-  description: 'A <form> with a file input has no enctype="multipart/form-data": the file never reaches request.FILES.',
+  description: 'A <form> with a file input (or rendering a form with a file field) has no enctype="multipart/form-data": the file never reaches request.FILES.',
   fix: 'Add enctype="multipart/form-data" to the <form> tag.',
   async run(ctx) {
     const out: RuleFinding[] = [];
+    const byTemplate = await fileFormTemplates(ctx);
     for (const file of (await ctx.workspace()).templates) {
       if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
       const text = await ctx.text(file);
-      if (!text || !/type\s*=\s*["']?file/i.test(text)) continue;
+      if (!text || !/<form/i.test(text)) continue;
+      // Context variables holding a form with a file field, from the views rendering this template.
+      const formVars = new Set<string>();
+      for (const [name, vars] of byTemplate) if (file.endsWith('/' + name)) vars.forEach((v) => formVars.add(v));
+      if (formVars.size === 0 && !/type\s*=\s*["']?file/i.test(text)) continue;
       const starts = lineStarts(text);
       for (const form of formsOf(text)) {
-        if (!FILE_INPUT.test(form.body)) continue;
+        const rendered = [...formVars].find((v) => rendersForm(form.body, v));
+        if (!FILE_INPUT.test(form.body) && !rendered) continue;
         if (/\benctype\b/i.test(form.tag)) {
           if (/\benctype\s*=\s*["']?multipart\/form-data/i.test(form.tag) || /\{[{%]/.test(form.tag)) continue;
         } else if (/\{\{/.test(form.tag)) {
@@ -72,7 +79,7 @@ export const formMissingEnctype: Rule = {
         out.push({
           range: rangeOf(file, text, form.start, form.start + 5, starts),
           message:
-            `This <form> has a file input but ${hasEnctype ? 'its enctype is not' : 'no enctype='}"multipart/form-data": the browser sends only the file name and request.FILES stays empty.` +
+            `This <form> ${rendered && !FILE_INPUT.test(form.body) ? `renders the form "${rendered}", which has a file field,` : 'has a file input'} but ${hasEnctype ? 'its enctype is not' : 'no enctype='}"multipart/form-data": the browser sends only the file name and request.FILES stays empty.` +
             (method !== 'post' ? ' File uploads also need method="post".' : ''),
           fixes: hasEnctype
             ? []

@@ -1,6 +1,7 @@
 import ignore from 'ignore';
 import { join, relative } from 'pathe';
 import { isInside, type CheckContext } from '../context';
+import { modelFileFields } from '../modelFields';
 import type { Rule } from '../rule';
 import { appendEdit } from '../textEdits';
 import type { QuickFix } from '../types';
@@ -13,6 +14,24 @@ interface IgnoreSource {
 
 // A name an upload could have: `media/*` ignores the files but not the folder itself.
 const PROBE_FILE = 'example-upload.jpg';
+
+/** upload_to with its strftime fields filled in, as Django would on some day. */
+function expandUploadTo(uploadTo: string): string {
+  return uploadTo.replace(/%([a-zA-Z%])/g, (_, c: string) => ({ Y: '2025', y: '25', m: '01', d: '01', H: '00', M: '00', S: '00', '%': '%' })[c] ?? 'x');
+}
+
+/** Where uploads land: one probe file per upload_to folder of the installed models (MEDIA_ROOT itself when unknown). */
+async function uploadProbes(ctx: CheckContext, mediaRoot: string): Promise<Array<{ path: string; folder: string }>> {
+  const out = new Map<string, string>();
+  for (const f of await modelFileFields(ctx)) {
+    if (!f.appModule || ctx.appOfModuleInstalled(f.appModule) !== true) continue;
+    const v = f.uploadTo ? f.uploadTo.value : '';
+    const folder = v === undefined || v.startsWith('/') || v.includes('..') ? '' : expandUploadTo(v).replace(/^\/+|\/+$/g, '');
+    out.set(folder, join(mediaRoot, folder, PROBE_FILE));
+  }
+  if (out.size === 0) out.set('', join(mediaRoot, PROBE_FILE));
+  return [...out].map(([folder, path]) => ({ folder, path }));
+}
 
 /**
  * Git's answer to "is this path ignored", for the .gitignore files on the way from the work tree
@@ -65,8 +84,13 @@ export const mediaRootNotIgnored: Rule = {
     const range = ctx.rangeFor(m);
     if (!range) return [];
     if (await gitIgnores(ctx, gitRoot, m.value, true)) return [];
-    if (await gitIgnores(ctx, gitRoot, join(m.value, PROBE_FILE), false)) return [];
+    const exposed: string[] = [];
+    for (const probe of await uploadProbes(ctx, m.value)) {
+      if (!(await gitIgnores(ctx, gitRoot, probe.path, false))) exposed.push(probe.folder);
+    }
+    if (exposed.length === 0) return [];
     const rel = relative(gitRoot, m.value);
+    const where = exposed.some((f) => f === '') ? '' : ` (uploads to ${exposed.map((f) => f + '/').join(', ')})`;
     const line = `/${rel}/`;
     const gitignore = join(gitRoot, '.gitignore');
     const text = await ctx.text(gitignore);
@@ -79,7 +103,7 @@ export const mediaRootNotIgnored: Rule = {
     return [
       {
         range,
-        message: `MEDIA_ROOT (${rel}/) is inside the git work tree and not ignored: user uploads would be committed. Add "${line}" to .gitignore.`,
+        message: `MEDIA_ROOT (${rel}/) is inside the git work tree and not ignored${where}: user uploads would be committed. Add "${line}" to .gitignore.`,
         fixes,
       },
     ];
