@@ -97,7 +97,7 @@ export async function analyzeProject(
       debug: settings.DEBUG.known ? Boolean(settings.DEBUG.value) : null,
     });
     mediaServing = urls.serving;
-    urls.filesRead.forEach((f) => filesRead.add(f));
+    urls.filesRead.forEach((f: string) => filesRead.add(f));
     for (const n of urls.notes) notes.push(n);
   } else if (evaluation && !settings.ROOT_URLCONF.known) {
     notes.push({ severity: 'warning', message: `ROOT_URLCONF is unknown (${settings.ROOT_URLCONF.reason}); media serving was not analysed` });

@@ -154,7 +154,7 @@ export function computeEffectiveSettings(reader: SettingsReader, projectRoot: st
 
   return {
     DEBUG: mapValue(reader.get('DEBUG'), 'DEBUG', (v) => v as boolean),
-    MEDIA_ROOT: root('MEDIA_ROOT', false),
+    MEDIA_ROOT: root('MEDIA_ROOT', false) as SettingValue<string>,
     MEDIA_URL: prefixed('MEDIA_URL', true) as SettingValue<string>,
     STATIC_URL: prefixed('STATIC_URL', true),
     STATIC_ROOT: root('STATIC_ROOT', true),
