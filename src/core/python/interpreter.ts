@@ -96,7 +96,7 @@ type Completion =
   | { type: 'break' }
   | { type: 'continue' }
   | { type: 'return'; value: PyValue }
-  | { type: 'split'; parts: Part[] };
+  | { type: 'split'; parts: Part[]; reason: string };
 
 /** One possible outcome of a forked execution: the state it leaves and how it completed. */
 interface Part {
@@ -275,7 +275,7 @@ export class Interpreter {
     for (const s of ast.body) {
       try {
         const c = await this.execStmt(s, frame);
-        if (c.type === 'split') this.installCombined(c.parts, frame);
+        if (c.type === 'split') this.installCombined(c.parts, frame, c.reason);
       } catch (e) {
         if (e instanceof PyException) {
           if (!isRoot && (await this.wouldBeCaught(e))) {
@@ -410,11 +410,12 @@ export class Interpreter {
 
   /** A failure that may or may not happen here (an uninstalled package, an unknown key): if an
    *  enclosing try would catch it, its handler also runs, from the current state. */
-  async maybeRaise(excName: string, description: string): Promise<void> {
-    const cls = EXC[excName] ?? EXC.Exception;
+  async maybeRaise(excName: string | null, description: string): Promise<void> {
+    if (!this.tryStack.length) return;
+    const cls = (excName && EXC[excName]) || EXC.Exception;
     for (let i = this.tryStack.length - 1; i >= 0; i--) {
       const ctx = this.tryStack[i];
-      const idx = await this.matchHandler(ctx, cls, false);
+      const idx = await this.matchHandler(ctx, cls, excName === null);
       if (idx < 0) continue;
       this.recordFailure(ctx, idx, this.capture(ctx.frame), description);
       return;
@@ -501,7 +502,7 @@ export class Interpreter {
         if (rest.type === 'split') outcomes.push(...rest.parts);
         else outcomes.push({ state: this.capture(frame), completion: rest });
       }
-      return this.combine(outcomes, 'depends on which branch ran', frame);
+      return this.combine(outcomes, c.reason, frame);
     }
     return NORMAL;
   }
@@ -612,12 +613,9 @@ export class Interpreter {
   }
 
   private loopSplit(c: Completion & { type: 'split' }, s: Stmt, frame: Frame): Completion {
-    const reason = 'depends on how the loop ends, which is unknown';
+    const reason = `depends on how the loop ends: ${c.reason}`;
     if (c.parts.some((p) => p.completion.type === 'return')) throw new Unmergeable(reason);
-    this.installCombined(
-      c.parts.map((p) => ({ state: p.state, completion: NORMAL as Part['completion'] })),
-      frame,
-    );
+    this.installCombined(c.parts, frame, reason);
     this.havoc([s], reason, frame);
     return NORMAL;
   }
@@ -695,7 +693,7 @@ export class Interpreter {
     }
     if (s.finalbody) {
       if (completion.type === 'split') {
-        this.installCombined(completion.parts, frame);
+        this.installCombined(completion.parts, frame, completion.reason);
         completion = NORMAL;
       }
       const f = await this.execBlock(s.finalbody, frame);
@@ -1103,12 +1101,12 @@ export class Interpreter {
       return merged[0].completion;
     }
     void frame;
-    return { type: 'split', parts: merged };
+    return { type: 'split', parts: merged, reason };
   }
 
-  private installCombined(parts: Part[], frame: Frame): void {
+  private installCombined(parts: Part[], frame: Frame, reason: string): void {
     const all = parts.map((p) => ({ state: p.state, completion: NORMAL as Part['completion'] }));
-    this.combine(all, 'depends on which branch ran', frame);
+    this.combine(all, reason, frame);
   }
 
   /** Copies the state a branch can change: the frame's variables, its module's globals, env. */
@@ -1180,10 +1178,12 @@ export class Interpreter {
    *  statements that cannot be evaluated). */
   private havoc(stmts: Stmt[], reason: string, frame: Frame): void {
     const eff = effectsOf(stmts);
+    this.addCalledEffects(eff, frame, 0, new Set());
     const origin = this.rangeOf(stmts[0], frame.module);
     for (const name of eff.assigned) {
       this.setName(name, unknown(reason, origin), frame, origin);
     }
+    for (const name of eff.globalAssigned) frame.module.globals.set(name, { value: unknown(reason, origin), origin });
     for (const name of eff.mutated) {
       let cur: PyValue | undefined;
       try {
@@ -1196,6 +1196,33 @@ export class Interpreter {
     }
     if (eff.env) this.envAllUnknown = this.envAllUnknown ?? reason;
     if (eff.opaque) this.opaqueWrite(frame, origin, 'code that was not evaluated');
+  }
+
+  /** Adds what project functions called in a block may do to module globals (`global` names,
+   *  mutated module-level containers, the environment), transitively. */
+  private addCalledEffects(eff: Effects, frame: Frame, depth: number, seen: Set<FunctionDef>): void {
+    if (depth > 6) return;
+    for (const name of [...eff.calls]) {
+      let fn: PyValue | undefined;
+      try {
+        fn = this.lookup(name, frame, null);
+      } catch {
+        fn = undefined;
+      }
+      if (!fn || fn.kind !== 'function' || !fn.def || seen.has(fn.def)) continue;
+      seen.add(fn.def);
+      const inner = effectsOf(fn.def.body);
+      const globalNames = globalsOf(fn.def);
+      const locals = new Set([...fn.params.map((p) => p.name), ...[...inner.assigned].filter((n) => !globalNames.has(n))]);
+      if (inner.opaque) eff.opaque = true;
+      this.addCalledEffects(inner, fn.closure as Frame, depth + 1, seen);
+      for (const n of inner.assigned) if (globalNames.has(n)) eff.globalAssigned.add(n);
+      for (const n of inner.globalAssigned) eff.globalAssigned.add(n);
+      for (const n of inner.mutated) if (!locals.has(n)) eff.mutated.add(n);
+      // A function that mutates a parameter mutates what the caller passed.
+      if (fn.params.some((p) => inner.mutated.has(p.name))) for (const r of eff.callArgs.get(name) ?? []) eff.mutated.add(r);
+      if (inner.env) eff.env = true;
+    }
   }
 
   // ---------------------------------------------------------------- expressions
@@ -1623,9 +1650,11 @@ export class Interpreter {
     return this.callValue(func, args, kwargs, frame, e.func, e);
   }
 
-  private callUnknown(func: PyUnknown, e: Span, frame: Frame, args: PyValue[]): PyValue {
+  private async callUnknown(func: PyUnknown, e: Span, frame: Frame, args: PyValue[]): Promise<PyValue> {
     const range = this.rangeOf(e, frame.module);
     if (func.opaque) {
+      // Code that is not evaluated may raise anything: a broad `except` around it may run.
+      await this.maybeRaise(null, `${func.opaque}() raises`);
       // A namespace handed to an unmodelled function (django_heroku.settings(locals())) may be
       // filled with any setting.
       if (args.some((a) => a.kind === 'object' && a.type.name === 'namespace')) {
@@ -1728,7 +1757,7 @@ export class Interpreter {
       if (c.type === 'return') return c.value;
       if (c.type === 'split') {
         const parts = c.parts.map((p) => ({ state: p.state, completion: (p.completion.type === 'return' ? p.completion : { type: 'return', value: NONE }) as Part['completion'] }));
-        const merged = this.combine(parts, `the result of ${fn.name}() depends on which branch ran`, frame);
+        const merged = this.combine(parts, c.reason, frame);
         return merged.type === 'return' ? merged.value : unknown(`the result of ${fn.name}() is unknown`, range);
       }
       return NONE;
@@ -2245,7 +2274,7 @@ export class Interpreter {
         return;
       }
       const c = await this.execBlock(ast.body, f);
-      if (c.type === 'split') this.installCombined(c.parts, f);
+      if (c.type === 'split') this.installCombined(c.parts, f, c.reason);
     } finally {
       this.importDepth--;
     }
@@ -2390,6 +2419,12 @@ interface Effects {
   mutated: Set<string>;
   env: boolean;
   opaque: boolean;
+  /** Names called as functions (their own effects on globals count too). */
+  calls: Set<string>;
+  /** Module-level names assigned by called functions through `global`. */
+  globalAssigned: Set<string>;
+  /** Callee name -> root names passed as arguments (a callee may mutate them). */
+  callArgs: Map<string, Set<string>>;
 }
 
 const MUTATORS = new Set(['append', 'extend', 'insert', 'update', 'setdefault', 'pop', 'remove', 'clear', 'add', 'discard', 'sort', 'reverse', 'popitem', '__setitem__']);
@@ -2397,7 +2432,7 @@ const ENV_WRITERS = new Set(['load_dotenv', 'read_env', 'read_dotenv', 'putenv']
 
 /** What a block may assign or mutate (for making it unknown when it cannot be evaluated). */
 function effectsOf(stmts: Stmt[]): Effects {
-  const eff: Effects = { assigned: new Set(), mutated: new Set(), env: false, opaque: false };
+  const eff: Effects = { assigned: new Set(), mutated: new Set(), env: false, opaque: false, calls: new Set(), globalAssigned: new Set(), callArgs: new Map() };
   const rootName = (e: Expr): string | null => {
     let cur = e;
     while (cur.t === 'Subscript' || cur.t === 'Attr') cur = cur.obj;
@@ -2427,6 +2462,13 @@ function effectsOf(stmts: Stmt[]): Effects {
           if (e.func.attr === 'update' && e.func.obj.t === 'Call') eff.opaque = true;
           expr(e.func.obj);
         } else if (e.func.t === 'Name') {
+          eff.calls.add(e.func.id);
+          let roots = eff.callArgs.get(e.func.id);
+          if (!roots) eff.callArgs.set(e.func.id, (roots = new Set()));
+          for (const a of e.args) {
+            const r = rootName(a.value);
+            if (r) roots.add(r);
+          }
           if (ENV_WRITERS.has(e.func.id)) eff.env = true;
           if (e.func.id === 'exec' || e.func.id === 'setattr') eff.opaque = true;
         } else expr(e.func);

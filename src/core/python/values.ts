@@ -659,7 +659,8 @@ export function mergeValues(a: PyValue, b: PyValue, reason: string, memo: Map<ob
     case 'tuple': {
       const bb = b as PyList | PyTuple;
       if (a.items.length !== bb.items.length) return unknown(reason);
-      if ((a.kind === 'list' && a.poisoned) || (bb.kind === 'list' && bb.poisoned)) return unknown(reason);
+      if (a.kind === 'list' && a.poisoned) return unknown(a.poisoned);
+      if (bb.kind === 'list' && bb.poisoned) return unknown(bb.poisoned);
       const out: PyList | PyTuple = a.kind === 'list' ? { kind: 'list', items: [] } : { kind: 'tuple', items: [] };
       record(out);
       for (let i = 0; i < a.items.length; i++) out.items.push(mergeValues(a.items[i], bb.items[i], reason, memo, depth + 1));
@@ -667,7 +668,8 @@ export function mergeValues(a: PyValue, b: PyValue, reason: string, memo: Map<ob
     }
     case 'dict': {
       const bb = b as PyDict;
-      if (a.poisoned || bb.poisoned || a.entries.size !== bb.entries.size) return unknown(reason);
+      if (a.poisoned || bb.poisoned) return unknown((a.poisoned ?? bb.poisoned) as string);
+      if (a.entries.size !== bb.entries.size) return unknown(reason);
       const ak = [...a.entries.keys()];
       const bk = [...bb.entries.keys()];
       if (ak.some((k, i) => k !== bk[i])) return unknown(reason);
