@@ -1,0 +1,60 @@
+/**
+ * The media index: what the Media explorer shows and computes, over the FileSystem port. Folder
+ * listings with exclude patterns, natural sorting and paging; bounded walks of MEDIA_ROOT; the
+ * unused/missing computation; where a project's media lives; search and snippets.
+ */
+export { compareNames, compareNameKeys } from './compareNames';
+export { compileMediaExclude, DEFAULT_MEDIA_EXCLUDE, type MediaExclude } from './exclude';
+export {
+  listMediaFolder,
+  sortMediaEntries,
+  statMediaEntries,
+  pageOfListing,
+  mediaPath,
+  parentStorageName,
+  MAX_STATS_FOR_SORT,
+  type MediaEntry,
+  type MediaFolderListing,
+  type MediaSortOrder,
+  type ListMediaFolderOptions,
+} from './listMediaFolder';
+export {
+  walkMediaFiles,
+  DEFAULT_MEDIA_WALK_LIMITS,
+  type WalkedMediaFile,
+  type MediaWalkLimits,
+  type MediaWalkSummary,
+  type WalkMediaOptions,
+} from './walkMediaFiles';
+export {
+  findStorageNameMentions,
+  collectStorageNameMentions,
+  asStorageName,
+  DEFAULT_MENTION_LIMITS,
+  MAX_MENTIONS_PER_TEXT,
+  type StorageNameMention,
+  type MentionSyntax,
+  type MentionContext,
+  type MentionLimits,
+} from './storageNameMentions';
+export {
+  findUnusedMedia,
+  usesOfStorageName,
+  type MediaUse,
+  type UnusedMediaFile,
+  type MissingMediaFile,
+  type MediaUsageReport,
+  type MediaUsageInput,
+  type MediaUsageOptions,
+} from './findUnusedMedia';
+export {
+  mediaStorageLocation,
+  remoteStorageFacts,
+  isFileSystemBackend,
+  fixtureDirsOf,
+  type MediaStorageLocation,
+  type MediaStorageFact,
+} from './mediaStorage';
+export { templateMediaSnippet, mediaDropText, dropFlavorOf, formatBytes, type TemplatePrefixStyle, type DropFlavor } from './snippets';
+export { MediaNameIndex, type MediaNameMatch } from './mediaNameIndex';
+export { collectProjectMediaUses, type ProjectMediaUses } from './projectMediaUses';
