@@ -213,7 +213,9 @@ class Converter {
     // errors inside the body are handled statement by statement.
     const broken = compound ? kids(node).some((k) => k.type.name !== 'Body' && !k.type.name.endsWith('Definition') && !k.type.name.startsWith('Decorator') && containsError(k)) : containsError(node);
     if (broken) {
-      this.errors.push(firstErrorOffset(node));
+      // Report the statement's first line: lezer notices the error later (an unclosed bracket
+      // is detected lines after it was opened).
+      this.errors.push(Math.min(node.from, firstErrorOffset(node)));
       out.push(this.skip(node, 'this statement has a syntax error', true));
       return;
     }

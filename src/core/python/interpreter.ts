@@ -272,7 +272,20 @@ export class Interpreter {
       this.note('warning', `Syntax error at line ${r.line}; the broken statement is skipped (Python would refuse to import ${state.file}).`, r);
     }
     const frame: Frame = { module: state, locals: null, globalDecl: null, closure: null, isClass: false };
+    // Python refuses to import a module with a syntax error: nothing after the first one is
+    // claimed (what comes before is still shown, the syntax error is noted).
+    const firstError = ast.syntaxErrors.length ? ast.syntaxErrors[0] : Infinity;
+    let stopped = false;
     for (const s of ast.body) {
+      if (s.from > firstError) {
+        const r = this.rangeAt(state, firstError, firstError);
+        if (!stopped) {
+          stopped = true;
+          state.opaque.push({ range: r, description: `the rest of ${state.file}, after the syntax error at line ${r.line}` });
+        }
+        this.havoc([s], `this line follows a syntax error at line ${r.line}; Python cannot import ${state.file}`, frame);
+        continue;
+      }
       try {
         const c = await this.execStmt(s, frame);
         if (c.type === 'split') this.installCombined(c.parts, frame, c.reason);
