@@ -57,7 +57,12 @@ const tests: [string, () => Promise<void>][] = [
     ok(commands.includes('djangoMedia.showMediaSettings'), 'djangoMedia.showMediaSettings is registered');
     const returned: unknown = await vscode.commands.executeCommand('djangoMedia.showMediaSettings');
     const mentionsMediaUrl = (t: unknown) => typeof t === 'string' && t.includes('MEDIA_URL');
-    await waitFor('a document mentioning MEDIA_URL', () => mentionsMediaUrl(returned) || openTexts().some(mentionsMediaUrl));
+    try {
+      await waitFor('a document mentioning MEDIA_URL', () => mentionsMediaUrl(returned) || openTexts().some(mentionsMediaUrl));
+    } catch (err) {
+      const shown = typeof returned === 'string' ? returned : openTexts().join('\n---\n');
+      throw new Error(`${err instanceof Error ? err.message : err}; the command gave:\n${shown.slice(0, 600)}`);
+    }
   }],
 ];
 
