@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import type { ProjectModels } from '../projectModels';
+import { MediaAuditProvider, type AuditNode } from './mediaAudit';
+import { registerMediaTreeCommands, windowPrompts, type MediaCommandContext, type MediaTreePrompts } from './mediaTreeCommands';
+import { mediaTreeConfigChange } from './mediaTreeConfig';
+import { MediaDragController, MediaDropProvider } from './mediaDrop';
+import { MediaTreeProvider, type MediaNode, type MediaTreeState } from './mediaTreeProvider';
+
+export { MEDIA_FILE_MIME } from './mediaDrop';
+
+/**
+ * What the Media explorer exposes to tests (through the internal command
+ * `djangoMedia.mediaTree.testApi`, or the extension's API if the shell adds it): the providers as
+ * VS Code calls them, and a way to answer the confirmations and input boxes commands show.
+ */
+export interface MediaTreeTestApi {
+  readonly provider: MediaTreeProvider;
+  readonly audit: MediaAuditProvider;
+  readonly view: vscode.TreeView<MediaNode>;
+  /** The welcome state and its changes. */
+  readonly state: () => MediaTreeState;
+  readonly onDidChangeState: vscode.Event<MediaTreeState>;
+  /** Replaces the prompts (undefined restores the real ones). */
+  setPrompts(prompts: MediaTreePrompts | undefined): void;
+  /** The drag source of the view and the drop provider editors use (a test cannot drag with a mouse). */
+  readonly dragController: MediaDragController;
+  readonly dropProvider: MediaDropProvider;
+}
+
+/** The Media explorer as a Disposable that also answers tests. */
+export interface MediaTreeSupport extends vscode.Disposable {
+  readonly testApi: MediaTreeTestApi;
+}
+
+/** Internal command returning MediaTreeTestApi (not in the manifest, so not in the palette). */
+export const MEDIA_TREE_TEST_API_COMMAND = 'djangoMedia.mediaTree.testApi';
+
+/**
+ * The "Media Files" and "Unused & Missing" views of the Django Media container, their commands,
+ * the drag of media files into editors, and the drop provider that writes their URLs.
+ * Nothing is read before a view is shown or a command runs.
+ */
+export function registerMediaTreeSupport(models: ProjectModels, log: vscode.LogOutputChannel, memento: vscode.Memento): MediaTreeSupport {
+  const provider = new MediaTreeProvider(models, log, memento);
+  const audit = new MediaAuditProvider();
+  const dragController = new MediaDragController();
+  const dropProvider = new MediaDropProvider();
+  const view = vscode.window.createTreeView<MediaNode>('djangoMedia.mediaFiles', {
+    treeDataProvider: provider,
+    dragAndDropController: dragController,
+    showCollapseAll: true,
+    canSelectMany: true,
+  });
+  provider.view = view;
+  provider.updateDescription();
+  const auditView = vscode.window.createTreeView<AuditNode>('djangoMedia.mediaAudit', { treeDataProvider: audit, showCollapseAll: true });
+  audit.view = auditView;
+  const ctx: MediaCommandContext = { models, provider, audit, view, log, prompts: windowPrompts };
+  const testApi: MediaTreeTestApi = {
+    provider,
+    audit,
+    view,
+    state: () => provider.currentState,
+    onDidChangeState: provider.onDidChangeState,
+    setPrompts: (prompts) => {
+      ctx.prompts = prompts ?? windowPrompts;
+    },
+    dragController,
+    dropProvider,
+  };
+  const disposable = vscode.Disposable.from(
+    view,
+    auditView,
+    provider,
+    audit,
+    registerMediaTreeCommands(ctx),
+    vscode.languages.registerDocumentDropEditProvider({ language: '*' }, dropProvider),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      const change = mediaTreeConfigChange(e);
+      if (change.listing || change.rendering) provider.reloadConfig(change.listing);
+    }),
+    vscode.commands.registerCommand(MEDIA_TREE_TEST_API_COMMAND, () => testApi),
+  );
+  return { testApi, dispose: () => disposable.dispose() };
+}

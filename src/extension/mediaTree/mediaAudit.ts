@@ -1,0 +1,232 @@
+import * as vscode from 'vscode';
+import type { SourceRange } from '../../core/model';
+import type { MediaUsageReport, MediaUse, MissingMediaFile, UnusedMediaFile } from '../../core/mediaIndex';
+import { relativeToFolder } from '../projectModels';
+import { toRange } from '../sourceLinks';
+import type { MediaTarget } from './mediaTreeProvider';
+import type { ProjectMedia } from './projectMedia';
+
+/** One project's scan, as the "Unused & Missing" view shows it. */
+export interface AuditResult {
+  readonly project: ProjectMedia;
+  /** undefined when the project was not scanned (remote or unknown media), with the reason. */
+  readonly report: MediaUsageReport | undefined;
+  readonly skipped?: string;
+  readonly ms: number;
+}
+
+/** A file nothing names. */
+export class UnusedNode implements MediaTarget {
+  readonly kind = 'unused';
+  readonly isFolder = false;
+  constructor(
+    readonly project: ProjectMedia,
+    readonly file: UnusedMediaFile,
+  ) {}
+  get storageName(): string {
+    return this.file.storageName;
+  }
+}
+
+/** A referenced name with no file. */
+export class MissingNode implements MediaTarget {
+  readonly kind = 'missing';
+  readonly isFolder = false;
+  constructor(
+    readonly project: ProjectMedia,
+    readonly missing: MissingMediaFile,
+  ) {}
+  get storageName(): string {
+    return this.missing.storageName;
+  }
+}
+
+/** Where a missing file is referenced. */
+export class UseNode {
+  readonly kind = 'use';
+  constructor(
+    readonly project: ProjectMedia,
+    readonly use: MediaUse,
+  ) {}
+}
+
+/** A heading ("Unused files (12)") or a project. */
+export class GroupNode {
+  readonly kind = 'group';
+  constructor(
+    readonly result: AuditResult,
+    readonly group: 'project' | 'unused' | 'missing' | 'notes',
+  ) {}
+}
+
+/** A line of information. */
+export class NoteNode {
+  readonly kind = 'note';
+  constructor(
+    readonly id: string,
+    readonly label: string,
+    readonly icon: string,
+    readonly tooltip?: string,
+  ) {}
+}
+
+export type AuditNode = UnusedNode | MissingNode | UseNode | GroupNode | NoteNode;
+
+/** What the view says above every result: the limit of a static scan. */
+export const DATABASE_CAVEAT =
+  'Uploads referenced only from database rows (FileField and ImageField values) cannot be seen by this scan and show up as unused: check before deleting.';
+
+function openAt(uri: vscode.Uri, range: SourceRange): vscode.Command {
+  return { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: toRange(range) }] };
+}
+
+/**
+ * The "Unused & Missing" view: the result of the last scan, per project (files under MEDIA_ROOT that
+ * no template, code or fixture names; references to files that are not there), with the caveat that
+ * database rows are invisible to it.
+ */
+export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<AuditNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private results: AuditResult[] | undefined;
+  view: vscode.TreeView<AuditNode> | undefined;
+
+  /** The last scan's results (undefined before the first scan). */
+  get current(): readonly AuditResult[] | undefined {
+    return this.results;
+  }
+
+  setResults(results: AuditResult[]): void {
+    this.results = results;
+    void vscode.commands.executeCommand('setContext', 'djangoMedia.mediaAudit.hasResults', true);
+    if (this.view) {
+      this.view.message = DATABASE_CAVEAT;
+      const files = results.reduce((n, r) => n + (r.report?.walk.files ?? 0), 0);
+      const ms = results.reduce((n, r) => n + r.ms, 0);
+      this.view.description = `${files.toLocaleString('en-US')} files scanned in ${(ms / 1000).toFixed(1)} s`;
+    }
+    this.emitter.fire(undefined);
+  }
+
+  /** Drops a file from the unused list (it was deleted or renamed from the view). */
+  forget(project: ProjectMedia, storageName: string): void {
+    if (!this.results) return;
+    let changed = false;
+    for (const r of this.results) {
+      if (r.project !== project || !r.report) continue;
+      const prefix = `${storageName}/`;
+      const before = r.report.unused.length;
+      r.report.unused = r.report.unused.filter((u) => u.storageName !== storageName && !u.storageName.startsWith(prefix));
+      const removed = before - r.report.unused.length;
+      r.report.unusedCount -= removed;
+      changed ||= removed > 0;
+    }
+    if (changed) this.emitter.fire(undefined);
+  }
+
+  getChildren(node?: AuditNode): AuditNode[] {
+    const results = this.results;
+    if (!results) return [];
+    if (!node) {
+      if (results.length === 1) return this.groupsOf(results[0]!);
+      return results.map((r) => new GroupNode(r, 'project'));
+    }
+    if (node.kind === 'group') {
+      const r = node.result;
+      if (node.group === 'project') return this.groupsOf(r);
+      if (node.group === 'unused') return r.report!.unused.map((u) => new UnusedNode(r.project, u));
+      if (node.group === 'missing') return r.report!.missing.map((m) => new MissingNode(r.project, m));
+    }
+    if (node.kind === 'missing') return node.missing.uses.map((u) => new UseNode(node.project, u));
+    return [];
+  }
+
+  private groupsOf(r: AuditResult): AuditNode[] {
+    const key = r.project.key;
+    if (!r.report) return [new NoteNode(`${key}#skipped`, r.skipped ?? 'Not scanned', 'info')];
+    const nodes: AuditNode[] = [new GroupNode(r, 'unused'), new GroupNode(r, 'missing')];
+    const w = r.report.walk;
+    if (w.unreadable.length) {
+      nodes.push(new NoteNode(`${key}#unreadable`, `${w.unreadable.length} folder(s) could not be read`, 'warning', w.unreadable.map((u) => u || 'MEDIA_ROOT').join('\n')));
+    }
+    if (w.truncated) nodes.push(new NoteNode(`${key}#truncated`, `Scan incomplete: ${w.truncated}`, 'warning'));
+    if (w.skippedLinks) nodes.push(new NoteNode(`${key}#links`, `${w.skippedLinks} symbolic link(s) not followed (loops or links inside links)`, 'info'));
+    if (r.report.uncheckedReferences) nodes.push(new NoteNode(`${key}#unchecked`, `${r.report.uncheckedReferences} referenced names not checked (too many)`, 'info'));
+    return nodes;
+  }
+
+  getTreeItem(node: AuditNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'group': {
+        const r = node.result;
+        if (node.group === 'project') {
+          const item = new vscode.TreeItem(r.project.name, vscode.TreeItemCollapsibleState.Expanded);
+          item.id = `audit:${r.project.key}`;
+          item.iconPath = new vscode.ThemeIcon('root-folder');
+          item.description = r.project.mediaRoot ?? r.skipped ?? '';
+          return item;
+        }
+        const unused = node.group === 'unused';
+        const count = unused ? r.report!.unusedCount : r.report!.missingCount;
+        const listed = unused ? r.report!.unused.length : r.report!.missing.length;
+        const item = new vscode.TreeItem(
+          unused ? `Unused files (${count.toLocaleString('en-US')})` : `Missing files (${count.toLocaleString('en-US')})`,
+          count > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+        );
+        item.id = `audit:${r.project.key}#${node.group}`;
+        item.iconPath = new vscode.ThemeIcon(unused ? 'circle-slash' : 'warning');
+        if (listed < count) item.description = `first ${listed.toLocaleString('en-US')} listed`;
+        item.tooltip = unused
+          ? `Files under MEDIA_ROOT that no template, Python file or fixture names. ${DATABASE_CAVEAT}`
+          : 'Media references in templates and code that name a file MEDIA_ROOT does not hold.';
+        return item;
+      }
+      case 'unused': {
+        const name = node.storageName;
+        const slash = name.lastIndexOf('/');
+        const item = new vscode.TreeItem(name.slice(slash + 1), vscode.TreeItemCollapsibleState.None);
+        item.id = `audit:${node.project.key}#unused:${name}`;
+        const uri = node.project.uriOf(name);
+        if (uri) {
+          item.resourceUri = uri;
+          item.command = { command: 'djangoMedia.mediaTree.open', title: 'Open', arguments: [node] };
+        }
+        item.iconPath = vscode.ThemeIcon.File;
+        item.description = slash < 0 ? '' : name.slice(0, slash);
+        item.contextValue = 'djangoMedia.file.unused';
+        item.tooltip = `${name}\nNo template, Python file or fixture names this file. A database row may still point at it.`;
+        return item;
+      }
+      case 'missing': {
+        const m = node.missing;
+        const item = new vscode.TreeItem(m.storageName, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `audit:${node.project.key}#missing:${m.storageName}`;
+        item.iconPath = new vscode.ThemeIcon('warning');
+        item.description = `${m.uses.length} reference${m.uses.length === 1 ? '' : 's'}${m.isFolder ? ' · names a folder' : ''}`;
+        item.contextValue = 'djangoMedia.missing';
+        item.tooltip = `${m.path} ${m.isFolder ? 'is a folder, not a file' : 'does not exist'}`;
+        return item;
+      }
+      case 'use': {
+        const u = node.use;
+        const entry = node.project.entry;
+        const item = new vscode.TreeItem(`${relativeToFolder(entry, u.range.file)}:${u.range.line}`, vscode.TreeItemCollapsibleState.None);
+        item.description = u.text;
+        item.iconPath = new vscode.ThemeIcon('references');
+        item.command = openAt(entry.fs.toUri(u.range.file), u.range);
+        return item;
+      }
+      case 'note': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.id = `audit:${node.id}`;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        if (node.tooltip) item.tooltip = node.tooltip;
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,360 @@
+// The Media explorer on the demo site, inside a real VS Code: the tree's items for examples/demo-site/media,
+// a file created on disk appearing (and going), copy/insert commands, delete through its confirmation,
+// the exclude setting, paging, sorting, the unused/missing scan, find references, reveal from an editor,
+// and the drag data an editor drop turns into text.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+const extensionId = 'django-media.django-media';
+
+// The parts of the Media explorer's test API (src/extension/mediaTree/index.ts) these tests use.
+interface Entry {
+  name: string;
+  storageName: string;
+  type: string;
+  stat?: { size: number } | null;
+}
+interface Node {
+  kind: 'project' | 'folder' | 'file' | 'more' | 'info';
+  storageName?: string;
+  entry?: Entry;
+  label?: string;
+}
+interface Provider {
+  getChildren(node?: Node): Promise<Node[]>;
+  getTreeItem(node: Node): vscode.TreeItem;
+  resolveTreeItem(item: vscode.TreeItem, node: Node, token: vscode.CancellationToken): Promise<vscode.TreeItem>;
+  onDidChangeTreeData: vscode.Event<unknown>;
+  watchersCreated: number;
+}
+interface Prompts {
+  confirm(message: string, detail: string, action: string): Promise<boolean>;
+  input(options: vscode.InputBoxOptions): Promise<string | undefined>;
+}
+interface Report {
+  unused: Array<{ storageName: string }>;
+  unusedCount: number;
+  missing: Array<{ storageName: string; uses: Array<{ range: { file: string; line: number } }> }>;
+  walk: { files: number };
+}
+interface TestApi {
+  provider: Provider;
+  audit: { view?: vscode.TreeView<unknown> };
+  view: vscode.TreeView<Node>;
+  state(): string;
+  onDidChangeState: vscode.Event<string>;
+  setPrompts(p: Prompts | undefined): void;
+  dragController: { handleDrag(source: Node[], dt: vscode.DataTransfer, token: vscode.CancellationToken): void | Thenable<void> };
+  dropProvider: vscode.DocumentDropEditProvider;
+}
+
+const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+const mediaRoot = path.join(folder, 'media');
+const none = new vscode.CancellationTokenSource().token;
+
+/** Resolves once check() is truthy, re-checking whenever one of `events` fires; rejects after timeoutMs. */
+function until<T>(what: string, events: Array<vscode.Event<unknown>>, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const subs: vscode.Disposable[] = [];
+    let done = false;
+    let running = false;
+    let again = false;
+    const finish = (f: () => void) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      for (const s of subs) s.dispose();
+      f();
+    };
+    const test = async (): Promise<void> => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      try {
+        const v = await check();
+        if (v !== undefined && v !== false) finish(() => resolve(v));
+      } catch (e) {
+        finish(() => reject(e));
+      } finally {
+        running = false;
+        if (again && !done) {
+          again = false;
+          void test();
+        }
+      }
+    };
+    const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`))), timeoutMs);
+    for (const e of events) subs.push(e(() => void test()));
+    void test();
+  });
+}
+
+async function api(): Promise<TestApi> {
+  const ext = vscode.extensions.getExtension(extensionId);
+  assert.ok(ext, `${extensionId} is installed`);
+  await ext.activate();
+  const testApi = await vscode.commands.executeCommand<TestApi>('djangoMedia.mediaTree.testApi');
+  assert.ok(testApi, 'the Media explorer is registered');
+  return testApi;
+}
+
+function label(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+}
+
+async function childrenOf(a: TestApi, node?: Node): Promise<Array<{ node: Node; item: vscode.TreeItem }>> {
+  return (await a.provider.getChildren(node)).map((n) => ({ node: n, item: a.provider.getTreeItem(n) }));
+}
+
+async function child(a: TestApi, parent: Node | undefined, name: string): Promise<Node> {
+  const found = (await childrenOf(a, parent)).find((c) => label(c.item) === name);
+  assert.ok(found, `${name} is listed`);
+  return found.node;
+}
+
+async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('djangoMedia.mediaTree').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+suite('Media explorer (demo site)', function () {
+  this.timeout(60_000);
+  const scratch = path.join(mediaRoot, 'zz-integration');
+
+  suiteSetup(async () => {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    await vscode.commands.executeCommand('djangoMedia.mediaFiles.focus');
+  });
+
+  suiteTeardown(async () => {
+    const a = await api();
+    a.setPrompts(undefined);
+    fs.rmSync(scratch, { recursive: true, force: true });
+    await setSetting('exclude', undefined);
+    await setSetting('pageSize', undefined);
+    await vscode.commands.executeCommand('djangoMedia.mediaTree.sortBy', 'name');
+  });
+
+  test('shows MEDIA_ROOT: folders first, sizes, dimensions, thumbnails and the media URL', async () => {
+    const a = await api();
+    const top = await childrenOf(a);
+    assert.deepEqual(top.map((c) => label(c.item)), ['avatars', 'banners', 'documents', 'photos', 'products']);
+    assert.equal(a.state(), 'media');
+    assert.ok(top.every((c) => c.item.contextValue === 'djangoMedia.folder'));
+    const photos = top.find((c) => label(c.item) === 'photos')!.node;
+    const files = await childrenOf(a, photos);
+    assert.deepEqual(files.map((c) => label(c.item)), ['forest.png', 'sunset.png']);
+    const sunset = files[1]!;
+    assert.equal(sunset.item.contextValue, 'djangoMedia.file.image');
+    assert.ok(sunset.item.iconPath instanceof vscode.Uri, 'thumbnails on: the image itself is the icon');
+    assert.equal((sunset.item.iconPath as vscode.Uri).path, (sunset.item.resourceUri as vscode.Uri).path);
+    assert.match(String(sunset.item.description), /^2\.1 KB/);
+    // Dimensions arrive lazily, then the item is refreshed.
+    const description = await until('the dimensions of sunset.png', [a.provider.onDidChangeTreeData], async () => {
+      const d = String(a.provider.getTreeItem(sunset.node).description);
+      return d.includes('×') ? d : undefined;
+    });
+    assert.match(description, /^2\.1 KB · \d+×\d+$/);
+    const resolved = await a.provider.resolveTreeItem(a.provider.getTreeItem(sunset.node), sunset.node, none);
+    const tooltip = (resolved.tooltip as vscode.MarkdownString).value;
+    assert.match(tooltip, /URL: `\/media\/photos\/sunset\.png`/);
+    assert.match(tooltip, /Dimensions: \d+ × \d+ px/);
+    assert.match(tooltip, /Modified: /);
+    assert.equal(sunset.item.command?.command, 'djangoMedia.mediaTree.open');
+  });
+
+  test('a file written to disk appears within a second, from one watcher, and goes when deleted', async () => {
+    const a = await api();
+    const photos = await child(a, undefined, 'photos');
+    await a.provider.getChildren(photos);
+    await a.provider.getChildren(await child(a, undefined, 'banners'));
+    const watchers = a.provider.watchersCreated;
+    assert.equal(watchers, 1, 'one watcher for MEDIA_ROOT, not one per folder');
+    const file = path.join(mediaRoot, 'photos', 'zz-new-upload.png');
+    const started = Date.now();
+    fs.copyFileSync(path.join(mediaRoot, 'photos', 'forest.png'), file);
+    try {
+      const names = async () => (await childrenOf(a, photos)).map((c) => label(c.item));
+      await until('zz-new-upload.png in photos/', [a.provider.onDidChangeTreeData], async () => (await names()).includes('zz-new-upload.png'));
+      const appeared = Date.now() - started;
+      assert.ok(appeared < 3_000, `appeared after ${appeared} ms`);
+      fs.rmSync(file);
+      await until('zz-new-upload.png gone', [a.provider.onDidChangeTreeData], async () => !(await names()).includes('zz-new-upload.png'));
+      assert.equal(a.provider.watchersCreated, watchers, 'no new watcher');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  test('copies the URL, the template snippets and the storage name; inserts the URL at the cursor', async () => {
+    const a = await api();
+    const sunset = await child(a, await child(a, undefined, 'photos'), 'sunset.png');
+    assert.equal(await vscode.commands.executeCommand('djangoMedia.mediaTree.copyUrl', sunset), '/media/photos/sunset.png');
+    assert.equal(await vscode.env.clipboard.readText(), '/media/photos/sunset.png');
+    assert.equal(await vscode.commands.executeCommand('djangoMedia.mediaTree.copyMediaUrlSnippet', sunset), '{{ MEDIA_URL }}photos/sunset.png');
+    assert.equal(await vscode.env.clipboard.readText(), '{{ MEDIA_URL }}photos/sunset.png');
+    assert.equal(await vscode.commands.executeCommand('djangoMedia.mediaTree.copyMediaPrefixSnippet', sunset), '{% get_media_prefix %}photos/sunset.png');
+    assert.equal(await vscode.commands.executeCommand('djangoMedia.mediaTree.copyStorageName', sunset), 'photos/sunset.png');
+    assert.equal(await vscode.env.clipboard.readText(), 'photos/sunset.png');
+
+    const doc = await vscode.workspace.openTextDocument({ language: 'html', content: '<img src="">' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 10, 0, 10);
+    await vscode.commands.executeCommand('djangoMedia.mediaTree.insertUrl', sunset);
+    assert.equal(doc.getText(), '<img src="/media/photos/sunset.png">');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('dragging a file into an editor inserts what fits the language', async () => {
+    const a = await api();
+    const sunset = await child(a, await child(a, undefined, 'photos'), 'sunset.png');
+    const pdf = await child(a, await child(a, undefined, 'documents'), 'price-list.pdf');
+    const dt = new vscode.DataTransfer();
+    await a.dragController.handleDrag([sunset, pdf], dt, none);
+    const drop = async (language: string) => {
+      const doc = await vscode.workspace.openTextDocument({ language, content: '' });
+      const edit = await a.dropProvider.provideDocumentDropEdits(doc, new vscode.Position(0, 0), dt, none);
+      return edit?.insertText;
+    };
+    assert.equal(await drop('html'), '<img src="/media/photos/sunset.png" alt="sunset">\n<a href="/media/documents/price-list.pdf">price-list.pdf</a>');
+    assert.equal(await drop('markdown'), '![sunset](/media/photos/sunset.png)\n[price-list.pdf](/media/documents/price-list.pdf)');
+    assert.equal(await drop('python'), '/media/photos/sunset.png\n/media/documents/price-list.pdf');
+    assert.equal(await a.dropProvider.provideDocumentDropEdits(await vscode.workspace.openTextDocument({ content: '' }), new vscode.Position(0, 0), new vscode.DataTransfer(), none), undefined);
+  });
+
+  test('delete asks first: cancel keeps the file, confirm removes it', async () => {
+    const a = await api();
+    fs.mkdirSync(scratch, { recursive: true });
+    fs.writeFileSync(path.join(scratch, 'delete-me.txt'), 'x');
+    const asked: string[] = [];
+    let answer = false;
+    a.setPrompts({
+      confirm: async (message, _detail, action) => {
+        asked.push(`${action}: ${message}`);
+        return answer;
+      },
+      input: async () => undefined,
+    });
+    await vscode.commands.executeCommand('djangoMedia.mediaTree.refresh');
+    const target = await child(a, await child(a, undefined, 'zz-integration'), 'delete-me.txt');
+    assert.equal(await vscode.commands.executeCommand('djangoMedia.mediaTree.delete', target), false);
+    assert.deepEqual(asked, ['Move to Trash: Delete "zz-integration/delete-me.txt" from MEDIA_ROOT?']);
+    assert.ok(fs.existsSync(path.join(scratch, 'delete-me.txt')), 'cancelled: still there');
+    answer = true;
+    assert.equal(await vscode.commands.executeCommand('djangoMedia.mediaTree.delete', target), true);
+    assert.ok(!fs.existsSync(path.join(scratch, 'delete-me.txt')), 'confirmed: gone');
+    // Where the file system has no trash, a second confirmation asks before deleting for good.
+    assert.ok(asked.length === 2 || (asked.length === 3 && asked[2]!.startsWith('Delete Permanently')), asked.join(' | '));
+    const left = (await childrenOf(a, await child(a, undefined, 'zz-integration'))).map((c) => label(c.item));
+    assert.ok(!left.includes('delete-me.txt'));
+  });
+
+  test('new folder and rename go through the input box', async () => {
+    const a = await api();
+    fs.mkdirSync(scratch, { recursive: true });
+    const answers = ['sub/inner', 'renamed'];
+    a.setPrompts({ confirm: async () => false, input: async () => answers.shift() });
+    await vscode.commands.executeCommand('djangoMedia.mediaTree.refresh');
+    const dir = await child(a, undefined, 'zz-integration');
+    await vscode.commands.executeCommand('djangoMedia.mediaTree.newFolder', dir);
+    assert.ok(fs.statSync(path.join(scratch, 'sub', 'inner')).isDirectory());
+    const sub = await child(a, dir, 'sub');
+    await vscode.commands.executeCommand('djangoMedia.mediaTree.rename', sub);
+    assert.ok(fs.existsSync(path.join(scratch, 'renamed', 'inner')));
+    assert.ok(!fs.existsSync(path.join(scratch, 'sub')));
+    assert.deepEqual((await childrenOf(a, dir)).map((c) => label(c.item)), ['renamed']);
+  });
+
+  test('the exclude setting hides matching files, and large folders page with "Show more…"', async () => {
+    const a = await api();
+    await setSetting('exclude', ['**/*.pdf']);
+    await until('documents/ without the PDF', [a.provider.onDidChangeTreeData], async () =>
+      (await a.provider.getChildren(await child(a, undefined, 'documents'))).every((n) => n.kind !== 'file'),
+    );
+    await setSetting('exclude', undefined);
+    await until('the PDF back', [a.provider.onDidChangeTreeData], async () =>
+      (await childrenOf(a, await child(a, undefined, 'documents'))).some((c) => label(c.item) === 'price-list.pdf'),
+    );
+
+    fs.mkdirSync(path.join(scratch, 'many'), { recursive: true });
+    for (let i = 0; i < 70; i++) fs.writeFileSync(path.join(scratch, 'many', `f${i}.txt`), '');
+    await setSetting('pageSize', 50);
+    await vscode.commands.executeCommand('djangoMedia.mediaTree.refresh');
+    const many = await child(a, await child(a, undefined, 'zz-integration'), 'many');
+    const first = await childrenOf(a, many);
+    assert.equal(first.length, 51);
+    assert.deepEqual(first.slice(0, 3).map((c) => label(c.item)), ['f0.txt', 'f1.txt', 'f2.txt']);
+    const more = first[50]!;
+    assert.equal(label(more.item), 'Show more… (50 of 70)');
+    await vscode.commands.executeCommand(more.item.command!.command, ...(more.item.command!.arguments ?? []));
+    const all = await childrenOf(a, many);
+    assert.equal(all.length, 70);
+    assert.equal(label(all[69]!.item), 'f69.txt');
+  });
+
+  test('sorts by size from the title-bar command', async () => {
+    const a = await api();
+    assert.equal(await vscode.commands.executeCommand('djangoMedia.mediaTree.sortBy', 'size'), 'size');
+    const photos = await child(a, undefined, 'photos');
+    assert.deepEqual((await childrenOf(a, photos)).map((c) => label(c.item)), ['sunset.png', 'forest.png']);
+    assert.equal(a.view.description, 'by size');
+    await vscode.commands.executeCommand('djangoMedia.mediaTree.sortBy', 'name');
+    assert.deepEqual((await childrenOf(a, photos)).map((c) => label(c.item)), ['forest.png', 'sunset.png']);
+  });
+
+  test('finds unused and missing media, with the database caveat', async () => {
+    const a = await api();
+    fs.mkdirSync(scratch, { recursive: true });
+    fs.writeFileSync(path.join(scratch, 'orphan.png'), '');
+    const summary = await vscode.commands.executeCommand<{ cancelled: boolean; results: Array<{ report?: Report }> }>('djangoMedia.findUnusedMedia');
+    assert.equal(summary.cancelled, false);
+    const report = summary.results[0]!.report!;
+    assert.ok(report.walk.files >= 7);
+    const unused = report.unused.map((u) => u.storageName);
+    assert.ok(unused.includes('zz-integration/orphan.png'), unused.join(', '));
+    for (const used of ['photos/sunset.png', 'photos/forest.png', 'products/mug.jpg', 'documents/price-list.pdf', 'avatars/default.svg', 'banners/hero.jpg']) {
+      assert.ok(!unused.includes(used), `${used} is referenced by the templates or models`);
+    }
+    const cat = report.missing.find((m) => m.storageName === 'photos/missing-cat.png');
+    assert.ok(cat, 'the broken reference of photo_list.html is missing');
+    assert.ok(cat.uses.some((u) => u.range.file.endsWith('templates/gallery/photo_list.html') && u.range.line === 12));
+    assert.match(a.audit.view?.message ?? '', /database rows/);
+  });
+
+  test('finds the references to a file and reveals a file from a reference in a template', async () => {
+    const a = await api();
+    const sunset = await child(a, await child(a, undefined, 'photos'), 'sunset.png');
+    const uses = await vscode.commands.executeCommand<Array<{ range: { file: string; line: number } }>>('djangoMedia.mediaTree.findReferences', sunset);
+    const where = uses.map((u) => `${path.basename(u.range.file)}:${u.range.line}`);
+    assert.ok(where.includes('photo_list.html:7') && where.includes('photo_detail.html:10'), where.join(', '));
+
+    const template = await vscode.workspace.openTextDocument(path.join(folder, 'templates', 'gallery', 'photo_list.html'));
+    const editor = await vscode.window.showTextDocument(template);
+    const at = template.lineAt(6).text.indexOf('/media/photos/sunset.png') + 10;
+    assert.ok(at >= 10, 'line 7 of photo_list.html holds the sunset URL');
+    editor.selection = new vscode.Selection(6, at, 6, at);
+    const revealed = await vscode.commands.executeCommand<{ storageName: string }>('djangoMedia.revealInMediaExplorer');
+    assert.equal(revealed?.storageName, 'photos/sunset.png');
+    await until('sunset.png selected in the view', [a.view.onDidChangeSelection as vscode.Event<unknown>], async () => a.view.selection[0]?.storageName === 'photos/sunset.png');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('says why there is nothing to show when MEDIA_ROOT does not exist (prod settings)', async () => {
+    const a = await api();
+    try {
+      await vscode.commands.executeCommand('djangoMedia.chooseSettingsModule', 'demo.settings.prod');
+      await until('the no-media welcome', [a.onDidChangeState, a.provider.onDidChangeTreeData], async () => {
+        const top = await a.provider.getChildren();
+        return top.length === 0 && a.state() === 'noMedia';
+      });
+      assert.match(a.view.message ?? '', /MEDIA_ROOT \(\/srv\/demo\/media\) does not exist yet/);
+    } finally {
+      await vscode.commands.executeCommand('djangoMedia.chooseSettingsModule', null);
+    }
+    await until('MEDIA_ROOT back', [a.onDidChangeState, a.provider.onDidChangeTreeData], async () => (await a.provider.getChildren()).length > 0 && a.state() === 'media');
+    assert.equal(a.view.message, undefined);
+  });
+});
