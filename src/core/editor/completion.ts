@@ -177,11 +177,11 @@ function prefixOffers(
   return out;
 }
 
-/** One folder's entries, sorted for completion: folders first, then by name (case-insensitive). */
+/** One folder's entries as listed (unsorted: sorting 100,000 names costs more than a keystroke may). */
 export interface FolderListing {
   readonly names: readonly string[];
   readonly types: readonly FileType[];
-  /** Lower-cased names, for the prefix filter. */
+  /** Lower-cased names, for the prefix filter and the order. */
   readonly lower: readonly string[];
   /** The folder held more entries than are kept. */
   readonly truncated: boolean;
@@ -201,62 +201,94 @@ const KIND_DETAIL: Record<string, string> = {
   image: 'Image', svg: 'SVG image', video: 'Video', audio: 'Audio', pdf: 'PDF document', document: 'Document', archive: 'Archive', other: 'File',
 };
 
-/** Entries kept per folder listing; a folder with more is truncated (its first entries by name). */
+/** Entries kept per folder listing; a folder with more is truncated (the first ones the port gave). */
 export const MAX_LISTED_ENTRIES = 500_000;
 
-/** Sorts a raw directory listing into a FolderListing. */
+/** Keeps a raw directory listing for completion (names lower-cased once). */
 export function toFolderListing(entries: ReadonlyArray<{ name: string; type: FileType }>): FolderListing {
   const kept = entries.length > MAX_LISTED_ENTRIES ? entries.slice(0, MAX_LISTED_ENTRIES) : entries;
-  const lowerAll = kept.map((e) => e.name.toLowerCase());
-  const order = kept.map((_, i) => i);
-  const rank = (t: FileType) => (t === 'directory' ? 0 : 1);
-  order.sort((a, b) => {
-    const d = rank(kept[a]!.type) - rank(kept[b]!.type);
-    if (d !== 0) return d;
-    const la = lowerAll[a]!;
-    const lb = lowerAll[b]!;
-    if (la !== lb) return la < lb ? -1 : 1;
-    const na = kept[a]!.name;
-    const nb = kept[b]!.name;
-    return na < nb ? -1 : na > nb ? 1 : 0;
-  });
   return {
-    names: order.map((i) => kept[i]!.name),
-    types: order.map((i) => kept[i]!.type),
-    lower: order.map((i) => lowerAll[i]!),
+    names: kept.map((e) => e.name),
+    types: kept.map((e) => e.type),
+    lower: kept.map((e) => e.name.toLowerCase()),
     truncated: kept.length < entries.length,
   };
 }
 
+/** Completion order: folders first, then by name case-insensitively (exact name breaks ties). */
+function compareEntries(l: FolderListing, a: number, b: number): number {
+  const d = (l.types[a] === 'directory' ? 0 : 1) - (l.types[b] === 'directory' ? 0 : 1);
+  if (d !== 0) return d;
+  const la = l.lower[a]!;
+  const lb = l.lower[b]!;
+  if (la !== lb) return la < lb ? -1 : 1;
+  const na = l.names[a]!;
+  const nb = l.names[b]!;
+  return na < nb ? -1 : na > nb ? 1 : 0;
+}
+
 /**
- * The entries whose name starts with what was typed (case-insensitive), in listing order, at most
- * `cap`; `incomplete` when more match (the editor asks again as the user types). Dot files only when
- * the typed text starts with ".".
+ * The first `cap` of `matches` in completion order, sorted. A bounded max-heap keeps the smallest
+ * ones in one pass: with many matches most are rejected by one comparison with the heap's top, so
+ * a 100,000-entry folder costs about 100,000 comparisons instead of a full sort's 1.7 million.
+ */
+function smallest(l: FolderListing, matches: number[], cap: number): number[] {
+  if (matches.length <= cap) return matches.sort((a, b) => compareEntries(l, a, b));
+  const heap: number[] = [];
+  const up = (i: number) => {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (compareEntries(l, heap[i]!, heap[p]!) <= 0) break;
+      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+      i = p;
+    }
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const a = 2 * i + 1;
+      const b = a + 1;
+      let m = i;
+      if (a < heap.length && compareEntries(l, heap[a]!, heap[m]!) > 0) m = a;
+      if (b < heap.length && compareEntries(l, heap[b]!, heap[m]!) > 0) m = b;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (const x of matches) {
+    if (heap.length < cap) {
+      heap.push(x);
+      up(heap.length - 1);
+    } else if (compareEntries(l, x, heap[0]!) < 0) {
+      heap[0] = x;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => compareEntries(l, a, b));
+}
+
+/**
+ * The entries whose name starts with what was typed (case-insensitive), folders first then by name,
+ * at most `cap`; `incomplete` when more match (the editor asks again as the user types). Dot files
+ * only when the typed text starts with ".".
  */
 export function completionCandidates(listing: FolderListing, typed: string, cap: number): { candidates: CompletionCandidate[]; incomplete: boolean } {
   const want = typed.toLowerCase();
   const dotted = want.startsWith('.');
-  const candidates: CompletionCandidate[] = [];
-  let incomplete = listing.truncated;
+  const matches: number[] = [];
   for (let i = 0; i < listing.names.length; i++) {
     const lower = listing.lower[i]!;
     if (want && !lower.startsWith(want)) continue;
     if (!dotted && lower.startsWith('.')) continue;
-    const type = listing.types[i]!;
-    if (type === 'other') continue;
-    if (candidates.length >= cap) {
-      incomplete = true;
-      break;
-    }
-    const name = listing.names[i]!;
-    candidates.push({
-      name,
-      type,
-      insert: filepathToUri(name),
-      detail: type === 'directory' ? 'Folder' : KIND_DETAIL[mediaKindOf(name)]!,
-    });
+    if (listing.types[i] === 'other') continue;
+    matches.push(i);
   }
-  return { candidates, incomplete };
+  const candidates = smallest(listing, matches, cap).map((i): CompletionCandidate => {
+    const name = listing.names[i]!;
+    const type = listing.types[i]!;
+    return { name, type, insert: filepathToUri(name), detail: type === 'directory' ? 'Folder' : KIND_DETAIL[mediaKindOf(name)]! };
+  });
+  return { candidates, incomplete: listing.truncated || matches.length > cap };
 }
 
 /**

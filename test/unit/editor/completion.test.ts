@@ -101,6 +101,7 @@ describe('mediaCompletionContext', () => {
 });
 
 describe('completionCandidates', () => {
+  // Listed in no particular order (the port's).
   const listing = toFolderListing([
     { name: 'zeta.png', type: 'file' },
     { name: 'Alpha.JPG', type: 'file' },
@@ -128,10 +129,26 @@ describe('completionCandidates', () => {
     assert.equal(capped.incomplete, true);
   });
 
+  it('picks the first entries in order from any listing order, whatever the cap', () => {
+    // A deterministic shuffle of 2,000 names, a few of them folders, some differing only in case.
+    const entries = Array.from({ length: 2000 }, (_, i) => {
+      const n = (i * 7919) % 2000;
+      return { name: `${n % 3 === 0 ? 'F' : 'f'}ile-${String(n).padStart(4, '0')}.png`, type: (n % 97 === 0 ? 'directory' : 'file') as 'directory' | 'file' };
+    });
+    const l = toFolderListing(entries);
+    const full = completionCandidates(l, '', 10_000).candidates.map((c) => c.name);
+    const key = (e: { name: string; type: string }) => `${e.type === 'directory' ? 0 : 1}${e.name.toLowerCase()}`;
+    assert.deepEqual(full, [...entries].sort((a, b) => (key(a) < key(b) ? -1 : 1)).map((e) => e.name));
+    for (const cap of [1, 7, 21, 500]) assert.deepEqual(completionCandidates(l, '', cap).candidates.map((c) => c.name), full.slice(0, cap), `cap ${cap}`);
+    assert.deepEqual(completionCandidates(l, 'file-19', 5).candidates.map((c) => c.name), full.filter((n) => n.toLowerCase().startsWith('file-19')).slice(0, 5));
+  });
+
   it('answers a 100,000-entry folder with a bounded list', () => {
-    const big = toFolderListing(Array.from({ length: 100_000 }, (_, i) => ({ name: `img_${String(i).padStart(6, '0')}.jpg`, type: 'file' as const })));
+    const big = toFolderListing(Array.from({ length: 100_000 }, (_, i) => ({ name: `img_${String((i * 7919) % 100_000).padStart(6, '0')}.jpg`, type: 'file' as const })));
     const all = completionCandidates(big, '', 500);
     assert.equal(all.candidates.length, 500);
+    assert.equal(all.candidates[0]!.name, 'img_000000.jpg');
+    assert.equal(all.candidates[499]!.name, 'img_000499.jpg');
     assert.equal(all.incomplete, true);
     const narrow = completionCandidates(big, 'img_09999', 500);
     assert.deepEqual(narrow.candidates.map((c) => c.name), Array.from({ length: 10 }, (_, i) => `img_09999${i}.jpg`));
@@ -147,11 +164,11 @@ describe('FolderListingCache', () => {
   it('lists a folder once while it is unchanged, and again after an entry is added', async () => {
     const fs = fsWithPhotos();
     const cache = new FolderListingCache(fs, () => 0);
-    assert.deepEqual((await cache.list('/m/photos'))?.names, ['a.png', 'b.png']);
+    assert.deepEqual([...(await cache.list('/m/photos'))!.names].sort(), ['a.png', 'b.png']);
     await cache.list('/m/photos');
     assert.equal(fs.listings, 1);
     fs.write('/m/photos/c.png', 'c');
-    assert.deepEqual((await cache.list('/m/photos'))?.names, ['a.png', 'b.png', 'c.png']);
+    assert.deepEqual([...(await cache.list('/m/photos'))!.names].sort(), ['a.png', 'b.png', 'c.png']);
     assert.equal(fs.listings, 2);
     assert.equal(fs.stats, 3, 'one stat of the folder per request, none per entry');
   });
