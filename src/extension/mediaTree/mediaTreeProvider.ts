@@ -7,6 +7,7 @@ import {
   parentStorageName,
   statMediaEntries,
   type MediaEntry,
+  type MediaExclude,
   type MediaSortOrder,
 } from '../../core/mediaIndex';
 import type { ProjectEntry, ProjectModels } from '../projectModels';
@@ -123,6 +124,7 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
   private readonly nodes = new Map<string, FolderNode | FileNode>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private config: MediaTreeConfig;
+  private readonly excludes = new Map<string, MediaExclude>();
   private sortOrder: MediaSortOrder;
   private state: MediaTreeState = 'loading';
   private single: ProjectMedia | undefined;
@@ -171,6 +173,7 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
   /** Re-reads the settings; `listing` when exclude or page size changed. */
   reloadConfig(listing: boolean): void {
     this.config = readMediaTreeConfig();
+    this.excludes.clear();
     for (const p of this.config.problems) this.log.warn(p);
     if (listing) this.relistAll();
     else this.emitter.fire(undefined);
@@ -236,8 +239,20 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
   private async loadProject(entry: ProjectEntry): Promise<ProjectMedia> {
     const p = this.projectOf(entry);
     const model = await this.models.model(entry);
-    if (model !== p.model) p.update(model, model ? undefined : this.models.errorOf(entry) ?? 'the analysis failed');
+    if (model !== p.model && p.update(model, model ? undefined : this.models.errorOf(entry) ?? 'the analysis failed')) this.dropNodes(p, undefined);
     return p;
+  }
+
+  /** The exclude patterns that apply to a project (the setting is resource-scoped). */
+  private excludeOf(p: ProjectMedia): MediaExclude {
+    let ex = this.excludes.get(p.key);
+    if (!ex) {
+      const c = readMediaTreeConfig(p.entry.rootUri);
+      for (const problem of c.problems) this.log.warn(`[${p.name}] ${problem}`);
+      ex = c.exclude;
+      this.excludes.set(p.key, ex);
+    }
+    return ex;
   }
 
   private prune(entries: ProjectEntry[]): void {
@@ -376,7 +391,7 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
   private listingOf(p: ProjectMedia, state: FolderState, storageName: string) {
     if (state.listing) return Promise.resolve(state.listing);
     if (!state.loading) {
-      const loading = listMediaFolder(p.entry.fs, p.mediaRoot!, storageName, { sort: this.sortOrder, exclude: this.config.exclude });
+      const loading = listMediaFolder(p.entry.fs, p.mediaRoot!, storageName, { sort: this.sortOrder, exclude: this.excludeOf(p) });
       state.loading = loading;
       void loading.then((l) => {
         if (state.loading === loading) {
@@ -600,7 +615,7 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
       if (folder === '') this.fireFolder(p, '');
       return;
     }
-    state.listing = await listMediaFolder(p.entry.fs, p.mediaRoot, folder, { sort: this.sortOrder, exclude: this.config.exclude });
+    state.listing = await listMediaFolder(p.entry.fs, p.mediaRoot, folder, { sort: this.sortOrder, exclude: this.excludeOf(p) });
     state.loading = undefined;
     // Sub-folders that are gone take their listings and nodes with them.
     for (const known of [...p.folders.keys()]) {
