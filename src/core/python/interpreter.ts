@@ -771,7 +771,7 @@ export class Interpreter {
         try {
           const v = await this.evalExpr(h.type, ctx.frame);
           const items = v.kind === 'tuple' ? v.items : [v];
-          const classes = items.filter((x): x is PyClass => x.kind === 'class');
+          const classes = items.filter((x): x is PyClass => x.kind === 'class' && !x.opaqueBase);
           ctx.types.push(classes.length === items.length ? classes : classes.length ? classes : null);
         } catch (e) {
           if (!(e instanceof PyException)) throw e;
@@ -840,6 +840,7 @@ export class Interpreter {
     }
     const v = await this.evalExpr(s.exc, frame);
     if (v.kind === 'class' && v.isException) throw new PyException(v, '', makeExceptionInstance(v, []));
+    if (v.kind === 'class' && v.opaqueBase) throw new PyException(EXC.Exception, `${v.name} (a class deriving from code that is not evaluated)`, makeExceptionInstance(EXC.Exception, []), true);
     const cls = exceptionClassOf(v);
     if (cls) {
       const args = (v as PyObject).data as { args: PyValue[] };
@@ -886,9 +887,10 @@ export class Interpreter {
     await this.execBlock(s.body, classFrame);
     const attrs = new Map<string, PyValue>();
     for (const [k, b] of classFrame.locals as Map<string, Binding>) attrs.set(k, b.value);
-    const isException = bases.some((b) => b.isException);
+    const isException = basesKnown && bases.some((b) => b.isException);
     const cls: PyClass = { kind: 'class', name: s.name, bases, attrs, mro: [s.name, ...bases.flatMap((b) => b.mro)], isException };
-    let value: PyValue = basesKnown ? cls : { ...cls, isException: true };
+    if (!basesKnown || bases.some((b) => b.opaqueBase)) cls.opaqueBase = true;
+    let value: PyValue = cls;
     for (let i = s.decorators.length - 1; i >= 0; i--) value = await this.applyDecorator(s.decorators[i], value, frame);
     this.setName(s.name, value, frame, this.rangeOf(s, frame.module));
   }
@@ -1815,6 +1817,7 @@ export class Interpreter {
           if (v) return v;
         }
         if (name === '__name__') return pyStr(obj.name);
+        if (obj.opaqueBase) return unknown(`${obj.name}.${name} comes from a base class that is not evaluated`, site ? this.rangeOf(site, frame.module) : undefined, `${obj.name}.${name}`);
         return this.raise('AttributeError', `type object '${obj.name}' has no attribute '${name}'`);
       }
       default: {

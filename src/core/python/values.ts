@@ -110,6 +110,8 @@ export interface PyClass {
   mro: string[];
   /** Builtin exception classes and classes deriving from them. */
   isException: boolean;
+  /** A base class is not evaluated (a Django or library class): attributes may come from it. */
+  opaqueBase?: boolean;
 }
 /** Stand-ins for third-party / stdlib objects (environ.Env, decouple Csv, os.environ, …). */
 export interface PyObject {
