@@ -183,8 +183,14 @@ export class Interpreter {
     try {
       await this.runModule(state, true);
     } catch (e) {
-      if (!(e instanceof StepLimit)) throw e;
-      this.stopTooComplex(state);
+      if (e instanceof StepLimit) this.stopTooComplex(state);
+      else {
+        // Never let a bug or an unexpected input escape: report it and return what is known.
+        const range = this.rangeAt(state, 0, 0);
+        const msg = e instanceof PyException ? `${e.cls.name}: ${e.message}` : e instanceof Error ? e.message : String(e);
+        this.note('warning', `Evaluation of ${file} stopped unexpectedly (${msg}); values may be incomplete.`, range);
+        state.opaque.push({ range, description: 'code after an unexpected evaluation failure' });
+      }
     }
     return {
       file,
@@ -596,7 +602,7 @@ export class Interpreter {
       const t = truthy(test);
       if (t === true) return this.execBlock(s.bodies[i], frame);
       if (t === false) continue;
-      const reason = `depends on \`${this.textOf(s.tests[i], frame.module)}\`, which is unknown: ${t.reason}`;
+      const reason = `depends on \`${this.textOf(s.tests[i], frame.module)}\`, which is unknown: ${clip(t.reason)}`;
       return this.fork(
         frame,
         reason,
@@ -1325,7 +1331,7 @@ export class Interpreter {
         const t = truthy(await this.evalExpr(e.test, frame));
         if (t === true) return this.evalExpr(e.body, frame);
         if (t === false) return this.evalExpr(e.orelse, frame);
-        const reason = `depends on \`${this.textOf(e.test, frame.module)}\`, which is unknown: ${t.reason}`;
+        const reason = `depends on \`${this.textOf(e.test, frame.module)}\`, which is unknown: ${clip(t.reason)}`;
         const a = await this.evalExpr(e.body, frame);
         const b = await this.evalExpr(e.orelse, frame);
         const m = mergeValues(a, b, reason, new Map());
@@ -2114,8 +2120,9 @@ export class Interpreter {
     if (mod.ns) {
       const b = mod.ns.globals.get(name);
       if (b) return b.value;
-      // Maybe a submodule (from . import local).
-      const sub = await this.importModule(`${base}.${name}`, frame, s, true);
+      // Maybe a submodule (from . import local) — only packages have them.
+      const isPackage = mod.ns.file === '' || mod.ns.file.endsWith('/__init__.py');
+      const sub = isPackage ? await this.importModule(`${base}.${name}`, frame, s, true) : undefined;
       if (sub) return sub;
       if (!mod.ns.complete) return unknown(`${name} is not defined yet in ${base} (circular import)`, this.rangeOf(s, frame.module));
       if ((mod.ns as ModuleState).opaque.length) return unknown(`${base}.${name} may be defined by ${(mod.ns as ModuleState).opaque[0].description}`, this.rangeOf(s, frame.module));
@@ -2300,6 +2307,11 @@ export class Interpreter {
   async importByName(name: string, ctx: CallContext): Promise<PyValue> {
     return this.importModule(name, ctx.frame, { from: 0, to: 0 });
   }
+}
+
+/** Keeps nested "depends on …" reasons readable. */
+function clip(reason: string, max = 240): string {
+  return reason.length > max ? reason.slice(0, max - 1) + '…' : reason;
 }
 
 class Raised {

@@ -124,8 +124,16 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
     return result;
   };
 
-  const on = await run(true);
-  const off = await run(false);
+  const safeRun = async (debug: boolean): Promise<PassResult> => {
+    try {
+      return await run(debug);
+    } catch (e) {
+      addNote({ severity: 'warning', message: `The URLconf could not be analysed with DEBUG ${debug ? 'on' : 'off'} (${e instanceof Error ? e.message : String(e)}); media serving not analysed.` });
+      return { sites: new Map(), entries: [], hit: null, ok: false };
+    }
+  };
+  const on = await safeRun(true);
+  const off = await safeRun(false);
   const configured = input.debug === true ? on : input.debug === false ? off : null;
   if (input.debug === null) addNote({ severity: 'info', message: 'DEBUG is unknown, so whether media is served as configured cannot be determined (reported as not served).' });
 
