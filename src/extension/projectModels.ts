@@ -7,6 +7,8 @@ import { WorkspaceFileSystem } from './workspaceFileSystem';
 import { affectsAnalysis, affectsEnvFiles, readAnalysisConfig } from './config';
 import { readEnvFiles } from './envFiles';
 import { describeModel } from './describeModel';
+import { SnapshotFileSystem } from './snapshotFileSystem';
+import type { AccessList } from './snapshotFileSystem';
 
 /** One Django project of the workspace (a folder holding manage.py) and where it lives. */
 export interface ProjectEntry {
@@ -32,6 +34,8 @@ const DEBOUNCE_MS = 150;
 /** A stream of events (a long `git checkout`) must not postpone the re-analysis forever. */
 const MAX_DEBOUNCE_MS = 1000;
 const CHOICES_KEY = 'djangoMedia.chosenSettingsModules';
+/** What each project's last analysis read, kept across sessions to prefetch the first analysis. */
+const ACCESSES_KEY = 'djangoMedia.analysisAccesses';
 /** Files a model can depend on, plus manage.py for discovery. Filtered by each model's filesRead. */
 const WATCHED_NAMES = ['*.py', '.env*', '*.env', 'settings.ini'];
 
@@ -376,6 +380,17 @@ export class ProjectModels implements vscode.Disposable {
     s.pending = undefined;
   }
 
+  private async rememberAccesses(entry: ProjectEntry, accesses: AccessList): Promise<void> {
+    const all = this.memento.get<Record<string, AccessList>>(ACCESSES_KEY, {});
+    if (sameAccesses(all[entry.key] ?? [], accesses)) return;
+    // Only projects still in the workspace keep an entry, so the record cannot grow without bound.
+    const keys = new Set([...this.states.keys()]);
+    const next: Record<string, AccessList> = {};
+    for (const [k, v] of Object.entries(all)) if (keys.has(k)) next[k] = v;
+    next[entry.key] = accesses;
+    await this.memento.update(ACCESSES_KEY, next);
+  }
+
   private async analyze(s: ProjectState): Promise<ProjectModel | undefined> {
     const generation = s.generation;
     const { entry } = s;
@@ -383,14 +398,17 @@ export class ProjectModels implements vscode.Disposable {
     const started = performance.now();
     const { config, problems } = readAnalysisConfig(entry.rootUri);
     for (const p of problems) this.log.warn(`[${name}] ${p}`);
-    const envFiles = await readEnvFiles(entry.fs, entry.project.root, config.envFiles);
+    // One snapshot per analysis, primed with what the previous analysis of this project read.
+    const fs = new SnapshotFileSystem(entry.fs);
+    fs.prefetch(this.memento.get<Record<string, AccessList>>(ACCESSES_KEY, {})[entry.key] ?? []);
+    const envFiles = await readEnvFiles(fs, entry.project.root, config.envFiles);
     for (const p of envFiles.problems) this.log.warn(`[${name}] ${p}`);
     const chosen = this.chosenSettingsModule(entry);
     const settingsModule = chosen ?? config.settingsModule;
     const userOrigin: UserSettingsModuleOrigin | undefined = chosen ? 'chooser' : config.settingsModule ? 'setting' : undefined;
     let model: ProjectModel;
     try {
-      model = await analyzeProject(entry.fs, entry.project, {
+      model = await analyzeProject(fs, entry.project, {
         env: { ...envFiles.env, ...config.env },
         cache: this.cache,
         ...(settingsModule ? { settingsModule } : {}),
@@ -410,6 +428,7 @@ export class ProjectModels implements vscode.Disposable {
     s.error = undefined;
     s.userOrigin = userOrigin;
     s.watched = new Set([...model.filesRead, ...envFiles.paths]);
+    void this.rememberAccesses(entry, fs.accesses);
     if (config.envFiles.length > 0) this.log.info(`[${name}] env files: ${envFiles.paths.join(', ')}`);
     for (const line of describeModel(model, userOrigin, (p) => relativeToFolder(entry, p))) {
       this.log[line.level](`[${name}] ${line.text}`);
@@ -417,6 +436,10 @@ export class ProjectModels implements vscode.Disposable {
     this.log.info(`[${name}] analysed in ${ms} ms (${model.filesRead.length} files read)`);
     return model;
   }
+}
+
+function sameAccesses(a: AccessList, b: AccessList): boolean {
+  return a.length === b.length && a.every(([p, k], i) => b[i]![0] === p && b[i]![1] === k);
 }
 
 function dedupe(entries: ProjectEntry[]): ProjectEntry[] {

@@ -189,6 +189,24 @@ suite('Extension shell on the demo site', () => {
     assert.match(back.tooltip, /set by manage\.py/);
   });
 
+  test('a djangoMedia.env value is what the settings see in os.environ', async () => {
+    const api = await getApi();
+    await demoProject(api);
+    const config = vscode.workspace.getConfiguration('djangoMedia');
+    try {
+      // prod.py: MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT", "/srv/demo/media")
+      await vscode.commands.executeCommand('djangoMedia.chooseSettingsModule', 'demo.settings.prod');
+      await waitForStatus(api, 'the prod default MEDIA_ROOT', (s) => s.text === '$(file-media) /media → /srv/demo/media');
+      // User settings, so that the test writes nothing into the demo folder.
+      await config.update('env', { DJANGO_MEDIA_ROOT: '/data/uploads' }, vscode.ConfigurationTarget.Global);
+      await waitForStatus(api, 'MEDIA_ROOT from djangoMedia.env', (s) => s.text === '$(file-media) /media → /data/uploads');
+    } finally {
+      await config.update('env', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('djangoMedia.chooseSettingsModule', '');
+    }
+    await waitForStatus(api, 'the dev values again', (s) => s.text === '$(file-media) /media/ → media');
+  });
+
   test('creating, editing and deleting a settings file on disk updates the model', async () => {
     const api = await getApi();
     const entry = await demoProject(api);

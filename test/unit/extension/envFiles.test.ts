@@ -52,18 +52,18 @@ test('parses env files like python-dotenv (values checked against dotenv_values)
   });
 });
 
-test('an unterminated quote does not swallow the rest of the file forever', () => {
-  assert.deepEqual(parseEnvText('A="open\nB=2\n'), {});
+test('a broken line is skipped and ${NAME} expands, as python-dotenv does', () => {
+  assert.deepEqual(parseEnvText('A="open\nB=2\nC=${B}x\n'), { B: '2', C: '2x' });
   assert.deepEqual(parseEnvText('\uFEFFA=1\r\nB=2\r\n'), { A: '1', B: '2' });
 });
 
 test('reads the listed files in order relative to the project; later files win; missing ones are reported', async () => {
   const fs = memoryFs({
     '/p/.env.docker': 'MEDIA_ROOT=/srv/a\nDEBUG=1\n',
-    '/etc/site.env': 'MEDIA_ROOT=/srv/b\n',
+    '/etc/site.env': 'MEDIA_ROOT=/srv/b\nCACHE=${MEDIA_ROOT}/cache-${DEBUG}\n',
   });
   const read = await readEnvFiles(fs, '/p', ['.env.docker', '/etc/site.env', 'nope/.env']);
-  assert.deepEqual(read.env, { MEDIA_ROOT: '/srv/b', DEBUG: '1' });
+  assert.deepEqual(read.env, { MEDIA_ROOT: '/srv/b', DEBUG: '1', CACHE: '/srv/b/cache-1' });
   assert.deepEqual(read.paths, ['/p/.env.docker', '/etc/site.env', '/p/nope/.env']);
   assert.equal(read.problems.length, 1);
   assert.match(read.problems[0]!, /\/p\/nope\/\.env is missing/);
