@@ -34,6 +34,31 @@ export const scenarios = [
       await wb.hover(wb.statusBarItem('/media'));
     },
   },
+  {
+    // The Media explorer (Django Media activity bar container): MEDIA_ROOT of the demo site with
+    // image thumbnails, a folder expanded, an image open in VS Code's image preview.
+    name: 'media-explorer',
+    steps: async (page) => {
+      await page.locator('.activitybar .action-item a[aria-label^="Django Media"]').first().click();
+      const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Media Files' }) });
+      const row = (name) => view.locator('.monaco-list-row', { hasText: name }).first();
+      for (const folder of ['photos', 'products', 'documents', 'banners', 'avatars']) {
+        await row(folder).click();
+        await row(folder).locator('.monaco-tl-twistie.collapsible:not(.collapsed)').waitFor();
+      }
+      await row('sunset.png').click();
+      await page.locator('.tabs-container .tab', { hasText: 'sunset.png' }).first().waitFor();
+      // Every thumbnail and the preview have loaded and the size/dimension descriptions are in.
+      await view.locator('.monaco-list-row', { hasText: /\d+×\d+/ }).nth(3).waitFor();
+      // The image preview has loaded when it reports the image's size in the status bar.
+      await page.locator('.statusbar-item', { hasText: '240x160' }).first().waitFor();
+      // The tooltip: URL, size, dimensions, date (a tree item's hover needs a pointer that moves and rests).
+      const box = await row('mug.jpg').boundingBox();
+      await page.mouse.move(box.x + 40, box.y + box.height / 2, { steps: 4 });
+      await page.mouse.move(box.x + 60, box.y + box.height / 2, { steps: 4 });
+      await page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'URL' }).first().waitFor({ state: 'visible' });
+    },
+  },
 ];
 
 /** Moves a person makes in the workbench, each waiting for its visible outcome. */
