@@ -1142,6 +1142,9 @@ export class Interpreter {
     };
     for (let f: Frame | null = frame; f; f = f.closure) if (f.locals) add(f.locals);
     add(frame.module.globals);
+    // Copies count against the step budget, so forks inside long loops stay bounded.
+    this.steps += memo.size + maps.reduce((n, m) => n + m.entries.length, 0);
+    if (this.steps > this.limits.maxSteps) throw STEP_LIMIT;
     return {
       maps,
       env: [...this.host.env],

@@ -285,7 +285,8 @@ function identityOf(o: object): number {
 }
 
 /** The dict/set key of a value; null when unhashable (TypeError), unknown when unknown. */
-export function hashKey(v: PyValue): string | null | PyUnknown {
+export function hashKey(v: PyValue, depth = 0): string | null | PyUnknown {
+  if (depth > 100) return unknown('a key nested too deeply to evaluate');
   switch (v.kind) {
     case 'none':
       return 'N';
@@ -301,7 +302,7 @@ export function hashKey(v: PyValue): string | null | PyUnknown {
     case 'tuple': {
       const parts: string[] = [];
       for (const it of v.items) {
-        const k = hashKey(it);
+        const k = hashKey(it, depth + 1);
         if (k === null || typeof k !== 'string') return k;
         parts.push(k);
       }
@@ -596,7 +597,9 @@ function jsonOf(v: PyValue, depth: number): PyJson | Unknown {
 
 /** Deep copy of mutable containers (lists, dicts, sets, and tuples holding them), sharing
  *  everything immutable; `memo` keeps aliasing intact within one copy. */
-export function cloneValue(v: PyValue, memo: Map<object, PyValue>): PyValue {
+export function cloneValue(v: PyValue, memo: Map<object, PyValue>, depth = 0): PyValue {
+  // Pathologically deep structures are shared rather than copied (bounded work, no overflow).
+  if (depth > 200) return v;
   switch (v.kind) {
     case 'list':
     case 'tuple':
@@ -612,14 +615,14 @@ export function cloneValue(v: PyValue, memo: Map<object, PyValue>): PyValue {
     const c: PyList | PyTuple = v.kind === 'list' ? { kind: 'list', items: [] } : { kind: 'tuple', items: [] };
     if (v.kind === 'list' && v.poisoned) (c as PyList).poisoned = v.poisoned;
     memo.set(v, c);
-    for (const it of v.items) c.items.push(cloneValue(it, memo));
+    for (const it of v.items) c.items.push(cloneValue(it, memo, depth + 1));
     return c;
   }
   if (v.kind === 'dict') {
     const c: PyDict = { kind: 'dict', entries: new Map() };
     if (v.poisoned) c.poisoned = v.poisoned;
     memo.set(v, c);
-    for (const [k, e] of v.entries) c.entries.set(k, { key: e.key, value: cloneValue(e.value, memo) });
+    for (const [k, e] of v.entries) c.entries.set(k, { key: e.key, value: cloneValue(e.value, memo, depth + 1) });
     return c;
   }
   const c: PySet = { kind: 'set', entries: new Map(v.entries), frozen: v.frozen };
