@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { SourceRange } from '../model';
 import type { CheckContext } from './context';
-import { nodeRange, type PySource } from './pySource';
+import { forEachNode, nodeRange, nodeText, type PySource } from './pySource';
 import { literalElements } from './settingsValues';
 
 const FILE_SYSTEM_FINDER = 'django.contrib.staticfiles.finders.FileSystemFinder';
@@ -44,8 +44,8 @@ export async function staticfilesDirsEntries(ctx: CheckContext): Promise<Staticf
   const range = ctx.rangeFor(eff);
   if (!range) return undefined;
   const at = await ctx.originNode(raw.origin);
-  const elements = at ? literalElements(at.node) : undefined;
-  const aligned = elements && elements.length === raw.value.length && !elements.some((e) => e.name === 'Comment');
+  const elements = at ? alignElements(at.src, at.node, raw.value.length) : undefined;
+  const aligned = elements !== undefined;
   const out: StaticfilesDirsEntry[] = [];
   for (let i = 0; i < raw.value.length; i++) {
     const r = raw.value[i];
@@ -75,4 +75,26 @@ export async function staticfilesDirsEntries(ctx: CheckContext): Promise<Staticf
     });
   }
   return out;
+}
+
+const ASSIGNMENTS = new Set(['AssignStatement']);
+
+/**
+ * The list elements that produced the setting's n entries: the origin literal itself, or for
+ * `X += [...]` its elements preceded by those of the last earlier `X = [...]` in the same file.
+ */
+function alignElements(src: PySource, node: SyntaxNode, n: number): SyntaxNode[] | undefined {
+  const own = literalElements(node);
+  if (!own) return undefined;
+  if (own.length === n) return own;
+  const update = node.parent;
+  if (!update || update.name !== 'UpdateStatement' || own.length > n || !update.firstChild) return undefined;
+  if (!/\+=/.test(src.text.slice(update.firstChild.to, node.from))) return undefined;
+  const name = nodeText(src, update.firstChild);
+  let before: SyntaxNode[] | undefined;
+  forEachNode(src, ASSIGNMENTS, (a) => {
+    if (a.to > update.from || !a.firstChild || nodeText(src, a.firstChild) !== name || !a.lastChild) return;
+    before = literalElements(a.lastChild);
+  });
+  return before && before.length + own.length === n ? [...before, ...own] : undefined;
 }
