@@ -30,26 +30,31 @@ export type FPart =
       spec: FPart[] | null;
     };
 
+/** A function or lambda parameter. */
 export interface Param {
   name: string;
   kind: 'normal' | 'vararg' | 'kwonly' | 'kwarg';
   default: Expr | null;
 }
 
+/** A call argument: positional, *args, keyword or **kwargs. */
 export interface Arg {
   kind: 'pos' | 'star' | 'kw' | 'dstar';
   name: string | null;
   value: Expr;
 }
 
+/** One `for … in … if …` clause of a comprehension. */
 export interface CompFor {
   target: Expr;
   iter: Expr;
   ifs: Expr[];
 }
 
+/** Comparison operators (chained comparisons keep a list of them). */
 export type CmpOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in' | 'is' | 'is not';
 
+/** Expression nodes. */
 export type Expr = Span &
   (
     | { t: 'Name'; id: string }
@@ -77,12 +82,14 @@ export type Expr = Span &
     | { t: 'Bad'; reason: string }
   );
 
+/** An `except` clause. */
 export interface Handler extends Span {
   type: Expr | null;
   name: string | null;
   body: Stmt[];
 }
 
+/** A `def` (its body runs when the function is called). */
 export interface FunctionDef extends Span {
   name: string;
   params: Param[];
@@ -91,6 +98,7 @@ export interface FunctionDef extends Span {
   isAsync: boolean;
 }
 
+/** Statement nodes. */
 export type Stmt = Span &
   (
     | { t: 'Assign'; targets: Expr[]; value: Expr }

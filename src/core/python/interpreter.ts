@@ -73,6 +73,7 @@ class Unmergeable {
   constructor(readonly reason: string) {}
 }
 
+/** A module being (or done being) evaluated: its namespace, AST and writes that cannot be followed. */
 export interface ModuleState extends ModuleNamespace {
   ast: ModuleAst;
   /** __package__: the package relative imports resolve against. */

@@ -8,31 +8,38 @@ import type { PyJson, SettingValue, SourceRange } from '../model';
 import type { FunctionDef, Expr, Param } from './ast';
 import type { CallContext } from './interpreter';
 
+/** None. */
 export interface PyNone {
   kind: 'none';
 }
+/** A bool. */
 export interface PyBool {
   kind: 'bool';
   value: boolean;
 }
+/** An int (always a safe JS integer). */
 export interface PyInt {
   kind: 'int';
   value: number;
 }
+/** A float. */
 export interface PyFloat {
   kind: 'float';
   value: number;
 }
+/** A str. */
 export interface PyStr {
   kind: 'str';
   value: string;
 }
+/** A list (mutable, shared by reference). */
 export interface PyList {
   kind: 'list';
   items: PyValue[];
   /** Set when the evaluator lost track of the contents (e.g. `.extend(<unknown>)`). */
   poisoned?: string;
 }
+/** A tuple. */
 export interface PyTuple {
   kind: 'tuple';
   items: PyValue[];
@@ -42,12 +49,14 @@ export interface DictEntry {
   key: PyValue;
   value: PyValue;
 }
+/** A dict. */
 export interface PyDict {
   kind: 'dict';
   /** Keyed by hashKey(key); insertion ordered like a Python dict. */
   entries: Map<string, DictEntry>;
   poisoned?: string;
 }
+/** A set or frozenset. */
 export interface PySet {
   kind: 'set';
   entries: Map<string, PyValue>;
@@ -69,6 +78,7 @@ export interface ModuleNamespace {
   /** False while the module is still being evaluated (circular import). */
   complete: boolean;
 }
+/** A module: project (live namespace), modelled (fixed attributes) or opaque (neither). */
 export interface PyModule {
   kind: 'module';
   name: string;
@@ -79,6 +89,7 @@ export interface PyModule {
   /** Loads submodules / attributes on demand (packages like `os`). */
   lazy?: (name: string) => PyValue | undefined;
 }
+/** A project function or lambda, run with Python argument binding when called. */
 export interface PyFunction {
   kind: 'function';
   name: string;
@@ -92,6 +103,7 @@ export interface PyFunction {
 }
 /** What a builtin receives: positional arguments and keyword arguments (null when none). */
 export type BuiltinImpl = (ctx: CallContext, args: PyValue[], kwargs: Map<string, PyValue> | null) => PyValue | Promise<PyValue>;
+/** A builtin function, method (with its receiver) or type. */
 export interface PyBuiltin {
   kind: 'builtin';
   name: string;
@@ -101,6 +113,7 @@ export interface PyBuiltin {
   /** Set on builtin types (str, int, bool …) so isinstance() and casts can recognise them. */
   typeName?: string;
 }
+/** A class (builtin exception classes and classes defined by the project). */
 export interface PyClass {
   kind: 'class';
   name: string;
@@ -119,6 +132,7 @@ export interface PyObject {
   type: ObjectType;
   data: unknown;
 }
+/** Behaviour of a stand-in object type (attribute access, calls, operators …). */
 export interface ObjectType {
   name: string;
   getattr?(self: PyObject, name: string, ctx: CallContext): PyValue | undefined;
@@ -136,6 +150,7 @@ export interface ObjectType {
   binop?(self: PyObject, op: string, other: PyValue, reflected: boolean, ctx: CallContext): PyValue | undefined;
   toJson?(self: PyObject): SettingValue<PyJson>;
 }
+/** A value that cannot be determined statically, with the reason. */
 export interface PyUnknown {
   kind: 'unknown';
   reason: string;
