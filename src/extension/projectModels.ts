@@ -46,8 +46,8 @@ interface FolderState {
   token: { aborted: boolean };
   watcher?: vscode.Disposable;
   watcherGlob?: string;
-  /** Projects found by the last discovery. */
-  found: number;
+  /** Roots of the projects found by the last discovery. */
+  roots: string[];
 }
 
 interface ProjectState {
@@ -200,7 +200,7 @@ export class ProjectModels implements vscode.Disposable {
     const key = folder.uri.toString();
     let f = this.folders.get(key);
     if (!f) {
-      f = { folder, fs: new WorkspaceFileSystem(folder.uri), token: { aborted: false }, found: 0 };
+      f = { folder, fs: new WorkspaceFileSystem(folder.uri), token: { aborted: false }, roots: [] };
       this.folders.set(key, f);
     }
     return f;
@@ -233,9 +233,9 @@ export class ProjectModels implements vscode.Disposable {
       const list = entries.map((e) => relativeToFolder(e, e.project.managePy)).join(', ');
       this.log.info(`Found ${entries.length} Django project${entries.length === 1 ? '' : 's'} in "${f.folder.name}" in ${ms} ms: ${list}`);
     }
-    f.found = entries.length;
+    f.roots = entries.map((e) => e.project.root);
     // Shows the commands in the palette only where there is something to show.
-    const hasProject = [...this.folders.values()].some((x) => x.found > 0);
+    const hasProject = [...this.folders.values()].some((x) => x.roots.length > 0);
     void vscode.commands.executeCommand('setContext', 'djangoMedia.hasProject', hasProject);
     return entries;
   }
@@ -278,13 +278,17 @@ export class ProjectModels implements vscode.Disposable {
     f.watcher?.dispose();
     // One recursive watcher per folder, over a few name patterns: VS Code serves workspace-relative
     // patterns from its existing workspace watcher, so this costs no extra native watches.
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(f.folder, glob));
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(f.folder, glob), false, false, true);
+    // Deleting a folder is reported as the folder alone, whatever it held: deletions are watched
+    // for every name, and a deleted folder counts for the files it contained.
+    const deletions = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(f.folder, '**/*'), true, true, false);
     f.watcherGlob = glob;
     f.watcher = vscode.Disposable.from(
       watcher,
+      deletions,
       watcher.onDidCreate((uri) => this.onFileEvent(f, uri, 'created')),
       watcher.onDidChange((uri) => this.onFileEvent(f, uri, 'changed')),
-      watcher.onDidDelete((uri) => this.onFileEvent(f, uri, 'deleted')),
+      deletions.onDidDelete((uri) => this.onFileEvent(f, uri, 'deleted')),
     );
   }
 
@@ -310,14 +314,15 @@ export class ProjectModels implements vscode.Disposable {
     if (this.disposed) return;
     const path = f.fs.toPath(uri);
     if (path === undefined) return;
-    if (kind !== 'changed' && basename(path) === 'manage.py') {
+    const rootGone = kind === 'deleted' && f.roots.some((root) => isInside(root, path));
+    if ((kind !== 'changed' && basename(path) === 'manage.py') || rootGone) {
       this.log.info(`${relativePath(f.folder, path)} ${kind}: looking for projects again`);
       this.dirtyFolders.add(f);
       this.schedule();
     }
     for (const s of this.states.values()) {
       if (!s.live || s.entry.fs.toPath(uri) === undefined) continue;
-      const readIt = s.watched.has(path);
+      const readIt = s.watched.has(path) || (kind === 'deleted' && [...s.watched].some((w) => isInside(w, path)));
       if (readIt || (kind !== 'changed' && isSettingsModuleFile(path, s.entry.project.root))) {
         this.log.debug(`[${s.entry.project.name}] ${relativeToFolder(s.entry, path)} ${kind}${readIt ? '' : ' (settings module list)'}`);
         this.dirtyProjects.add(s);

@@ -1,0 +1,107 @@
+// A repository with two Django projects, one nested in the other
+// (test/fixtures/workspaces/two-projects): one model per project, the status bar follows the
+// active editor to the deepest project, and a new manage.py is discovered.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+interface StatusSnapshot {
+  visible: boolean;
+  text: string;
+}
+interface Entry {
+  key: string;
+  project: { root: string; name: string };
+}
+interface Api {
+  statusBar: { readonly current: StatusSnapshot; onDidUpdate: vscode.Event<StatusSnapshot> };
+  models: { onDidChange: vscode.Event<unknown>; projects(): Promise<Entry[]> };
+}
+
+async function getApi(): Promise<Api> {
+  const ext = vscode.extensions.getExtension<Api>('django-media.django-media');
+  assert.ok(ext, 'the extension is installed');
+  return ext.activate();
+}
+
+/** Resolves with check()'s value once it is defined, re-checking on each event (no polling). */
+function until<T>(what: string, event: vscode.Event<unknown>, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    const finish = (f: () => void) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sub.dispose();
+      f();
+    };
+    const test = async () => {
+      try {
+        const v = await check();
+        if (v !== undefined) finish(() => resolve(v));
+      } catch (e) {
+        finish(() => reject(e));
+      }
+    };
+    const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`))), timeoutMs);
+    const sub = event(() => void test());
+    void test();
+  });
+}
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'a folder is open');
+  return f.uri;
+}
+
+async function open(...path: string[]): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), ...path));
+  await vscode.window.showTextDocument(doc);
+}
+
+suite('Extension shell with two Django projects', () => {
+  suiteSetup(function () {
+    // Runs on its own workspace (runs.json "two-projects"); elsewhere there is nothing to test.
+    if (vscode.workspace.workspaceFolders?.[0]?.name !== 'two-projects') this.skip();
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('each project is found and has its own model', async () => {
+    const api = await getApi();
+    const projects = await api.models.projects();
+    assert.deepEqual(projects.map((p) => p.project.name), ['two-projects', 'billing']);
+  });
+
+  test('the status bar shows the project of the active editor, the deepest one when they nest', async () => {
+    const api = await getApi();
+    const status = (text: string) =>
+      until(`status ${text}`, api.statusBar.onDidUpdate, () => (api.statusBar.current.text === text ? api.statusBar.current : undefined));
+    await open('services', 'billing', 'billing', 'settings.py');
+    await status('$(file-media) billing: /billing-media/ → services/billing/files');
+    await open('portal', 'settings.py');
+    await status('$(file-media) two-projects: /media/ → uploads');
+    // manage.py of the nested project belongs to it, not to the outer one.
+    await open('services', 'billing', 'manage.py');
+    await status('$(file-media) billing: /billing-media/ → services/billing/files');
+  });
+
+  test('a manage.py created in a new folder becomes a project; deleting it removes the project', async () => {
+    const api = await getApi();
+    const dir = vscode.Uri.joinPath(folder(), 'tools');
+    const managePy = vscode.Uri.joinPath(dir, 'manage.py');
+    const names = async () => (await api.models.projects()).map((p) => p.project.name).sort().join(',');
+    try {
+      await vscode.workspace.fs.writeFile(
+        managePy,
+        new TextEncoder().encode('import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "tools.settings")\n'),
+      );
+      await until('the new project', api.models.onDidChange, async () => ((await names()) === 'billing,tools,two-projects' ? true : undefined));
+    } finally {
+      await vscode.workspace.fs.delete(dir, { recursive: true });
+    }
+    await until('the project to go away', api.models.onDidChange, async () => ((await names()) === 'billing,two-projects' ? true : undefined));
+  });
+});
