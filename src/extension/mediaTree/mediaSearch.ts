@@ -11,6 +11,8 @@ interface MediaPick extends vscode.QuickPickItem {
 /** Results shown at once: the list is re-ranked at every keystroke, never rendered whole. */
 const MAX_RESULTS = 200;
 const UPDATE_EVERY_MS = 150;
+/** Names held for searching: far beyond the 200,000 files the explorer is built for, and still bounded. */
+const MAX_SEARCHED_ENTRIES = 500_000;
 
 /** What the search offers besides picking: buttons on each result. */
 export interface MediaSearchButtons {
@@ -99,6 +101,7 @@ export function pickMediaFile(projects: ProjectMedia[], title: string, buttons: 
       const exclude = readMediaTreeConfig(p.entry.rootUri).exclude;
       void walkMediaFiles(p.entry.fs, p.mediaRoot!, {
         exclude,
+        limits: { maxEntries: MAX_SEARCHED_ENTRIES },
         token,
         onFiles: (files) => {
           index.add(files.map((f) => f.storageName));

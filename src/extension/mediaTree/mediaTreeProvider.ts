@@ -99,6 +99,9 @@ const THUMBNAIL_MAX_BYTES = 4 * 1024 * 1024;
 /** Without a ranged read (vscode.workspace.fs has none) dimensions cost a whole read: descriptions
  *  only read small images; the tooltip reads any image the media core accepts. */
 const DESCRIPTION_DIMENSIONS_MAX_BYTES = 2 * 1024 * 1024;
+/** VS Code asks for every item of a page at once, seen or not: a folder's descriptions read at most
+ *  this much (a page of large photos would otherwise read hundreds of megabytes). */
+const DESCRIPTION_DIMENSIONS_BUDGET_BYTES = 24 * 1024 * 1024;
 const DIMENSION_READS_AT_ONCE = 2;
 
 function isImage(name: string): boolean {
@@ -189,6 +192,7 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
       for (const f of p.folders.values()) {
         f.listing = undefined;
         f.loading = undefined;
+        f.dimensionBytes = 0;
       }
     }
     this.emitter.fire(undefined);
@@ -485,7 +489,7 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
     if (image && size !== undefined) {
       const dims = this.cachedDimensions(e);
       if (dims) parts.push(`${dims.width}×${dims.height}`);
-      else if (dims === undefined && size <= DESCRIPTION_DIMENSIONS_MAX_BYTES) this.queueDimensions(node);
+      else if (dims === undefined && size <= DESCRIPTION_DIMENSIONS_MAX_BYTES) this.queueDimensions(node, size);
     }
     if (e.stat === null) parts.push(e.undecodable ? 'name is not valid UTF-8' : 'cannot be read');
     if (e.symlink) parts.push('symbolic link');
@@ -617,6 +621,7 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
     }
     state.listing = await listMediaFolder(p.entry.fs, p.mediaRoot, folder, { sort: this.sortOrder, exclude: this.excludeOf(p) });
     state.loading = undefined;
+    state.dimensionBytes = 0;
     // Sub-folders that are gone take their listings and nodes with them.
     for (const known of [...p.folders.keys()]) {
       if (known === '' || parentStorageName(known) !== folder) continue;
@@ -661,8 +666,11 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
     return info;
   }
 
-  private queueDimensions(node: FileNode): void {
+  private queueDimensions(node: FileNode, size: number): void {
     if (this.dimensionQueue.includes(node)) return;
+    const folder = node.project.folders.get(parentStorageName(node.storageName));
+    if (!folder || (folder.dimensionBytes ?? 0) + size > DESCRIPTION_DIMENSIONS_BUDGET_BYTES) return;
+    folder.dimensionBytes = (folder.dimensionBytes ?? 0) + size;
     this.dimensionQueue.push(node);
     this.pumpDimensions();
   }

@@ -10,6 +10,8 @@ export interface FolderState {
   loading?: Promise<MediaFolderListing>;
   /** Entries shown (grows with "Show more…"). */
   shown: number;
+  /** Bytes read so far to put image dimensions in this folder's descriptions. */
+  dimensionBytes?: number;
 }
 
 /**
