@@ -152,6 +152,8 @@ const EXC_INSTANCE: ObjectType = {
   str(self) {
     const d = self.data as { cls: PyClass; args: PyValue[] };
     if (!d.args.length) return '';
+    // KeyError shows the repr of its key.
+    if (d.args.length === 1 && isSubclass(d.cls, EXC.KeyError)) return pyRepr(d.args[0]);
     if (d.args.length === 1) return pyToStr(d.args[0]);
     return pyRepr(pyTuple(d.args));
   },
@@ -989,7 +991,8 @@ const STR_METHODS = methods({
     if (t === '') return pyInt([...text].length + 1);
     return pyInt(text.split(t).length - 1);
   },
-  isdigit: (_c, s) => pyBool(/^\p{Nd}+$/u.test((s as { value: string }).value)),
+  // Python's isdigit also accepts superscript, subscript and circled digits.
+  isdigit: (_c, s) => pyBool(/^[\p{Nd}\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792]+$/u.test((s as { value: string }).value)),
   isdecimal: (_c, s) => pyBool(/^\p{Nd}+$/u.test((s as { value: string }).value)),
   isnumeric: (_c, s) => pyBool(/^\p{N}+$/u.test((s as { value: string }).value)),
   isalpha: (_c, s) => pyBool(/^\p{L}+$/u.test((s as { value: string }).value)),
@@ -1300,7 +1303,7 @@ const DICT_METHODS = methods({
     }
     if (dict.poisoned) return unknown(dict.poisoned);
     if (d) return d;
-    return c.rt.raise('KeyError', pyRepr(k) as string);
+    return c.rt.raiseKey(k);
   },
   popitem: (c, s) => {
     const dict = s as PyDict;
@@ -1377,7 +1380,7 @@ const SET_METHODS = methods({
       if (k) poison(s, k.reason);
       return NONE;
     }
-    if (!(s as PySet).entries.delete(k) && !(s as PySet).poisoned) return c.rt.raise('KeyError', String(pyRepr(a[0] ?? NONE)));
+    if (!(s as PySet).entries.delete(k) && !(s as PySet).poisoned) return c.rt.raiseKey(a[0] ?? NONE);
     return NONE;
   },
   union: (c, s, a) => setCombine(c, s as PySet, a, '|'),

@@ -30,6 +30,7 @@ import {
   pyFloat,
   pyInt,
   pyList,
+  pyRepr,
   pyStr,
   pyToStr,
   pyTuple,
@@ -337,6 +338,12 @@ export class Interpreter {
   raise(name: keyof typeof EXC | string, message: string): never {
     const cls = EXC[name] ?? EXC.Exception;
     throw new PyException(cls, message, makeExceptionInstance(cls, [pyStr(message)]));
+  }
+
+  /** Raises KeyError(key): str(e) is repr(key) and e.args is (key,), like Python. */
+  raiseKey(key: PyValue): never {
+    const r = pyRepr(key);
+    throw new PyException(EXC.KeyError, typeof r === 'string' ? r : '<unknown key>', makeExceptionInstance(EXC.KeyError, [key]));
   }
 
   /** Records a note once. */
@@ -1036,7 +1043,7 @@ export class Interpreter {
         const k = hashKey(key);
         if (k === null) this.raise('TypeError', `unhashable type: '${typeName(key)}'`);
         if (typeof k !== 'string') return poison(obj, k.reason);
-        if (!obj.entries.delete(k) && !obj.poisoned) this.raise('KeyError', pyToStr(key) as string);
+        if (!obj.entries.delete(k) && !obj.poisoned) this.raiseKey(key);
       } else if (obj.kind === 'list') {
         if (key.kind === 'int') {
           const i = key.value < 0 ? obj.items.length + key.value : key.value;
@@ -1880,8 +1887,7 @@ export class Interpreter {
         const e = obj.entries.get(k);
         if (e) return e.value;
         if (obj.poisoned) return unknown(obj.poisoned);
-        const r = pyRepr1(key);
-        return this.raise('KeyError', r);
+        return this.raiseKey(key);
       }
       case 'object':
         if (obj.type.getitem) return obj.type.getitem(obj, key, this.ctx(frame, site, null));
@@ -2665,7 +2671,7 @@ const NAMESPACE_TYPE = {
     const b = st.globals.get(key.value);
     if (b) return b.value;
     if (st.opaque.length) return unknown(`${key.value} may be set by ${st.opaque[0].description}`);
-    return ctx.rt.raise('KeyError', `'${key.value}'`);
+    return ctx.rt.raiseKey(key);
   },
   setitem(self: PyObject, key: PyValue, value: PyValue, ctx: CallContext): void {
     const st = self.data as ModuleState;

@@ -357,7 +357,7 @@ const ENVIRON_TYPE: ObjectType = {
     if (key.kind === 'unknown') return key;
     const k = needStr(ctx, key, 'environ key');
     const v = ctx.rt.envGet(k);
-    if (v === undefined) return ctx.rt.raise('KeyError', `'${k}'`);
+    if (v === undefined) return ctx.rt.raiseKey(key);
     if (typeof v !== 'string') {
       void ctx.rt.maybeRaise('KeyError', `environment variable ${k} is not set`);
       return unknown(v.reason, ctx.range);
@@ -375,7 +375,7 @@ const ENVIRON_TYPE: ObjectType = {
   },
   delitem(_self, key, ctx) {
     if (key.kind !== 'str') return;
-    if (ctx.rt.envGet(key.value) === undefined) ctx.rt.raise('KeyError', `'${key.value}'`);
+    if (ctx.rt.envGet(key.value) === undefined) ctx.rt.raiseKey(key);
     ctx.rt.envDelete(key.value);
   },
   contains(_self, item, ctx) {
@@ -421,7 +421,7 @@ const ENVIRON_TYPE: ObjectType = {
           if (key.kind === 'unknown') return key;
           const k = needStr(c, key, 'key');
           const v = rt.envGet(k);
-          if (v === undefined) return dflt ?? c.rt.raise('KeyError', `'${k}'`);
+          if (v === undefined) return dflt ?? c.rt.raiseKey(key);
           rt.envDelete(k);
           return typeof v === 'string' ? pyStr(v) : v;
         });

@@ -309,3 +309,46 @@ X, Y = 1, 2
   assert.equal(b?.origin.endLine, 5);
   assert.equal(r.evaluation.globals.get('Y')?.origin.column, 11);
 });
+
+test('Python corner cases: slices, late-binding closures, mutable defaults, decorators, exception text', async () => {
+  const r = await evalPy(`
+A = [1, 2, 3, 4, 5][-2:], [1, 2, 3][::-2], "hello"[-3:-1], "abc"[10:], [0, 1][:-5]
+K = 7 // -2, -7 // 2, 7 % -2, -7 % 2, 10 / 4
+I = "%5.1f|%-6d|%+d|%x|%o|%e" % (3.14159, 42, 5, 255, 8, 12345.678)
+U = str(True), str(None), str({"k": (1,)}), str(-0.0), str(100.0), str(1e-7), str(123456789.123)
+fns = [lambda: i for i in range(3)]
+C = [fn() for fn in fns]
+def g(x, acc=[]):
+    acc.append(x)
+    return len(acc)
+B = g(1), g(2)
+def deco(fn):
+    def wrapper(*a):
+        return fn(*a) * 2
+    return wrapper
+@deco
+def h(x):
+    return x + 1
+E = h(3)
+try:
+    {}["k"]
+except KeyError as e:
+    KE = str(e), e.args
+try:
+    int("nope")
+except ValueError as e:
+    VE = str(e)
+O, *P = "xyz"
+Q = (x := 10) + x
+`);
+  assert.deepEqual(r.get('A'), [[4, 5], [3, 1], 'll', '', []]);
+  assert.deepEqual(r.get('K'), [-4, -4, -1, 1, 2.5]);
+  assert.equal(r.get('I'), '  3.1|42    |+5|ff|10|1.234568e+04');
+  assert.deepEqual(r.get('U'), ['True', 'None', "{'k': (1,)}", '-0.0', '100.0', '1e-07', '123456789.123']);
+  assert.deepEqual(r.get('C'), [2, 2, 2]);
+  assert.deepEqual(r.get('B'), [1, 2]);
+  assert.equal(r.get('E'), 8);
+  assert.deepEqual(r.get('KE'), ["'k'", ['k']]);
+  assert.equal(r.get('VE'), "invalid literal for int() with base 10: 'nope'");
+  assert.deepEqual([r.get('O'), r.get('P'), r.get('Q')], ['x', ['y', 'z'], 20]);
+});
