@@ -120,6 +120,10 @@ export interface ProjectModel {
   settings: EffectiveSettings;
   /** Any top-level name of the evaluated settings module, as JSON, with its origin. */
   raw(name: string): SettingValue<PyJson> | undefined;
+  /** The Python type of a top-level name's value ("str", "path", "list", "tuple", "set", "dict",
+   *  "unknown", …), undefined when the settings code does not assign it. JSON loses str vs Path and
+   *  list vs set, which Django's own comparisons (and so the checks) depend on. */
+  pyKind?(name: string): string | undefined;
   /** The environment the settings code saw at the end (explicit values plus .env files it loaded). */
   environment: ReadonlyMap<string, string>;
   mediaServing: MediaServing[];

@@ -111,7 +111,7 @@ export class CheckContext {
    * the origin expression; undefined when neither tells.
    */
   async kindOf(name: string): Promise<PyKind | undefined> {
-    const fromModel = (this.model as { pyKind?: (n: string) => string | undefined }).pyKind?.(name);
+    const fromModel = this.model.pyKind?.(name);
     if (fromModel && KNOWN_KINDS.has(fromModel)) return fromModel as PyKind;
     const v = this.raw(name);
     if (!v || !v.known) return undefined;

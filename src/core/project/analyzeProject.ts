@@ -111,6 +111,7 @@ export async function analyzeProject(
     settingsCandidates: await candidatesPromise,
     settings,
     raw: (name: string): SettingValue<PyJson> | undefined => reader?.get(name),
+    pyKind: (name: string): string | undefined => reader?.binding(name)?.value.kind,
     environment: host.env,
     mediaServing,
     filesRead: [...filesRead].sort(),

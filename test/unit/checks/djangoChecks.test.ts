@@ -127,3 +127,12 @@ test('security.W006: nosniff off with SecurityMiddleware; a warning in productio
   const { after } = await fixAndRecheck(fs, 'security.content-type-nosniff-off');
   assert.equal(withCode(after, 'security.content-type-nosniff-off').length, 0);
 });
+
+test('staticfiles.E001 for a set (JSON would call it a list): fixed by making it a list', async () => {
+  const fs = project({ extra: 'STATICFILES_DIRS = {BASE_DIR / "static"}' });
+  const { after } = await fixAndRecheck(fs, 'staticfiles.dirs-not-a-list');
+  assert.equal(withCode(after, 'staticfiles.dirs-not-a-list').length, 0);
+  assert.match(fs.read(SETTINGS), /STATICFILES_DIRS = \[BASE_DIR \/ "static"\]/);
+  // A computed list is a list.
+  assert.equal(withCode(await check(project({ extra: 'STATICFILES_DIRS = list(filter(None, [BASE_DIR / "static"]))' })), 'staticfiles.dirs-not-a-list').length, 0);
+});

@@ -14,9 +14,12 @@ export const staticfilesDirsNotList: Rule = {
   async run(ctx) {
     if ((await finderChecksRun(ctx)) !== true) return [];
     const raw = ctx.raw('STATICFILES_DIRS');
-    if (!raw || !raw.known || !raw.origin) return [];
-    const kind = await ctx.kindOf('STATICFILES_DIRS');
-    // A JSON array may still be a set; only a kind we know decides (unknown stays silent).
+    if (!raw || !raw.origin) return [];
+    // Django only asks isinstance(…, (list, tuple)): the type decides, even when the values (a set's
+    // order) cannot be known. A JSON array may still be a set, so only a known kind decides.
+    const evaluated = ctx.model.pyKind?.('STATICFILES_DIRS');
+    const kind = raw.known ? await ctx.kindOf('STATICFILES_DIRS') : evaluated === 'set' || evaluated === 'dict' ? evaluated : undefined;
+    if (!raw.known && kind === undefined) return [];
     const notList = kind !== undefined ? kind !== 'list' && kind !== 'tuple' : typeof raw.value === 'string';
     if (!notList) return [];
     const fixes: QuickFix[] = [];
