@@ -29,7 +29,6 @@ interface Model {
   filesRead: string[];
 }
 interface Api {
-  activationMs: number;
   statusBar: { readonly current: StatusSnapshot; onDidUpdate: vscode.Event<StatusSnapshot> };
   models: {
     onDidChange: vscode.Event<unknown>;
@@ -112,12 +111,18 @@ async function demoProject(api: Api): Promise<Entry> {
 
 const localPy = () => vscode.Uri.joinPath(folderUri(), 'demo', 'settings', 'local.py');
 
+/** First line of every local.py this suite writes: only such a file is ever deleted by it. */
+const MARKER = '# written by test/integration/shell.test.ts\n';
+
 async function removeLocalPy(): Promise<void> {
+  let text: string;
   try {
-    await vscode.workspace.fs.delete(localPy());
+    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(localPy()));
   } catch {
-    // not there: nothing to clean
+    return; // not there: nothing to clean
   }
+  assert.ok(text.startsWith(MARKER), `${localPy().path} is someone's own file: move it away to run these tests`);
+  await vscode.workspace.fs.delete(localPy());
 }
 
 suite('Extension shell on the demo site', () => {
@@ -214,7 +219,7 @@ suite('Extension shell on the demo site', () => {
     assert.equal(initial?.settingsModule, 'demo.settings.dev');
     // dev.py star-imports the optional demo/settings/local.py: the model depends on it even while it is missing.
     assert.ok(initial?.filesRead.includes(localPy().path), 'the model watches the optional local.py');
-    const write = (text: string) => vscode.workspace.fs.writeFile(localPy(), new TextEncoder().encode(text));
+    const write = (text: string) => vscode.workspace.fs.writeFile(localPy(), new TextEncoder().encode(MARKER + text));
     try {
       await write('from .base import BASE_DIR\n\nMEDIA_URL = "/uploads/"\nMEDIA_ROOT = BASE_DIR / "uploads"\n');
       await waitForStatus(api, 'local.py to be picked up', (s) => s.text === '$(file-media) /uploads/ → uploads');
@@ -227,10 +232,5 @@ suite('Extension shell on the demo site', () => {
       await removeLocalPy();
     }
     await waitForStatus(api, 'the values of base.py once local.py is gone', (s) => s.text === '$(file-media) /media/ → media');
-  });
-
-  test('activation stays within its budget', async () => {
-    const api = await getApi();
-    assert.ok(api.activationMs < 50, `activate() took ${api.activationMs.toFixed(1)} ms (budget 50 ms)`);
   });
 });

@@ -90,15 +90,17 @@ suite('Extension shell with two Django projects', () => {
 
   test('a manage.py created in a new folder becomes a project; deleting it removes the project', async () => {
     const api = await getApi();
-    const dir = vscode.Uri.joinPath(folder(), 'tools');
+    // A folder of the test's own: it must not exist, so deleting it afterwards removes nothing else.
+    const dir = vscode.Uri.joinPath(folder(), 'added-by-shell-test');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(dir)), Error, `${dir.path} is left over from another run`);
     const managePy = vscode.Uri.joinPath(dir, 'manage.py');
     const names = async () => (await api.models.projects()).map((p) => p.project.name).sort().join(',');
     try {
       await vscode.workspace.fs.writeFile(
         managePy,
-        new TextEncoder().encode('import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "tools.settings")\n'),
+        new TextEncoder().encode('import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "added.settings")\n'),
       );
-      await until('the new project', api.models.onDidChange, async () => ((await names()) === 'billing,tools,two-projects' ? true : undefined));
+      await until('the new project', api.models.onDidChange, async () => ((await names()) === 'added-by-shell-test,billing,two-projects' ? true : undefined));
     } finally {
       await vscode.workspace.fs.delete(dir, { recursive: true });
     }
