@@ -59,6 +59,25 @@ export const scenarios = [
       await page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'URL' }).first().waitFor({ state: 'visible' });
     },
   },
+  {
+    // Hovering a media URL in a Django template: the picture from MEDIA_ROOT, its facts and links.
+    name: 'hover-image',
+    steps: async (page, wb) => {
+      await wb.openFile('templates/gallery/photo_list.html');
+      // The project is analysed once the status bar shows MEDIA_URL.
+      await wb.statusBarItem('/media').waitFor();
+      const token = page.locator('.monaco-editor .view-line span span', { hasText: 'photos/forest.png' }).last();
+      await token.waitFor();
+      const box = await token.boundingBox();
+      // Onto the end of the file's path (not the {{ MEDIA_URL }} tag before it), in small steps as a hand would.
+      await page.mouse.move(box.x + box.width - 60, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width - 30, box.y + box.height / 2, { steps: 5 });
+      await page.locator('.monaco-hover img').first().waitFor({ state: 'visible', timeout: 30_000 });
+      await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover img')].every((i) => i.complete && i.naturalWidth > 0));
+      // The hover fades in: shoot it once its animation is over.
+      await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover')].every((h) => h.getAnimations({ subtree: true }).every((a) => a.playState !== 'running')));
+    },
+  },
 ];
 
 /** Moves a person makes in the workbench, each waiting for its visible outcome. */

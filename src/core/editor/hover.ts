@@ -17,7 +17,7 @@ export interface PreviewOptions {
 }
 
 /** Defaults of the djangoMedia.hover.* settings. */
-export const DEFAULT_PREVIEW_OPTIONS: Readonly<PreviewOptions> = { maxWidth: 300, maxHeight: 200, maxImageBytes: 10 * 1024 * 1024 };
+export const DEFAULT_PREVIEW_OPTIONS: Readonly<PreviewOptions> = { maxWidth: 300, maxHeight: 150, maxImageBytes: 10 * 1024 * 1024 };
 
 /** What a hover over a media reference shows, before it becomes Markdown. */
 export type MediaHover =
@@ -113,7 +113,7 @@ export type HoverAction = 'open' | 'revealInMediaExplorer' | 'revealInExplorer';
 
 /** What the adapter supplies to turn a hover into Markdown: links, Uris, times, paths for people. */
 export interface HoverRenderer {
-  /** A Uri string an <img> can load (the adapter's file Uri of the path). */
+  /** The Uri string of a file, for a Markdown image (the adapter's file Uri of the path). */
   imageSrc(path: string): string;
   /** A path for people (relative to the workspace folder when inside it). */
   displayPath(path: string): string;
@@ -167,8 +167,14 @@ export function inlineCode(text: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-function escapeAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * A Markdown image with VS Code's size suffix; width 0 leaves the width to the height. Characters that
+ * would end the destination (blanks, parentheses, "|") are percent-encoded, which a Uri allows.
+ */
+export function markdownImage(src: string, alt: string, width: number, height: number): string {
+  const dest = src.replace(/[\s()<>|\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const size = [width > 0 ? `width=${width}` : '', height > 0 ? `height=${height}` : ''].filter(Boolean).join(',');
+  return `![${alt.replace(/[\\[\]]/g, '\\$&')}](${dest}${size ? `|${size}` : ''})`;
 }
 
 function actions(r: HoverRenderer, path: string, list: Array<[HoverAction, string]>): string {
@@ -176,26 +182,32 @@ function actions(r: HoverRenderer, path: string, list: Array<[HoverAction, strin
 }
 
 /**
- * The hover as Markdown (with HTML for the image only: an <img> whose src is the file's Uri and whose
- * width/height keep it inside the bounds; SVG too is an <img>, never inlined markup).
+ * The hover as Markdown. The image is a Markdown image of the file's Uri with VS Code's size suffix
+ * (`![alt](uri|width=W,height=H)`), not raw HTML: VS Code maps the Uris of Markdown images to ones the
+ * workbench can load (remote and web workbenches cannot load a raw <img src="file:…">, measured in
+ * code-server). An SVG is an image too, never inlined markup.
  */
 export function renderMediaHover(h: MediaHover, r: HoverRenderer, options: PreviewOptions): string {
   const parts: string[] = [];
   switch (h.kind) {
     case 'file': {
       if (h.preview.kind === 'embed') {
-        const size = h.preview.width > 0 ? ` width="${h.preview.width}"` : '';
-        parts.push(`<img src="${escapeAttribute(r.imageSrc(h.path))}"${size} height="${h.preview.height}" alt="${escapeAttribute(h.storageName)}">`);
+        parts.push(markdownImage(r.imageSrc(h.path), h.storageName, h.preview.width, h.preview.height));
       }
       const facts = [describeKind(h.mediaKind, h.image)];
       if (h.image) facts.push(`${h.image.width} × ${h.image.height} px`);
       facts.push(formatBytes(h.size));
-      parts.push(`**${escapeMarkdown(h.storageName)}** — ${facts.join(', ')}  \nModified ${escapeMarkdown(r.formatTime(h.mtime))}  \n${inlineCode(r.displayPath(h.path))}`);
+      // Three short lines under the picture: VS Code caps a hover at about 250 px before it scrolls.
+      const lines = [
+        `**${escapeMarkdown(h.storageName)}** — ${facts.join(', ')}`,
+        `${inlineCode(r.displayPath(h.path))} · modified ${escapeMarkdown(r.formatTime(h.mtime))}`,
+      ];
+      const links = actions(r, h.path, [['open', 'Open'], ['revealInMediaExplorer', 'Reveal in Media explorer'], ['revealInExplorer', 'Reveal in Explorer']]);
+      if (links) lines.push(links);
+      parts.push(lines.join('  \n'));
       if (h.preview.kind === 'too-large') {
         parts.push(`*No preview: ${formatBytes(h.size)} is over the ${formatBytes(options.maxImageBytes)} limit (\`djangoMedia.hover.maxImageBytes\`).*`);
       }
-      const links = actions(r, h.path, [['open', 'Open'], ['revealInMediaExplorer', 'Reveal in Media explorer'], ['revealInExplorer', 'Reveal in Explorer']]);
-      if (links) parts.push(links);
       break;
     }
     case 'folder': {

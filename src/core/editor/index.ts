@@ -12,6 +12,7 @@ export {
   renderSettingHover,
   ImageInfoCache,
   fitImage,
+  markdownImage,
   formatBytes,
   describeKind,
   formatSettingValue,

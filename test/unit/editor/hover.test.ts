@@ -5,6 +5,7 @@ import {
   describeMediaReference,
   editorMediaContext,
   fitImage,
+  markdownImage,
   formatBytes,
   ImageInfoCache,
   remoteStorageUrl,
@@ -44,27 +45,29 @@ describe('media reference hover', () => {
     fs.files.get('/ws/media/photos/a.png')!.mtime = 1234;
     const { h, md } = await hoverOf(fs, '<img src="{{ MEDIA_URL }}photos/a.png">');
     assert.equal(h.kind, 'file');
-    assert.ok(md.includes('<img src="file:///ws/media/photos/a.png" width="300" height="150" alt="photos/a.png">'), md);
-    assert.ok(md.includes('PNG image, 1200 × 600 px, 2.9 KB'), md);
-    assert.ok(md.includes('Modified t=1234'), md);
-    assert.ok(md.includes('`media/photos/a.png`'), md);
-    assert.ok(md.includes('[Open](open:/ws/media/photos/a.png) · [Reveal in Media explorer](revealInMediaExplorer:/ws/media/photos/a.png) · [Reveal in Explorer](revealInExplorer:/ws/media/photos/a.png)'), md);
+    assert.equal(md, [
+      '![photos/a.png](file:///ws/media/photos/a.png|width=300,height=150)',
+      '',
+      '**photos/a\\.png** — PNG image, 1200 × 600 px, 2.9 KB  ',
+      '`media/photos/a.png` · modified t=1234  ',
+      '[Open](open:/ws/media/photos/a.png) · [Reveal in Media explorer](revealInMediaExplorer:/ws/media/photos/a.png) · [Reveal in Explorer](revealInExplorer:/ws/media/photos/a.png)',
+    ].join('\n'));
   });
 
   it('follows the configured bounds, and never enlarges a small image', async () => {
     const fs = project(LOCAL, { '/ws/media/tall.png': png(100, 1000), '/ws/media/icon.png': png(16, 16) });
     const tall = await hoverOf(fs, '"/media/tall.png"', { ...OPTIONS, maxWidth: 50, maxHeight: 80 });
-    assert.ok(tall.md.includes('width="8" height="80"'), tall.md);
+    assert.ok(tall.md.includes('|width=8,height=80)'), tall.md);
     const icon = await hoverOf(fs, '"/media/icon.png"');
-    assert.ok(icon.md.includes('width="16" height="16"'), icon.md);
+    assert.ok(icon.md.includes('|width=16,height=16)'), icon.md);
     assert.deepEqual(fitImage(3000, 2000, 300, 200), { width: 300, height: 200 });
   });
 
-  it('shows an SVG as an <img>, never as inline markup', async () => {
+  it('shows an SVG as an image, never as inline markup', async () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><script>alert(1)</script></svg>';
     const fs = project(LOCAL, { '/ws/media/logo.svg': svg });
     const { md } = await hoverOf(fs, '{% get_media_prefix %}logo.svg');
-    assert.ok(md.includes('<img src="file:///ws/media/logo.svg" width="40" height="20"'), md);
+    assert.ok(md.includes('![logo.svg](file:///ws/media/logo.svg|width=40,height=20)'), md);
     assert.ok(md.includes('SVG image'), md);
     assert.ok(!md.includes('<svg') && !md.includes('<script'), md);
   });
@@ -73,7 +76,7 @@ describe('media reference hover', () => {
     const fs = project(LOCAL, { '/ws/media/big.png': png(4000, 3000, 5000) });
     const { h, md } = await hoverOf(fs, '"/media/big.png"', { ...OPTIONS, maxImageBytes: 4096 });
     assert.equal(h.kind === 'file' && h.preview.kind, 'too-large');
-    assert.ok(!md.includes('<img'), md);
+    assert.ok(!md.includes('!['), md);
     assert.ok(md.includes('No preview: 4.9 KB is over the 4.0 KB limit (`djangoMedia.hover.maxImageBytes`)'), md);
     assert.ok(md.includes('4000 × 3000 px'), 'the header still gives the dimensions');
   });
@@ -83,7 +86,7 @@ describe('media reference hover', () => {
     assert.ok((await hoverOf(fs, '"/media/a.mp4"')).md.includes('**a\\.mp4** — Video, 2.0 KB'));
     assert.ok((await hoverOf(fs, '"/media/d.pdf"')).md.includes('PDF document, 1 B'));
     const other = await hoverOf(fs, '"/media/n.bin"');
-    assert.ok(other.md.includes('File, 2 B') && !other.md.includes('<img'), other.md);
+    assert.ok(other.md.includes('File, 2 B') && !other.md.includes('!['), other.md);
   });
 
   it('says where it looked for a missing file', async () => {
@@ -197,6 +200,13 @@ describe('setting hover', () => {
     const u = renderSettingHover(unknown, { name: 'MEDIA_ROOT', form: 'attribute' }, renderer);
     assert.ok(u.startsWith('**MEDIA_ROOT** is unknown: '), u);
     assert.ok(u.includes('Set in [site/settings.py:2]'), u);
+  });
+});
+
+describe('markdownImage', () => {
+  it('keeps the destination one token and the alt text literal', () => {
+    assert.equal(markdownImage('file:///m/a b(1).png', 'a [b]', 10, 0), '![a \\[b\\]](file:///m/a%20b%281%29.png|width=10)');
+    assert.equal(markdownImage('file:///m/x.png', 'x', 0, 128), '![x](file:///m/x.png|height=128)');
   });
 });
 

@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import type { ProjectModels } from '../projectModels';
+import { registerMediaCompletionSupport } from './completionSupport';
+import { affectsLanguages, readEditorLanguages } from './editorConfig';
+import { EditorState } from './editorState';
+import { registerMediaHoverSupport } from './hoverSupport';
+import { registerMediaDefinitionSupport, registerMediaLinkSupport, registerMediaReferenceSupport } from './navigationSupport';
+
+export { registerMediaHoverSupport } from './hoverSupport';
+export { registerMediaCompletionSupport } from './completionSupport';
+export { registerMediaDefinitionSupport, registerMediaLinkSupport, registerMediaReferenceSupport } from './navigationSupport';
+export { EditorState } from './editorState';
+
+/** The document selector of the served languages, on any scheme the project's file system serves. */
+export function editorSelector(languages: readonly string[]): vscode.DocumentFilter[] {
+  return languages.map((language) => ({ language }));
+}
+
+/**
+ * Hover previews, Ctrl+click links, go-to-definition, find-references and path completion for
+ * media URLs and media settings, in the languages of `djangoMedia.languages` plus the defaults.
+ * The providers are registered again when that setting changes. One Disposable owns it all.
+ */
+export function registerEditorSupport(models: ProjectModels): vscode.Disposable {
+  const state = new EditorState(models);
+  let providers: vscode.Disposable | undefined;
+  const register = () => {
+    providers?.dispose();
+    const selector = editorSelector(readEditorLanguages());
+    providers = vscode.Disposable.from(
+      registerMediaHoverSupport(state, selector),
+      registerMediaLinkSupport(state, selector),
+      registerMediaDefinitionSupport(state, selector),
+      registerMediaReferenceSupport(state, selector),
+      registerMediaCompletionSupport(state, selector),
+    );
+  };
+  register();
+  const config = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (affectsLanguages(e)) register();
+  });
+  return new vscode.Disposable(() => {
+    config.dispose();
+    providers?.dispose();
+    state.dispose();
+  });
+}
