@@ -42,6 +42,9 @@ export function formatProjectText(p: InspectProject, model: ProjectModel): strin
   lines.push(`  Media references: ${p.references.length}${missing.length ? ` (${missing.length} to files not in MEDIA_ROOT)` : ''}`);
   for (const r of missing.slice(0, 20)) lines.push(`    ${r.file}:${r.line}:${r.column}  ${r.text}  — not found`);
   if (missing.length > 20) lines.push(`    … and ${missing.length - 20} more`);
+  lines.push(`  Diagnostics: ${p.diagnostics.length === 0 ? 'none' : p.diagnostics.length}`);
+  for (const d of p.diagnostics.slice(0, 50)) lines.push(`    ${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`);
+  if (p.diagnostics.length > 50) lines.push(`    … and ${p.diagnostics.length - 50} more (django-media check lists them all)`);
   if (model.notes.length) {
     lines.push('  Notes:');
     for (const n of model.notes.slice(0, 30)) {

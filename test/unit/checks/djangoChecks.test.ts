@@ -136,3 +136,12 @@ test('staticfiles.E001 for a set (JSON would call it a list): fixed by making it
   // A computed list is a list.
   assert.equal(withCode(await check(project({ extra: 'STATICFILES_DIRS = list(filter(None, [BASE_DIR / "static"]))' })), 'staticfiles.dirs-not-a-list').length, 0);
 });
+
+test('the Django version pinned by the project decides version-dependent checks; the option wins', async () => {
+  const extra = 'STATICFILES_DIRS = [BASE_DIR / "assets"]';
+  const pinned32 = project({ extra, files: { [`${WS}/requirements.txt`]: 'Django==3.2.25\n' } });
+  assert.equal(withCode(await check(pinned32), 'staticfiles.dir-missing').length, 0);
+  assert.equal(withCode(await check(pinned32, { djangoVersion: '5.2' }), 'staticfiles.dir-missing').length, 1);
+  const pyproject = project({ extra, files: { [`${WS}/pyproject.toml`]: '[project]\ndependencies = ["django>=4.2,<5"]\n' } });
+  assert.equal(withCode(await check(pyproject), 'staticfiles.dir-missing').length, 1);
+});
