@@ -135,10 +135,13 @@ suite('Editor: media URLs in templates, code and settings', () => {
       assert.ok(tag.includes('`{% get_media_prefix %}` renders the effective MEDIA_URL.'), tag);
     });
 
-    test('nothing is shown in a language that is not served', async () => {
-      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: '{"a": "/media/photos/sunset.png"}' });
-      const md = await hoverText(doc, new vscode.Position(0, 12));
+    test('nothing is shown in a language that is not served (JSON), though the same URL is in the project', async () => {
+      const doc = await open('site/data/photos.json');
+      assert.equal(doc.languageId, 'json');
+      const md = await hoverText(doc, positionOf(doc, '/media/photos/sunset.png', 8));
       assert.ok(!md.includes('photos/sunset'), md);
+      const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
+      assert.ok(!links.some((l) => sameUri(l.target, uriOf('site/uploads/photos/sunset.png'))), 'no link either');
     });
   });
 
