@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
 import { analyzeWorkspace } from '../../../src/core/inspect';
 import { runChecks } from '../../../src/core/checks';
+import { MemoryWorkspace, assertValidPython, check, WS } from './harness';
 
 const REPO = resolve(__dirname, '../../../..');
 const PROJECTS = join(REPO, 'test/fixtures/projects');
@@ -69,3 +70,28 @@ for (const name of fixtures) {
     }
   });
 }
+
+test('every quick fix on the broken fixture removes its diagnostic and keeps the files valid', async () => {
+  const src = join(REPO, 'test/fixtures/checks/broken');
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else files[WS + p.slice(src.length)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(src);
+  const mem = new MemoryWorkspace(files);
+  const fixed: string[] = [];
+  for (let round = 0; round < 20; round++) {
+    const next = (await check(mem)).find((f) => f.fixes.length > 0 && !fixed.includes(f.code));
+    if (!next) break;
+    mem.applyFix(next.fixes[0]!);
+    fixed.push(next.code);
+    for (const e of next.fixes[0]!.edits) if (e.file.endsWith('.py')) assertValidPython(mem.read(e.file), e.file);
+  }
+  const remaining = (await check(mem)).map((f) => f.code);
+  assert.ok(fixed.length >= 7, fixed.join(', '));
+  for (const code of fixed) assert.ok(!remaining.includes(code), `${code} is still reported after its fix`);
+});
