@@ -17,8 +17,9 @@ export interface MediaTreeTestApi {
   readonly provider: MediaTreeProvider;
   readonly audit: MediaAuditProvider;
   readonly view: vscode.TreeView<MediaNode>;
-  /** The welcome state and its changes. */
+  /** The welcome state and its changes; `reason` says why there are no files (single project). */
   readonly state: () => MediaTreeState;
+  readonly reason: () => string | undefined;
   readonly onDidChangeState: vscode.Event<MediaTreeState>;
   /** Replaces the prompts (undefined restores the real ones). */
   setPrompts(prompts: MediaTreePrompts | undefined): void;
@@ -61,6 +62,7 @@ export function registerMediaTreeSupport(models: ProjectModels, log: vscode.LogO
     audit,
     view,
     state: () => provider.currentState,
+    reason: () => provider.reason,
     onDidChangeState: provider.onDidChangeState,
     setPrompts: (prompts) => {
       ctx.prompts = prompts ?? windowPrompts;

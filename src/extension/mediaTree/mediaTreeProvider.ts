@@ -81,6 +81,9 @@ export type MediaNode = ProjectNode | FolderNode | FileNode | MoreNode | InfoNod
 /** The welcome state, as the `djangoMedia.mediaTree.state` context key (package.json's viewsWelcome reads it). */
 export type MediaTreeState = 'loading' | 'noProject' | 'noMedia' | 'media' | 'remote' | 'multi';
 
+/** Why a single project shows no files, as `djangoMedia.mediaTree.reason` (one welcome text each). */
+export type MediaTreeReason = 'missing' | 'unknown' | 'failed' | 'memory' | 'notFolder';
+
 /** The Uri of a target, when its project stores media locally. */
 export function targetUri(t: MediaTarget): vscode.Uri | undefined {
   return t.project.uriOf(t.storageName);
@@ -88,6 +91,7 @@ export function targetUri(t: MediaTarget): vscode.Uri | undefined {
 
 const SORT_KEY = 'djangoMedia.mediaTree.sortOrder';
 const STATE_CONTEXT = 'djangoMedia.mediaTree.state';
+const REASON_CONTEXT = 'djangoMedia.mediaTree.reason';
 const OPEN_COMMAND = 'djangoMedia.mediaTree.open';
 const SHOW_MORE_COMMAND = 'djangoMedia.mediaTree.showMore';
 const CREATE_ROOT_COMMAND = 'djangoMedia.mediaTree.createMediaRoot';
@@ -130,6 +134,8 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
   private readonly excludes = new Map<string, MediaExclude>();
   private sortOrder: MediaSortOrder;
   private state: MediaTreeState = 'loading';
+  private reasonKind: MediaTreeReason | '' = '';
+  private reasonText: string | undefined;
   private single: ProjectMedia | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private firstDirtyAt = 0;
@@ -203,12 +209,27 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
     this.view.description = this.sortOrder === 'name' ? undefined : `by ${this.sortOrder === 'size' ? 'size' : 'date modified'}`;
   }
 
-  private setState(state: MediaTreeState, message?: string): void {
-    if (this.view) this.view.message = message;
-    if (state === this.state) return;
+  /**
+   * Sets the welcome state. With nothing to show, `why` picks the welcome text (VS Code hides the
+   * welcome view while the view has a message, so the reason goes to the log and `reason`, not to
+   * the message); `note` is a message above a non-empty tree.
+   */
+  private setState(state: MediaTreeState, why?: { kind: MediaTreeReason; text: string }, note?: string): void {
+    if (this.view) this.view.message = note;
+    const reasonKind = why?.kind ?? '';
+    if (why && why.text !== this.reasonText) this.log.info(`Media explorer: ${why.text}`);
+    this.reasonText = why?.text;
+    if (state === this.state && reasonKind === this.reasonKind) return;
     this.state = state;
+    this.reasonKind = reasonKind;
     void vscode.commands.executeCommand('setContext', STATE_CONTEXT, state);
+    void vscode.commands.executeCommand('setContext', REASON_CONTEXT, reasonKind);
     this.stateEmitter.fire(state);
+  }
+
+  /** Why the view shows its welcome instead of files (single project), in words. */
+  get reason(): string | undefined {
+    return this.reasonText;
   }
 
   // --- projects --------------------------------------------------------------------------------
@@ -323,12 +344,12 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
   }
 
   /** What MEDIA_ROOT holds, or why there is nothing to show. With one project, "nothing" is the
-   *  welcome view (an empty list) plus the reason as the view's message. */
+   *  welcome view (an empty list) chosen by the kind of reason. */
   private async rootChildren(p: ProjectMedia, single: boolean): Promise<MediaNode[]> {
     const id = (s: string) => `${p.key}#${s}`;
-    const nothing = (reason: string, create = false): MediaNode[] => {
+    const nothing = (kind: MediaTreeReason, reason: string, create = false): MediaNode[] => {
       if (single) {
-        this.setState('noMedia', reason);
+        this.setState('noMedia', { kind, text: reason });
         return [];
       }
       return [new InfoNode(id('reason'), reason, {
@@ -337,10 +358,10 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
         ...(create ? { command: { command: CREATE_ROOT_COMMAND, title: 'Create Media Folder', arguments: [p.key] } } : {}),
       })];
     };
-    if (!p.model) return nothing(`The settings of ${p.name} could not be analysed: ${p.error ?? 'unknown error'}`);
+    if (!p.model) return nothing('failed', `The settings of ${p.name} could not be analysed: ${p.error ?? 'unknown error'}`);
     const loc = p.location!;
-    if (loc.kind === 'unknown') return nothing(loc.reason);
-    if (loc.kind === 'memory') return nothing(`The default storage is ${loc.backend}: uploads are kept in memory and never written to disk.`);
+    if (loc.kind === 'unknown') return nothing('unknown', loc.reason);
+    if (loc.kind === 'memory') return nothing('memory', `The default storage is ${loc.backend}: uploads are kept in memory and never written to disk.`);
     if (loc.kind === 'remote') {
       if (single) this.setState('remote');
       const nodes: MediaNode[] = [
@@ -357,9 +378,9 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
       return nodes;
     }
     const st = await p.entry.fs.stat(loc.mediaRoot);
-    if (!st) return nothing(`MEDIA_ROOT (${loc.mediaRoot}) does not exist yet: Django creates it at the first upload.`, true);
-    if (st.type !== 'directory') return nothing(`MEDIA_ROOT (${loc.mediaRoot}) is not a folder.`);
-    if (single) this.setState('media', isFileSystemBackend(loc.backend) ? undefined : `The default storage is ${loc.backend}; this view shows MEDIA_ROOT.`);
+    if (!st) return nothing('missing', `MEDIA_ROOT (${loc.mediaRoot}) does not exist yet: Django creates it at the first upload.`, true);
+    if (st.type !== 'directory') return nothing('notFolder', `MEDIA_ROOT (${loc.mediaRoot}) is not a folder.`);
+    if (single) this.setState('media', undefined, isFileSystemBackend(loc.backend) ? undefined : `The default storage is ${loc.backend}; this view shows MEDIA_ROOT.`);
     const children = await this.folderChildren(p, '');
     if (children.length === 0) {
       const hidden = p.folders.get('')?.listing?.excluded ?? 0;
