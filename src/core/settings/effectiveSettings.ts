@@ -1,5 +1,5 @@
 import { isAbsolute, join, normalize } from 'pathe';
-import type { Binding, ModuleEvaluation } from '../python';
+import type { Binding, ModuleEvaluation, PyValue } from '../python';
 import { toPyJson } from '../python';
 import type { EffectiveSettings, PyJson, SettingValue, SourceRange } from '../model';
 
@@ -175,24 +175,36 @@ export function computeEffectiveSettings(reader: SettingsReader, projectRoot: st
  * else DEFAULT_FILE_STORAGE, else FileSystemStorage.
  */
 function defaultStorage(reader: SettingsReader): SettingValue<string> {
-  if (reader.isSet('STORAGES')) {
-    const storages = reader.get('STORAGES');
-    if (storages && !storages.known) {
-      // In-place edits of one key are common; the default entry may still be known.
-      return storages;
-    }
-    const value = storages?.value;
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const def = value['default'];
-      if (def && typeof def === 'object' && !Array.isArray(def) && typeof def['BACKEND'] === 'string') {
-        return known(def['BACKEND'], storages?.origin);
-      }
+  const storages = reader.binding('STORAGES');
+  if (storages) {
+    // Read STORAGES["default"]["BACKEND"] from the value itself: another entry (often "staticfiles")
+    // may be unknown without making the default one unknown.
+    const def = dictItem(storages.value, 'default');
+    const backend = def && dictItem(def, 'BACKEND');
+    if (backend) {
+      const v = toPyJson(backend);
+      if (!v.known) return { ...v, origin: v.origin ?? storages.origin };
+      if (typeof v.value === 'string') return known(v.value, storages.origin);
+    } else if (storages.value.kind !== 'dict') {
+      const v = reader.get('STORAGES');
+      if (v && !v.known) return v;
+    } else if (storages.value.poisoned) {
+      return unknown(`STORAGES: ${storages.value.poisoned}`, storages.origin);
     }
   }
   if (reader.isSet('DEFAULT_FILE_STORAGE')) {
     return mapValue(reader.get('DEFAULT_FILE_STORAGE'), 'DEFAULT_FILE_STORAGE', (v) => asString(v, 'DEFAULT_FILE_STORAGE'));
   }
-  const opaque = reader.get('STORAGES');
+  const opaque = reader.get('DEFAULT_FILE_STORAGE');
   if (opaque && !opaque.known) return opaque;
   return known(FILE_SYSTEM_STORAGE, undefined);
+}
+
+/** d[key] for a Python dict value with a str key; undefined when absent or not a dict. */
+function dictItem(d: PyValue, key: string): PyValue | undefined {
+  if (d.kind !== 'dict') return undefined;
+  for (const entry of d.entries.values()) {
+    if (entry.key.kind === 'str' && entry.key.value === key) return entry.value;
+  }
+  return undefined;
 }
