@@ -37,7 +37,7 @@ const TAG_PREFIX = /\{%-?[ \t]*get_media_prefix[ \t]*-?%\}$/;
 const URL_ATTRIBUTE = /(?:src|href|srcset|poster|url|image|img|icon|background|content|data-[\w-]*)[ \t]*=[ \t]*$/i;
 const TEMPLATE_LANGUAGES = new Set<ReferenceLanguage>(['django-html', 'jinja']);
 const HTML_LIKE = new Set<ReferenceLanguage>(['html', 'django-html', 'jinja', 'markdown', 'text']);
-/** Looking further back than this on one line is never needed for a prefix. */
+/** Looking further back (or ahead) than this on one line is never needed: bounded work on minified files. */
 const MAX_LOOKBACK = 1024;
 
 function isQuote(c: string | undefined): boolean {
@@ -113,7 +113,8 @@ export function mediaCompletionContext(
   let runStart = caret;
   while (runStart > floor && !STOP.has(lineText[runStart - 1]!)) runStart--;
   let end = caret;
-  while (end < lineText.length && !STOP.has(lineText[end]!) && lineText[end] !== '/' && lineText[end] !== '?' && lineText[end] !== '#') end++;
+  const ceiling = Math.min(lineText.length, caret + MAX_LOOKBACK);
+  while (end < ceiling && !STOP.has(lineText[end]!) && lineText[end] !== '/' && lineText[end] !== '?' && lineText[end] !== '#') end++;
   const run = lineText.slice(runStart, caret);
   const prev = lineText[runStart - 1];
 

@@ -202,3 +202,14 @@ describe('FolderListingCache', () => {
     assert.equal(await cache.list('/m/nope'), undefined);
   });
 });
+
+describe('completion on hostile lines', () => {
+  it('looks at most 1024 characters back and ahead on a megabyte-long line', async () => {
+    const ctx = await contextFor(LOCAL);
+    const line = `"/media/${'a'.repeat(1_000_000)}`;
+    const near = mediaCompletionContext(line, 21, 'django-html', ctx);
+    assert.ok(near?.kind === 'path');
+    assert.equal(near.end - near.caret, 1024, 'the replaced segment stops at the look-ahead bound');
+    assert.equal(mediaCompletionContext(line, line.length + 1, 'django-html', ctx), undefined, 'the prefix is too far back to be seen');
+  });
+});
