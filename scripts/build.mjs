@@ -1,7 +1,9 @@
 // Bundles the extension (Node and web-worker hosts) and the CLI with esbuild.
 // `node scripts/build.mjs [--watch] [--dev]`: minified production bundles unless --dev.
 import * as esbuild from 'esbuild';
-import { chmod } from 'node:fs/promises';
+import { chmod, readFile } from 'node:fs/promises';
+
+const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const dev = process.argv.includes('--dev');
@@ -13,6 +15,7 @@ const common = {
   target: 'es2022',
   logLevel: 'info',
   legalComments: 'none',
+  define: { PACKAGE_VERSION: JSON.stringify(version) },
 };
 
 const builds = [
@@ -31,7 +34,7 @@ const builds = [
     platform: 'browser',
     format: 'cjs',
     external: ['vscode'],
-    define: { 'process.env.NODE_ENV': '"production"' },
+    define: { ...common.define, 'process.env.NODE_ENV': '"production"' },
   },
   {
     ...common,
