@@ -76,7 +76,10 @@ export function registerMediaTreeSupport(models: ProjectModels, log: vscode.LogO
     provider,
     audit,
     registerMediaTreeCommands(ctx),
-    vscode.languages.registerDocumentDropEditProvider({ language: '*' }, dropProvider),
+    // A pattern filter outranks the built-in path providers (registered for '*'), so that a Shift+drop
+    // from the Media Files view writes the media URL by default; other drops carry no media data and
+    // this provider returns nothing for them. The drop widget still offers the path instead.
+    vscode.languages.registerDocumentDropEditProvider([{ pattern: '**' }, { language: '*' }], dropProvider),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const change = mediaTreeConfigChange(e);
       if (change.listing || change.rendering) provider.reloadConfig(change.listing);
