@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DjangoMediaApi } from './api';
+import { registerEditorSupport } from './editor';
 import { registerMediaSettingsDocumentSupport } from './mediaSettingsDocument';
 import { ProjectModels } from './projectModels';
 import { registerSettingsModuleSupport } from './settingsModuleCommands';
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
     registerMediaSettingsDocumentSupport(models),
     registerSettingsModuleSupport(models),
     registerSourceLinkSupport(),
+    registerEditorSupport(models),
     models,
     log,
   );
