@@ -107,6 +107,8 @@ const DESCRIPTION_DIMENSIONS_MAX_BYTES = 2 * 1024 * 1024;
  *  this much (a page of large photos would otherwise read hundreds of megabytes). */
 const DESCRIPTION_DIMENSIONS_BUDGET_BYTES = 24 * 1024 * 1024;
 const DIMENSION_READS_AT_ONCE = 2;
+/** Entries stat'ed before a folder is shown: about a screenful. */
+const STATS_BEFORE_SHOWING = 60;
 
 function isImage(name: string): boolean {
   const kind = mediaKindOf(name);
@@ -407,8 +409,20 @@ export class MediaTreeProvider implements vscode.TreeDataProvider<MediaNode>, vs
       return [new InfoNode(`${p.key}#error:${storageName}`, `Cannot read this folder: ${listing.error}`, { icon: 'warning', tooltip: listing.path })];
     }
     const page = listing.page(state.shown);
-    await statMediaEntries(p.entry.fs, page);
+    // Sizes for what fits on a screen before showing the folder; the rest of the page is stat'ed
+    // right after and its items updated, so a large page does not hold the first entries back.
+    const unknown = page.filter((e) => e.stat === undefined);
+    await statMediaEntries(p.entry.fs, unknown.slice(0, STATS_BEFORE_SHOWING));
     const nodes: MediaNode[] = page.map((e) => this.nodeFor(p, e));
+    if (unknown.length > STATS_BEFORE_SHOWING) {
+      const later = unknown.slice(STATS_BEFORE_SHOWING);
+      void statMediaEntries(p.entry.fs, later).then(() => {
+        for (const e of later) {
+          const n = this.nodes.get(`${p.key}#${e.storageName}`);
+          if (n && n.entry === e) this.scheduleItemUpdate(n);
+        }
+      });
+    }
     if (listing.total > page.length) nodes.push(new MoreNode(p, storageName, page.length, listing.total, listing.sortNote));
     return nodes;
   }
