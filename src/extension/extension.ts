@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DjangoMediaApi } from './api';
 import { registerEditorSupport } from './editor';
 import { registerMediaSettingsDocumentSupport } from './mediaSettingsDocument';
+import { registerMediaTreeSupport } from './mediaTree';
 import { ProjectModels } from './projectModels';
 import { registerSettingsModuleSupport } from './settingsModuleCommands';
 import { registerSourceLinkSupport } from './sourceLinks';
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
     registerSettingsModuleSupport(models),
     registerSourceLinkSupport(),
     registerEditorSupport(models),
+    registerMediaTreeSupport(models, log, context.workspaceState),
     models,
     log,
   );
