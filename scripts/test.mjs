@@ -105,16 +105,21 @@ async function integrationTests(electron) {
   const { runIntegrationSuites } = await import('./run-integration.mjs');
   suites.push(...await runIntegrationSuites([]));
   if (args.includes('--no-package')) return;
-  const vsixDir = join(repoRoot, '.cache', 'test-vsix');
-  rmSync(vsixDir, { recursive: true, force: true });
+  // Per process: teammates may run the suite in the same checkout at the same time.
+  const vsixDir = join(repoRoot, '.cache', 'test-vsix', String(process.pid));
   mkdirSync(vsixDir, { recursive: true });
   const vsix = join(vsixDir, 'django-media.vsix');
-  if (!await step('package .vsix', 'npm', ['run', '--silent', 'package', '--', '--out', vsix])) return;
-  banner('integration: the packaged extension');
-  suites.push(...await runIntegrationSuites(['--run', 'packaged', '--vsix', vsix]));
+  try {
+    if (!await step('package .vsix', 'npm', ['run', '--silent', 'package', '--', '--out', vsix])) return;
+    banner('integration: the packaged extension');
+    suites.push(...await runIntegrationSuites(['--run', 'packaged', '--vsix', vsix]));
+  } finally {
+    rmSync(vsixDir, { recursive: true, force: true });
+  }
 }
 
 async function webTests() {
+  await step('typecheck web smoke', 'node', [tsc, '-p', 'test/web/tsconfig.json']);
   banner('web smoke (web-worker extension host)');
   const { runWebSmoke } = await import('./run-web.mjs');
   suites.push(await runWebSmoke());
