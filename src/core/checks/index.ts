@@ -46,6 +46,8 @@ import { dockerMediaVolumeMismatch } from './rules/dockerMediaVolumeMismatch';
 export type { CancellationFlag, CheckOptions, Finding, QuickFix, RuleInfo, Severity, SeverityOverride, TextEdit, TextRange } from './types';
 export { applyTextEdits } from './textEdits';
 export { resolveDjangoVersion, parseVersion, formatVersion, type ResolvedVersion } from './djangoVersion';
+export { CheckContext } from './context';
+export type { WorkspaceFiles } from './workspaceFiles';
 
 /** Every rule, in the order findings are computed (Django's own checks first). */
 export const RULES: readonly Rule[] = [
@@ -101,11 +103,22 @@ export function compareSeverity(a: Severity, b: Severity): number {
  */
 export async function runChecks(fs: FileSystem, model: ProjectModel, options: CheckOptions = {}): Promise<Finding[]> {
   const version = await resolveDjangoVersion(fs, model.project.root, options.djangoVersion);
-  const ctx = new CheckContext(fs, model, version, options.token);
+  return runChecksIn(new CheckContext(fs, model, version, options.token), options);
+}
+
+/**
+ * `runChecks` on a context the caller prepared: the editor reuses file lists between runs and
+ * narrows a run to the files that changed. `codes`, when given, limits the rules that run.
+ */
+export async function runChecksIn(
+  ctx: CheckContext,
+  options: Pick<CheckOptions, 'severity'> & { codes?: ReadonlySet<string> } = {},
+): Promise<Finding[]> {
   const overrides = options.severity ?? {};
   const findings: Finding[] = [];
   for (const rule of RULES) {
-    if (options.token?.aborted) return [];
+    if (ctx.token?.aborted) return [];
+    if (options.codes && !options.codes.has(rule.code)) continue;
     const override = overrides[rule.code];
     if (override === 'ignore') continue;
     let raw;
