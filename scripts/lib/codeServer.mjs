@@ -32,6 +32,26 @@ export const quietSettings = {
   'window.commandCenter': false,
 };
 
+const live = new Set();
+let signalCleanupInstalled = false;
+
+// Ends every server still running and removes its folders when the runner is interrupted.
+function installSignalCleanup() {
+  if (signalCleanupInstalled) return;
+  signalCleanupInstalled = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      for (const l of [...live]) {
+        l.killGroup('SIGKILL');
+        rmSync(l.base, { recursive: true, force: true });
+        live.delete(l);
+      }
+      // Exit unless someone else handles the signal too (playwright closes its browser and exits).
+      if (process.listenerCount(signal) === 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+}
+
 /** A free TCP port on the loopback interface. */
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -121,7 +141,8 @@ export async function startCodeServer(options = {}) {
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    process.off('exit', killGroup);
+    process.off('exit', onExit);
+    for (const l of live) if (l.base === base) live.delete(l);
     if (proc.exitCode === null && proc.signalCode === null) {
       const exited = new Promise((r) => proc.once('exit', r));
       killGroup('SIGTERM');
@@ -136,8 +157,12 @@ export async function startCodeServer(options = {}) {
   function killGroup(signal = 'SIGKILL') {
     try { process.kill(-proc.pid, signal); } catch { /* already gone */ }
   }
-  // A crash or Ctrl-C of the runner must not leave a server behind.
-  process.on('exit', killGroup);
+  // A crash or Ctrl-C of the runner must not leave a server behind: the server is in its own
+  // process group, so the terminal's SIGINT does not reach it.
+  const onExit = () => killGroup('SIGKILL');
+  process.on('exit', onExit);
+  live.add({ killGroup, base });
+  installSignalCleanup();
 
   try {
     await waitForHealth(port, proc, output, 60_000);
