@@ -55,8 +55,8 @@ describe('compileMediaExclude', () => {
   });
 
   it('is what the manifest offers as the default of djangoMedia.mediaTree.exclude', () => {
-    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'src', 'extension', 'mediaTree', 'contributes.json'), 'utf8'));
-    assert.deepEqual(manifest.configuration.properties['djangoMedia.mediaTree.exclude'].default, DEFAULT_MEDIA_EXCLUDE);
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8'));
+    assert.deepEqual(manifest.contributes.configuration.properties['djangoMedia.mediaTree.exclude'].default, DEFAULT_MEDIA_EXCLUDE);
   });
 
   it('reports patterns it cannot use instead of throwing', () => {
