@@ -1,0 +1,128 @@
+// The editor's narrowed check runs must report, for the files they cover, exactly what a full
+// `runChecks` reports — while reading far less.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { RULE_INFO, resolveDjangoVersion, runChecks, type Finding } from '../../../src/core/checks';
+import type { FileSystem } from '../../../src/core/fileSystem';
+import { analyzeProject } from '../../../src/core/project/analyzeProject';
+import { OverlayFileSystem, type OpenBuffer } from '../../../src/extension/diagnostics/checkFileSystems';
+import { ProjectCaches, runEditorChecks, type RunScope } from '../../../src/extension/diagnostics/checkRunner';
+import { MemoryWorkspace } from '../checks/harness';
+
+const FIXTURE = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'workspaces', 'diagnostics-site');
+const ALL = new Set(RULE_INFO.map((r) => r.code));
+const project = { root: '/ws', managePy: '/ws/manage.py', name: 'ws' };
+
+/** The diagnostics-site fixture in memory under /ws, plus `extra` files. */
+function fixture(extra: Record<string, string> = {}): MemoryWorkspace {
+  const files: Record<string, string> = {};
+  const walk = (dir: string, rel: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p, `${rel}/${name}`);
+      else files[`/ws${rel}/${name}`] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(FIXTURE, '');
+  return new MemoryWorkspace({ ...files, ...extra });
+}
+
+/** Counts the file reads that reach `inner`. */
+function counting(inner: FileSystem): FileSystem & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    stat: (p) => inner.stat(p),
+    readFile: (p) => {
+      reads.push(p);
+      return inner.readFile(p);
+    },
+    readDirectory: (p) => inner.readDirectory(p),
+  };
+}
+
+const key = (f: Finding) => `${f.range.file}:${f.range.line}:${f.range.column} ${f.code} ${f.message}`;
+const keys = (list: Finding[]) => list.map(key).sort();
+
+/** One editor run; the model is analysed beforehand through `modelFs` (its reads are not the run's). */
+async function editorRun(fs: FileSystem, scope: RunScope, caches: ProjectCaches, buffers: Record<string, OpenBuffer> = {}, modelFs: FileSystem = fs) {
+  const model = await analyzeProject(modelFs, project);
+  const version = await resolveDjangoVersion(modelFs, '/ws');
+  const overlay = new OverlayFileSystem(fs, (p) => buffers[p], (p) => model.filesRead.includes(p));
+  return runEditorChecks({ fs: overlay, model, version, scope, caches, severity: {}, token: { aborted: false } });
+}
+
+test('a run of every check through the caches reports what runChecks reports', async () => {
+  const fs = fixture();
+  const expected = await runChecks(fs, await analyzeProject(fs, project));
+  assert.ok(expected.length >= 8, 'the fixture has its mistakes');
+  const result = await editorRun(fs, { wide: ALL, perFile: new Set(), files: new Set() }, new ProjectCaches());
+  assert.deepEqual(keys(result.wide), keys(expected));
+  assert.equal(result.aborted, false);
+});
+
+test('an edited template is checked from its unsaved text, alone, as a full run would check it', async () => {
+  const template = '/ws/templates/order.html';
+  const other = '/ws/templates/other.html';
+  const base = fixture({ [other]: '<form method="post"><input type="file" name="f"></form>' });
+  const edited = base.read(template).replace('<form method="post">', '<form method="post" enctype="multipart/form-data">');
+  assert.notEqual(edited, base.read(template));
+
+  // What a full run reports for the template once the edit is saved.
+  const saved = fixture({ [other]: base.read(other), [template]: edited });
+  const full = (await runChecks(saved, await analyzeProject(saved, project))).filter((f) => f.range.file === template);
+
+  const fs = counting(base);
+  const caches = new ProjectCaches();
+  const perFile = new Set(['templates.form-missing-enctype', 'templates.media-context-processor-missing', 'references.missing-file']);
+  const run = await editorRun(fs, { wide: new Set(), perFile, files: new Set([template]) }, caches, { [template]: { text: edited, version: 2, isDirty: true } }, base);
+  assert.deepEqual(keys(run.perFile), keys(full));
+  assert.ok(!run.perFile.some((f) => f.code === 'templates.form-missing-enctype'), 'the enctype finding is gone');
+  assert.ok(run.perFile.some((f) => f.code === 'templates.media-context-processor-missing'), 'the other finding of the template stays');
+  assert.ok(!fs.reads.includes(other), 'the other template is not read');
+
+  // A second edit: the views and forms parsed for the first run are not read again.
+  const before = fs.reads.length;
+  await editorRun(fs, { wide: new Set(), perFile, files: new Set([template]) }, caches, { [template]: { text: base.read(template), version: 3, isDirty: true } }, base);
+  assert.deepEqual(fs.reads.slice(before).filter((p) => p.endsWith('.py')), [], 'Python modules come from the cache');
+  caches.forgetPython();
+  const before2 = fs.reads.length;
+  await editorRun(fs, { wide: new Set(), perFile, files: new Set([template]) }, caches, {}, base);
+  assert.ok(fs.reads.slice(before2).includes('/ws/bakery/views.py'), 'after a Python change they are read again');
+});
+
+test('the cached reference list follows per-file runs, so a later media run sees the edit', async () => {
+  const template = '/ws/templates/gallery.html';
+  const fs = fixture({ [template]: '<img src="/media/cakes/lemon.png">\n<img src="/media/cakes/plum.png">\n' });
+  fs.write('/ws/media/cakes/plum.png', 'png');
+  const caches = new ProjectCaches();
+  const first = await editorRun(fs, { wide: ALL, perFile: new Set(), files: new Set() }, caches);
+  const missing = (list: Finding[]) => list.filter((f) => f.code === 'references.missing-file').map((f) => f.message);
+  assert.equal(missing(first.wide).length, 1);
+  assert.match(missing(first.wide)[0]!, /cakes\/lemon\.png/);
+
+  // The broken reference is deleted in the editor (not saved).
+  const buffers = { [template]: { text: '<img src="/media/cakes/plum.png">\n', version: 5, isDirty: true } };
+  const narrowed = await editorRun(fs, { wide: new Set(), perFile: new Set(['references.missing-file']), files: new Set([template]) }, caches, buffers);
+  assert.deepEqual(missing(narrowed.perFile), []);
+
+  // plum.png is deleted from MEDIA_ROOT: the media run reuses the references, edit included.
+  fs.files.delete('/ws/media/cakes/plum.png');
+  const counted = counting(fs);
+  const media = await editorRun(counted, { wide: new Set(['references.missing-file']), perFile: new Set(), files: new Set() }, caches, buffers, fs);
+  assert.equal(missing(media.wide).length, 1);
+  assert.match(missing(media.wide)[0]!, /cakes\/plum\.png/);
+  assert.ok(!counted.reads.includes(template), 'templates are not read again for a change in MEDIA_ROOT');
+});
+
+test('a cancelled run says so', async () => {
+  const fs = fixture();
+  const model = await analyzeProject(fs, project);
+  const version = await resolveDjangoVersion(fs, '/ws');
+  const token = { aborted: true };
+  const result = await runEditorChecks({ fs, model, version, scope: { wide: ALL, perFile: new Set(), files: new Set() }, caches: new ProjectCaches(), severity: {}, token });
+  assert.equal(result.aborted, true);
+  assert.deepEqual(result.wide, []);
+});
