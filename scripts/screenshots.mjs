@@ -78,6 +78,26 @@ export const scenarios = [
       await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover')].every((h) => h.getAnimations({ subtree: true }).every((a) => a.playState !== 'running')));
     },
   },
+  {
+    // The Problems panel on the demo site: Django Media's diagnostics with their codes, the upload
+    // template open at the <form> that lacks its enctype, and the quick fix offered there.
+    name: 'problems-panel',
+    height: 820,
+    steps: async (page, wb) => {
+      await wb.openFile('templates/gallery/photo_upload.html');
+      await wb.statusBarItem('/media').waitFor();
+      await wb.runCommand('Problems: Focus on Problems View');
+      const panel = page.locator('.markers-panel');
+      for (const code of ['form-missing-enctype', 'missing-in-development', 'missing-file']) {
+        await panel.locator('.monaco-list-row', { hasText: code }).first().waitFor({ timeout: 30_000 });
+      }
+      // Back in the editor, on the <form> line: the light bulb menu lists the quick fix.
+      await page.locator('.monaco-editor .view-line', { hasText: '<form method="post"' }).first().click();
+      await page.keyboard.press('Home');
+      await page.keyboard.press('Control+.');
+      await page.locator('.action-widget .monaco-list-row', { hasText: 'enctype' }).first().waitFor();
+    },
+  },
 ];
 
 /** Moves a person makes in the workbench, each waiting for its visible outcome. */
