@@ -226,6 +226,7 @@ suite('Diagnostics on the demo site', function () {
 
   teardown(async () => {
     await setSeverity(undefined);
+    await vscode.workspace.getConfiguration('djangoMedia.diagnostics').update('enable', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -334,6 +335,16 @@ suite('Diagnostics on the demo site', function () {
     await setSeverity(undefined);
     const back = await whenDiagnostics('the enctype diagnostic back at its default level', () => withCode(rel, code));
     assert.equal(back.severity, vscode.DiagnosticSeverity.Warning);
+  });
+
+  test('djangoMedia.diagnostics.enable turns them all off, and on again', async () => {
+    const before = summary();
+    assert.ok(before.length > 0);
+    const config = vscode.workspace.getConfiguration('djangoMedia.diagnostics');
+    await config.update('enable', false, vscode.ConfigurationTarget.Global);
+    await whenDiagnostics('no django-media diagnostics', () => summary().length === 0);
+    await config.update('enable', undefined, vscode.ConfigurationTarget.Global);
+    await whenDiagnostics('the same diagnostics back', () => JSON.stringify(summary()) === JSON.stringify(before));
   });
 });
 

@@ -419,6 +419,20 @@ export class DiagnosticsManager implements vscode.Disposable {
     s.running = { token, request };
     const name = s.entry.project.name;
     try {
+      const { config, problems } = readDiagnosticsConfig(s.entry.rootUri);
+      const problemText = problems.join('\n');
+      if (problemText !== s.loggedProblems) {
+        for (const p of problems) this.log.warn(`[${name}] ${p}`);
+        s.loggedProblems = problemText;
+      }
+      if (!config.enabled) {
+        // Turned off: nothing is shown, and the project is not even analysed for it.
+        s.hasRun = true;
+        s.model = undefined;
+        this.publish(this.store.delete(s.entry.key));
+        this.report(s, { kind: 'cleared', codes: 0, ms: performance.now() - started, reasons });
+        return;
+      }
       const model = await this.models.model(s.entry);
       const modelMs = performance.now() - started;
       if (this.disposed || token.aborted) return this.requeue(s, request, reasons, token);
@@ -432,19 +446,6 @@ export class DiagnosticsManager implements vscode.Disposable {
         return;
       }
       if (model !== s.model) request = mergeRequests(request, fullRequest());
-      const { config, problems } = readDiagnosticsConfig(s.entry.rootUri);
-      const problemText = problems.join('\n');
-      if (problemText !== s.loggedProblems) {
-        for (const p of problems) this.log.warn(`[${name}] ${p}`);
-        s.loggedProblems = problemText;
-      }
-      if (!config.enabled) {
-        s.model = model;
-        s.hasRun = true;
-        this.publish(this.store.delete(s.entry.key));
-        this.report(s, { kind: 'cleared', codes: 0, ms: performance.now() - started, reasons });
-        return;
-      }
       await this.runChecks(s, model, config, request, reasons, token, started, modelMs);
     } catch (e) {
       this.log.error(`[${name}] diagnostics failed: ${errorText(e)}`);
