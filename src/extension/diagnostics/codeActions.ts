@@ -85,7 +85,7 @@ export function registerCreateFoldersCommand(manager: DiagnosticsManager, log: v
       void vscode.window.showErrorMessage(`Django Media could not create the folder: ${message}`);
       return false;
     } finally {
-      manager.foldersChanged(entry.key, 'folder created');
+      manager.foldersCreated(entry.key, folders as string[], 'folder created');
     }
     return true;
   });

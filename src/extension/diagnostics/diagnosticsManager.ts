@@ -164,10 +164,12 @@ export class DiagnosticsManager implements vscode.Disposable {
     return this.states.get(key)?.entry;
   }
 
-  /** Re-runs the checks a changed folder set concerns (after a quick fix created folders). */
-  foldersChanged(projectKey: string, reason: string): void {
+  /** Re-runs the checks that look for folders, after a quick fix created `folders`. */
+  foldersCreated(projectKey: string, folders: readonly string[], reason: string): void {
     const s = this.states.get(projectKey);
     if (!s) return;
+    // Sooner than the watcher's events, which would say the same.
+    for (const f of folders) for (const c of this.fsCaches.values()) c.invalidate(f, 'created');
     const r = emptyRequest();
     r.inputs.add('folders').add('media');
     this.schedule(s, r, 0, reason);
