@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DjangoMediaApi } from './api';
+import { registerDiagnosticsSupport } from './diagnostics';
 import { registerEditorSupport } from './editor';
 import { registerMediaSettingsDocumentSupport } from './mediaSettingsDocument';
 import { registerMediaTreeSupport } from './mediaTree';
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
     registerMediaSettingsDocumentSupport(models),
     registerSettingsModuleSupport(models),
     registerSourceLinkSupport(),
+    registerDiagnosticsSupport(models, log),
     registerEditorSupport(models),
     registerMediaTreeSupport(models, log, context.workspaceState),
     models,

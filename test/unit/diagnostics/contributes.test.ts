@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { RULE_INFO } from '../../../src/core/checks';
 
 const root = join(__dirname, '..', '..', '..', '..');
-const contributes = JSON.parse(readFileSync(join(root, 'src', 'extension', 'diagnostics', 'contributes.json'), 'utf8'));
+const contributes = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).contributes;
 const properties = contributes.configuration.properties;
 
 test('the severity setting lists every diagnostic code, and only those', () => {
