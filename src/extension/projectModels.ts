@@ -33,6 +33,8 @@ export type UserSettingsModuleOrigin = 'chooser' | 'setting';
 const DEBOUNCE_MS = 150;
 /** A stream of events (a long `git checkout`) must not postpone the re-analysis forever. */
 const MAX_DEBOUNCE_MS = 1000;
+/** How long after a handled save the watcher's event for the same file is taken as its echo. */
+const SAVE_ECHO_MS = 2000;
 const CHOICES_KEY = 'djangoMedia.chosenSettingsModules';
 /** What each project's last analysis read, kept across sessions to prefetch the first analysis. */
 const ACCESSES_KEY = 'djangoMedia.analysisAccesses';
@@ -79,6 +81,8 @@ export class ProjectModels implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private cache = new AnalysisCache();
   private dirtyProjects = new Set<ProjectState>();
+  /** Paths whose save was handled, with when, so the watcher echo of that save is skipped. */
+  private readonly savedAt = new Map<string, number>();
   private dirtyFolders = new Set<FolderState>();
   private timer: unknown;
   private firstDirtyAt = 0;
@@ -91,6 +95,7 @@ export class ProjectModels implements vscode.Disposable {
     this.subscriptions.push(
       vscode.workspace.onDidChangeWorkspaceFolders((e) => this.onFoldersChanged(e)),
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)),
+      vscode.workspace.onDidSaveTextDocument((doc) => this.onDocumentSaved(doc)),
     );
   }
 
@@ -310,10 +315,37 @@ export class ProjectModels implements vscode.Disposable {
     return [...names].sort();
   }
 
+  /**
+   * A save in the editor is the common way a settings file changes: re-analyse at once instead of
+   * waiting for the file watcher and the debounce (together ~250 ms in a remote host), and let the
+   * watcher's own event for that save pass.
+   */
+  private onDocumentSaved(doc: vscode.TextDocument): void {
+    if (this.disposed) return;
+    let hit = false;
+    for (const s of this.states.values()) {
+      const path = s.live ? s.entry.fs.toPath(doc.uri) : undefined;
+      if (path === undefined || !s.watched.has(path)) continue;
+      this.log.debug(`[${s.entry.project.name}] ${relativeToFolder(s.entry, path)} saved`);
+      this.dirtyProjects.add(s);
+      this.savedAt.set(path, performance.now());
+      hit = true;
+    }
+    if (hit) {
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.flush();
+    }
+  }
+
   private onFileEvent(f: FolderState, uri: vscode.Uri, kind: 'created' | 'changed' | 'deleted'): void {
     if (this.disposed) return;
     const path = f.fs.toPath(uri);
     if (path === undefined) return;
+    const saved = this.savedAt.get(path);
+    if (kind === 'changed' && saved !== undefined) {
+      this.savedAt.delete(path);
+      if (performance.now() - saved < SAVE_ECHO_MS) return; // the watcher's echo of a save already handled
+    }
     const rootGone = kind === 'deleted' && f.roots.some((root) => isInside(root, path));
     if ((kind !== 'changed' && basename(path) === 'manage.py') || rootGone) {
       this.log.info(`${relativePath(f.folder, path)} ${kind}: looking for projects again`);

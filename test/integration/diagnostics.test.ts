@@ -96,10 +96,11 @@ async function testApi(): Promise<TestApi> {
   return api;
 }
 
-/** True once the diagnostics' settings are in the manifest (src/extension/diagnostics/contributes.json merged). */
+/** The diagnostics' settings are in the manifest; a lost contribution fails the suite instead of skipping it. */
 function declared(): boolean {
   const props = vscode.extensions.getExtension(extensionId)?.packageJSON?.contributes?.configuration?.properties ?? {};
-  return 'djangoMedia.diagnostics.severity' in props;
+  assert.ok('djangoMedia.diagnostics.severity' in props, 'package.json declares djangoMedia.diagnostics.severity');
+  return true;
 }
 
 async function documentText(rel: string): Promise<string> {

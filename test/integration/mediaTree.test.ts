@@ -130,9 +130,7 @@ suite('Media explorer (demo site)', function () {
     const ext = vscode.extensions.getExtension(extensionId);
     const views = (ext?.packageJSON?.contributes?.views ?? {}) as Record<string, Array<{ id: string }>>;
     declared = Object.values(views).flat().some((v) => v.id === 'djangoMedia.mediaFiles');
-    // Until src/extension/mediaTree/contributes.json is merged into package.json the view does not
-    // exist; once it is declared, a missing registration fails every test below.
-    if (!declared) this.skip();
+    assert.ok(declared, 'package.json declares the Media Files view');
     fs.rmSync(scratch, { recursive: true, force: true });
     await vscode.commands.executeCommand('djangoMedia.mediaFiles.focus');
   });
