@@ -125,7 +125,14 @@ async function webTests() {
   suites.push(await runWebSmoke());
 }
 
+/** The layer boundary (per-layer tsconfigs with their own `types`) and the boundary lint. */
+async function staticChecks() {
+  await step('typecheck (core without node/vscode types, extension, CLI and tests)', 'npm', ['run', '--silent', 'typecheck']);
+  await step('lint (eslint, layer boundary)', 'npm', ['run', '--silent', 'lint']);
+}
+
 try {
+  if (want('--unit')) await staticChecks();
   if (want('--unit')) await unitTests();
   const needsBuild = want('--integration') || want('--web') || want('--electron');
   const built = needsBuild ? await build() : true;
