@@ -55,3 +55,48 @@ export async function readTextFile(
   if (bytes.length > maxBytes || bytes.includes(0)) return undefined;
   return decoder.decode(bytes);
 }
+
+/** How readTextFiles bounds its work. */
+export interface ReadTextFilesOptions<T> {
+  /** Characters read in total; no file is started once reached. Unbounded by default. */
+  maxBytes?: number;
+  /** Per-file size cap for readTextFile (a number, or one per file); MAX_TEXT_FILE_BYTES by default. */
+  maxFileBytes?: number | ((file: T) => number);
+  /** Reads in flight at once; 8 by default. */
+  concurrency?: number;
+  /** When it becomes aborted no further file is started. */
+  token?: { readonly aborted: boolean };
+  /** Asked before each file is started: true stops (e.g. enough results). */
+  enough?: () => boolean;
+}
+
+/**
+ * Reads `files` as text a few at a time (readTextFile: missing, unreadable, too large and binary
+ * files are left out) and returns what `use` made of each file read, in the order of `files`,
+ * whatever order the reads complete in.
+ */
+export async function readTextFiles<T extends { readonly path: string }, R>(
+  fs: FileSystem,
+  files: readonly T[],
+  use: (text: string, file: T) => R,
+  options: ReadTextFilesOptions<T> = {},
+): Promise<R[]> {
+  const { maxBytes = Infinity, maxFileBytes = MAX_TEXT_FILE_BYTES, concurrency = 8, token, enough } = options;
+  const perFile: Array<{ value: R } | undefined> = new Array(files.length);
+  let next = 0;
+  let bytes = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length && !token?.aborted && bytes < maxBytes && !enough?.()) {
+      const n = next++;
+      const file = files[n]!;
+      const text = await readTextFile(fs, file.path, typeof maxFileBytes === 'number' ? maxFileBytes : maxFileBytes(file));
+      if (text === undefined) continue;
+      bytes += text.length;
+      perFile[n] = { value: use(text, file) };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  const out: R[] = [];
+  for (const r of perFile) if (r) out.push(r.value);
+  return out;
+}

@@ -1,6 +1,6 @@
 import { basename, dirname, join } from 'pathe';
 import type { FileSystem } from '../fileSystem';
-import { SKIPPED_FOLDERS } from '../project/findProjects';
+import { walkProjectFiles } from '../project/walkProjectFiles';
 import type { CancellationFlag } from './types';
 
 /** The files of a project the workspace-wide rules read, found by one bounded walk. */
@@ -30,12 +30,15 @@ const DOCKERFILE_NAME = /^(Dockerfile(\.[\w-]+)?|[\w-]+\.Dockerfile)$/i;
 // Folder names whose *.conf files are web-server configuration.
 const NGINX_FOLDERS = /^(nginx|sites-available|sites-enabled|conf\.d|deploy|deployment|docker|compose|config|conf|etc|server|proxy|ops|infra)$/i;
 
-function classify(out: WorkspaceFiles, path: string, name: string): void {
-  if (name.endsWith('.py')) out.python.push(path);
-  else if (TEMPLATE_EXT.test(name)) out.templates.push(path);
-  else if (COMPOSE_NAME.test(name)) out.compose.push(path);
-  else if (DOCKERFILE_NAME.test(name)) out.dockerfiles.push(path);
-  else if (NGINX_NAME.test(name) || (name.endsWith('.conf') && NGINX_FOLDERS.test(basename(dirname(path))))) out.nginx.push(path);
+type FileKind = Exclude<keyof WorkspaceFiles, 'truncated'>;
+
+function kindOf(path: string, name: string): FileKind | undefined {
+  if (name.endsWith('.py')) return 'python';
+  if (TEMPLATE_EXT.test(name)) return 'templates';
+  if (COMPOSE_NAME.test(name)) return 'compose';
+  if (DOCKERFILE_NAME.test(name)) return 'dockerfiles';
+  if (NGINX_NAME.test(name) || (name.endsWith('.conf') && NGINX_FOLDERS.test(basename(dirname(path))))) return 'nginx';
+  return undefined;
 }
 
 /**
@@ -51,44 +54,18 @@ export async function listWorkspaceFiles(
   limits: Partial<WalkLimits> = {},
 ): Promise<WorkspaceFiles> {
   const lim = { ...DEFAULT_LIMITS, ...limits };
-  const out: WorkspaceFiles = { python: [], templates: [], nginx: [], compose: [], dockerfiles: [], truncated: false };
-  const skip = new Set(exclude.filter(Boolean));
-  let queue = [root];
-  let folders = 0;
-  let files = 0;
-  for (let depth = 0; depth <= lim.maxDepth && queue.length; depth++) {
-    const next: string[] = [];
-    for (const dir of queue) {
-      if (token?.aborted || folders++ >= lim.maxFolders) {
-        out.truncated = true;
-        return sortAll(out);
-      }
-      let entries;
-      try {
-        entries = await fs.readDirectory(dir);
-      } catch {
-        continue;
-      }
-      if (dir !== root && entries.some((e) => e.name === 'pyvenv.cfg')) continue;
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const e of entries) {
-        const path = join(dir, e.name);
-        if (e.type === 'directory') {
-          if (e.symlink || SKIPPED_FOLDERS.has(e.name) || e.name.startsWith('.') || skip.has(path)) continue;
-          next.push(path);
-        } else if (e.type === 'file') {
-          if (files++ >= lim.maxFiles) {
-            out.truncated = true;
-            return sortAll(out);
-          }
-          classify(out, path, e.name);
-        }
-      }
-    }
-    queue = next;
-    if (depth === lim.maxDepth && queue.length) out.truncated = true;
-  }
-  return sortAll(out);
+  // Every file counts towards maxFiles, whether a rule reads it or not ('other').
+  const walked = await walkProjectFiles(fs, root, {
+    classify: (name, path) => kindOf(path, name) ?? 'other',
+    exclude,
+    order: 'breadth-first',
+    followSymlinks: 'never',
+    limits: { maxDepth: lim.maxDepth, maxFolders: lim.maxFolders, maxFiles: lim.maxFiles },
+    token,
+  });
+  const out: WorkspaceFiles = { python: [], templates: [], nginx: [], compose: [], dockerfiles: [], truncated: walked.truncated };
+  for (const f of walked.files) if (f.kind !== 'other') out[f.kind].push(f.path);
+  return out;
 }
 
 /**
@@ -113,7 +90,8 @@ export async function listDeploymentFilesAbove(fs: FileSystem, projectRoot: stri
     for (const e of entries) {
       const path = join(dir, e.name);
       if (e.type === 'file') {
-        if (!e.name.endsWith('.py') && !TEMPLATE_EXT.test(e.name)) classify(out, path, e.name);
+        const kind = kindOf(path, e.name);
+        if (kind && kind !== 'python' && kind !== 'templates') out[kind].push(path);
       } else if (e.type === 'directory' && !e.symlink && path !== child && NGINX_FOLDERS.test(e.name)) {
         const sub = await listWorkspaceFiles(fs, path, [], undefined, { maxDepth: 3, maxFolders: 100, maxFiles: 2000 });
         out.nginx.push(...sub.nginx);

@@ -1,7 +1,7 @@
-import { normalize } from 'pathe';
-import { readTextFile, MAX_TEXT_FILE_BYTES, type DirEntry, type FileSystem } from '../fileSystem';
+import { readTextFiles, MAX_TEXT_FILE_BYTES, type FileSystem } from '../fileSystem';
 import type { SourceRange } from '../model';
-import { mediaKindOf, normalizeStorageName } from '../media';
+import { DEFAULT_COLLECT_LIMITS, mediaKindOf, normalizeStorageName, type CollectLimits } from '../media';
+import { cleanPath, SKIPPED_SOURCE_FOLDERS, walkProjectFiles } from '../project/walkProjectFiles';
 
 /**
  * A storage name written as a bare string ("avatars/default.svg"), not as a URL: a FileField default
@@ -212,23 +212,13 @@ export function findStorageNameMentions(text: string, syntax: MentionSyntax, fil
   return out;
 }
 
-/** Bounds of one mentions walk. */
-export interface MentionLimits {
-  maxFiles: number;
-  maxDepth: number;
-  maxEntries: number;
-  maxBytes: number;
+/** Bounds of one mentions walk: the reference walk's, and mentions found in total. */
+export interface MentionLimits extends CollectLimits {
   maxMentions: number;
 }
 
-/** Default bounds (the same order as the media core's reference walk). */
-export const DEFAULT_MENTION_LIMITS: Readonly<MentionLimits> = {
-  maxFiles: 20_000,
-  maxDepth: 24,
-  maxEntries: 300_000,
-  maxBytes: 256 * 1024 * 1024,
-  maxMentions: 500_000,
-};
+/** Default bounds (the media core's reference walk's). */
+export const DEFAULT_MENTION_LIMITS: Readonly<MentionLimits> = { ...DEFAULT_COLLECT_LIMITS, maxMentions: 500_000 };
 
 /** What collectStorageNameMentions needs. */
 export interface MentionContext {
@@ -244,14 +234,7 @@ export interface MentionContext {
 
 // Fixtures are data dumps and may be far larger than any source file.
 const MAX_FIXTURE_BYTES = 32 * 1024 * 1024;
-const SKIPPED_DIRS = new Set(['node_modules', 'bower_components', '__pycache__', 'site-packages', 'dist', 'build', 'htmlcov']);
-const CONCURRENT_READS = 8;
 const FIXTURE_SYNTAX: Record<string, MentionSyntax> = { json: 'json', yaml: 'yaml', yml: 'yaml', xml: 'xml' };
-
-function clean(path: string): string {
-  const n = normalize(path);
-  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
-}
 
 /**
  * Storage-name mentions in a project: every Python file, and the JSON/YAML/XML files of Django
@@ -267,75 +250,39 @@ export async function collectStorageNameMentions(
   token?: { readonly aborted: boolean },
 ): Promise<StorageNameMention[]> {
   const limits = { ...DEFAULT_MENTION_LIMITS, ...ctx.limits };
-  const root = clean(folder);
-  const skip = new Set<string>((ctx.exclude ?? []).filter(Boolean).map(clean));
-  if (ctx.mediaRoot) skip.add(clean(ctx.mediaRoot));
-  if (ctx.staticRoot) skip.add(clean(ctx.staticRoot));
-  skip.delete(root);
-  const fixtureDirs = new Set((ctx.fixtureDirs ?? []).map(clean));
-  const files: Array<{ path: string; syntax: MentionSyntax }> = [];
-  const stack: Array<{ path: string; depth: number; fixtures: boolean; viaSymlink: boolean }> = [
-    { path: root, depth: 0, fixtures: fixtureDirs.has(root), viaSymlink: false },
-  ];
-  let entries = 0;
-  walk: while (stack.length > 0) {
-    if (token?.aborted) break;
-    const dir = stack.pop()!;
-    let list: DirEntry[];
-    try {
-      list = await fs.readDirectory(dir.path);
-    } catch {
-      continue;
-    }
-    if (dir.depth > 0 && list.some((e) => e.name === 'pyvenv.cfg' && e.type === 'file')) continue;
-    list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const subdirs: typeof stack = [];
-    for (const e of list) {
-      if (++entries > limits.maxEntries) break walk;
-      const path = dir.path === '/' ? `/${e.name}` : `${dir.path}/${e.name}`;
-      if (skip.has(path)) continue;
-      if (e.type === 'directory') {
-        if (dir.depth + 1 > limits.maxDepth || e.name.startsWith('.') || SKIPPED_DIRS.has(e.name)) continue;
-        if (e.symlink && dir.viaSymlink) continue;
-        subdirs.push({
-          path,
-          depth: dir.depth + 1,
-          fixtures: dir.fixtures || e.name === 'fixtures' || fixtureDirs.has(path),
-          viaSymlink: dir.viaSymlink || e.symlink === true,
-        });
-      } else if (e.type === 'file') {
-        const dot = e.name.lastIndexOf('.');
-        const ext = dot > 0 ? e.name.slice(dot + 1).toLowerCase() : '';
-        const syntax: MentionSyntax | undefined = ext === 'py' ? 'python' : dir.fixtures ? FIXTURE_SYNTAX[ext] : undefined;
-        if (!syntax) continue;
-        files.push({ path, syntax });
-        if (files.length >= limits.maxFiles) break walk;
-      }
-    }
-    for (let k = subdirs.length - 1; k >= 0; k--) stack.push(subdirs[k]!);
-  }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  // A few reads in flight; results are kept per file so the output stays in path order.
-  const perFile: StorageNameMention[][] = new Array(files.length);
-  let next = 0;
-  let bytes = 0;
+  const fixtureDirs = new Set((ctx.fixtureDirs ?? []).map(cleanPath));
+  // A folder's state is "inside a fixtures folder".
+  const { files } = await walkProjectFiles<MentionSyntax, boolean>(fs, folder, {
+    folderState: (path, name, inFixtures) =>
+      inFixtures === undefined ? fixtureDirs.has(path) : inFixtures || name === 'fixtures' || fixtureDirs.has(path),
+    classify: (name, _path, inFixtures) => {
+      const dot = name.lastIndexOf('.');
+      const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+      return ext === 'py' ? 'python' : inFixtures ? FIXTURE_SYNTAX[ext] : undefined;
+    },
+    exclude: [...(ctx.exclude ?? []), ctx.mediaRoot ?? '', ctx.staticRoot ?? ''],
+    skippedFolders: SKIPPED_SOURCE_FOLDERS,
+    limits,
+    token,
+  });
   let found = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length && !token?.aborted && bytes < limits.maxBytes && found < limits.maxMentions) {
-      const n = next++;
-      const f = files[n]!;
-      const text = await readTextFile(fs, f.path, f.syntax === 'python' ? MAX_TEXT_FILE_BYTES : MAX_FIXTURE_BYTES);
-      if (text === undefined) continue;
-      bytes += text.length;
-      const mentions = findStorageNameMentions(text, f.syntax, f.path);
+  const perFile = await readTextFiles(
+    fs,
+    files,
+    (text, f) => {
+      const mentions = findStorageNameMentions(text, f.kind, f.path);
       found += mentions.length;
-      perFile[n] = mentions;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENT_READS, files.length) }, worker));
+      return mentions;
+    },
+    {
+      maxBytes: limits.maxBytes,
+      maxFileBytes: (f) => (f.kind === 'python' ? MAX_TEXT_FILE_BYTES : MAX_FIXTURE_BYTES),
+      token,
+      enough: () => found >= limits.maxMentions,
+    },
+  );
   const out: StorageNameMention[] = [];
   for (const list of perFile) {
-    if (!list) continue;
     for (const m of list) {
       if (out.length >= limits.maxMentions) return out;
       out.push(m);

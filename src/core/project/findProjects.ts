@@ -1,13 +1,10 @@
 import { join, basename } from 'pathe';
 import type { FileSystem } from '../fileSystem';
 import type { DjangoProject } from '../model';
+import { SKIPPED_FOLDERS } from './walkProjectFiles';
 
 /** Folders never searched for manage.py: dependencies, caches, build output, VCS data. */
-export const SKIPPED_FOLDERS = new Set([
-  'node_modules', '.git', '.hg', '.svn', '__pycache__', '.tox', '.nox', '.venv', 'venv', 'env',
-  '.env', 'site-packages', 'dist', 'build', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.idea',
-  '.vscode', 'bower_components', '.cache', '.direnv',
-]);
+export { SKIPPED_FOLDERS };
 
 export interface FindProjectsOptions {
   /** How many folder levels below `folder` to look (0 = only the folder itself). Default 4. */

@@ -1,7 +1,7 @@
 import { join, relative } from 'pathe';
 import type { FileSystem } from '../fileSystem';
 import { readTextFile } from '../fileSystem';
-import { SKIPPED_FOLDERS } from './findProjects';
+import { SKIPPED_FOLDERS } from './walkProjectFiles';
 
 /** Files that name a settings module for tools (pytest-django, tox, setup.cfg). */
 const TOOL_CONFIG_FILES = ['pytest.ini', 'setup.cfg', 'tox.ini', 'pyproject.toml'];
