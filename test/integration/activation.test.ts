@@ -3,16 +3,13 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from './waitFor';
 
 const extensionId = 'django-media.django-media';
 
-/** Resolves once `check` holds, polling the host state; fails with `what` after `timeoutMs`. */
-async function waitFor(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Resolves once the extension is active. No event announces activation: polled, with a deadline. */
+function whenActive(ext: vscode.Extension<unknown>): Promise<true> {
+  return waitFor(`${extensionId} to activate`, [], () => ext.isActive, { pollMs: 50 });
 }
 
 suite('Extension activation', () => {
@@ -42,7 +39,7 @@ suite('Extension activation', () => {
     const ext = vscode.extensions.getExtension(extensionId);
     assert.ok(ext);
     // No activate() call before this: the workspaceContains activation event must do it.
-    await waitFor(`${extensionId} to activate`, () => ext.isActive);
+    await whenActive(ext);
     // isActive is also true when activate() threw or the bundle is missing; activate() on an
     // already-activated extension settles the same way its activation did.
     await ext.activate();
@@ -51,7 +48,7 @@ suite('Extension activation', () => {
   test('the commands it contributes are registered', async () => {
     const ext = vscode.extensions.getExtension(extensionId);
     assert.ok(ext);
-    await waitFor(`${extensionId} to activate`, () => ext.isActive);
+    await whenActive(ext);
     const contributed: string[] = (ext.packageJSON.contributes?.commands ?? []).map((c: { command: string }) => c.command);
     assert.ok(contributed.length > 0, 'the manifest contributes commands');
     for (const id of contributed) assert.match(id, /^djangoMedia\./, `${id} is namespaced djangoMedia.*`);

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from './waitFor';
 
 const extensionId = 'django-media.django-media';
 const SOURCE = 'django-media';
@@ -52,39 +53,16 @@ function summary(): string[] {
   return out.sort();
 }
 
+/** For timeout messages: what our diagnostics are now. */
+const diagnosticsNow = () => `django-media diagnostics ${JSON.stringify(summary())}`;
+
 function withCode(rel: string, code: string): vscode.Diagnostic | undefined {
   return ours(rel).find((d) => codeOf(d) === code);
 }
 
-/** Resolves once check() gives a value, re-checking whenever one of `events` fires; rejects after timeoutMs. */
-function until<T>(what: string, events: Array<vscode.Event<unknown>>, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const subs: vscode.Disposable[] = [];
-    let done = false;
-    const finish = (f: () => void) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      for (const s of subs) s.dispose();
-      f();
-    };
-    const test = async () => {
-      try {
-        const v = await check();
-        if (v !== undefined && v !== false) finish(() => resolve(v));
-      } catch (e) {
-        finish(() => reject(e));
-      }
-    };
-    const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; django-media diagnostics now: ${JSON.stringify(summary())}`))), timeoutMs);
-    for (const e of events) subs.push(e(() => void test()));
-    void test();
-  });
-}
-
 /** Waits until our diagnostics satisfy `check`. */
 function whenDiagnostics<T>(what: string, check: () => T | undefined | false): Promise<T> {
-  return until(what, [vscode.languages.onDidChangeDiagnostics], check);
+  return waitFor(what, [vscode.languages.onDidChangeDiagnostics], check, { describe: diagnosticsNow });
 }
 
 async function testApi(): Promise<TestApi> {
@@ -435,10 +413,10 @@ suite('Quick fixes, one of each kind (diagnostics-site)', function () {
     } finally {
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
-    await until('the fix to be offered again after the revert', [vscode.workspace.onDidChangeTextDocument, vscode.languages.onDidChangeDiagnostics], async () => {
+    await waitFor('the fix to be offered again after the revert', [vscode.workspace.onDidChangeTextDocument, vscode.languages.onDidChangeDiagnostics], async () => {
       const again = withCode(rel, 'forms.files-not-bound');
       return again && !editor.document.isDirty && (await quickFixes(rel, again)).length === 1;
-    });
+    }, { describe: diagnosticsNow });
   });
 });
 

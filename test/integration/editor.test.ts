@@ -4,6 +4,7 @@
 // reaches it: through the vscode.execute…Provider commands.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waitFor } from './waitFor';
 
 const extensionId = 'django-media.django-media';
 
@@ -215,15 +216,15 @@ suite('Editor: media URLs in templates, code and settings', () => {
     /**
      * The suggestions at a position. A folder not listed within the provider's time budget gives an
      * empty, incomplete answer and the editor asks again: so does this, until the answer has items
-     * (a slow host) or 10 s pass.
+     * (a slow host) or 10 s pass. Nothing announces the listing: the answer is asked for again at once.
      */
     async function complete(rel: string, needle: string, offset: number, trigger?: string, resolve = 0): Promise<vscode.CompletionList> {
       const doc = await open(rel);
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, positionOf(doc, needle, offset), trigger, resolve);
-        if (list.items.some(isMine) || Date.now() > deadline) return list;
-      }
+      let last: vscode.CompletionList | undefined;
+      return waitFor(`suggestions of ours at ${needle} in ${rel}`, [], async () => {
+        last = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, positionOf(doc, needle, offset), trigger, resolve);
+        return last.items.some(isMine) && last;
+      }, { timeoutMs: 10_000, pollMs: 0, describe: () => JSON.stringify(last && labels(last)) });
     }
     const labels = (list: vscode.CompletionList) => list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
 

@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from './waitFor';
 
 const extensionId = 'django-media.django-media';
 
@@ -55,43 +56,9 @@ const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
 const mediaRoot = path.join(folder, 'media');
 const none = new vscode.CancellationTokenSource().token;
 
-/** Resolves once check() is truthy, re-checking whenever one of `events` fires; rejects after timeoutMs. */
-function until<T>(what: string, events: Array<vscode.Event<unknown>>, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const subs: vscode.Disposable[] = [];
-    let done = false;
-    let running = false;
-    let again = false;
-    const finish = (f: () => void) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      for (const s of subs) s.dispose();
-      f();
-    };
-    const test = async (): Promise<void> => {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
-      try {
-        const v = await check();
-        if (v !== undefined && v !== false) finish(() => resolve(v));
-      } catch (e) {
-        finish(() => reject(e));
-      } finally {
-        running = false;
-        if (again && !done) {
-          again = false;
-          void test();
-        }
-      }
-    };
-    const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`))), timeoutMs);
-    for (const e of events) subs.push(e(() => void test()));
-    void test();
-  });
+/** Resolves once check() is truthy, re-checking whenever one of `events` fires; rejects after 15 s. */
+function until<T>(what: string, events: Array<vscode.Event<unknown>>, check: () => Promise<T | undefined | false>): Promise<T> {
+  return waitFor(what, events, check, { timeoutMs: 15_000 });
 }
 
 async function api(): Promise<TestApi> {

@@ -1,6 +1,7 @@
 // The extension shell on a correctly configured project (test/fixtures/workspaces/clean-site).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waitFor } from './waitFor';
 
 interface StatusSnapshot {
   visible: boolean;
@@ -20,21 +21,7 @@ async function getApi(): Promise<Api> {
 
 /** Resolves once the status bar satisfies `check`, re-checking on each update (no polling). */
 function waitForStatus(api: Api, what: string, check: (s: StatusSnapshot) => boolean, timeoutMs = 20_000): Promise<StatusSnapshot> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(api.statusBar.current.text)}`));
-    }, timeoutMs);
-    const test = () => {
-      if (!check(api.statusBar.current)) return false;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(api.statusBar.current);
-      return true;
-    };
-    const sub = api.statusBar.onDidUpdate(test);
-    test();
-  });
+  return waitFor(what, [api.statusBar.onDidUpdate], () => check(api.statusBar.current) && api.statusBar.current, { timeoutMs, describe: () => JSON.stringify(api.statusBar.current.text) });
 }
 
 async function lineOf(file: string, prefix: string): Promise<number> {

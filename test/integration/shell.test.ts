@@ -2,6 +2,7 @@
 // chooser, the media settings document, and re-analysis when a settings file changes on disk.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waitFor } from './waitFor';
 
 const extensionId = 'django-media.django-media';
 
@@ -44,42 +45,6 @@ async function getApi(): Promise<Api> {
   return ext.activate();
 }
 
-/** Resolves with check()'s value once it is neither undefined nor false, re-checking whenever one
- *  of `events` fires (no polling, no sleeping); rejects after `timeoutMs` with `what` and `last()`. */
-function until<T>(
-  what: string,
-  events: Array<vscode.Event<unknown>>,
-  check: () => T | undefined | false,
-  last: () => string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const subscriptions: vscode.Disposable[] = [];
-    let settled = false;
-    const finish = (action: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      for (const s of subscriptions) s.dispose();
-      action();
-    };
-    const test = () => {
-      try {
-        const v = check();
-        if (v !== undefined && v !== false) finish(() => resolve(v));
-      } catch (e) {
-        finish(() => reject(e));
-      }
-    };
-    const timer = setTimeout(
-      () => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${last()}`))),
-      timeoutMs,
-    );
-    for (const e of events) subscriptions.push(e(test));
-    test();
-  });
-}
-
 function folderUri(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'a workspace folder is open');
@@ -95,12 +60,7 @@ async function lineOf(file: string, prefix: string): Promise<number> {
 }
 
 function waitForStatus(api: Api, what: string, check: (s: StatusSnapshot) => boolean): Promise<StatusSnapshot> {
-  return until(
-    what,
-    [api.statusBar.onDidUpdate],
-    () => (check(api.statusBar.current) ? api.statusBar.current : undefined),
-    () => JSON.stringify(api.statusBar.current.text),
-  );
+  return waitFor(what, [api.statusBar.onDidUpdate], () => check(api.statusBar.current) && api.statusBar.current, { describe: () => JSON.stringify(api.statusBar.current.text) });
 }
 
 async function demoProject(api: Api): Promise<Entry> {

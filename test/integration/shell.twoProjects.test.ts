@@ -3,6 +3,7 @@
 // active editor to the deepest project, and a new manage.py is discovered.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waitFor } from './waitFor';
 
 interface StatusSnapshot {
   visible: boolean;
@@ -21,31 +22,6 @@ async function getApi(): Promise<Api> {
   const ext = vscode.extensions.getExtension<Api>('django-media.django-media');
   assert.ok(ext, 'the extension is installed');
   return ext.activate();
-}
-
-/** Resolves with check()'s value once it is defined, re-checking on each event (no polling). */
-function until<T>(what: string, event: vscode.Event<unknown>, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    let done = false;
-    const finish = (f: () => void) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      sub.dispose();
-      f();
-    };
-    const test = async () => {
-      try {
-        const v = await check();
-        if (v !== undefined) finish(() => resolve(v));
-      } catch (e) {
-        finish(() => reject(e));
-      }
-    };
-    const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`))), timeoutMs);
-    const sub = event(() => void test());
-    void test();
-  });
 }
 
 function folder(): vscode.Uri {
@@ -78,7 +54,9 @@ suite('Extension shell with two Django projects', () => {
   test('the status bar shows the project of the active editor, the deepest one when they nest', async () => {
     const api = await getApi();
     const status = (text: string) =>
-      until(`status ${text}`, api.statusBar.onDidUpdate, () => (api.statusBar.current.text === text ? api.statusBar.current : undefined));
+      waitFor(`status ${text}`, [api.statusBar.onDidUpdate], () => api.statusBar.current.text === text && api.statusBar.current, {
+        describe: () => JSON.stringify(api.statusBar.current.text),
+      });
     await open('services', 'billing', 'billing', 'settings.py');
     await status('$(file-media) billing: /billing-media/ → services/billing/files');
     await open('portal', 'settings.py');
@@ -100,10 +78,10 @@ suite('Extension shell with two Django projects', () => {
         managePy,
         new TextEncoder().encode('import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "added.settings")\n'),
       );
-      await until('the new project', api.models.onDidChange, async () => ((await names()) === 'added-by-shell-test,billing,two-projects' ? true : undefined));
+      await waitFor('the new project', [api.models.onDidChange], async () => (await names()) === 'added-by-shell-test,billing,two-projects');
     } finally {
       await vscode.workspace.fs.delete(dir, { recursive: true });
     }
-    await until('the project to go away', api.models.onDidChange, async () => ((await names()) === 'billing,two-projects' ? true : undefined));
+    await waitFor('the project to go away', [api.models.onDidChange], async () => (await names()) === 'billing,two-projects');
   });
 });
