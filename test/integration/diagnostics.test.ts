@@ -137,12 +137,24 @@ async function quickFixes(rel: string, d: vscode.Diagnostic): Promise<vscode.Cod
  * gone while the other problems stay, then puts everything back and waits for the diagnostic to return.
  */
 async function applyFixAndRestore(rel: string, code: string, title: RegExp, after?: () => Promise<void>): Promise<vscode.CodeAction> {
+  // A check run may be republishing when the test starts (the editor asks again when the
+  // diagnostics change): wait until the project is idle, then for the fix to be offered.
+  await (await testApi()).whenIdle();
   const before = summary();
-  const d = withCode(rel, code);
-  assert.ok(d, `${rel} has ${code}; diagnostics: ${JSON.stringify(before)}`);
-  const actions = await quickFixes(rel, d);
-  const action = actions.find((a) => title.test(a.title));
-  assert.ok(action, `a quick fix titled ${title} is offered for ${code}; offered: ${JSON.stringify(actions.map((a) => a.title))}`);
+  assert.ok(withCode(rel, code), `${rel} has ${code}; diagnostics: ${JSON.stringify(before)}`);
+  let offered: string[] = [];
+  const action = await waitFor(
+    `a quick fix titled ${title} to be offered for ${code} in ${rel}`,
+    [vscode.languages.onDidChangeDiagnostics],
+    async () => {
+      const d = withCode(rel, code);
+      if (!d) return undefined;
+      const actions = await quickFixes(rel, d);
+      offered = actions.map((a) => a.title);
+      return actions.find((a) => title.test(a.title));
+    },
+    { timeoutMs: 10_000, pollMs: 200, describe: () => `offered: ${JSON.stringify(offered)}; diagnostics: ${JSON.stringify(summary())}` },
+  );
   assert.equal(action.kind?.value, vscode.CodeActionKind.QuickFix.value);
 
   const snapshot = new Map<string, string>();
