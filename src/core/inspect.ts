@@ -6,7 +6,8 @@ import { analyzeProject, AnalysisCache } from './project/analyzeProject';
 import { collectMediaReferences } from './media';
 import { runChecks } from './checks';
 import type { CheckOptions, Finding } from './checks';
-import { absolutizeRoot, isRemoteStorage } from './settings/effectiveSettings';
+import { isRemoteStorage } from './settings/effectiveSettings';
+import { templateDirsOf } from './settings/templateDirs';
 
 /** The `django-media inspect --json` document (shared/contracts/cli-inspect.md, schemaVersion 1). */
 export interface InspectReport {
@@ -61,18 +62,7 @@ export interface InspectProject {
   diagnostics: InspectDiagnostic[];
 }
 
-/** TEMPLATES[*]["DIRS"] as absolute folders, when the settings make them known. */
-export function templateDirsOf(model: ProjectModel): string[] {
-  const templates = model.raw('TEMPLATES');
-  if (!templates?.known || !Array.isArray(templates.value)) return [];
-  const dirs: string[] = [];
-  for (const t of templates.value) {
-    if (!t || typeof t !== 'object' || Array.isArray(t)) continue;
-    const d = t['DIRS'];
-    if (Array.isArray(d)) for (const x of d) if (typeof x === 'string') dirs.push(absolutizeRoot(x, model.project.root));
-  }
-  return dirs;
-}
+export { templateDirsOf } from './settings/templateDirs';
 
 /** A path relative to the inspected folder, "/"-separated, "." for the folder itself. */
 export function relativeTo(base: string, path: string): string {

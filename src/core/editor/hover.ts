@@ -1,4 +1,5 @@
 import { dirname } from 'pathe';
+import { formatBytes } from '../media/formatBytes';
 import type { FileSystem } from '../fileSystem';
 import { mediaKindOf, type MediaKind } from '../media/mediaKind';
 import { readImageInfo, type ImageInfo } from '../media/readImageInfo';
@@ -135,18 +136,7 @@ const KIND_LABEL: Record<MediaKind, string> = {
   other: 'File',
 };
 
-/** "4.0 KB", "12.3 MB": binary units, like the Explorer's file sizes. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = bytes / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
-}
+export { formatBytes };
 
 /** The kind of a media file in words ("PNG image", "PDF document"). */
 export function describeKind(kind: MediaKind, image?: ImageInfo): string {

@@ -1,5 +1,5 @@
 import type { FileSystem } from '../fileSystem';
-import { templateDirsOf } from '../inspect';
+import { templateDirsOf } from '../settings/templateDirs';
 import { collectMediaReferences, type CollectLimits } from '../media/collectMediaReferences';
 import type { MediaReference } from '../model';
 import type { EditorMediaContext } from './mediaContext';

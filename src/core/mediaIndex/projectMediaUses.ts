@@ -1,8 +1,8 @@
-import { normalize } from 'pathe';
 import type { FileSystem } from '../fileSystem';
 import { collectMediaReferences, type CollectLimits } from '../media';
 import type { MediaReference, ProjectModel } from '../model';
 import { fixtureDirsOf } from './mediaStorage';
+import { templateDirsOf } from '../settings/templateDirs';
 import { collectStorageNameMentions, type MentionLimits, type StorageNameMention } from './storageNameMentions';
 
 /** Everything in a project's sources that names media files. */
@@ -11,23 +11,6 @@ export interface ProjectMediaUses {
   references: MediaReference[];
   /** Bare storage names in Python and fixture files. */
   mentions: StorageNameMention[];
-}
-
-function absolute(path: string, root: string): string {
-  return normalize(path.startsWith('/') || /^[A-Za-z]:\//.test(path) ? path : `${root}/${path}`);
-}
-
-/** TEMPLATES[*]["DIRS"] as absolute folders. */
-function templateDirs(model: Pick<ProjectModel, 'raw' | 'project'>): string[] {
-  const templates = model.raw('TEMPLATES');
-  if (!templates?.known || !Array.isArray(templates.value)) return [];
-  const dirs: string[] = [];
-  for (const t of templates.value) {
-    if (!t || typeof t !== 'object' || Array.isArray(t)) continue;
-    const d = t['DIRS'];
-    if (Array.isArray(d)) for (const x of d) if (typeof x === 'string' && x) dirs.push(absolute(x, model.project.root));
-  }
-  return dirs;
 }
 
 /**
@@ -53,7 +36,7 @@ export async function collectProjectMediaUses(
             mediaRoot,
             staticUrl: s.STATIC_URL.known ? s.STATIC_URL.value : null,
             staticRoot,
-            templateDirs: templateDirs(model),
+            templateDirs: templateDirsOf(model),
             ...(options.referenceLimits ? { limits: options.referenceLimits } : {}),
           },
           options.token,
