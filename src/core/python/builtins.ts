@@ -1248,8 +1248,7 @@ const DICT_METHODS = methods({
   get: (c, s, a) => {
     const [k, d] = bindArgs(c, 'get', a, null, ['key', 'default'], 1) as [PyValue, PyValue | undefined];
     const dict = s as PyDict;
-    const key = hashKey(k);
-    if (key === null) return c.rt.raise('TypeError', `unhashable type: '${typeName(k)}'`);
+    const key = c.rt.keyOf(k);
     if (typeof key !== 'string') return key;
     const e = dict.entries.get(key);
     if (e) return e.value;
@@ -1274,8 +1273,7 @@ const DICT_METHODS = methods({
   setdefault: (c, s, a) => {
     const [k, d] = bindArgs(c, 'setdefault', a, null, ['key', 'default'], 1) as [PyValue, PyValue | undefined];
     const dict = s as PyDict;
-    const key = hashKey(k);
-    if (key === null) return c.rt.raise('TypeError', `unhashable type: '${typeName(k)}'`);
+    const key = c.rt.keyOf(k);
     if (typeof key !== 'string') {
       poison(dict, key.reason);
       return key;
@@ -1290,8 +1288,7 @@ const DICT_METHODS = methods({
   pop: (c, s, a) => {
     const [k, d] = bindArgs(c, 'pop', a, null, ['key', 'default'], 1) as [PyValue, PyValue | undefined];
     const dict = s as PyDict;
-    const key = hashKey(k);
-    if (key === null) return c.rt.raise('TypeError', `unhashable type: '${typeName(k)}'`);
+    const key = c.rt.keyOf(k);
     if (typeof key !== 'string') {
       poison(dict, key.reason);
       return key;
@@ -1352,8 +1349,7 @@ const SET_METHODS = methods({
   add: (c, s, a) => {
     const [x] = bindArgs(c, 'add', a, null, ['elem'], 1) as [PyValue];
     const set = s as PySet;
-    const k = hashKey(x);
-    if (k === null) return c.rt.raise('TypeError', `unhashable type: '${typeName(x)}'`);
+    const k = c.rt.keyOf(x);
     if (typeof k !== 'string') poison(set, k.reason);
     else if (!set.entries.has(k)) set.entries.set(k, x);
     return NONE;

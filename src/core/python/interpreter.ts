@@ -340,6 +340,14 @@ export class Interpreter {
     throw new PyException(cls, message, makeExceptionInstance(cls, [pyStr(message)]));
   }
 
+  /** The dict/set key of `v` (hashKey), raising TypeError for an unhashable value as Python does;
+   *  unknown when the key itself cannot be known. */
+  keyOf(v: PyValue): string | PyUnknown {
+    const k = hashKey(v);
+    if (k === null) this.raise('TypeError', `unhashable type: '${typeName(v)}'`);
+    return k;
+  }
+
   /** Raises KeyError(key): str(e) is repr(key) and e.args is (key,), like Python. */
   raiseKey(key: PyValue): never {
     const r = pyRepr(key);
@@ -1040,8 +1048,7 @@ export class Interpreter {
       const obj = await this.evalExpr(t.obj, frame);
       const key = await this.evalExpr(t.index, frame);
       if (obj.kind === 'dict') {
-        const k = hashKey(key);
-        if (k === null) this.raise('TypeError', `unhashable type: '${typeName(key)}'`);
+        const k = this.keyOf(key);
         if (typeof k !== 'string') return poison(obj, k.reason);
         if (!obj.entries.delete(k) && !obj.poisoned) this.raiseKey(key);
       } else if (obj.kind === 'list') {
@@ -1527,8 +1534,7 @@ export class Interpreter {
       }
       case 'dict':
       case 'set': {
-        const k = hashKey(item);
-        if (k === null) return this.raise('TypeError', `unhashable type: '${typeName(item)}'`);
+        const k = this.keyOf(item);
         if (typeof k !== 'string') return k;
         if (container.entries.has(k)) return true;
         return container.poisoned ? unknown(container.poisoned) : false;
@@ -1591,8 +1597,7 @@ export class Interpreter {
   makeSet(items: PyValue[], frozen: boolean): PyValue {
     const s: PySet = { kind: 'set', entries: new Map(), frozen };
     for (const it of items) {
-      const k = hashKey(it);
-      if (k === null) return this.raise('TypeError', `unhashable type: '${typeName(it)}'`);
+      const k = this.keyOf(it);
       if (typeof k !== 'string') return unknown(k.reason, k.range);
       if (!s.entries.has(k)) s.entries.set(k, it);
     }
@@ -1601,8 +1606,7 @@ export class Interpreter {
 
   /** d[key] = value. */
   dictSet(d: PyDict, key: PyValue, value: PyValue): void {
-    const k = hashKey(key);
-    if (k === null) this.raise('TypeError', `unhashable type: '${typeName(key)}'`);
+    const k = this.keyOf(key);
     if (typeof k !== 'string') {
       poison(d, `a key of this dict is unknown: ${k.reason}`);
       return;
@@ -1881,8 +1885,7 @@ export class Interpreter {
         return typeof item === 'string' ? pyStr(item) : item;
       }
       case 'dict': {
-        const k = hashKey(key);
-        if (k === null) return this.raise('TypeError', `unhashable type: '${typeName(key)}'`);
+        const k = this.keyOf(key);
         if (typeof k !== 'string') return k;
         const e = obj.entries.get(k);
         if (e) return e.value;
