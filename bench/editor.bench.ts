@@ -24,21 +24,12 @@ import {
 } from '../src/core/editor';
 import type { EffectiveSettings, ProjectModel, SettingValue } from '../src/core/model';
 import { NodeFileSystem } from '../src/node/nodeFileSystem';
+import { seededRandom } from '../test/unit/helpers/seededRandom';
 
 const IMAGES = 200;
 const HUGE_FOLDER = 100_000;
 const TEMPLATE_LINES = 10_000;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function png(width: number, height: number, total: number): Uint8Array {
   const out = new Uint8Array(total);
@@ -122,7 +113,7 @@ async function main(): Promise<void> {
     console.log(`editor.${name}: ${value.toFixed(2)} ms (budget < ${budget} ms) ${ok ? 'ok' : 'OVER'}${extra ? ` — ${extra}` : ''}`);
   };
   try {
-    const r = rng(7);
+    const r = seededRandom(7);
     mkdirSync(join(root, 'media/photos'), { recursive: true });
     mkdirSync(join(root, 'media/huge'), { recursive: true });
     mkdirSync(join(root, 'templates'), { recursive: true });

@@ -2,20 +2,10 @@
 // Also reports the cost of one URL -> storage name and one storage name -> URL mapping.
 // Run: npx tsc -p tsconfig.test.json && node out/bench/references.bench.js
 import { findMediaReferences, storageNameToUrl, urlToStorageName } from '../src/core/media';
+import { seededRandom } from '../test/unit/helpers/seededRandom';
 
 const TARGET_BYTES = 20 * 1024 * 1024;
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run scans the same text. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['gallery', 'photo', 'album', 'summer', 'product', 'banner', 'avatar', 'hero', 'mug', 'forest', 'café', 'über'];
 
@@ -53,7 +43,7 @@ function median(xs: number[]): number {
 }
 
 function main(): void {
-  const r = rng(42);
+  const r = seededRandom(42);
   const parts: string[] = [];
   let size = 0;
   for (let n = 0; size < TARGET_BYTES; n++) {

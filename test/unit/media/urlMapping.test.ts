@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { storageNameToPath, storageNameToUrl, urlToStorageName } from '../../../src/core/media';
+import { seededRandom } from '../helpers/seededRandom';
 
 // Expected values below were checked against Django (FileSystemStorage.url, static() + serve())
 // where Django decides; where this mapping is deliberately stricter, the test says so.
@@ -202,18 +203,6 @@ describe('storageNameToPath', () => {
   });
 });
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const HOSTILE = [
   '..', '.', '%2e%2e', '%2E%2e', '.%2e', '%2e.', '%2e', '%2f', '%2F', '%5c', '%5C', '\\', '/', '//', '%00',
   '%zz', '%', '?', '#', 'a', 'ü', '%C3%BC', ' ', '%20', '..%2f', '..%5c', '....', '.../', '%252e%252e',
@@ -224,7 +213,7 @@ describe('no mapped path ever leaves MEDIA_ROOT (property over hostile URLs)', (
   const root = '/srv/app/media';
   for (const mediaUrl of ['/media/', '/media', '/', '/kitchen/media/', 'https://cdn.example.com/media/']) {
     it(`holds for MEDIA_URL ${JSON.stringify(mediaUrl)}`, () => {
-      const random = rng(mediaUrl.length * 7919);
+      const random = seededRandom(mediaUrl.length * 7919);
       const prefix = mediaUrl.startsWith('https:') ? 'https://cdn.example.com/media/' : mediaUrl;
       let mapped = 0;
       for (let n = 0; n < 20_000; n++) {
