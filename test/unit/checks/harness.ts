@@ -1,64 +1,20 @@
 import assert from 'node:assert/strict';
 import { parser } from '@lezer/python';
-import type { DirEntry, FileStat, FileSystem } from '../../../src/core/fileSystem';
 import { analyzeProject } from '../../../src/core/project/analyzeProject';
+import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 import { applyTextEdits, runChecks, type CheckOptions, type Finding, type QuickFix } from '../../../src/core/checks';
 
-const encoder = new TextEncoder();
-
 /** A workspace held in memory: files by absolute path; folders are implied by the paths (or explicit). */
-export class MemoryWorkspace implements FileSystem {
-  readonly files = new Map<string, string>();
-  readonly folders = new Set<string>(['/']);
-
+export class MemoryWorkspace extends MemoryFileSystem {
   constructor(files: Record<string, string> = {}, folders: string[] = []) {
-    for (const [p, t] of Object.entries(files)) this.write(p, t);
+    super(files);
     for (const f of folders) this.mkdir(f);
   }
 
-  write(path: string, text: string): void {
-    this.files.set(path, text);
-    this.mkdir(path.slice(0, path.lastIndexOf('/')) || '/');
-  }
-
-  mkdir(path: string): void {
-    let p = path;
-    while (p && p !== '/') {
-      this.folders.add(p);
-      p = p.slice(0, p.lastIndexOf('/')) || '/';
-    }
-  }
-
   read(path: string): string {
-    const t = this.files.get(path);
+    const t = this.text(path);
     assert.ok(t !== undefined, `no file ${path}`);
     return t;
-  }
-
-  async stat(path: string): Promise<FileStat | undefined> {
-    const t = this.files.get(path);
-    if (t !== undefined) return { type: 'file', size: encoder.encode(t).length, mtime: 0 };
-    if (this.folders.has(path)) return { type: 'directory', size: 0, mtime: 0 };
-    return undefined;
-  }
-
-  async readFile(path: string): Promise<Uint8Array> {
-    const t = this.files.get(path);
-    if (t === undefined) throw new Error(`ENOENT ${path}`);
-    return encoder.encode(t);
-  }
-
-  async readDirectory(path: string): Promise<DirEntry[]> {
-    if (!this.folders.has(path)) throw new Error(`ENOENT ${path}`);
-    const prefix = path === '/' ? '/' : path + '/';
-    const out = new Map<string, DirEntry>();
-    for (const f of this.files.keys()) {
-      if (f.startsWith(prefix) && !f.slice(prefix.length).includes('/')) out.set(f.slice(prefix.length), { name: f.slice(prefix.length), type: 'file' });
-    }
-    for (const d of this.folders) {
-      if (d.startsWith(prefix) && d !== path && !d.slice(prefix.length).includes('/')) out.set(d.slice(prefix.length), { name: d.slice(prefix.length), type: 'directory' });
-    }
-    return [...out.values()];
   }
 
   /** Applies a quick fix: its text edits, then the folders and files it creates. */
@@ -68,7 +24,7 @@ export class MemoryWorkspace implements FileSystem {
     for (const [file, edits] of byFile) this.write(file, applyTextEdits(this.read(file), edits));
     for (const folder of fix.createFolders ?? []) this.mkdir(folder);
     for (const f of fix.createFiles ?? []) {
-      assert.ok(!this.files.has(f.path), `the fix would overwrite ${f.path}`);
+      assert.ok(this.text(f.path) === undefined, `the fix would overwrite ${f.path}`);
       this.write(f.path, f.content);
     }
   }

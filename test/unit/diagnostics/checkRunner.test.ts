@@ -109,7 +109,7 @@ test('the cached reference list follows per-file runs, so a later media run sees
   assert.deepEqual(missing(narrowed.perFile), []);
 
   // plum.png is deleted from MEDIA_ROOT: the media run reuses the references, edit included.
-  fs.files.delete('/ws/media/cakes/plum.png');
+  fs.remove('/ws/media/cakes/plum.png');
   const counted = counting(fs);
   const media = await editorRun(counted, { wide: new Set(['references.missing-file']), perFile: new Set(), files: new Set() }, caches, buffers, fs);
   assert.equal(missing(media.wide).length, 1);

@@ -1,109 +1,188 @@
 /**
- * An in-memory FileSystem port for unit tests: absolute POSIX paths, folders implied by the files
- * they contain (or created empty with mkdir), optional symlink markers, and counters to assert
- * how often the core touched the disk.
+ * The in-memory FileSystem port of the unit tests: absolute POSIX paths, folders implied by what
+ * they contain (or created empty with mkdir), symbolic links (real ones with link(), resolved on
+ * every access so loops are real, or markers with markSymlink()), paths that fail with "permission
+ * denied", modification times, and counters and logs to assert how often the core touched the disk.
  */
 import type { DirEntry, FileStat, FileSystem } from '../../../src/core/fileSystem';
 
-interface Entry {
-  data: Uint8Array;
-  mtime: number;
+type Node = { kind: 'file'; data: Uint8Array; mtime: number } | { kind: 'dir'; mtime: number } | { kind: 'link'; target: string };
+
+/** A file by its content (text is UTF-8 encoded), or by size (NUL bytes) and modification time. */
+export type FileContent = string | Uint8Array | { text?: string | Uint8Array; size?: number; mtime?: number };
+
+export interface MemoryFileSystemOptions {
+  /** Offer readFileHead (true by default). */
+  ranged?: boolean;
+  /** List folders in reverse order of creation instead of by name, so callers cannot depend on the order. */
+  unsorted?: boolean;
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 export class MemoryFileSystem implements FileSystem {
-  private readonly files = new Map<string, Entry>();
-  private readonly dirs = new Set<string>(['/']);
-  private readonly links = new Set<string>();
+  private readonly nodes = new Map<string, Node>([['/', { kind: 'dir', mtime: 0 }]]);
+  private readonly children = new Map<string, Set<string>>([['/', new Set()]]);
+  private readonly marked = new Set<string>();
+  private readonly unsorted: boolean;
   private clock = 1_000;
+  /** Paths whose readFile / readDirectory fail with EACCES. */
+  readonly denied = new Set<string>();
   /** Number of stat / readFile / readDirectory calls (for cache tests). */
   readonly calls = { stat: 0, readFile: 0, readDirectory: 0 };
+  /** The files read successfully, in order. */
+  readonly reads: string[] = [];
+  /** Every folder listing asked for, in order. */
+  readonly listed: string[] = [];
+  readFileHead?: (path: string, length: number) => Promise<Uint8Array>;
 
-  /** `files`: path -> content. Paths must be absolute. */
-  constructor(files: Record<string, string | Uint8Array> = {}) {
+  /** `files`: path -> content, written in order. Paths must be absolute. */
+  constructor(files: Record<string, string | Uint8Array> = {}, options: MemoryFileSystemOptions = {}) {
+    this.unsorted = options.unsorted ?? false;
+    if (options.ranged !== false) this.readFileHead = async (path, length) => (await this.readFile(path)).subarray(0, length);
     for (const [p, c] of Object.entries(files)) this.write(p, c);
+  }
+
+  /** Number of stat calls. */
+  get stats(): number {
+    return this.calls.stat;
+  }
+
+  /** Number of readDirectory calls. */
+  get listings(): number {
+    return this.calls.readDirectory;
+  }
+
+  /** Creates or replaces a file (and its parent folders), modified at `mtime` (0 by default). */
+  file(path: string, content: FileContent = {}): this {
+    const { text, size = 0, mtime = 0 } = typeof content === 'string' || content instanceof Uint8Array ? { text: content } : content;
+    const data = typeof text === 'string' ? encoder.encode(text) : text ?? new Uint8Array(size);
+    this.add(normalize(path), { kind: 'file', data, mtime });
+    return this;
   }
 
   /** Creates or replaces a file (and its parent folders); bumps its mtime. */
   write(path: string, content: string | Uint8Array): this {
-    const p = normalize(path);
     const data = typeof content === 'string' ? encoder.encode(content) : content;
-    this.files.set(p, { data, mtime: ++this.clock });
-    this.addParents(p);
+    this.add(normalize(path), { kind: 'file', data, mtime: ++this.clock });
     return this;
   }
 
-  /** Creates an empty folder. */
+  /** Creates an empty folder (and its parents). */
   mkdir(path: string): this {
     const p = normalize(path);
-    this.dirs.add(p);
-    this.addParents(p);
+    if (this.nodes.get(p)?.kind !== 'dir') this.add(p, { kind: 'dir', mtime: 0 });
     return this;
   }
 
-  /** Deletes a file. */
-  remove(path: string): this {
-    this.files.delete(normalize(path));
+  /** Creates a symbolic link to an absolute target. */
+  link(path: string, target: string): this {
+    this.add(normalize(path), { kind: 'link', target });
     return this;
   }
 
   /** Marks an existing file or folder as being a symbolic link (its type stays the target's). */
   markSymlink(path: string): this {
-    this.links.add(normalize(path));
+    this.marked.add(normalize(path));
     return this;
+  }
+
+  /** Deletes a file, folder or link (not what a folder contains). */
+  remove(path: string): this {
+    const p = normalize(path);
+    this.nodes.delete(p);
+    this.children.get(parentOf(p))?.delete(p.slice(p.lastIndexOf('/') + 1));
+    return this;
+  }
+
+  /** A file's text, without counting as a read; undefined when there is no such file. */
+  text(path: string): string | undefined {
+    const node = this.nodes.get(normalize(path));
+    return node?.kind === 'file' ? decoder.decode(node.data) : undefined;
   }
 
   async stat(path: string): Promise<FileStat | undefined> {
     this.calls.stat++;
     const p = normalize(path);
-    const f = this.files.get(p);
-    const symlink = this.links.has(p) ? { symlink: true } : {};
-    if (f) return { type: 'file', size: f.data.length, mtime: f.mtime, ...symlink };
-    if (this.dirs.has(p)) return { type: 'directory', size: 0, mtime: 0, ...symlink };
-    return undefined;
+    const r = this.resolve(p);
+    if (!r || r.node.kind === 'link') return undefined;
+    const symlink = this.marked.has(p) || this.nodes.get(p)?.kind === 'link' ? { symlink: true } : {};
+    if (r.node.kind === 'file') return { type: 'file', size: r.node.data.length, mtime: r.node.mtime, ...symlink };
+    return { type: 'directory', size: 0, mtime: r.node.mtime, ...symlink };
   }
 
   async readFile(path: string): Promise<Uint8Array> {
     this.calls.readFile++;
-    const f = this.files.get(normalize(path));
-    if (!f) throw new Error(`ENOENT: ${path}`);
-    return f.data;
-  }
-
-  async readFileHead(path: string, length: number): Promise<Uint8Array> {
-    const data = await this.readFile(path);
-    return data.subarray(0, length);
+    const p = normalize(path);
+    this.check(p, 'open');
+    const r = this.resolve(p);
+    if (!r || r.node.kind !== 'file') throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+    this.reads.push(path);
+    return r.node.data;
   }
 
   async readDirectory(path: string): Promise<DirEntry[]> {
     this.calls.readDirectory++;
+    this.listed.push(path);
     const p = normalize(path);
-    if (!this.dirs.has(p)) throw new Error(`ENOTDIR: ${path}`);
-    const prefix = p === '/' ? '/' : p + '/';
-    const out = new Map<string, DirEntry>();
-    for (const f of this.files.keys()) {
-      if (!f.startsWith(prefix)) continue;
-      const rest = f.slice(prefix.length);
-      const name = rest.split('/')[0];
-      out.set(name, { name, type: rest.includes('/') ? 'directory' : 'file' });
+    this.check(p, 'scandir');
+    const r = this.resolve(p);
+    if (!r) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+    if (r.node.kind !== 'dir') throw Object.assign(new Error(`ENOTDIR: ${path}`), { code: 'ENOTDIR' });
+    const base = r.path === '/' ? '' : r.path;
+    const names = [...(this.children.get(r.path) ?? [])];
+    const out: DirEntry[] = [];
+    for (const name of this.unsorted ? names.reverse() : names.sort((a, b) => (a < b ? -1 : 1))) {
+      const child = `${base}/${name}`;
+      const node = this.nodes.get(child);
+      if (!node) continue;
+      if (node.kind === 'link') {
+        const t = this.resolve(child);
+        out.push({ name, type: t ? (t.node.kind === 'file' ? 'file' : 'directory') : 'other', symlink: true });
+      } else {
+        out.push({ name, type: node.kind === 'file' ? 'file' : 'directory', ...(this.marked.has(child) ? { symlink: true } : {}) });
+      }
     }
-    for (const d of this.dirs) {
-      if (!d.startsWith(prefix) || d === p) continue;
-      const name = d.slice(prefix.length).split('/')[0];
-      if (!out.has(name)) out.set(name, { name, type: 'directory' });
-    }
-    return [...out.values()].map((e) => (this.links.has(prefix + e.name) ? { ...e, symlink: true } : e)).sort((a, b) => (a.name < b.name ? -1 : 1));
+    return out;
   }
 
-  private addParents(p: string): void {
-    let cur = p;
-    for (;;) {
-      const i = cur.lastIndexOf('/');
-      cur = i <= 0 ? '/' : cur.slice(0, i);
-      this.dirs.add(cur);
-      if (cur === '/') break;
+  private check(path: string, syscall: string): void {
+    if (this.denied.has(path)) throw Object.assign(new Error(`EACCES: permission denied, ${syscall} '${path}'`), { code: 'EACCES' });
+  }
+
+  /** Adds a node, creating its missing parent folders. */
+  private add(path: string, node: Node): void {
+    const parts = path.split('/').filter(Boolean);
+    let parent = '/';
+    for (let i = 0; i < parts.length; i++) {
+      const p = `/${parts.slice(0, i + 1).join('/')}`;
+      if (i < parts.length - 1 && !this.nodes.has(p)) this.nodes.set(p, { kind: 'dir', mtime: 0 });
+      if (!this.children.has(p) && i < parts.length - 1) this.children.set(p, new Set());
+      this.children.get(parent)!.add(parts[i]!);
+      parent = p;
     }
+    this.nodes.set(path, node);
+    if (node.kind === 'dir' && !this.children.has(path)) this.children.set(path, new Set());
+  }
+
+  /** Follows links component by component; undefined for a missing path or a link loop. */
+  private resolve(path: string, hops = 0): { path: string; node: Node } | undefined {
+    if (hops > 40) return undefined; // ELOOP
+    const parts = path.split('/').filter(Boolean);
+    let current = '';
+    for (let i = 0; i < parts.length; i++) {
+      const next = `${current}/${parts[i]}`;
+      const node = this.nodes.get(next);
+      if (!node) return undefined;
+      if (node.kind === 'link') {
+        const rest = parts.slice(i + 1).join('/');
+        return this.resolve(rest ? `${node.target}/${rest}` : node.target, hops + 1);
+      }
+      current = next;
+    }
+    const node = this.nodes.get(current || '/');
+    return node ? { path: current || '/', node } : undefined;
   }
 }
 
@@ -111,4 +190,8 @@ function normalize(p: string): string {
   if (!p.startsWith('/')) throw new Error(`MemoryFileSystem needs absolute paths: ${p}`);
   const out = p.replace(/\/+/g, '/').replace(/\/$/, '');
   return out || '/';
+}
+
+function parentOf(p: string): string {
+  return p.slice(0, p.lastIndexOf('/')) || '/';
 }

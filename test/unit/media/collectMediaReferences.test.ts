@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectMediaReferences } from '../../../src/core/media';
 import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
-import { MemoryFileSystem } from './memoryFileSystem';
+import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
 const W = '/w';
 const CTX = { mediaUrl: '/media/', mediaRoot: '/w/media', staticUrl: '/static/', staticRoot: '/w/staticfiles' };
@@ -13,7 +13,7 @@ const img = (name: string) => `<img src="/media/${name}">\n`;
 
 /** A workspace with references everywhere, including in places the walk must skip. */
 function workspace(): MemoryFileSystem {
-  const fs = new MemoryFileSystem()
+  const fs = new MemoryFileSystem({}, { unsorted: true })
     .file('/w/manage.py', 'import os\n')
     .file('/w/shop/templates/shop/page.html', `{% load static %}\n${img('page.png')}<img src="{{ MEDIA_URL }}b.png">\n`)
     .file('/w/shop/templates/mail/welcome.txt', 'Logo: /media/logo.png\n')
@@ -94,7 +94,7 @@ describe('collectMediaReferences', () => {
   });
 
   it('follows a symlinked folder once and never loops', async () => {
-    const fs = new MemoryFileSystem()
+    const fs = new MemoryFileSystem({}, { unsorted: true })
       .file('/w/app/templates/a.html', img('a.png'))
       .link('/w/app/templates/loop', '/w/app')
       .link('/w/app/self', '/w/app/self');
@@ -104,7 +104,7 @@ describe('collectMediaReferences', () => {
   });
 
   it('stops at the limits', async () => {
-    const fs = new MemoryFileSystem();
+    const fs = new MemoryFileSystem({}, { unsorted: true });
     for (let i = 0; i < 50; i++) fs.file(`/w/t${String(i).padStart(2, '0')}.py`, `"/media/${i}.png"`);
     fs.file('/w/a/b/c/deep.py', '"/media/deep.png"');
     assert.equal((await collectMediaReferences(fs, W, { ...CTX, limits: { maxFiles: 5 } })).length, 5);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mediaKindOf, readImageInfo } from '../../../src/core/media';
-import { MemoryFileSystem } from './memoryFileSystem';
+import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
 function bytes(...parts: Array<number[] | string | Uint8Array>): Uint8Array {
   const chunks = parts.map((p) => (typeof p === 'string' ? new TextEncoder().encode(p) : Uint8Array.from(p)));
@@ -43,7 +43,7 @@ function jpeg(width: number, height: number, options: { paddingSegments?: number
 
 describe('readImageInfo', () => {
   it('reads PNG, GIF, JPEG and SVG dimensions', async () => {
-    const fs = new MemoryFileSystem()
+    const fs = new MemoryFileSystem({}, { unsorted: true })
       .file('/m/a.png', png(640, 480))
       .file('/m/b.gif', gif(32, 16))
       .file('/m/c.jpg', jpeg(1200, 800))
@@ -57,12 +57,12 @@ describe('readImageInfo', () => {
   });
 
   it('finds a JPEG size behind large metadata segments (second, larger head read)', async () => {
-    const fs = new MemoryFileSystem().file('/m/big-exif.jpg', jpeg(4000, 3000, { paddingSegments: 3 }));
+    const fs = new MemoryFileSystem({}, { unsorted: true }).file('/m/big-exif.jpg', jpeg(4000, 3000, { paddingSegments: 3 }));
     assert.deepEqual(await readImageInfo(fs, '/m/big-exif.jpg'), { width: 4000, height: 3000, type: 'jpg' });
   });
 
   it('reports the displayed size of a rotated JPEG (EXIF orientation 6) and not of an unrotated one', async () => {
-    const fs = new MemoryFileSystem()
+    const fs = new MemoryFileSystem({}, { unsorted: true })
       .file('/m/portrait.jpg', jpeg(300, 200, { orientation: 6 }))
       .file('/m/upright.jpg', jpeg(300, 200, { orientation: 1 }));
     assert.deepEqual(await readImageInfo(fs, '/m/portrait.jpg'), { width: 200, height: 300, type: 'jpg' });
@@ -70,7 +70,7 @@ describe('readImageInfo', () => {
   });
 
   it('returns undefined for corrupt, truncated, empty, missing and unreadable images', async () => {
-    const fs = new MemoryFileSystem()
+    const fs = new MemoryFileSystem({}, { unsorted: true })
       .file('/m/corrupt.png', 'this is not a png at all')
       .file('/m/truncated.jpg', jpeg(10, 10).subarray(0, 8))
       .file('/m/empty.png', new Uint8Array(0))
@@ -82,7 +82,7 @@ describe('readImageInfo', () => {
   });
 
   it('does not read files that are not images', async () => {
-    const fs = new MemoryFileSystem().file('/m/doc.pdf', png(10, 10)).file('/m/noext', png(10, 10));
+    const fs = new MemoryFileSystem({}, { unsorted: true }).file('/m/doc.pdf', png(10, 10)).file('/m/noext', png(10, 10));
     assert.equal(await readImageInfo(fs, '/m/doc.pdf'), undefined);
     assert.equal(await readImageInfo(fs, '/m/noext'), undefined);
     assert.deepEqual(fs.reads, []);
@@ -91,7 +91,7 @@ describe('readImageInfo', () => {
   it('reads only the head when the port can, whatever the file size', async () => {
     const huge = new Uint8Array(20 * 1024 * 1024);
     huge.set(png(5000, 4000));
-    const fs = new MemoryFileSystem().file('/m/huge.png', huge);
+    const fs = new MemoryFileSystem({}, { unsorted: true }).file('/m/huge.png', huge);
     let asked = 0;
     const head = fs.readFileHead!;
     fs.readFileHead = async (p, n) => {
@@ -105,7 +105,7 @@ describe('readImageInfo', () => {
   it('without ranged reads, reads small files whole and gives up on huge ones', async () => {
     const huge = new Uint8Array(20 * 1024 * 1024);
     huge.set(png(5000, 4000));
-    const fs = new MemoryFileSystem({ ranged: false }).file('/m/small.png', png(7, 9)).file('/m/huge.png', huge);
+    const fs = new MemoryFileSystem({}, { ranged: false, unsorted: true }).file('/m/small.png', png(7, 9)).file('/m/huge.png', huge);
     assert.equal(fs.readFileHead, undefined);
     assert.deepEqual(await readImageInfo(fs, '/m/small.png'), { width: 7, height: 9, type: 'png' });
     assert.equal(await readImageInfo(fs, '/m/huge.png'), undefined);

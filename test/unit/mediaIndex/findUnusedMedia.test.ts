@@ -11,7 +11,7 @@ import {
   walkMediaFiles,
   type WalkedMediaFile,
 } from '../../../src/core/mediaIndex';
-import { FakeFileSystem } from './fakeFileSystem';
+import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
 const ROOT = '/site/media';
 
@@ -20,15 +20,15 @@ function refs(template: string, file = '/site/templates/page.html'): MediaRefere
   return findMediaReferences(template, 'django-html', { file, mediaUrl: '/media/', mediaRoot: ROOT });
 }
 
-function media(): FakeFileSystem {
-  return new FakeFileSystem()
+function media(): MemoryFileSystem {
+  return new MemoryFileSystem({}, { unsorted: true })
     .file(`${ROOT}/photos/sunset.png`)
     .file(`${ROOT}/photos/forest.png`)
     .file(`${ROOT}/avatars/default.svg`)
     .file(`${ROOT}/documents/old-price-list.pdf`)
     .file(`${ROOT}/uploads/.gitkeep`)
     .file(`${ROOT}/.DS_Store`)
-    .dir(`${ROOT}/banners`);
+    .mkdir(`${ROOT}/banners`);
 }
 
 describe('walkMediaFiles', () => {
@@ -71,7 +71,7 @@ describe('walkMediaFiles', () => {
   });
 
   it('stops at the entry budget and at cancellation', async () => {
-    const fs = new FakeFileSystem();
+    const fs = new MemoryFileSystem({}, { unsorted: true });
     for (let i = 0; i < 50; i++) for (let j = 0; j < 20; j++) fs.file(`${ROOT}/d${i}/f${j}.png`);
     const capped = await walkMediaFiles(fs, ROOT, { limits: { maxEntries: 100 } });
     assert.match(capped.truncated ?? '', /100 entries/);
@@ -110,14 +110,14 @@ describe('findUnusedMedia', () => {
   });
 
   it('matches names whatever their Unicode normalisation (macOS stores them decomposed)', async () => {
-    const fs = new FakeFileSystem().file(`${ROOT}/cafe\u0301.png`);
+    const fs = new MemoryFileSystem({}, { unsorted: true }).file(`${ROOT}/cafe\u0301.png`);
     const report = await findUnusedMedia(fs, { mediaRoot: ROOT, references: refs('<img src="/media/caf%C3%A9.png">') });
     assert.equal(report.unusedCount, 0);
     assert.equal(report.missingCount, 0);
   });
 
   it('keeps exact counts but bounded lists', async () => {
-    const fs = new FakeFileSystem();
+    const fs = new MemoryFileSystem({}, { unsorted: true });
     for (let i = 0; i < 300; i++) fs.file(`${ROOT}/f/${i}.png`);
     const report = await findUnusedMedia(fs, { mediaRoot: ROOT, references: [] }, { maxListed: 10 });
     assert.equal(report.unusedCount, 300);
@@ -125,7 +125,7 @@ describe('findUnusedMedia', () => {
   });
 
   it('reports progress and stops when cancelled', async () => {
-    const fs = new FakeFileSystem();
+    const fs = new MemoryFileSystem({}, { unsorted: true });
     for (let i = 0; i < 40; i++) for (let j = 0; j < 50; j++) fs.file(`${ROOT}/d${i}/${j}.png`);
     const token = { aborted: false };
     const progress: number[] = [];
@@ -156,7 +156,7 @@ describe('findUnusedMedia', () => {
 
 describe('collectStorageNameMentions', () => {
   it('reads Python anywhere and JSON/YAML/XML only in fixture folders', async () => {
-    const fs = new FakeFileSystem()
+    const fs = new MemoryFileSystem({}, { unsorted: true })
       .file('/site/gallery/models.py', { text: 'avatar = ImageField(default="avatars/default.svg")\n' })
       .file('/site/gallery/fixtures/photos.json', { text: '[{"model": "gallery.photo", "fields": {"image": "photos/sunset.png"}}]' })
       .file('/site/gallery/fixtures/more/albums.yaml', { text: '- model: gallery.album\n  fields:\n    cover: banners/hero.jpg\n' })

@@ -10,7 +10,7 @@ import {
   pageOfListing,
   statMediaEntries,
 } from '../../../src/core/mediaIndex';
-import { FakeFileSystem } from './fakeFileSystem';
+import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
 const ROOT = '/site/media';
 const names = (entries: ReadonlyArray<{ name: string }>) => entries.map((e) => e.name);
@@ -67,14 +67,14 @@ describe('compileMediaExclude', () => {
   });
 });
 
-function gallery(): FakeFileSystem {
-  return new FakeFileSystem()
+function gallery(): MemoryFileSystem {
+  return new MemoryFileSystem({}, { unsorted: true })
     .file(`${ROOT}/img10.png`, { size: 300, mtime: 1_000 })
     .file(`${ROOT}/img2.png`, { size: 100, mtime: 3_000 })
     .file(`${ROOT}/Avatar.svg`, { size: 200, mtime: 2_000 })
     .file(`${ROOT}/.DS_Store`, { size: 6_000, mtime: 9_000 })
-    .dir(`${ROOT}/zeta`)
-    .dir(`${ROOT}/alpha`)
+    .mkdir(`${ROOT}/zeta`)
+    .mkdir(`${ROOT}/alpha`)
     .file(`${ROOT}/alpha/inner.png`, { size: 1 });
 }
 
@@ -124,13 +124,13 @@ describe('listMediaFolder', () => {
   });
 
   it('flags names the port could not decode', async () => {
-    const fs = new FakeFileSystem().file(`${ROOT}/caf\uFFFD.png`).file(`${ROOT}/ok.png`);
+    const fs = new MemoryFileSystem({}, { unsorted: true }).file(`${ROOT}/caf\uFFFD.png`).file(`${ROOT}/ok.png`);
     const listing = await listMediaFolder(fs, ROOT, '');
     assert.deepEqual(listing.all().map((e) => [e.name, e.undecodable]), [['caf\uFFFD.png', true], ['ok.png', false]]);
   });
 
   it('pages a folder of 100,000 files: first page right away, the rest counted for "Show more…"', async () => {
-    const fs = new FakeFileSystem();
+    const fs = new MemoryFileSystem({}, { unsorted: true });
     for (let i = 0; i < 100_000; i++) fs.file(`${ROOT}/big/IMG_${i}.jpg`, { size: i });
     const listing = await listMediaFolder(fs, ROOT, 'big');
     const page = pageOfListing(listing, 500);
@@ -150,11 +150,11 @@ describe('listMediaFolder', () => {
   });
 
   it('pages the same order whatever the page sizes asked for', async () => {
-    const fs = new FakeFileSystem();
+    const fs = new MemoryFileSystem({}, { unsorted: true });
     // Shuffled names with numbers, case and folders mixed in.
     for (let i = 0; i < 3_000; i++) {
       const n = (i * 7919) % 3_000;
-      if (n % 97 === 0) fs.dir(`${ROOT}/dir${n}`);
+      if (n % 97 === 0) fs.mkdir(`${ROOT}/dir${n}`);
       else fs.file(`${ROOT}/${n % 2 ? 'Photo' : 'photo'}-${n}.png`);
     }
     const whole = (await listMediaFolder(fs, ROOT, '')).all().map((e) => e.name);
@@ -169,7 +169,7 @@ describe('listMediaFolder', () => {
   });
 
   it('stat failures leave null, not an exception', async () => {
-    const fs = new FakeFileSystem().file(`${ROOT}/a.png`, { size: 5 });
+    const fs = new MemoryFileSystem({}, { unsorted: true }).file(`${ROOT}/a.png`, { size: 5 });
     const listing = await listMediaFolder(fs, ROOT, '');
     fs.remove(`${ROOT}/a.png`);
     await statMediaEntries(fs, listing.all());

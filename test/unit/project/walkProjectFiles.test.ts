@@ -1,53 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dirname } from 'pathe';
-import { readTextFiles, type DirEntry, type FileStat, type FileSystem } from '../../../src/core/fileSystem';
+import { readTextFiles, type FileSystem } from '../../../src/core/fileSystem';
 import { walkProjectFiles, type WalkOptions } from '../../../src/core/project/walkProjectFiles';
 import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
-/**
- * The helpers' MemoryFileSystem plus what it lacks for walks: symbolic links to folders (resolved on
- * every access, so loops are real), folders that refuse to be listed, and a log of the listings.
- */
-class LinkedFileSystem implements FileSystem {
-  readonly links = new Map<string, string>();
-  readonly denied = new Set<string>();
-  readonly listed: string[] = [];
-  constructor(readonly inner: MemoryFileSystem) {}
-
-  link(path: string, target: string): this {
-    this.links.set(path, target);
-    return this;
-  }
-
-  private resolve(path: string): string {
-    for (let hops = 0; hops < 40; hops++) {
-      const link = [...this.links.keys()].find((l) => path === l || path.startsWith(`${l}/`));
-      if (!link) return path;
-      path = this.links.get(link)! + path.slice(link.length);
-    }
-    throw new Error(`ELOOP: ${path}`);
-  }
-
-  stat(path: string): Promise<FileStat | undefined> {
-    return this.inner.stat(this.resolve(path));
-  }
-
-  readFile(path: string): Promise<Uint8Array> {
-    return this.inner.readFile(this.resolve(path));
-  }
-
-  async readDirectory(path: string): Promise<DirEntry[]> {
-    this.listed.push(path);
-    if (this.denied.has(path)) throw new Error(`EACCES: ${path}`);
-    const real = this.resolve(path);
-    const entries = await this.inner.readDirectory(real);
-    for (const link of this.links.keys()) {
-      if (dirname(link) === real) entries.push({ name: link.slice(real.length + 1), type: 'directory', symlink: true });
-    }
-    return entries.reverse(); // the walk must not depend on the port's order
-  }
-}
+/** A MemoryFileSystem that lists folders in reverse order: the walk must not depend on the port's order. */
+const linked = (files: Record<string, string>) => new MemoryFileSystem(files, { unsorted: true });
 
 const py = (name: string) => (name.endsWith('.py') ? 'python' : undefined);
 const paths = (r: { files: Array<{ path: string }> }) => r.files.map((f) => f.path);
@@ -58,22 +16,20 @@ function walk(fs: FileSystem, options: Partial<WalkOptions<string, unknown>> = {
 
 describe('walkProjectFiles', () => {
   it('keeps what classify keeps, in path order, skipping dot, dependency and virtualenv folders', async () => {
-    const fs = new LinkedFileSystem(
-      new MemoryFileSystem({
-        '/w/pyvenv.cfg': 'the walked folder itself is walked even when it is a virtualenv',
-        '/w/manage.py': '',
-        '/w/README.md': '',
-        '/w/z/a.py': '',
-        '/w/a/b/c.py': '',
-        '/w/a-b.py': '',
-        '/w/.git/hooks/x.py': '',
-        '/w/node_modules/pkg/x.py': '',
-        '/w/shop/__pycache__/x.py': '',
-        '/w/venv/x.py': '',
-        '/w/myenv/pyvenv.cfg': '',
-        '/w/myenv/lib/x.py': '',
-      }),
-    );
+    const fs = linked({
+      '/w/pyvenv.cfg': 'the walked folder itself is walked even when it is a virtualenv',
+      '/w/manage.py': '',
+      '/w/README.md': '',
+      '/w/z/a.py': '',
+      '/w/a/b/c.py': '',
+      '/w/a-b.py': '',
+      '/w/.git/hooks/x.py': '',
+      '/w/node_modules/pkg/x.py': '',
+      '/w/shop/__pycache__/x.py': '',
+      '/w/venv/x.py': '',
+      '/w/myenv/pyvenv.cfg': '',
+      '/w/myenv/lib/x.py': '',
+    });
     const result = await walk(fs);
     assert.deepEqual(paths(result), ['/w/a-b.py', '/w/a/b/c.py', '/w/manage.py', '/w/z/a.py']);
     assert.deepEqual(result.files[0], { path: '/w/a-b.py', kind: 'python' });
@@ -124,7 +80,7 @@ describe('walkProjectFiles', () => {
 
   it('stops at maxDepth, maxFiles, maxEntries and maxFolders, and says so only when something was left', async () => {
     // Listed in reverse order: what a bound keeps follows sorted names, not the port's order.
-    const fs = new LinkedFileSystem(new MemoryFileSystem({ '/w/1.py': '', '/w/2.py': '', '/w/3.py': '', '/w/a/b/c/deep.py': '' }));
+    const fs = linked({ '/w/1.py': '', '/w/2.py': '', '/w/3.py': '', '/w/a/b/c/deep.py': '' });
     const all = await walk(fs);
     assert.equal(all.files.length, 4);
     assert.equal(all.truncated, false);
@@ -158,7 +114,7 @@ describe('walkProjectFiles', () => {
   });
 
   it('enters a symlinked folder once but no symlink inside it, so loops end', async () => {
-    const fs = new LinkedFileSystem(new MemoryFileSystem({ '/w/app/templates/a.py': '', '/w/lib/b.py': '' }))
+    const fs = linked({ '/w/app/templates/a.py': '', '/w/lib/b.py': '' })
       .link('/w/app/templates/loop', '/w/app')
       .link('/w/app/self', '/w/app/self')
       .link('/w/shared', '/w/lib');
@@ -170,7 +126,7 @@ describe('walkProjectFiles', () => {
   });
 
   it('skips unreadable folders quietly', async () => {
-    const fs = new LinkedFileSystem(new MemoryFileSystem({ '/w/a/x.py': '', '/w/locked/y.py': '', '/w/z.py': '' }));
+    const fs = linked({ '/w/a/x.py': '', '/w/locked/y.py': '', '/w/z.py': '' });
     fs.denied.add('/w/locked');
     const result = await walk(fs);
     assert.deepEqual(paths(result), ['/w/a/x.py', '/w/z.py']);
@@ -181,7 +137,7 @@ describe('walkProjectFiles', () => {
   });
 
   it('stops when the token is aborted, keeping what it found so far', async () => {
-    const fs = new LinkedFileSystem(new MemoryFileSystem({ '/w/a.py': '', '/w/sub/b.py': '' }));
+    const fs = linked({ '/w/a.py': '', '/w/sub/b.py': '' });
     assert.deepEqual(await walk(fs, { token: { aborted: true } }), { files: [], truncated: true });
     assert.deepEqual(fs.listed, []);
     const token = { aborted: false };
