@@ -7,6 +7,7 @@
 //   --unit | --integration | --web        only those suites (combinable)
 //   --electron                            the integration suite through @vscode/test-electron instead
 //   --no-package                          integration without the packaged-extension run
+//   --no-tools                            integration without the tools-installer tests
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -59,6 +60,19 @@ function findFiles(dir, suffix) {
   return out.sort();
 }
 
+/** Runs node's test runner on `files` as one suite named `name`. */
+async function nodeTestSuite(name, files) {
+  const start = Date.now();
+  const { code, text } = await exec(process.execPath, ['--test', '--test-reporter=spec', ...files.map((f) => relative(repoRoot, f))], { capture: true });
+  // The spec reporter ends with `ℹ pass N`, `ℹ fail N`…; take the last of each (a test title could match too).
+  const count = (label) => Number([...text.matchAll(new RegExp(`^\\S*\\s*${label} (\\d+)\\s*$`, 'gm'))].at(-1)?.[1] ?? NaN);
+  let passed = count('pass');
+  let failed = count('fail') + (count('cancelled') || 0);
+  if (Number.isNaN(passed) || Number.isNaN(failed)) { passed = 0; failed = 1; }
+  if (code !== 0 && failed === 0) failed = 1;
+  suites.push({ name, passed, failed, ms: Date.now() - start });
+}
+
 async function unitTests() {
   const compiled = await step('compile unit tests', 'node', [tsc, '-p', 'tsconfig.test.json']);
   // Only compiled tests whose source still exists: out/ may hold output of deleted tests.
@@ -71,15 +85,16 @@ async function unitTests() {
     return;
   }
   if (!compiled) console.log('(running what compiled despite the type errors above)');
-  const start = Date.now();
-  const { code, text } = await exec(process.execPath, ['--test', '--test-reporter=spec', ...files.map((f) => relative(repoRoot, f))], { capture: true });
-  // The spec reporter ends with `ℹ pass N`, `ℹ fail N`…; take the last of each (a test title could match too).
-  const count = (label) => Number([...text.matchAll(new RegExp(`^\\S*\\s*${label} (\\d+)\\s*$`, 'gm'))].at(-1)?.[1] ?? NaN);
-  let passed = count('pass');
-  let failed = count('fail') + (count('cancelled') || 0);
-  if (Number.isNaN(passed) || Number.isNaN(failed)) { passed = 0; failed = 1; }
-  if (code !== 0 && failed === 0) failed = 1;
-  suites.push({ name: 'unit', passed, failed, ms: Date.now() - start });
+  await nodeTestSuite('unit', files);
+}
+
+/**
+ * The tools installer, run as this `npm test` runs it (inside npm, whose environment names
+ * another Node major): it installs code-server on a fresh clone, and CI always starts fresh.
+ */
+async function toolsTests() {
+  banner('tools installer (first run on a fresh clone: about 3 minutes, see README)');
+  await nodeTestSuite('tools installer', findFiles(join(repoRoot, 'test', 'tools'), '.test.mjs'));
 }
 
 async function build() {
@@ -136,6 +151,7 @@ try {
   if (want('--unit')) await unitTests();
   const needsBuild = want('--integration') || want('--web') || want('--electron');
   const built = needsBuild ? await build() : true;
+  if (want('--integration') && !args.includes('--no-tools')) await toolsTests();
   if (built && want('--integration')) await integrationTests(false);
   if (built && want('--electron')) await integrationTests(true);
   if (built && want('--web')) await webTests();
