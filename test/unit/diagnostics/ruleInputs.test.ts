@@ -10,7 +10,7 @@ import {
   projectWideCodes,
   RULE_INPUTS,
   type ProjectFacts,
-} from '../../../src/extension/diagnostics/ruleInputs';
+} from '../../../src/core/diagnostics/ruleInputs';
 
 const ALL = RULE_INFO.map((r) => r.code);
 

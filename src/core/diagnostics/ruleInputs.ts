@@ -1,8 +1,8 @@
 /**
  * What each check reads besides the project model, and which checks a file change makes stale.
- * Pure (no vscode): the diagnostics scheduler asks `planChange` for every created, changed or
- * deleted file and re-runs only what the answer names. A change to a file the model was built from
- * (settings, URLconf, .env) is not planned here: the model is analysed again and every check re-runs.
+ * The editor's diagnostics scheduler asks `planChange` for every created, changed or deleted file
+ * and re-runs only what the answer names. A change to a file the model was built from (settings,
+ * URLconf, .env) is not planned here: the model is analysed again and every check re-runs.
  */
 import { basename, dirname } from 'pathe';
 
