@@ -59,7 +59,11 @@ function splitCases(text: string): PyCase[] {
   return cases;
 }
 
-/** The value's type as expect_python.py names it. */
+/**
+ * The value's type as expect_python.py names it: Python's names for data, and only "callable",
+ * "class" or "module" for the rest (CPython's function types differ from the evaluator's builtins).
+ * Local rather than the evaluator's typeName: this test reads the evaluator through its public API.
+ */
 function typeOf(v: PyValue): string {
   switch (v.kind) {
     case 'none':
