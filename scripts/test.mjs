@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: build, compile the tests, unit tests (node's runner), the integration runs inside a
 // real VS Code (code-server) — including one with the packaged .vsix —, and the web smoke run;
-// ends with ONE line `N passed, N failed` summing every suite, and exits non-zero on any failure.
+// ends with ONE line `N passed, N failed` summing every suite (then `, N skipped` when tests were
+// skipped), and exits non-zero on any failure.
 //
 //   node scripts/test.mjs                 everything
 //   --unit | --integration | --web        only those suites (combinable)
@@ -18,7 +19,7 @@ const only = ['--unit', '--integration', '--web', '--electron'].filter((a) => ar
 const want = (s) => only.length === 0 ? s !== '--electron' : only.includes(s);
 const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 
-/** @type {{name: string, passed: number, failed: number, ms: number, note?: string}[]} */
+/** @type {{name: string, passed: number, failed: number, skipped?: number, ms: number, note?: string}[]} */
 const suites = [];
 const t0 = Date.now();
 
@@ -70,7 +71,8 @@ async function nodeTestSuite(name, files) {
   let failed = count('fail') + (count('cancelled') || 0);
   if (Number.isNaN(passed) || Number.isNaN(failed)) { passed = 0; failed = 1; }
   if (code !== 0 && failed === 0) failed = 1;
-  suites.push({ name, passed, failed, ms: Date.now() - start });
+  const skipped = count('skipped') || 0;
+  suites.push({ name, passed, failed, skipped, ms: Date.now() - start });
 }
 
 async function unitTests() {
@@ -162,10 +164,11 @@ try {
 
 const passed = suites.reduce((n, s) => n + s.passed, 0);
 const failed = suites.reduce((n, s) => n + s.failed, 0);
+const skipped = suites.reduce((n, s) => n + (s.skipped ?? 0), 0);
 banner(`summary (${secs(Date.now() - t0)})`);
 for (const s of suites) {
-  console.log(`  ${s.failed ? '✗' : '✓'} ${s.name.padEnd(26)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed  ${secs(s.ms)}${s.note ? `  (${s.note})` : ''}`);
+  console.log(`  ${s.failed ? '✗' : '✓'} ${s.name.padEnd(26)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed${s.skipped ? ` ${s.skipped} skipped` : ''}  ${secs(s.ms)}${s.note ? `  (${s.note})` : ''}`);
 }
 if (suites.length === 0 || passed === 0) console.log('  ✗ no test ran');
-console.log(`${passed} passed, ${failed + (passed === 0 && failed === 0 ? 1 : 0)} failed`);
+console.log(`${passed} passed, ${failed + (passed === 0 && failed === 0 ? 1 : 0)} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
