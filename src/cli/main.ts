@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { NodeFileSystem } from '../node/nodeFileSystem';
+import { ConfinedFileSystem } from '../core/confinedFileSystem';
+import type { FileSystem } from '../core/fileSystem';
 import { analyzeWorkspace, inspectWorkspace, inspectWorkspaceProjects } from '../core/inspect';
 import { compareSeverity, resolveDjangoVersion, runChecks } from '../core/checks';
 import type { CheckOptions } from '../core/checks';
@@ -41,7 +43,9 @@ export async function runCli(
     err(`django-media: cannot read the folder "${args.path}"\n`);
     return 2;
   }
-  const fs = new NodeFileSystem();
+  // The analysis reads only inside PATH (links resolved): a checked pull request cannot make it
+  // print /etc/passwd or read an endless /proc file.
+  const fs = new ConfinedFileSystem(new NodeFileSystem(), { roots: [base] });
   const options = { env: args.env, ...(args.settingsModule ? { settingsModule: args.settingsModule } : {}) };
   const checkOptions: CheckOptions = { severity: args.severity, ...(args.djangoVersion ? { djangoVersion: args.djangoVersion } : {}) };
   if (args.command === 'check') return check(fs, base, await analyzeWorkspace(fs, base, options), args, checkOptions, out);
@@ -61,7 +65,7 @@ export async function runCli(
 
 /** `django-media check`: diagnostics in the chosen format; exit 1 when a finding reaches --fail-on. */
 async function check(
-  fs: NodeFileSystem,
+  fs: FileSystem,
   base: string,
   models: ProjectModel[],
   args: CliArgs,
