@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProjectModel, SettingValue, SourceRange } from '../core/model';
-import { formatPython, mediaServingAnswers, settingsModuleSourceText, SHOWN_SETTINGS } from './describeModel';
-import type { ProjectEntry, ProjectModels, UserSettingsModuleOrigin } from './projectModels';
+import { formatPython, mediaServingAnswers, settingsModuleSourceText, SHOWN_SETTINGS, type UserSettingsModuleOrigin } from '../core/editor/describeModel';
+import type { ProjectEntry, ProjectModels } from './projectModels';
 import { relativeToFolder } from './projectModels';
 import { resolveProject } from './projectPicker';
 
