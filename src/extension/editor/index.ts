@@ -12,7 +12,7 @@ export { registerMediaDefinitionSupport, registerMediaLinkSupport, registerMedia
 export { EditorState } from './editorState';
 
 /** The document selector of the served languages, on any scheme the project's file system serves. */
-export function editorSelector(languages: readonly string[]): vscode.DocumentFilter[] {
+function editorSelector(languages: readonly string[]): vscode.DocumentFilter[] {
   return languages.map((language) => ({ language }));
 }
 
