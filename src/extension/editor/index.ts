@@ -6,10 +6,6 @@ import { EditorState } from './editorState';
 import { registerMediaHoverSupport } from './hoverSupport';
 import { registerMediaDefinitionSupport, registerMediaLinkSupport, registerMediaReferenceSupport } from './navigationSupport';
 
-export { registerMediaHoverSupport } from './hoverSupport';
-export { registerMediaCompletionSupport } from './completionSupport';
-export { registerMediaDefinitionSupport, registerMediaLinkSupport, registerMediaReferenceSupport } from './navigationSupport';
-export { EditorState } from './editorState';
 
 /** The document selector of the served languages, on any scheme the project's file system serves. */
 function editorSelector(languages: readonly string[]): vscode.DocumentFilter[] {
