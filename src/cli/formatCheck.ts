@@ -14,7 +14,7 @@ export interface CheckedProject {
 }
 
 /** Counts per severity. */
-export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
   const out: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
   for (const f of findings) out[f.severity]++;
   return out;

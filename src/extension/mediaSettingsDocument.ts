@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProjectModel, SettingValue, SourceRange } from '../core/model';
-import { formatPython, mediaServingAnswers, settingsModuleSourceText, SHOWN_SETTINGS } from './describeModel';
-import type { ProjectEntry, ProjectModels, UserSettingsModuleOrigin } from './projectModels';
+import { formatPython, mediaServingAnswers, settingsModuleSourceText, SHOWN_SETTINGS, type UserSettingsModuleOrigin } from '../core/editor/describeModel';
+import type { ProjectEntry, ProjectModels } from './projectModels';
 import { relativeToFolder } from './projectModels';
 import { resolveProject } from './projectPicker';
 
@@ -10,7 +10,7 @@ export const SHOW_MEDIA_SETTINGS_COMMAND = 'djangoMedia.showMediaSettings';
 const SCHEME = 'django-media';
 
 /** A rendered document: Markdown text plus the places that link to project files. */
-export interface RenderedDocument {
+interface RenderedDocument {
   text: string;
   links: Array<{ line: number; start: number; end: number; target: SourceRange }>;
 }
@@ -107,7 +107,7 @@ function documentUri(entry: ProjectEntry): vscode.Uri {
 const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|_KEY$|^KEY$|CREDENTIAL|PRIVATE/i;
 
 /** Renders the media settings document of a model (pure: the text depends on the model only). */
-export function renderMediaSettings(
+function renderMediaSettings(
   entry: ProjectEntry,
   model: ProjectModel,
   userOrigin: UserSettingsModuleOrigin | undefined,

@@ -5,10 +5,10 @@ import { analyzeProject, AnalysisCache } from '../core/project/analyzeProject';
 import type { DjangoProject, ProjectModel } from '../core/model';
 import { WorkspaceFileSystem } from './workspaceFileSystem';
 import { affectsAnalysis, affectsEnvFiles, readAnalysisConfig } from './config';
-import { readEnvFiles } from './envFiles';
-import { describeModel } from './describeModel';
-import { SnapshotFileSystem } from './snapshotFileSystem';
-import type { AccessList } from './snapshotFileSystem';
+import { readEnvFiles } from '../core/project/readEnvFiles';
+import { describeModel, type UserSettingsModuleOrigin } from '../core/editor/describeModel';
+import { SnapshotFileSystem } from '../core/snapshotFileSystem';
+import type { AccessList } from '../core/snapshotFileSystem';
 
 /** One Django project of the workspace (a folder holding manage.py) and where it lives. */
 export interface ProjectEntry {
@@ -26,9 +26,6 @@ export interface ProjectEntry {
 export interface ProjectModelsChange {
   readonly entry: ProjectEntry | undefined;
 }
-
-/** Who picked the settings module the analysis used, when the user did. */
-export type UserSettingsModuleOrigin = 'chooser' | 'setting';
 
 const DEBOUNCE_MS = 150;
 /** A stream of events (a long `git checkout`) must not postpone the re-analysis forever. */

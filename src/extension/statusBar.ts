@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ProjectModel, SettingValue } from '../core/model';
-import { formatPython, mediaServingAnswers, settingsModuleSourceText } from './describeModel';
+import { formatPython, mediaServingAnswers, settingsModuleSourceText } from '../core/editor/describeModel';
 import type { ProjectEntry, ProjectModels } from './projectModels';
 import { relativeToFolder } from './projectModels';
 import { commandUri, OPEN_SOURCE_COMMAND, sourceLink } from './sourceLinks';

@@ -16,11 +16,11 @@ import { readPreviewOptions } from './editorConfig';
 import type { EditorState } from './editorState';
 
 /** Most items one answer holds; the list says it is incomplete, so typing more asks again (filtered). */
-export const MAX_COMPLETION_ITEMS = 500;
+const MAX_COMPLETION_ITEMS = 500;
 /** A folder not listed within this time answers "incomplete, nothing yet"; the listing goes on and serves the next keystroke. */
-export const LISTING_BUDGET_MS = 80;
+const LISTING_BUDGET_MS = 80;
 /** Characters that open the suggestions: a path separator, quotes, the end of a template tag, CSS url(. */
-export const TRIGGER_CHARACTERS = ['/', '"', "'", '}', '('];
+const TRIGGER_CHARACTERS = ['/', '"', "'", '}', '('];
 
 const TIMEOUT = Symbol('timeout');
 
@@ -50,7 +50,7 @@ const TRIGGER_SUGGEST: vscode.Command = { command: 'editor.action.triggerSuggest
  * re-open the suggestions. The size of a file (one stat) and an image preview are added only for the
  * item the user looks at.
  */
-export class MediaCompletionProvider implements vscode.CompletionItemProvider<MediaCompletionItem> {
+class MediaCompletionProvider implements vscode.CompletionItemProvider<MediaCompletionItem> {
   constructor(private readonly state: EditorState) {}
 
   async provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.CompletionList<MediaCompletionItem> | undefined> {

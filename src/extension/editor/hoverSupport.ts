@@ -67,7 +67,7 @@ function looksLikeSettingsFile(path: string, filesRead: readonly string[]): bool
 }
 
 /** The hover provider: media references (image preview, facts, links) and media settings (value, origin). */
-export class MediaHoverProvider implements vscode.HoverProvider {
+class MediaHoverProvider implements vscode.HoverProvider {
   private readonly commands = new CommandAvailability();
 
   constructor(private readonly state: EditorState) {}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { SnapshotFileSystem } from '../../../src/extension/snapshotFileSystem';
+import { SnapshotFileSystem } from '../../../src/core/snapshotFileSystem';
 import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
 /** An in-memory file system (without ranged reads) and its log of the requests reaching it. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseEnvText, readEnvFiles } from '../../../src/extension/envFiles';
+import { parseEnvText, readEnvFiles } from '../../../src/core/project/readEnvFiles';
 import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
 test('parses env files like python-dotenv (values checked against dotenv_values)', () => {
