@@ -6,8 +6,10 @@ import type { InspectReport } from '../core/inspect';
 import { compareSeverity, resolveDjangoVersion, runChecks } from '../core/checks';
 import type { CheckOptions } from '../core/checks';
 import type { ProjectModel } from '../core/model';
+import { showControlCharacters } from '../core/showControlCharacters';
 import { parseCliArgs, UsageError, USAGE, type CliArgs } from './args';
 import { formatProjectText } from './formatText';
+import { jsonText } from './jsonText';
 import { formatCheckJson, formatCheckSarif, formatCheckText, type CheckedProject } from './formatCheck';
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -23,7 +25,7 @@ export async function runCli(
     args = parseCliArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`django-media: ${e.message}\n\n${USAGE}\n`);
+      err(`django-media: ${showControlCharacters(e.message)}\n\n${USAGE}\n`);
       return 2;
     }
     throw e;
@@ -39,7 +41,7 @@ export async function runCli(
   const base = resolve(args.path);
   const st = await stat(base).catch(() => undefined);
   if (!st || !st.isDirectory()) {
-    err(`django-media: cannot read the folder "${args.path}"\n`);
+    err(`django-media: cannot read the folder "${showControlCharacters(args.path)}"\n`);
     return 2;
   }
   const fs = new NodeFileSystem();
@@ -51,11 +53,11 @@ export async function runCli(
   for (const m of models) projects.push(await inspectProject(fs, base, m, checkOptions));
   if (args.json) {
     const report: InspectReport = { schemaVersion: 1, projects };
-    out(JSON.stringify(report, null, 2) + '\n');
+    out(jsonText(report) + '\n');
     return 0;
   }
   if (projects.length === 0) {
-    out(`No Django project (manage.py) found under ${base}\n`);
+    out(`No Django project (manage.py) found under ${showControlCharacters(base)}\n`);
     return 0;
   }
   out(projects.map((p, i) => formatProjectText(p, models[i]!)).join('\n\n') + '\n');
