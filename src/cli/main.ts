@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { NodeFileSystem } from '../node/nodeFileSystem';
-import { analyzeWorkspace, inspectProject } from '../core/inspect';
-import type { InspectReport } from '../core/inspect';
+import { analyzeWorkspace, inspectWorkspace, inspectWorkspaceProjects } from '../core/inspect';
 import { compareSeverity, resolveDjangoVersion, runChecks } from '../core/checks';
 import type { CheckOptions } from '../core/checks';
 import type { ProjectModel } from '../core/model';
@@ -46,21 +45,19 @@ export async function runCli(
   }
   const fs = new NodeFileSystem();
   const options = { env: args.env, ...(args.settingsModule ? { settingsModule: args.settingsModule } : {}) };
-  const models = await analyzeWorkspace(fs, base, options);
   const checkOptions: CheckOptions = { severity: args.severity, ...(args.djangoVersion ? { djangoVersion: args.djangoVersion } : {}) };
-  if (args.command === 'check') return check(fs, base, models, args, checkOptions, out);
-  const projects = [];
-  for (const m of models) projects.push(await inspectProject(fs, base, m, checkOptions));
+  if (args.command === 'check') return check(fs, base, await analyzeWorkspace(fs, base, options), args, checkOptions, out);
+  // The same inspectWorkspace the fixture parity test checks against Django.
   if (args.json) {
-    const report: InspectReport = { schemaVersion: 1, projects };
-    out(jsonText(report) + '\n');
+    out(jsonText(await inspectWorkspace(fs, base, options, checkOptions)) + '\n');
     return 0;
   }
+  const projects = await inspectWorkspaceProjects(fs, base, options, checkOptions);
   if (projects.length === 0) {
     out(`No Django project (manage.py) found under ${showControlCharacters(base)}\n`);
     return 0;
   }
-  out(projects.map((p, i) => formatProjectText(p, models[i]!)).join('\n\n') + '\n');
+  out(projects.map((p) => formatProjectText(p.report, p.model)).join('\n\n') + '\n');
   return 0;
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { QuickFix } from '../../core/checks';
-import { stillCurrent } from './checkFileSystems';
+import { stillCurrent } from '../../core/diagnostics/checkFileSystems';
 import { DIAGNOSTIC_SOURCE, toWorkspaceEdit } from './convert';
 import { bufferState, type DiagnosticsManager, type PublishedFinding } from './diagnosticsManager';
 

@@ -17,7 +17,8 @@ import {
   type HoverRenderer,
   type PreviewOptions,
 } from '../../../src/core/editor';
-import { analyze, managePy, png, project, TestFileSystem } from './helpers';
+import { analyze, managePy, png, project } from './helpers';
+import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
 const OPTIONS: PreviewOptions = { maxWidth: 300, maxHeight: 200, maxImageBytes: 10 * 1024 * 1024 };
 
@@ -32,7 +33,7 @@ const renderer: HoverRenderer = {
 
 const LOCAL = 'MEDIA_URL = "/media/"\nMEDIA_ROOT = "/ws/media"\n';
 
-async function hoverOf(fs: TestFileSystem, template: string, options = OPTIONS, images = new ImageInfoCache()) {
+async function hoverOf(fs: MemoryFileSystem, template: string, options = OPTIONS, images = new ImageInfoCache()) {
   const ctx = editorMediaContext(await analyze(fs));
   const refs = scanDocument(template, 'django-html', '/ws/templates/t.html', ctx).refs;
   assert.equal(refs.length, 1, `one reference in ${template}`);
@@ -42,8 +43,7 @@ async function hoverOf(fs: TestFileSystem, template: string, options = OPTIONS, 
 
 describe('media reference hover', () => {
   it('embeds an image through its Uri, bounded and in proportion, with dimensions, size, time, path and links', async () => {
-    const fs = project(LOCAL, { '/ws/media/photos/a.png': png(1200, 600, 3000) });
-    fs.files.get('/ws/media/photos/a.png')!.mtime = 1234;
+    const fs = project(LOCAL).file('/ws/media/photos/a.png', { text: png(1200, 600, 3000), mtime: 1234 });
     const { h, md } = await hoverOf(fs, '<img src="{{ MEDIA_URL }}photos/a.png">');
     assert.equal(h.kind, 'file');
     assert.equal(md, [
@@ -153,12 +153,12 @@ describe('media reference hover', () => {
   it('reads an image header once per file version (cache by path, size and mtime)', async () => {
     const fs = project(LOCAL, { '/ws/media/a.png': png(20, 10) });
     const images = new ImageInfoCache();
-    const imageReads = () => fs.readPaths.filter((p) => p === '/ws/media/a.png').length;
+    const imageReads = () => fs.reads.filter((p) => p === '/ws/media/a.png').length;
     await hoverOf(fs, '"/media/a.png"', OPTIONS, images);
     assert.equal(imageReads(), 1);
     await hoverOf(fs, '"/media/a.png"', OPTIONS, images);
     assert.equal(imageReads(), 1, 'no second header read');
-    fs.write('/ws/media/a.png', png(40, 10), 2000);
+    fs.write('/ws/media/a.png', png(40, 10));
     const again = await hoverOf(fs, '"/media/a.png"', OPTIONS, images);
     assert.equal(imageReads(), 2, 'a changed file is read again');
     assert.ok(again.md.includes('40 × 10 px'), again.md);
@@ -193,14 +193,14 @@ describe('remote default storage', () => {
 
 describe('setting hover', () => {
   // base.py sets both; dev.py star-imports it and overrides MEDIA_ROOT.
-  function split(): TestFileSystem {
-    return new TestFileSystem({
+  function split(): MemoryFileSystem {
+    return new MemoryFileSystem({
       '/ws/manage.py': managePy('site.settings.dev'),
       '/ws/site/__init__.py': '',
       '/ws/site/settings/__init__.py': '',
       '/ws/site/settings/base.py': 'from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent.parent\nMEDIA_URL = "/media/"\nMEDIA_ROOT = BASE_DIR / "media"\n',
       '/ws/site/settings/dev.py': 'from .base import *\n\nMEDIA_ROOT = BASE_DIR / "uploads"\n',
-    });
+    }, { unsorted: true });
   }
 
   it('shows the effective value and the assignment that decided it, through a star import and an override', async () => {

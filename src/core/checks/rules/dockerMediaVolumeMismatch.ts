@@ -71,6 +71,7 @@ export const dockerMediaVolumeMismatch: Rule = {
   code: 'docker.media-volume-mismatch',
   defaultSeverity: 'warning',
   djangoCheck: null,
+  inputs: ['deploy'],
   description: 'A docker-compose media volume is mounted somewhere other than MEDIA_ROOT inside the container.',
   async run(ctx) {
     if (ctx.mediaStoredLocally !== true) return [];
