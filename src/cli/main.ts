@@ -7,8 +7,10 @@ import { analyzeWorkspace, inspectWorkspace, inspectWorkspaceProjects } from '..
 import { compareSeverity, resolveDjangoVersion, runChecks } from '../core/checks';
 import type { CheckOptions } from '../core/checks';
 import type { ProjectModel } from '../core/model';
+import { showControlCharacters } from '../core/showControlCharacters';
 import { parseCliArgs, UsageError, USAGE, type CliArgs } from './args';
 import { formatProjectText } from './formatText';
+import { jsonText } from './jsonText';
 import { formatCheckJson, formatCheckSarif, formatCheckText, type CheckedProject } from './formatCheck';
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -24,7 +26,7 @@ export async function runCli(
     args = parseCliArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`django-media: ${e.message}\n\n${USAGE}\n`);
+      err(`django-media: ${showControlCharacters(e.message)}\n\n${USAGE}\n`);
       return 2;
     }
     throw e;
@@ -40,7 +42,7 @@ export async function runCli(
   const base = resolve(args.path);
   const st = await stat(base).catch(() => undefined);
   if (!st || !st.isDirectory()) {
-    err(`django-media: cannot read the folder "${args.path}"\n`);
+    err(`django-media: cannot read the folder "${showControlCharacters(args.path)}"\n`);
     return 2;
   }
   // The analysis reads only inside PATH (links resolved): a checked pull request cannot make it
@@ -51,12 +53,12 @@ export async function runCli(
   if (args.command === 'check') return check(fs, base, await analyzeWorkspace(fs, base, options), args, checkOptions, out);
   // The same inspectWorkspace the fixture parity test checks against Django.
   if (args.json) {
-    out(JSON.stringify(await inspectWorkspace(fs, base, options, checkOptions), null, 2) + '\n');
+    out(jsonText(await inspectWorkspace(fs, base, options, checkOptions)) + '\n');
     return 0;
   }
   const projects = await inspectWorkspaceProjects(fs, base, options, checkOptions);
   if (projects.length === 0) {
-    out(`No Django project (manage.py) found under ${base}\n`);
+    out(`No Django project (manage.py) found under ${showControlCharacters(base)}\n`);
     return 0;
   }
   out(projects.map((p) => formatProjectText(p.report, p.model)).join('\n\n') + '\n');

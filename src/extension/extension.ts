@@ -23,6 +23,12 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
     registerDiagnosticsSupport(models, log),
     registerEditorSupport(models),
     registerMediaTreeSupport(models, log, context.workspaceState),
+    // Trust lifts Restricted Mode: the workspace's values of the restricted settings and env files
+    // outside the project now count, so every model is computed again.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('Workspace trusted: re-analysing with the workspace settings and env files outside the project');
+      void models.refresh();
+    }),
     models,
     log,
   );

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { markdownLink } from '../core/editor/markdown';
 import type { SourceRange } from '../core/model';
 import type { ProjectEntry } from './projectModels';
 
@@ -19,19 +20,10 @@ export function commandUri(command: string, args: unknown[] = []): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
 }
 
-/** A markdown link that opens `range` of a project file in the editor. */
+/** A markdown link that opens `range` of a project file in the editor; the label (a path) is escaped. */
 export function sourceLink(entry: ProjectEntry, range: SourceRange, label: string): string {
   const uri = entry.fs.toUri(range.file).toString();
-  return `[${escapeMarkdown(label)}](${commandUri(OPEN_SOURCE_COMMAND, [uri, range.line, range.column])} "Open ${escapeTitle(label)}")`;
-}
-
-/** Escapes text for inline Markdown. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
-function escapeTitle(text: string): string {
-  return text.replace(/["\\]/g, '\\$&');
+  return markdownLink(label, commandUri(OPEN_SOURCE_COMMAND, [uri, range.line, range.column]), `Open ${label}`);
 }
 
 /** Registers the internal open-at-line command used by tooltip links. */

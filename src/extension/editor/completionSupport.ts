@@ -9,7 +9,7 @@ import {
   mediaCompletionContext,
   prefixVariablesIn,
 } from '../../core/editor';
-import { mediaKindOf } from '../../core/media';
+import { imagePreviewVerdict, mediaKindOf } from '../../core/media';
 import type { ProjectEntry } from '../projectModels';
 import { relativeToFolder } from '../projectModels';
 import { readPreviewOptions } from './editorConfig';
@@ -125,9 +125,10 @@ class MediaCompletionProvider implements vscode.CompletionItemProvider<MediaComp
     const image = (kind === 'image' || kind === 'svg') ? await this.state.images.get(entry.fs, path, st.size, st.mtime) : undefined;
     item.detail = [describeKind(kind, image), image ? `${image.width} × ${image.height} px` : '', formatBytes(st.size)].filter(Boolean).join(' · ');
     const parts: string[] = [];
-    if (image && st.size <= options.maxImageBytes) {
+    if (image && imagePreviewVerdict(st.size, image, options.maxImageBytes).kind === 'embed') {
       const shown = fitImage(image.width, image.height, Math.min(options.maxWidth, 240), Math.min(options.maxHeight, 160));
-      parts.push(markdownImage(entry.fs.toUri(path).toString(), relativeToFolder(entry, path), shown.width, shown.height));
+      const picture = markdownImage(entry.fs.toUri(path).toString(), relativeToFolder(entry, path), shown.width, shown.height);
+      if (picture) parts.push(picture);
     }
     parts.push(inlineCode(relativeToFolder(entry, path)));
     item.documentation = new vscode.MarkdownString(parts.join('\n\n'));

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import {
   describeMediaReference,
+  markdownLink,
   pathSpan,
   referenceAt,
   renderMediaHover,
@@ -46,7 +47,7 @@ function renderer(entry: ProjectEntry, revealInMediaExplorer: boolean): HoverRen
     actionLink: (action, path, label) => {
       if (action === 'revealInMediaExplorer' && !revealInMediaExplorer) return undefined;
       const uri = entry.fs.toUri(path);
-      return `[${label}](${commandUri(ACTION_COMMANDS[action], [uri])} "${label}")`;
+      return markdownLink(label, commandUri(ACTION_COMMANDS[action], [uri]), label);
     },
     sourceLink: (range, label) => sourceLink(entry, range, label),
     formatTime: (mtime) => new Date(mtime).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
