@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerAnalysisLogSupport } from './analysisLog';
 import type { DjangoMediaApi } from './api';
 import { registerDiagnosticsSupport } from './diagnostics';
 import { registerEditorSupport } from './editor';
@@ -14,8 +15,10 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Django Media', { log: true });
   const models = new ProjectModels(log, context.workspaceState);
+  const analysisLog = registerAnalysisLogSupport(models, log);
   const statusBar = registerStatusBarSupport(models, log);
   context.subscriptions.push(
+    analysisLog,
     statusBar,
     registerMediaSettingsDocumentSupport(models),
     registerSettingsModuleSupport(models),

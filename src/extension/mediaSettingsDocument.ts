@@ -5,9 +5,8 @@ import { formatPython, mediaServingAnswers, settingsModuleSourceText, SHOWN_SETT
 import type { ProjectEntry, ProjectModels } from './projectModels';
 import { relativeToFolder } from './projectModels';
 import { resolveProject } from './projectPicker';
+import { SHOW_MEDIA_SETTINGS_COMMAND } from './commandIds';
 
-/** Opens (and returns the text of) the read-only media settings document of a project. */
-export const SHOW_MEDIA_SETTINGS_COMMAND = 'djangoMedia.showMediaSettings';
 const SCHEME = 'django-media';
 
 /** A rendered document: Markdown text plus the places that link to project files. */

@@ -1,10 +1,8 @@
 import * as vscode from 'vscode';
 import { markdownLink } from '../core/editor/markdown';
 import type { SourceRange } from '../core/model';
+import { OPEN_SOURCE_COMMAND } from './commandIds';
 import type { ProjectEntry } from './projectModels';
-
-/** Internal command behind "where it came from" links in tooltips: opens a file at a line. */
-export const OPEN_SOURCE_COMMAND = 'djangoMedia.openSource';
 
 /** The vscode.Range of a core SourceRange (1-based lines and columns become 0-based). */
 export function toRange(r: SourceRange): vscode.Range {

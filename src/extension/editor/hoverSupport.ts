@@ -11,16 +11,14 @@ import {
   type HoverRenderer,
 } from '../../core/editor';
 import { relativeToFolder, type ProjectEntry } from '../projectModels';
-import { commandUri, OPEN_SOURCE_COMMAND, sourceLink } from '../sourceLinks';
+import { OPEN_SOURCE_COMMAND, REVEAL_IN_MEDIA_EXPLORER_COMMAND } from '../commandIds';
+import { commandUri, sourceLink } from '../sourceLinks';
 import { readPreviewOptions } from './editorConfig';
 import { lineRange, type EditorState } from './editorState';
 
-/** Owned by the Media explorer; the hover links to it by id and shows the link only when it exists. */
-export const REVEAL_IN_MEDIA_EXPLORER = 'djangoMedia.revealInMediaExplorer';
-
 const ACTION_COMMANDS: Record<HoverAction, string> = {
   open: 'vscode.open',
-  revealInMediaExplorer: REVEAL_IN_MEDIA_EXPLORER,
+  revealInMediaExplorer: REVEAL_IN_MEDIA_EXPLORER_COMMAND,
   revealInExplorer: 'revealInExplorer',
 };
 
@@ -93,7 +91,7 @@ class MediaHoverProvider implements vscode.HoverProvider {
     const options = readPreviewOptions(doc.uri);
     const hover = await describeMediaReference(media.entry.fs, ref, media.ctx, options, this.state.images);
     if (token.isCancellationRequested) return undefined;
-    const reveal = hover.kind === 'file' || hover.kind === 'folder' ? await this.commands.has(REVEAL_IN_MEDIA_EXPLORER) : false;
+    const reveal = hover.kind === 'file' || hover.kind === 'folder' ? await this.commands.has(REVEAL_IN_MEDIA_EXPLORER_COMMAND) : false;
     const md = renderMediaHover(hover, renderer(media.entry, reveal), options);
     const span = pathSpan(ref);
     const onPath = column >= span.column;
