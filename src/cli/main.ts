@@ -47,7 +47,7 @@ export async function runCli(
   }
   // The analysis reads only inside PATH (links resolved): a checked pull request cannot make it
   // print /etc/passwd or read an endless /proc file.
-  const fs = new ConfinedFileSystem(new NodeFileSystem(), { roots: [base] });
+  const fs = new ConfinedFileSystem(new NodeFileSystem(), { roots: [base], gitIgnoreFiles: true });
   const options = { env: args.env, ...(args.settingsModule ? { settingsModule: args.settingsModule } : {}) };
   const checkOptions: CheckOptions = { severity: args.severity, ...(args.djangoVersion ? { djangoVersion: args.djangoVersion } : {}) };
   if (args.command === 'check') return check(fs, base, await analyzeWorkspace(fs, base, options), args, checkOptions, out);

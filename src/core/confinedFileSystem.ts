@@ -7,6 +7,9 @@
  *  - paths inside one of its roots (the workspace folder, the folder of manage.py) after links are
  *    resolved (with the port's `realpath`; a port without one may not pass through any link);
  *  - the extra files the user named (configured env files), exactly;
+ *  - with `gitIgnoreFiles`, git's ignore rules above the roots: `.git` (a stat: where the work tree
+ *    starts), `.gitignore` and `.git/info/exclude` in the roots' ancestor folders, never through a
+ *    link — "are uploads committed?" needs the rules of the repository the project sits in;
  *  - regular files only, read up to a byte cap counted on the bytes actually read (a special file
  *    reports size 0 and never ends).
  * Anything else behaves as missing for `stat`, and rejects with an OutsideProjectError for reads, so
@@ -32,7 +35,11 @@ export interface Confinement {
   files?: readonly string[];
   /** Bytes a single read may return; larger files are refused. Default: 8 × MAX_TEXT_FILE_BYTES. */
   maxFileBytes?: number;
+  /** Also allow git's ignore files in the roots' ancestor folders (see the module comment). */
+  gitIgnoreFiles?: boolean;
 }
+
+const GIT_IGNORE_NAMES = ['/.git', '/.gitignore', '/.git/info/exclude'];
 
 /** The reason given for everything outside the roots. */
 export const OUTSIDE_PROJECT = 'outside the project';
@@ -53,12 +60,14 @@ export class ConfinedFileSystem implements FileSystem {
   private readonly roots: string[];
   private readonly files: Set<string>;
   private readonly maxFileBytes: number;
+  private readonly gitIgnoreFiles: boolean;
   private realRoots: Promise<string[]> | undefined;
 
   constructor(private readonly inner: FileSystem, confinement: Confinement) {
     this.roots = confinement.roots.map(clean);
     this.files = new Set((confinement.files ?? []).map(clean));
     this.maxFileBytes = confinement.maxFileBytes ?? 8 * MAX_TEXT_FILE_BYTES;
+    this.gitIgnoreFiles = confinement.gitIgnoreFiles ?? false;
   }
 
   /** The confinement's roots, normalised. */
@@ -75,7 +84,7 @@ export class ConfinedFileSystem implements FileSystem {
     const p = clean(path);
     if (this.files.has(p)) return undefined;
     const root = this.roots.find((r) => isWithin(r, p));
-    if (!root) return OUTSIDE_PROJECT;
+    if (!root) return this.isAncestorGitFile(p) && !(await this.passesThroughLink(p)) ? undefined : OUTSIDE_PROJECT;
     if (this.inner.realpath) {
       const real = await this.inner.realpath(p);
       if (real === undefined) return undefined; // does not exist (or a dangling link): reads fail anyway
@@ -96,6 +105,30 @@ export class ConfinedFileSystem implements FileSystem {
 
   // Every operation works on the normalised path it checked: with `l -> /etc/x`, the raw path
   // "l/../passwd" would reach /etc/passwd while its normalised form "passwd" looks inside.
+  private isAncestorGitFile(p: string): boolean {
+    if (!this.gitIgnoreFiles) return false;
+    const name = GIT_IGNORE_NAMES.find((n) => p.endsWith(n));
+    if (!name) return false;
+    const dir = p.slice(0, -name.length) || '/';
+    return this.roots.some((r) => isWithin(dir, r));
+  }
+
+  /** True when `p` is not its own real path (some component is a link). */
+  private async passesThroughLink(p: string): Promise<boolean> {
+    if (this.inner.realpath) {
+      const real = await this.inner.realpath(p);
+      return real !== undefined && real !== p;
+    }
+    let current = '';
+    for (const part of p.split('/').filter(Boolean)) {
+      current += `/${part}`;
+      const st = await this.inner.stat(current);
+      if (!st) return false;
+      if (st.symlink) return true;
+    }
+    return false;
+  }
+
   async stat(path: string): Promise<FileStat | undefined> {
     if (await this.denial(path)) return undefined;
     return this.inner.stat(clean(path));

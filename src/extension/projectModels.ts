@@ -8,6 +8,7 @@ import { affectsAnalysis, affectsEnvFiles, readAnalysisConfig } from './config';
 import { readEnvFiles } from '../core/project/readEnvFiles';
 import type { UserSettingsModuleOrigin } from '../core/editor/describeModel';
 import { SnapshotFileSystem } from '../core/snapshotFileSystem';
+import { ConfinedFileSystem } from '../core/confinedFileSystem';
 import type { AccessList } from '../core/snapshotFileSystem';
 
 /** One Django project of the workspace (a folder holding manage.py) and where it lives. */
@@ -444,9 +445,12 @@ export class ProjectModels implements vscode.Disposable {
     const { config, problems } = readAnalysisConfig(entry.rootUri);
     for (const p of problems) this.log.warn(`[${name}] ${p}`);
     // One snapshot per analysis, primed with what the previous analysis of this project read.
-    const fs = new SnapshotFileSystem(entry.fs);
-    fs.prefetch(this.memento.get<Record<string, AccessList>>(ACCESSES_KEY, {})[entry.key] ?? []);
-    const envFiles = await readEnvFiles(fs, entry.project.root, config.envFiles);
+    const snapshot = new SnapshotFileSystem(entry.fs);
+    snapshot.prefetch(this.memento.get<Record<string, AccessList>>(ACCESSES_KEY, {})[entry.key] ?? []);
+    // The env files the user named are read as named (Restricted Mode has already dropped those
+    // outside the project); everything the settings code reaches stays inside the workspace folder.
+    const envFiles = await readEnvFiles(snapshot, entry.project.root, config.envFiles);
+    const fs = new ConfinedFileSystem(snapshot, { roots: [entry.folder.uri.path], files: envFiles.paths, gitIgnoreFiles: true });
     for (const p of envFiles.problems) this.log.warn(`[${name}] ${p}`);
     const chosen = this.chosenSettingsModule(entry);
     const settingsModule = chosen ?? config.settingsModule;
@@ -473,7 +477,7 @@ export class ProjectModels implements vscode.Disposable {
     s.error = undefined;
     s.userOrigin = userOrigin;
     s.watched = new Set([...model.filesRead, ...envFiles.paths]);
-    void this.rememberAccesses(entry, fs.accesses);
+    void this.rememberAccesses(entry, snapshot.accesses);
     if (config.envFiles.length > 0) this.log.info(`[${name}] env files: ${envFiles.paths.join(', ')}`);
     this.analysisEmitter.fire({ entry, model, userOrigin });
     this.log.info(`[${name}] analysed in ${ms} ms (${model.filesRead.length} files read)`);

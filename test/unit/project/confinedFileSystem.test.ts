@@ -135,3 +135,24 @@ test('property: over generated names and link layouts, nothing read resolves out
     }
   }
 });
+
+test("git's ignore files above the roots are readable with gitIgnoreFiles, nothing else there", async () => {
+  const mem = new MemoryFileSystem({
+    '/repo/.gitignore': 'media/',
+    '/repo/.git/info/exclude': 'tmp/',
+    '/repo/.git/config': '[core]',
+    '/repo/apps/.gitignore': '*.log',
+    '/repo/apps/site/manage.py': '',
+    '/repo/README': 'x',
+  }).link('/repo/apps/site2', '/repo/apps/site');
+  const plain = new ConfinedFileSystem(mem, { roots: ['/repo/apps/site'] });
+  assert.equal(await plain.stat('/repo/.git'), undefined);
+  const fs = new ConfinedFileSystem(mem, { roots: ['/repo/apps/site'], gitIgnoreFiles: true });
+  assert.equal((await fs.stat('/repo/.git'))?.type, 'directory');
+  assert.equal(text(await fs.readFile('/repo/.gitignore')), 'media/');
+  assert.equal(text(await fs.readFile('/repo/apps/.gitignore')), '*.log');
+  assert.equal(text(await fs.readFile('/repo/.git/info/exclude')), 'tmp/');
+  await assert.rejects(fs.readFile('/repo/.git/config'), OutsideProjectError);
+  await assert.rejects(fs.readFile('/repo/README'), OutsideProjectError);
+  await assert.rejects(fs.readFile('/elsewhere/.gitignore'), OutsideProjectError);
+});
