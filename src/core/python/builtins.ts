@@ -3,35 +3,31 @@
  * of str, list, tuple, dict, set and numbers. Methods receive their receiver as args[0], so the
  * same implementation serves `s.lower()` and `str.lower(s)`.
  */
-import type { CallContext, Interpreter } from './interpreter';
+import { dictSet, iterate, keyOf, makeSet } from './containers';
+import { EXC, exceptionClassOf, isSubclass } from './exceptions';
 import { fixedDigits, FormatError, formatValue, strFormat } from './format';
-import { pathAttr } from './stdlib';
+import { namespaceObject } from './namespace';
+import { hashKey, numValue, poison, pyEquals, truthy } from './valueOps';
+import { pyRepr, pyToStr } from './valueText';
 import {
   FALSE,
-  hashKey,
   isUnknown,
   NONE,
-  numValue,
-  poison,
   pyBool,
-  pyEquals,
   pyFloat,
   pyInt,
   pyList,
-  pyRepr,
   pyStr,
-  pyToStr,
   pyTuple,
   TRUE,
-  truthy,
   typeName,
   unknown,
   type BuiltinImpl,
+  type CallContext,
   type ObjectType,
   type PyBuiltin,
   type PyClass,
   type PyDict,
-  type PyObject,
   type PySet,
   type PyUnknown,
   type PyValue,
@@ -80,94 +76,6 @@ export function needStr(ctx: CallContext, v: PyValue | undefined, what: string):
 function needInt(ctx: CallContext, v: PyValue | undefined, what: string): number {
   if (!v || (v.kind !== 'int' && v.kind !== 'bool')) return ctx.rt.raise('TypeError', `${what} must be an integer, not ${v ? typeName(v) : 'nothing'}`);
   return numValue(v);
-}
-
-// ------------------------------------------------------------------ exceptions
-
-function excClass(name: string, base: PyClass | null): PyClass {
-  return { kind: 'class', name, bases: base ? [base] : [], attrs: new Map(), mro: base ? [name, ...base.mro] : [name], isException: true };
-}
-
-/** Builtin exception classes (plus Django's ImproperlyConfigured, which settings raise). */
-export const EXC: Record<string, PyClass> = {};
-{
-  const def = (name: string, base: string | null): void => {
-    EXC[name] = excClass(name, base ? EXC[base] : null);
-  };
-  def('BaseException', null);
-  def('Exception', 'BaseException');
-  def('SystemExit', 'BaseException');
-  def('KeyboardInterrupt', 'BaseException');
-  def('ArithmeticError', 'Exception');
-  def('ZeroDivisionError', 'ArithmeticError');
-  def('OverflowError', 'ArithmeticError');
-  def('LookupError', 'Exception');
-  def('KeyError', 'LookupError');
-  def('IndexError', 'LookupError');
-  def('ValueError', 'Exception');
-  def('UnicodeError', 'ValueError');
-  def('TypeError', 'Exception');
-  def('AttributeError', 'Exception');
-  def('NameError', 'Exception');
-  def('UnboundLocalError', 'NameError');
-  def('ImportError', 'Exception');
-  def('ModuleNotFoundError', 'ImportError');
-  def('OSError', 'Exception');
-  def('FileNotFoundError', 'OSError');
-  def('FileExistsError', 'OSError');
-  def('PermissionError', 'OSError');
-  def('IsADirectoryError', 'OSError');
-  def('NotADirectoryError', 'OSError');
-  def('RuntimeError', 'Exception');
-  def('NotImplementedError', 'RuntimeError');
-  def('RecursionError', 'RuntimeError');
-  def('AssertionError', 'Exception');
-  def('SyntaxError', 'Exception');
-  def('StopIteration', 'Exception');
-  def('Warning', 'Exception');
-  def('UserWarning', 'Warning');
-  def('DeprecationWarning', 'Warning');
-  def('RuntimeWarning', 'Warning');
-  def('ImproperlyConfigured', 'Exception');
-  def('UndefinedValueError', 'Exception');
-  def('JSONDecodeError', 'ValueError');
-  EXC.IOError = EXC.OSError;
-  EXC.EnvironmentError = EXC.OSError;
-}
-
-/** True when cls is base or derives from it. */
-export function isSubclass(cls: PyClass, base: PyClass): boolean {
-  if (cls === base) return true;
-  return cls.bases.some((b) => isSubclass(b, base));
-}
-
-const EXC_INSTANCE: ObjectType = {
-  name: 'exception',
-  getattr(self, name) {
-    const d = self.data as { cls: PyClass; args: PyValue[] };
-    if (name === 'args') return pyTuple(d.args);
-    if (name === '__class__') return d.cls;
-    return undefined;
-  },
-  str(self) {
-    const d = self.data as { cls: PyClass; args: PyValue[] };
-    if (!d.args.length) return '';
-    // KeyError shows the repr of its key.
-    if (d.args.length === 1 && isSubclass(d.cls, EXC.KeyError)) return pyRepr(d.args[0]);
-    if (d.args.length === 1) return pyToStr(d.args[0]);
-    return pyRepr(pyTuple(d.args));
-  },
-};
-
-/** An exception instance (what `except E as e` binds). */
-export function makeExceptionInstance(cls: PyClass, args: PyValue[]): PyObject {
-  return { kind: 'object', type: EXC_INSTANCE, data: { cls, args } };
-}
-
-/** The class of an exception instance, or null. */
-export function exceptionClassOf(v: PyValue): PyClass | null {
-  if (v.kind === 'object' && v.type === EXC_INSTANCE) return (v.data as { cls: PyClass }).cls;
-  return null;
 }
 
 // ------------------------------------------------------------------ helpers
@@ -357,9 +265,9 @@ function typeBuiltin(name: string, impl: BuiltinImpl): PyBuiltin {
   return builtin(name, impl, name);
 }
 
-async function toList(ctx: CallContext, v: PyValue | undefined): Promise<PyValue[] | PyUnknown> {
+async function toList(_ctx: CallContext, v: PyValue | undefined): Promise<PyValue[] | PyUnknown> {
   if (v === undefined) return [];
-  return ctx.rt.iterate(v);
+  return iterate(v);
 }
 
 const RANGE_TYPE: ObjectType = {
@@ -481,13 +389,13 @@ export const BUILTINS = new Map<string, PyValue>();
     const [v] = bindArgs(ctx, 'set', args, null, ['iterable']);
     if (v && v.kind === 'set') return { kind: 'set', entries: new Map(v.entries), frozen: false, ...(v.poisoned ? { poisoned: v.poisoned } : {}) };
     const items = await toList(ctx, v);
-    return isUnknown(items) ? items : ctx.rt.makeSet(items, false);
+    return isUnknown(items) ? items : makeSet(items, false);
   });
   defType('frozenset', async (ctx, args) => {
     const [v] = bindArgs(ctx, 'frozenset', args, null, ['iterable']);
     if (v && v.kind === 'set') return { kind: 'set', entries: new Map(v.entries), frozen: true };
     const items = await toList(ctx, v);
-    return isUnknown(items) ? items : ctx.rt.makeSet(items, true);
+    return isUnknown(items) ? items : makeSet(items, true);
   });
   defType('dict', async (ctx, args, kwargs) => {
     if (args.length > 1) return ctx.rt.raise('TypeError', `dict expected at most 1 argument, got ${args.length}`);
@@ -510,7 +418,7 @@ export const BUILTINS = new Map<string, PyValue>();
   });
   def('sorted', async (ctx, args, kwargs) => {
     const [it, key, rev] = bindArgs(ctx, 'sorted', args, kwargs, ['iterable', 'key', 'reverse'], 1) as [PyValue, PyValue | undefined, PyValue | undefined];
-    const items = ctx.rt.iterate(it);
+    const items = iterate(it);
     if (isUnknown(items)) {
       // A set's order does not matter once sorted.
       if (it.kind === 'set' && !it.poisoned) return sortedOrUnknown(ctx, [...it.entries.values()], key, rev);
@@ -521,20 +429,20 @@ export const BUILTINS = new Map<string, PyValue>();
   def('reversed', async (ctx, args) => {
     const [v] = bindArgs(ctx, 'reversed', args, null, ['seq'], 1) as [PyValue];
     if (v.kind === 'dict' || v.kind === 'set') return ctx.rt.raise('TypeError', `'${typeName(v)}' object is not reversible`);
-    const items = ctx.rt.iterate(v);
+    const items = iterate(v);
     return isUnknown(items) ? items : pyList(items.reverse());
   });
   def('enumerate', (ctx, args, kwargs) => {
     const [it, start] = bindArgs(ctx, 'enumerate', args, kwargs, ['iterable', 'start'], 1) as [PyValue, PyValue | undefined];
-    const items = ctx.rt.iterate(it);
+    const items = iterate(it);
     if (isUnknown(items)) return items;
     const s = start ? needInt(ctx, start, 'start') : 0;
     return pyList(items.map((v, i) => pyTuple([{ kind: 'int', value: s + i }, v])));
   });
-  def('zip', (ctx, args) => {
+  def('zip', (_ctx, args) => {
     const lists: PyValue[][] = [];
     for (const a of args) {
-      const items = ctx.rt.iterate(a);
+      const items = iterate(a);
       if (isUnknown(items)) return items;
       lists.push(items);
     }
@@ -549,7 +457,7 @@ export const BUILTINS = new Map<string, PyValue>();
     const [f, ...its] = args;
     const lists: PyValue[][] = [];
     for (const a of its) {
-      const items = ctx.rt.iterate(a);
+      const items = iterate(a);
       if (isUnknown(items)) return items;
       lists.push(items);
     }
@@ -560,7 +468,7 @@ export const BUILTINS = new Map<string, PyValue>();
   });
   def('filter', async (ctx, args) => {
     const [f, it] = bindArgs(ctx, 'filter', args, null, ['function', 'iterable'], 2) as [PyValue, PyValue];
-    const items = ctx.rt.iterate(it);
+    const items = iterate(it);
     if (isUnknown(items)) return items;
     const out: PyValue[] = [];
     for (const v of items) {
@@ -587,7 +495,7 @@ export const BUILTINS = new Map<string, PyValue>();
       const key = kwargs?.get('key');
       const dflt = kwargs?.get('default');
       let items: PyValue[] | PyUnknown;
-      if (args.length === 1) items = ctx.rt.iterate(args[0]);
+      if (args.length === 1) items = iterate(args[0]);
       else items = args;
       if (isUnknown(items)) return items;
       if (!items.length) return dflt ?? ctx.rt.raise('ValueError', `${which}() arg is an empty sequence`);
@@ -602,7 +510,7 @@ export const BUILTINS = new Map<string, PyValue>();
   }
   def('sum', (ctx, args, kwargs) => {
     const [it, start] = bindArgs(ctx, 'sum', args, kwargs, ['iterable', 'start'], 1) as [PyValue, PyValue | undefined];
-    const items = ctx.rt.iterate(it);
+    const items = iterate(it);
     if (isUnknown(items)) return items;
     let acc: PyValue = start ?? { kind: 'int', value: 0 };
     if (acc.kind === 'str') return ctx.rt.raise('TypeError', "sum() can't sum strings [use ''.join(seq) instead]");
@@ -612,7 +520,7 @@ export const BUILTINS = new Map<string, PyValue>();
   for (const which of ['any', 'all'] as const) {
     def(which, (ctx, args) => {
       const [it] = bindArgs(ctx, which, args, null, ['iterable'], 1) as [PyValue];
-      const items = ctx.rt.iterate(it);
+      const items = iterate(it);
       if (isUnknown(items)) return items;
       let pending: PyUnknown | null = null;
       for (const v of items) {
@@ -762,12 +670,7 @@ function isPyExceptionOf(e: unknown, name: string): boolean {
 }
 
 function namespaceOf(ctx: CallContext): PyValue {
-  return { kind: 'object', type: NS_PROXY.type, data: ctx.frame.module };
-}
-const NS_PROXY: { type: ObjectType } = { type: { name: 'namespace' } };
-/** Installed by interpreter.ts (avoids a runtime import cycle). */
-export function setNamespaceType(t: ObjectType): void {
-  NS_PROXY.type = t;
+  return namespaceObject(ctx.frame.module);
 }
 
 function localsDict(ctx: CallContext): PyDict {
@@ -921,7 +824,7 @@ const STR_METHODS = methods({
   },
   join: (c, s, a) => {
     const [it] = bindArgs(c, 'join', a, null, ['iterable'], 1) as [PyValue];
-    const items = c.rt.iterate(it);
+    const items = iterate(it);
     if (isUnknown(items)) return items;
     const parts: string[] = [];
     for (const v of items) {
@@ -1079,14 +982,14 @@ function affix(c: CallContext, s: PyValue, a: PyValue[], which: 'startswith' | '
   return FALSE;
 }
 
-function findMethod(c: CallContext, s: PyValue, a: PyValue[], fromRight: boolean, raise: boolean): PyValue {
+function findMethod(c: CallContext, s: PyValue, a: PyValue[], fromRight: boolean, raiseIfMissing: boolean): PyValue {
   const [sub] = bindArgs(c, 'find', a, null, ['sub', 'start', 'end'], 1) as [PyValue];
   if (sub.kind === 'unknown') return sub;
   const t = needStr(c, sub, 'find() argument');
   const text = (s as { value: string }).value;
   if (a.length > 1) return unknown('str.find with start/end is not evaluated', c.range);
   const i = fromRight ? text.lastIndexOf(t) : text.indexOf(t);
-  if (i < 0 && raise) return c.rt.raise('ValueError', 'substring not found');
+  if (i < 0 && raiseIfMissing) return c.rt.raise('ValueError', 'substring not found');
   // Code-point index, like Python.
   return pyInt(i < 0 ? -1 : [...text.slice(0, i)].length);
 }
@@ -1171,7 +1074,7 @@ const LIST_METHODS = methods({
   },
   extend: (c, s, a) => {
     const [x] = bindArgs(c, 'extend', a, null, ['iterable'], 1) as [PyValue];
-    const items = c.rt.iterate(x);
+    const items = iterate(x);
     if (isUnknown(items)) poison(s, items.reason);
     else (s as { items: PyValue[] }).items.push(...items);
     return NONE;
@@ -1248,7 +1151,7 @@ const DICT_METHODS = methods({
   get: (c, s, a) => {
     const [k, d] = bindArgs(c, 'get', a, null, ['key', 'default'], 1) as [PyValue, PyValue | undefined];
     const dict = s as PyDict;
-    const key = c.rt.keyOf(k);
+    const key = keyOf(k);
     if (typeof key !== 'string') return key;
     const e = dict.entries.get(key);
     if (e) return e.value;
@@ -1273,7 +1176,7 @@ const DICT_METHODS = methods({
   setdefault: (c, s, a) => {
     const [k, d] = bindArgs(c, 'setdefault', a, null, ['key', 'default'], 1) as [PyValue, PyValue | undefined];
     const dict = s as PyDict;
-    const key = c.rt.keyOf(k);
+    const key = keyOf(k);
     if (typeof key !== 'string') {
       poison(dict, key.reason);
       return key;
@@ -1288,7 +1191,7 @@ const DICT_METHODS = methods({
   pop: (c, s, a) => {
     const [k, d] = bindArgs(c, 'pop', a, null, ['key', 'default'], 1) as [PyValue, PyValue | undefined];
     const dict = s as PyDict;
-    const key = c.rt.keyOf(k);
+    const key = keyOf(k);
     if (typeof key !== 'string') {
       poison(dict, key.reason);
       return key;
@@ -1328,20 +1231,20 @@ const DICT_CLASS_METHODS = new Map<string, BuiltinImpl>([
     'fromkeys',
     (ctx, args) => {
       const [it, v] = bindArgs(ctx, 'fromkeys', args, null, ['iterable', 'value'], 1) as [PyValue, PyValue | undefined];
-      const items = ctx.rt.iterate(it);
+      const items = iterate(it);
       if (isUnknown(items)) return items;
       const d: PyDict = { kind: 'dict', entries: new Map() };
-      for (const k of items) ctx.rt.dictSet(d, k, v ?? NONE);
+      for (const k of items) dictSet(d, k, v ?? NONE);
       return d;
     },
   ],
 ]);
 
-function setArg(c: CallContext, v: PyValue): PySet | PyUnknown {
+function setArg(_c: CallContext, v: PyValue): PySet | PyUnknown {
   if (v.kind === 'set') return v;
-  const items = c.rt.iterate(v);
+  const items = iterate(v);
   if (isUnknown(items)) return items;
-  const s = c.rt.makeSet(items, false);
+  const s = makeSet(items, false);
   return s.kind === 'set' ? s : (s as PyUnknown);
 }
 
@@ -1349,7 +1252,7 @@ const SET_METHODS = methods({
   add: (c, s, a) => {
     const [x] = bindArgs(c, 'add', a, null, ['elem'], 1) as [PyValue];
     const set = s as PySet;
-    const k = c.rt.keyOf(x);
+    const k = keyOf(x);
     if (typeof k !== 'string') poison(set, k.reason);
     else if (!set.entries.has(k)) set.entries.set(k, x);
     return NONE;
@@ -1426,7 +1329,7 @@ const TYPE_METHODS: Record<string, Map<string, BuiltinImpl>> = {
 };
 
 /** Methods and properties of builtin values (and of builtin types, unbound). */
-export function builtinAttr(rt: Interpreter, v: PyValue, name: string, ctx: CallContext): PyValue | undefined {
+export function builtinAttr(v: PyValue, name: string): PyValue | undefined {
   switch (v.kind) {
     case 'str':
     case 'list':
@@ -1450,8 +1353,6 @@ export function builtinAttr(rt: Interpreter, v: PyValue, name: string, ctx: Call
     case 'bool':
       if (name === 'real' || name === 'numerator') return pyInt(numValue(v));
       return undefined;
-    case 'path':
-      return pathAttr(rt, v, name, ctx);
     case 'function':
       if (name === '__name__') return pyStr(v.name);
       if (name === '__doc__') return NONE;

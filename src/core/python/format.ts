@@ -2,7 +2,9 @@
  * Python string formatting: format() / f-string format specs, `%` interpolation and str.format().
  * Float rounding follows Python (round-half-even on the exact binary value), not JS toFixed.
  */
-import { floatRepr, numValue, pyRepr, pyToStr, unknown, type PyUnknown, type PyValue } from './values';
+import { numValue } from './valueOps';
+import { floatRepr, pyRepr, pyToStr } from './valueText';
+import { unknown, type PyUnknown, type PyValue } from './values';
 
 /** A Python exception raised by formatting (the interpreter turns it into a real one). */
 export class FormatError {

@@ -5,14 +5,17 @@
 import type { SettingValue, PyJson } from '../model';
 import { findModule, Interpreter } from './interpreter';
 import type { EvaluationHost, ModuleEvaluation } from './types';
-import { toPyJson as valueToJson, type PyValue } from './values';
+import type { PyValue } from './values';
+import { toPyJson as valueToJson } from './valueText';
 
 export type { Binding, EvaluationHost, EvaluationLimits, EvaluationNote, ModuleEvaluation, OpaqueWrite } from './types';
 export { DEFAULT_LIMITS } from './types';
 export { ParseCache } from './parseCache';
 export type { PyValue, PyUnknown, PyObject, ObjectType, PyModule, PyBuiltin, PyDict, PyList, PyTuple, PyStr, PyPath, BuiltinImpl } from './values';
-export { unknown, pyStr, pyBool, pyInt, pyList, pyTuple, pyPath, NONE, TRUE, FALSE, dictFromEntries, pyEquals, pyToStr, pyRepr, truthy, isUnknown } from './values';
-export type { CallContext } from './interpreter';
+export type { CallContext, Runtime } from './values';
+export { unknown, pyStr, pyBool, pyInt, pyList, pyTuple, pyPath, NONE, TRUE, FALSE, dictFromEntries, isUnknown } from './values';
+export { pyEquals, truthy } from './valueOps';
+export { pyToStr, pyRepr } from './valueText';
 export { builtin, bindArgs } from './builtins';
 
 /** Evaluates `file` as module `moduleName` (as `__main__` with asMain) and returns its globals. */

@@ -9,38 +9,49 @@
  */
 import type { FileStat } from '../fileSystem';
 import type { SourceRange } from '../model';
-import type { Arg, CompFor, Expr, FPart, FunctionDef, Handler, Literal, ModuleAst, Param, Span, Stmt } from './ast';
-import { positionOf } from './ast';
-import { parseModule } from './convert';
-import { convertField, formatValue, FormatError, percentFormat } from './format';
-import { ppJoin } from './posixPath';
-import type { Binding, EvaluationHost, EvaluationLimits, EvaluationNote, ModuleEvaluation, OpaqueWrite } from './types';
-import { DEFAULT_LIMITS } from './types';
 import {
-  cloneValue,
+  positionOf,
+  type Arg,
+  type CompFor,
+  type Expr,
+  type FPart,
+  type FunctionDef,
+  type Handler,
+  type Literal,
+  type ModuleAst,
+  type Param,
+  type Span,
+  type Stmt,
+} from './ast';
+import { builtinAttr, BUILTINS, sliceIndices } from './builtins';
+import { dictSet, iterate, keyOf, makeSet } from './containers';
+import { parseModule } from './convert';
+import { EXC, exceptionClassOf, isSubclass, makeExceptionInstance, PyException, raise, raiseKey } from './exceptions';
+import { convertField, FormatError, formatValue, percentFormat } from './format';
+import { createModelledModule, isAlwaysImportable } from './modules';
+import { namespaceObject } from './namespace';
+import { ppJoin } from './posixPath';
+import { pathAttr } from './stdlib';
+import { DEFAULT_LIMITS, type EvaluationHost, type EvaluationLimits, type EvaluationNote, type ModuleEvaluation } from './types';
+import { cloneValue, mergeValues, numValue, poison, pyEquals, truthy } from './valueOps';
+import { pyToStr } from './valueText';
+import {
   FALSE,
-  hashKey,
   isUnknown,
-  mergeValues,
   NONE,
-  numValue,
-  poison,
   pyBool,
-  pyEquals,
   pyFloat,
   pyInt,
   pyList,
-  pyRepr,
   pyStr,
-  pyToStr,
   pyTuple,
   TRUE,
-  truthy,
   typeName,
   unknown,
-  type ModuleNamespace,
-  type ObjectType,
-  type PyBuiltin,
+  type Binding,
+  type CallContext,
+  type Frame,
+  type ModuleState,
   type PyClass,
   type PyDict,
   type PyFunction,
@@ -49,22 +60,10 @@ import {
   type PySet,
   type PyUnknown,
   type PyValue,
+  type Runtime,
 } from './values';
-import { BUILTINS, EXC, builtinAttr, isSubclass, makeExceptionInstance, exceptionClassOf, setNamespaceType, sliceIndices } from './builtins';
-import { createModelledModule, isAlwaysImportable } from './modules';
 
 // ------------------------------------------------------------------ runtime structures
-
-/** A Python exception in flight. */
-export class PyException {
-  constructor(
-    readonly cls: PyClass,
-    readonly message: string,
-    readonly instance: PyValue,
-    /** The evaluator only knows that *some* exception was raised (raise of an unknown). */
-    readonly uncertain = false,
-  ) {}
-}
 
 class StepLimit {}
 const STEP_LIMIT = new StepLimit();
@@ -72,25 +71,6 @@ const STEP_LIMIT = new StepLimit();
 /** Control flow that cannot be merged precisely (caught at a call or loop boundary). */
 class Unmergeable {
   constructor(readonly reason: string) {}
-}
-
-/** A module being (or done being) evaluated: its namespace, AST and writes that cannot be followed. */
-export interface ModuleState extends ModuleNamespace {
-  ast: ModuleAst;
-  /** __package__: the package relative imports resolve against. */
-  packageName: string;
-  value: PyModule;
-  /** Writes that may set any name of this module. */
-  opaque: OpaqueWrite[];
-}
-
-/** An execution frame: module level (locals null) or a function / class body. */
-export interface Frame {
-  module: ModuleState;
-  locals: Map<string, Binding> | null;
-  globalDecl: Set<string> | null;
-  closure: Frame | null;
-  isClass: boolean;
 }
 
 type Completion =
@@ -134,19 +114,10 @@ const MAX_ITERATIONS = 10_000;
 /** Module names that are never looked up in the project (shadowing them is pathological). */
 const NEVER_LOCAL = new Set(['os', 'sys', 'pathlib', 'posixpath', 'json', 're', 'typing', 'logging', 'warnings', 'django', 'environ', 'decouple', 'dotenv', 'tempfile', 'socket', 'datetime', 'importlib', 'contextlib', 'functools', 'collections', 'distutils', 'ast', 'string', 'platform', 'getpass', 'secrets', 'random', 'subprocess', 'shutil', 'urllib', 'configparser', 'glob', 'io', 'copy', 'itertools', 'math', 'time', 'uuid', 'base64', 'hashlib', 'inspect', '__future__']);
 
-/** What builtins receive about the call site. */
-export interface CallContext {
-  readonly rt: Interpreter;
-  readonly frame: Frame;
-  readonly range: SourceRange | undefined;
-  /** The callee as written ("dj_database_url.config"). */
-  readonly calleeText: string;
-}
-
 // ------------------------------------------------------------------ interpreter
 
 /** One evaluation: a module and everything it imports, with shared limits and caches. */
-export class Interpreter {
+export class Interpreter implements Runtime {
   readonly limits: EvaluationLimits;
   readonly filesRead = new Set<string>();
   readonly notes: EvaluationNote[] = [];
@@ -335,23 +306,13 @@ export class Interpreter {
   // ---------------------------------------------------------------- services for builtins
 
   /** Throws a Python exception of a builtin class. */
-  raise(name: keyof typeof EXC | string, message: string): never {
-    const cls = EXC[name] ?? EXC.Exception;
-    throw new PyException(cls, message, makeExceptionInstance(cls, [pyStr(message)]));
+  raise(name: string, message: string): never {
+    return raise(name, message);
   }
 
-  /** The dict/set key of `v` (hashKey), raising TypeError for an unhashable value as Python does;
-   *  unknown when the key itself cannot be known. */
-  keyOf(v: PyValue): string | PyUnknown {
-    const k = hashKey(v);
-    if (k === null) this.raise('TypeError', `unhashable type: '${typeName(v)}'`);
-    return k;
-  }
-
-  /** Raises KeyError(key): str(e) is repr(key) and e.args is (key,), like Python. */
+  /** Raises KeyError(key) the way Python words it. */
   raiseKey(key: PyValue): never {
-    const r = pyRepr(key);
-    throw new PyException(EXC.KeyError, typeof r === 'string' ? r : '<unknown key>', makeExceptionInstance(EXC.KeyError, [key]));
+    return raiseKey(key);
   }
 
   /** Records a note once. */
@@ -631,7 +592,7 @@ export class Interpreter {
 
   private async execFor(s: Stmt & { t: 'For' }, frame: Frame): Promise<Completion> {
     const iterable = await this.evalExpr(s.iter, frame);
-    const items = this.iterate(iterable);
+    const items = iterate(iterable);
     if (isUnknown(items) || items.length > MAX_ITERATIONS) {
       const why = isUnknown(items) ? `the loop over \`${this.textOf(s.iter, frame.module)}\` cannot be unrolled: ${items.reason}` : `the loop runs more than ${MAX_ITERATIONS} times`;
       this.havoc([s], why, frame);
@@ -942,7 +903,7 @@ export class Interpreter {
   /** In-place operators mutate lists, dicts and sets (aliases see the change), like Python. */
   private async inplace(op: string, old: PyValue, rhs: PyValue, frame: Frame, site: Span): Promise<PyValue> {
     if (old.kind === 'list' && op === '+') {
-      const items = this.iterate(rhs);
+      const items = iterate(rhs);
       if (isUnknown(items)) poison(old, items.reason);
       else old.items.push(...items);
       return old;
@@ -980,7 +941,7 @@ export class Interpreter {
       case 'List': {
         const elts = target.elts;
         const starIdx = elts.findIndex((e) => e.t === 'Starred');
-        const items = this.iterate(value);
+        const items = iterate(value);
         const sourceElts = (valueExpr.t === 'Tuple' || valueExpr.t === 'List') && valueExpr.elts.length === elts.length && starIdx < 0 ? valueExpr.elts : null;
         if (isUnknown(items)) {
           for (const e of elts) await this.assign(e.t === 'Starred' ? e.value : e, items, frame, valueExpr);
@@ -1031,7 +992,7 @@ export class Interpreter {
     const lo = slice.lower ? await this.evalExpr(slice.lower, frame) : NONE;
     const hi = slice.upper ? await this.evalExpr(slice.upper, frame) : NONE;
     const st = slice.step ? await this.evalExpr(slice.step, frame) : NONE;
-    const items = this.iterate(value);
+    const items = iterate(value);
     if (isUnknown(items) || isUnknown(lo) || isUnknown(hi) || st.kind !== 'none') {
       poison(obj, isUnknown(items) ? items.reason : 'a slice assignment that is not evaluated');
       return;
@@ -1048,7 +1009,7 @@ export class Interpreter {
       const obj = await this.evalExpr(t.obj, frame);
       const key = await this.evalExpr(t.index, frame);
       if (obj.kind === 'dict') {
-        const k = this.keyOf(key);
+        const k = keyOf(key);
         if (typeof k !== 'string') return poison(obj, k.reason);
         if (!obj.entries.delete(k) && !obj.poisoned) this.raiseKey(key);
       } else if (obj.kind === 'list') {
@@ -1362,7 +1323,7 @@ export class Interpreter {
         for (const el of e.elts) {
           if (el.t === 'Starred') {
             const v = await this.evalExpr(el.value, frame);
-            const it = this.iterate(v);
+            const it = iterate(v);
             if (isUnknown(it)) {
               if (e.t === 'List') return { kind: 'list', items, poisoned: it.reason };
               return it;
@@ -1372,7 +1333,7 @@ export class Interpreter {
         }
         if (e.t === 'List') return pyList(items);
         if (e.t === 'Tuple') return pyTuple(items);
-        return this.makeSet(items, false);
+        return makeSet(items, false);
       }
       case 'Dict': {
         const d: PyDict = { kind: 'dict', entries: new Map() };
@@ -1384,7 +1345,7 @@ export class Interpreter {
           }
           const key = await this.evalExpr(k, frame);
           const value = await this.evalExpr(e.values[i], frame);
-          this.dictSet(d, key, value);
+          dictSet(d, key, value);
         }
         return d;
       }
@@ -1534,13 +1495,13 @@ export class Interpreter {
       }
       case 'dict':
       case 'set': {
-        const k = this.keyOf(item);
+        const k = keyOf(item);
         if (typeof k !== 'string') return k;
         if (container.entries.has(k)) return true;
         return container.poisoned ? unknown(container.poisoned) : false;
       }
       case 'object':
-        if (container.type.contains && frame) return truthyOrUnknown(container.type.contains(container, item, this.ctx(frame, null, null)));
+        if (container.type.contains && frame) return truthy(container.type.contains(container, item, this.ctx(frame, null, null)));
         if (container.type.iterate && frame) {
           const items = container.type.iterate(container, this.ctx(frame, null, null));
           if (isUnknown(items)) return items;
@@ -1562,7 +1523,7 @@ export class Interpreter {
       const gen: CompFor = e.gens[g];
       // The first iterable is evaluated in the enclosing scope, like Python.
       const iterable = await this.evalExpr(gen.iter, g === 0 ? frame : f);
-      const items = this.iterate(iterable);
+      const items = iterate(iterable);
       if (isUnknown(items)) return items;
       for (const item of items) {
         if (++count > MAX_ITERATIONS) return unknown(`the comprehension produces more than ${MAX_ITERATIONS} items`);
@@ -1582,7 +1543,7 @@ export class Interpreter {
           if (r) return r;
           continue;
         }
-        if (d) this.dictSet(d, await this.evalExpr(e.elt, f), await this.evalExpr(e.value as Expr, f));
+        if (d) dictSet(d, await this.evalExpr(e.elt, f), await this.evalExpr(e.value as Expr, f));
         else out.push(await this.evalExpr(e.elt, f));
       }
       return null;
@@ -1590,30 +1551,8 @@ export class Interpreter {
     const failed = await loop(0, inner);
     if (failed) return unknown(failed.reason, failed.range ?? origin);
     if (d) return d;
-    if (e.kind === 'set') return this.makeSet(out, false);
+    if (e.kind === 'set') return makeSet(out, false);
     return pyList(out);
-  }
-
-  makeSet(items: PyValue[], frozen: boolean): PyValue {
-    const s: PySet = { kind: 'set', entries: new Map(), frozen };
-    for (const it of items) {
-      const k = this.keyOf(it);
-      if (typeof k !== 'string') return unknown(k.reason, k.range);
-      if (!s.entries.has(k)) s.entries.set(k, it);
-    }
-    return s;
-  }
-
-  /** d[key] = value. */
-  dictSet(d: PyDict, key: PyValue, value: PyValue): void {
-    const k = this.keyOf(key);
-    if (typeof k !== 'string') {
-      poison(d, `a key of this dict is unknown: ${k.reason}`);
-      return;
-    }
-    const prev = d.entries.get(k);
-    if (prev) prev.value = value;
-    else d.entries.set(k, { key, value });
   }
 
   /** dict.update(other, **kwargs) / {**other}. */
@@ -1621,29 +1560,29 @@ export class Interpreter {
     if (other) {
       if (other.kind === 'dict') {
         if (other.poisoned) poison(d, other.poisoned);
-        for (const e of other.entries.values()) this.dictSet(d, e.key, e.value);
+        for (const e of other.entries.values()) dictSet(d, e.key, e.value);
       } else if (other.kind === 'unknown') {
         poison(d, other.reason);
       } else if (other.kind === 'object' && other.type.iterate && other.type.getitem) {
         const keys = other.type.iterate(other, this.ctx(frame, null, null));
         if (isUnknown(keys)) poison(d, keys.reason);
-        else for (const k of keys) this.dictSet(d, k, await other.type.getitem(other, k, this.ctx(frame, null, null)));
+        else for (const k of keys) dictSet(d, k, await other.type.getitem(other, k, this.ctx(frame, null, null)));
       } else {
-        const items = this.iterate(other);
+        const items = iterate(other);
         if (isUnknown(items)) poison(d, items.reason);
         else
           for (const it of items) {
-            const pair = this.iterate(it);
+            const pair = iterate(it);
             if (isUnknown(pair)) {
               poison(d, pair.reason);
               continue;
             }
             if (pair.length !== 2) this.raise('ValueError', `dictionary update sequence element has length ${pair.length}; 2 is required`);
-            this.dictSet(d, pair[0], pair[1]);
+            dictSet(d, pair[0], pair[1]);
           }
       }
     }
-    if (kwargs) for (const [k, v] of kwargs) this.dictSet(d, pyStr(k), v);
+    if (kwargs) for (const [k, v] of kwargs) dictSet(d, pyStr(k), v);
   }
 
   // ---------------------------------------------------------------- calls
@@ -1663,7 +1602,7 @@ export class Interpreter {
           (kwargs ??= new Map()).set(a.name as string, v);
           break;
         case 'star': {
-          const items = this.iterate(v);
+          const items = iterate(v);
           if (isUnknown(items)) spreadUnknown ??= items;
           else args.push(...items);
           break;
@@ -1767,7 +1706,7 @@ export class Interpreter {
         if (p) {
           if (locals.has(k)) this.raise('TypeError', `${fn.name}() got multiple values for argument '${k}'`);
           bind(k, v);
-        } else if (extra) this.dictSet(extra, pyStr(k), v);
+        } else if (extra) dictSet(extra, pyStr(k), v);
         else this.raise('TypeError', `${fn.name}() got an unexpected keyword argument '${k}'`);
       }
     }
@@ -1842,7 +1781,7 @@ export class Interpreter {
         return this.raise('AttributeError', `type object '${obj.name}' has no attribute '${name}'`);
       }
       default: {
-        const v = builtinAttr(this, obj, name, this.ctx(frame, site, null));
+        const v = (obj.kind === 'path' ? pathAttr(this, obj, name) : builtinAttr(obj, name));
         if (v) return v;
         return this.raise('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
       }
@@ -1885,7 +1824,7 @@ export class Interpreter {
         return typeof item === 'string' ? pyStr(item) : item;
       }
       case 'dict': {
-        const k = this.keyOf(key);
+        const k = keyOf(key);
         if (typeof k !== 'string') return k;
         const e = obj.entries.get(k);
         if (e) return e.value;
@@ -1923,7 +1862,7 @@ export class Interpreter {
   private async setItem(obj: PyValue, key: PyValue, value: PyValue, frame: Frame, site: Span): Promise<void> {
     switch (obj.kind) {
       case 'dict':
-        this.dictSet(obj, key, value);
+        dictSet(obj, key, value);
         return;
       case 'list': {
         if (key.kind === 'unknown') return poison(obj, key.reason);
@@ -1942,31 +1881,6 @@ export class Interpreter {
         return;
       default:
         this.raise('TypeError', `'${typeName(obj)}' object does not support item assignment`);
-    }
-  }
-
-  /** The items of an iterable (a copy), unknown when they cannot be known. */
-  iterate(v: PyValue): PyValue[] | PyUnknown {
-    switch (v.kind) {
-      case 'list':
-        return v.poisoned ? unknown(v.poisoned) : v.items.slice();
-      case 'tuple':
-        return v.items.slice();
-      case 'str':
-        return [...v.value].map((c) => pyStr(c));
-      case 'dict':
-        return v.poisoned ? unknown(v.poisoned) : [...v.entries.values()].map((e) => e.key);
-      case 'set':
-        if (v.poisoned) return unknown(v.poisoned);
-        if (v.entries.size > 1) return unknown('the iteration order of a set is not defined (it varies between runs)');
-        return [...v.entries.values()];
-      case 'unknown':
-        return v;
-      case 'object':
-        if (v.type.iterate) return v.type.iterate(v, null as unknown as CallContext);
-        return unknown(`iterating a ${v.type.name} is not evaluated`);
-      default:
-        return this.raise('TypeError', `'${typeName(v)}' object is not iterable`);
     }
   }
 
@@ -2027,8 +1941,8 @@ export class Interpreter {
       case '|':
         if (a.kind === 'dict' && b.kind === 'dict') {
           const d: PyDict = { kind: 'dict', entries: new Map() };
-          for (const e of a.entries.values()) this.dictSet(d, e.key, e.value);
-          for (const e of b.entries.values()) this.dictSet(d, e.key, e.value);
+          for (const e of a.entries.values()) dictSet(d, e.key, e.value);
+          for (const e of b.entries.values()) dictSet(d, e.key, e.value);
           if (a.poisoned || b.poisoned) d.poisoned = a.poisoned ?? b.poisoned;
           return d;
         }
@@ -2334,15 +2248,6 @@ class Raised {
   ) {}
 }
 
-function truthyOrUnknown(v: PyValue): boolean | PyUnknown {
-  const t = truthy(v);
-  return t;
-}
-
-function pyRepr1(v: PyValue): string {
-  const s = v.kind === 'str' ? `'${v.value}'` : pyToStr(v);
-  return typeof s === 'string' ? s : '<unknown>';
-}
 
 function identical(a: PyValue, b: PyValue): boolean | PyUnknown {
   if (a.kind === 'unknown') return a;
@@ -2660,97 +2565,4 @@ export async function findModule(
   return namespace ? { file: null, isPackage: true } : undefined;
 }
 
-/** The module namespace as an object (globals(), vars(), sys.modules[__name__]). */
-export function namespaceObject(state: ModuleState): PyObject {
-  return { kind: 'object', type: NAMESPACE_TYPE, data: state };
-}
 
-const NAMESPACE_TYPE = {
-  name: 'namespace',
-  getitem(self: PyObject, key: PyValue, ctx: CallContext): PyValue {
-    const st = self.data as ModuleState;
-    if (key.kind === 'unknown') return key;
-    if (key.kind !== 'str') return ctx.rt.raise('KeyError', String(key.kind));
-    const b = st.globals.get(key.value);
-    if (b) return b.value;
-    if (st.opaque.length) return unknown(`${key.value} may be set by ${st.opaque[0].description}`);
-    return ctx.rt.raiseKey(key);
-  },
-  setitem(self: PyObject, key: PyValue, value: PyValue, ctx: CallContext): void {
-    const st = self.data as ModuleState;
-    if (key.kind === 'str') {
-      const origin = ctx.range ?? { file: st.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-      st.globals.set(key.value, { value, origin });
-      return;
-    }
-    ctx.rt.opaqueWrite(ctx.frame, ctx.range, `a write to globals() with ${key.kind === 'unknown' ? 'an unknown name' : 'a non-string name'}`);
-  },
-  contains(self: PyObject, item: PyValue): PyValue {
-    const st = self.data as ModuleState;
-    if (item.kind !== 'str') return unknown('membership test on the module namespace');
-    if (st.globals.has(item.value)) return TRUE;
-    return st.opaque.length ? unknown(`${item.value} may be set by ${st.opaque[0].description}`) : FALSE;
-  },
-  iterate(self: PyObject): PyValue[] {
-    return [...(self.data as ModuleState).globals.keys()].map((k) => pyStr(k));
-  },
-  getattr(self: PyObject, name: string, ctx: CallContext): PyValue | undefined {
-    const st = self.data as ModuleState;
-    const rt = ctx.rt;
-    if (name === 'update') {
-      const impl: PyBuiltin['impl'] = async (c, args, kwargs) => {
-        const other = args[1];
-        const d: PyDict = { kind: 'dict', entries: new Map() };
-        await rt.dictUpdate(d, other ?? null, kwargs, c.frame);
-        if (d.poisoned) {
-          rt.opaqueWrite(c.frame, c.range, `${c.calleeText}(…) with contents that are not known`);
-          return NONE;
-        }
-        const origin = c.range ?? { file: st.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-        for (const e of d.entries.values()) {
-          if (e.key.kind === 'str') st.globals.set(e.key.value, { value: e.value, origin });
-        }
-        return NONE;
-      };
-      return { kind: 'builtin', name: 'update', impl, self };
-    }
-    if (name === 'get') {
-      return {
-        kind: 'builtin',
-        name: 'get',
-        impl: (_c, args) => {
-          const key = args[1];
-          if (!key || key.kind !== 'str') return unknown('globals().get with an unknown key');
-          const b = st.globals.get(key.value);
-          return b ? b.value : (args[2] ?? NONE);
-        },
-        self,
-      };
-    }
-    if (name === 'setdefault' || name === '__setitem__') {
-      return {
-        kind: 'builtin',
-        name,
-        impl: (c, args) => {
-          const key = args[1];
-          const value = args[2] ?? NONE;
-          if (!key || key.kind !== 'str') {
-            rt.opaqueWrite(c.frame, c.range, `globals().${name} with an unknown name`);
-            return NONE;
-          }
-          const b = st.globals.get(key.value);
-          if (b && name === 'setdefault') return b.value;
-          st.globals.set(key.value, { value, origin: c.range ?? { file: st.file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
-          return value;
-        },
-        self,
-      };
-    }
-    return undefined;
-  },
-};
-
-/** Exposed for the builtins module. */
-export { pyRepr1 as keyText };
-
-setNamespaceType(NAMESPACE_TYPE as ObjectType);

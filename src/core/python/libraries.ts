@@ -5,27 +5,28 @@
  * does; python-dotenv and django-environ parse .env files differently), and reads files only
  * through the interpreter (so they are recorded in filesRead).
  */
-import type { CallContext, Interpreter } from './interpreter';
-import { bindArgs, builtin, BUILTINS, EXC, firstUnknown, fspathOf, needStr, withAttrs } from './builtins';
+import { bindArgs, builtin, BUILTINS, firstUnknown, fspathOf, needStr, withAttrs } from './builtins';
+import { dictSet, iterate } from './containers';
 import { expandDotenvValue, iniGet, parseDecoupleEnv, parseDotenv, parseEnvironFile, parseIni, type DecoupleEntry, type IniFile } from './envFiles';
+import { EXC } from './exceptions';
 import { ppAbspath, ppDirname, ppJoin } from './posixPath';
 import { jsonLoads, STDLIB } from './stdlib';
+import { pyEquals, truthy } from './valueOps';
+import { pyToStr } from './valueText';
 import {
   dictFromEntries,
   FALSE,
   isUnknown,
   NONE,
   pyBool,
-  pyEquals,
   pyList,
   pyStr,
-  pyToStr,
   pyTuple,
   TRUE,
-  truthy,
   typeName,
   unknown,
   type BuiltinImpl,
+  type CallContext,
   type ObjectType,
   type PyBuiltin,
   type PyDict,
@@ -33,6 +34,7 @@ import {
   type PyObject,
   type PyUnknown,
   type PyValue,
+  type Runtime,
 } from './values';
 
 type Kw = Map<string, PyValue> | null;
@@ -51,7 +53,7 @@ function callerDir(ctx: CallContext): string {
   return ppDirname(ctx.frame.module.file);
 }
 
-function abs(rt: Interpreter, p: string): string {
+function abs(rt: Runtime, p: string): string {
   return ppAbspath(p, rt.host.cwd);
 }
 
@@ -101,7 +103,7 @@ async function environParse(ctx: CallContext, value: PyValue, cast: PyValue | nu
       const i = item.indexOf('=');
       if (i < 0) return rt.raise('ValueError', 'dictionary update sequence element has length 1; 2 is required');
       if (item.indexOf('=', i + 1) >= 0) return unknown(`how django-environ splits ${JSON.stringify(item)} depends on its version`, ctx.range);
-      rt.dictSet(d, pyStr(item.slice(0, i)), pyStr(item.slice(i + 1)));
+      dictSet(d, pyStr(item.slice(0, i)), pyStr(item.slice(i + 1)));
     }
     return d;
   }
@@ -190,7 +192,7 @@ async function environGet(ctx: CallContext, env: EnvData, varName: PyValue, cast
   return value;
 }
 
-function envMethod(rt: Interpreter, self: PyObject, name: string): PyBuiltin | undefined {
+function envMethod(rt: Runtime, self: PyObject, name: string): PyBuiltin | undefined {
   const env = self.data as EnvData;
   const m = (impl: BuiltinImpl): PyBuiltin => ({ kind: 'builtin', name, impl, self });
   const typed = (cast: PyValue | null) =>
@@ -283,7 +285,7 @@ const ENV_TYPE: ObjectType = {
   },
 };
 
-function readEnvBuiltin(rt: Interpreter): PyBuiltin {
+function readEnvBuiltin(rt: Runtime): PyBuiltin {
   return builtin('read_env', async (ctx, args, kwargs) => {
     // Works as Env.read_env(path) and env.read_env(path): drop a bound receiver.
     const a = args[0] && args[0].kind === 'object' && args[0].type === ENV_TYPE ? args.slice(1) : args;
@@ -335,7 +337,7 @@ function readEnvBuiltin(rt: Interpreter): PyBuiltin {
 
 // environ.Path ---------------------------------------------------------
 
-function pathJoinAbs(rt: Interpreter, base: string, parts: string[]): string {
+function pathJoinAbs(rt: Runtime, base: string, parts: string[]): string {
   return abs(rt, ppJoin(base, ...parts));
 }
 
@@ -420,7 +422,7 @@ const ENV_PATH_TYPE: ObjectType = {
   toJson: (self) => ({ known: true, value: self.data as string }),
 };
 
-function environModule(rt: Interpreter): PyModule {
+function environModule(rt: Runtime): PyModule {
   const Env = withAttrs(
     builtin('Env', (_ctx, args, kwargs) => {
       const scheme = new Map<string, PyValue>(kwargs ?? []);
@@ -456,7 +458,7 @@ interface AutoConfigData {
 
 const UNDEFINED: PyObject = { kind: 'object', type: { name: 'decouple.Undefined' }, data: null };
 
-async function findDecoupleRepo(rt: Interpreter, start: string): Promise<Repo> {
+async function findDecoupleRepo(rt: Runtime, start: string): Promise<Repo> {
   let path = abs(rt, start);
   for (let guard = 0; guard < 200; guard++) {
     for (const name of ['settings.ini', '.env']) {
@@ -470,7 +472,7 @@ async function findDecoupleRepo(rt: Interpreter, start: string): Promise<Repo> {
   return { kind: 'empty', path: null };
 }
 
-async function loadRepo(rt: Interpreter, kind: 'env' | 'ini', file: string): Promise<Repo> {
+async function loadRepo(rt: Runtime, kind: 'env' | 'ini', file: string): Promise<Repo> {
   const text = await rt.readText(file);
   if (text === undefined) return { kind, path: file, error: `${file} cannot be read` };
   if (kind === 'env') return { kind, path: file, env: parseDecoupleEnv(text) };
@@ -602,7 +604,7 @@ const CHOICES_TYPE: ObjectType = {
   },
 };
 
-function decoupleModule(rt: Interpreter): PyModule {
+function decoupleModule(rt: Runtime): PyModule {
   const shared: PyObject = { kind: 'object', type: AUTOCONFIG_TYPE, data: { searchPath: null, repo: null, fixed: false } as AutoConfigData };
   const repoCtor = (kind: 'env' | 'ini') =>
     builtin(kind === 'env' ? 'RepositoryEnv' : 'RepositoryIni', async (ctx, args) => {
@@ -648,15 +650,15 @@ function decoupleModule(rt: Interpreter): PyModule {
       const [flat, cast, choices] = bindArgs(ctx, 'Choices', args, kwargs, ['flat', 'cast', 'choices']);
       const valid: PyValue[] = [];
       if (flat && flat.kind !== 'none') {
-        const items = ctx.rt.iterate(flat);
+        const items = iterate(flat);
         if (isUnknown(items)) return items;
         valid.push(...items);
       }
       if (choices && choices.kind !== 'none') {
-        const items = ctx.rt.iterate(choices);
+        const items = iterate(choices);
         if (isUnknown(items)) return items;
         for (const it of items) {
-          const pair = ctx.rt.iterate(it);
+          const pair = iterate(it);
           if (isUnknown(pair)) return pair;
           valid.push(pair[0]);
         }
@@ -731,7 +733,7 @@ async function dotenvValues(ctx: CallContext, path: string, override: boolean, i
   return out;
 }
 
-function dotenvModule(rt: Interpreter): PyModule {
+function dotenvModule(rt: Runtime): PyModule {
   const resolvePath = async (ctx: CallContext, p: PyValue | undefined): Promise<string | PyUnknown> => {
     if (!p || p.kind === 'none') return findDotenv(ctx, '.env', false);
     if (p.kind === 'unknown') return p;
@@ -802,7 +804,7 @@ function dotenvModule(rt: Interpreter): PyModule {
 
 const OPTIONAL_TYPE: ObjectType = { name: 'split_settings.optional', str: (self) => self.data as string };
 
-function splitSettingsModule(rt: Interpreter): PyModule {
+function splitSettingsModule(rt: Runtime): PyModule {
   return mod('split_settings.tools', {
     optional: builtin('optional', (ctx, args) => {
       const v = args[0];
@@ -838,7 +840,7 @@ function splitSettingsModule(rt: Interpreter): PyModule {
 }
 
 /** Files matching a split-settings pattern (only "*" in the last component is supported). */
-async function globFiles(rt: Interpreter, pattern: string): Promise<string[] | null> {
+async function globFiles(rt: Runtime, pattern: string): Promise<string[] | null> {
   if (!/[*?[]/.test(pattern)) return (await rt.exists(pattern, 'file')) ? [pattern] : [];
   const dir = ppDirname(pattern);
   const namePattern = pattern.slice(dir.length + 1);
@@ -891,7 +893,7 @@ function djangoModule(name: string): PyModule | undefined {
 }
 
 /** Builds a modelled third-party module, or undefined. */
-export function createLibraryModule(rt: Interpreter, name: string): PyModule | undefined {
+export function createLibraryModule(rt: Runtime, name: string): PyModule | undefined {
   switch (name) {
     case 'environ':
       return environModule(rt);

@@ -1,13 +1,12 @@
 /**
  * Which modules the evaluator models instead of evaluating (stdlib and known libraries).
  */
-import type { Interpreter } from './interpreter';
 import { alwaysImportable, createLibraryModule } from './libraries';
 import { createStdlibModule } from './stdlib';
-import type { PyModule } from './values';
+import type { PyModule, Runtime } from './values';
 
 /** A modelled module by dotted name, or undefined when it is not modelled. */
-export function createModelledModule(rt: Interpreter, name: string): PyModule | undefined {
+export function createModelledModule(rt: Runtime, name: string): PyModule | undefined {
   return createStdlibModule(rt, name) ?? createLibraryModule(rt, name);
 }
 

@@ -5,10 +5,12 @@
  * is unknown with a reason. Models are built lazily (at import time of the evaluated code), never
  * at load time of this file, to keep the module graph free of initialisation cycles.
  */
-import type { CallContext, Interpreter } from './interpreter';
-import { bindArgs, builtin, BUILTINS, EXC, fileText, firstUnknown, fspathOf, needStr, withAttrs } from './builtins';
-import { iniGet, parseIni, type IniFile } from './envFiles';
+import type { Expr } from './ast';
+import { bindArgs, builtin, BUILTINS, fileText, firstUnknown, fspathOf, needStr, withAttrs } from './builtins';
+import { dictSet, iterate, makeSet } from './containers';
 import { parseModule } from './convert';
+import { iniGet, parseIni, type IniFile } from './envFiles';
+import { EXC } from './exceptions';
 import {
   pathlibJoin,
   pathName,
@@ -29,10 +31,11 @@ import {
   ppSplit,
   ppSplitext,
 } from './posixPath';
+import { truthy } from './valueOps';
+import { floatRepr, strRepr } from './valueText';
 import {
   dictFromEntries,
   FALSE,
-  floatRepr,
   isUnknown,
   NONE,
   pyBool,
@@ -43,12 +46,11 @@ import {
   pyPath,
   pyStr,
   pyTuple,
-  strRepr,
   TRUE,
-  truthy,
   typeName,
   unknown,
   type BuiltinImpl,
+  type CallContext,
   type ObjectType,
   type PyBuiltin,
   type PyDict,
@@ -57,8 +59,8 @@ import {
   type PyPath,
   type PyUnknown,
   type PyValue,
+  type Runtime,
 } from './values';
-import type { Expr } from './ast';
 
 type Kw = Map<string, PyValue> | null;
 
@@ -86,20 +88,20 @@ function pathArg(ctx: CallContext, v: PyValue | undefined, fname: string): strin
   return s;
 }
 
-function absOf(rt: Interpreter, p: string): string {
+function absOf(rt: Runtime, p: string): string {
   return ppAbspath(p, rt.host.cwd);
 }
 
 /** True for paths strictly inside the project (below the working directory or a sys.path entry):
  *  only those are checked for symbolic links; the project's own location is taken as given. */
-function insideProject(rt: Interpreter, p: string): boolean {
+function insideProject(rt: Runtime, p: string): boolean {
   const roots = [rt.host.cwd, ...rt.host.sysPath];
   return roots.some((r) => p.startsWith(r.replace(/\/$/, '') + '/'));
 }
 
 /** os.path.realpath / Path.resolve: symlinks inside the project make the result unknown (their
  *  targets cannot be read through the FileSystem port). */
-async function realpath(rt: Interpreter, p: string, strict: boolean, ctx: CallContext): Promise<string | PyUnknown> {
+async function realpath(rt: Runtime, p: string, strict: boolean, ctx: CallContext): Promise<string | PyUnknown> {
   const raw = p.startsWith('/') ? p : ppJoin(rt.host.cwd, p);
   let cur = '';
   for (const comp of raw.split('/')) {
@@ -128,7 +130,7 @@ async function realpath(rt: Interpreter, p: string, strict: boolean, ctx: CallCo
 }
 
 /** ~ expansion with HOME from the evaluated environment (unknown without it). */
-function expanduser(rt: Interpreter, p: string, ctx: CallContext): string | PyUnknown {
+function expanduser(rt: Runtime, p: string, ctx: CallContext): string | PyUnknown {
   if (!p.startsWith('~')) return p;
   let i = p.indexOf('/', 1);
   if (i < 0) i = p.length;
@@ -173,7 +175,7 @@ const PARENTS_TYPE: ObjectType = {
 };
 
 /** Attributes and methods of pathlib paths. */
-export function pathAttr(rt: Interpreter, p: PyPath, name: string, _ctx: CallContext): PyValue | undefined {
+export function pathAttr(rt: Runtime, p: PyPath, name: string): PyValue | undefined {
   const m = (impl: BuiltinImpl): PyBuiltin => ({ kind: 'builtin', name, impl, self: p });
   const v = p.value;
   switch (name) {
@@ -320,7 +322,7 @@ export function pathAttr(rt: Interpreter, p: PyPath, name: string, _ctx: CallCon
   return undefined;
 }
 
-function markCreated(rt: Interpreter, abs: string): void {
+function markCreated(rt: Runtime, abs: string): void {
   let cur = abs;
   while (cur && cur !== '/' && !rt.createdDirs.has(cur)) {
     rt.createdDirs.add(cur);
@@ -544,7 +546,7 @@ function osPathModule(name: string): PyModule {
       return pyStr(ppRelpath(p, s, ctx.rt.host.cwd));
     }),
     commonpath: fn('commonpath', (ctx, args) => {
-      const items = ctx.rt.iterate(args[0] ?? NONE);
+      const items = iterate(args[0] ?? NONE);
       if (isUnknown(items)) return items;
       const strs: string[] = [];
       for (const i of items) {
@@ -603,7 +605,7 @@ function expandvars(ctx: CallContext, p: string): string | PyUnknown {
   return failed ?? out;
 }
 
-function osModule(rt: Interpreter): PyModule {
+function osModule(rt: Runtime): PyModule {
   const environ: PyObject = { kind: 'object', type: ENVIRON_TYPE, data: null };
   const makedirs = (fname: string): PyBuiltin =>
     fn(fname, async (ctx, args, kwargs) => {
@@ -684,7 +686,7 @@ const SYS_MODULES_TYPE: ObjectType = {
   },
 };
 
-function sysModule(rt: Interpreter): PyModule {
+function sysModule(rt: Runtime): PyModule {
   return mod('sys', {
     argv: unknown('the command line (sys.argv) is not known statically'),
     orig_argv: unknown('the command line (sys.argv) is not known statically'),
@@ -938,12 +940,12 @@ function literalEval(ctx: CallContext, text: string): PyValue {
       case 'Tuple':
         return pyTuple(e.elts.map(ev));
       case 'Set':
-        return ctx.rt.makeSet(e.elts.map(ev), false);
+        return makeSet(e.elts.map(ev), false);
       case 'Dict': {
         const d = pyDict();
         e.keys.forEach((k, i) => {
           if (!k) bad();
-          ctx.rt.dictSet(d, ev(k as Expr), ev(e.values[i]));
+          dictSet(d, ev(k as Expr), ev(e.values[i]));
         });
         return d;
       }
@@ -1100,7 +1102,7 @@ function functoolsModule(): PyModule {
     }),
     reduce: fn('reduce', async (ctx, args) => {
       const [f, it, init] = args;
-      const items = ctx.rt.iterate(it ?? NONE);
+      const items = iterate(it ?? NONE);
       if (isUnknown(items)) return items;
       let acc = init ?? items.shift();
       if (acc === undefined) return ctx.rt.raise('TypeError', 'reduce() of empty iterable with no initial value');
@@ -1123,7 +1125,7 @@ export const STDLIB = new Set(
 );
 
 /** Builds a modelled standard-library module, or undefined. */
-export function createStdlibModule(rt: Interpreter, name: string): PyModule | undefined {
+export function createStdlibModule(rt: Runtime, name: string): PyModule | undefined {
   switch (name) {
     case 'os':
       return osModule(rt);
