@@ -3,7 +3,8 @@
  * and read its top-level names with their origins; unknown values carry the reason.
  */
 import type { SettingValue, PyJson } from '../model';
-import { findModule, Interpreter } from './interpreter';
+import { Interpreter } from './interpreter/interpreter';
+import { findModule } from './interpreter/imports';
 import type { EvaluationHost, ModuleEvaluation } from './types';
 import type { PyValue } from './values';
 import { toPyJson as valueToJson } from './valueText';
