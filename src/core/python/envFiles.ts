@@ -4,7 +4,6 @@
  * strips matching quotes). Where library versions disagree, the value is reported as
  * version-dependent instead of guessed.
  */
-
 /** One python-dotenv binding: `value` null for a bare `KEY` line. */
 export interface DotenvBinding {
   key: string;

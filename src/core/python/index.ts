@@ -17,7 +17,7 @@ export type { CallContext, Runtime } from './values';
 export { unknown, pyStr, pyBool, pyInt, pyList, pyTuple, pyPath, NONE, TRUE, FALSE, dictFromEntries, isUnknown } from './values';
 export { pyEquals, truthy } from './valueOps';
 export { pyToStr, pyRepr } from './valueText';
-export { builtin, bindArgs } from './builtins';
+export { builtin, bindArgs } from './builtins/args';
 
 /** Evaluates `file` as module `moduleName` (as `__main__` with asMain) and returns its globals. */
 export async function evaluateModule(host: EvaluationHost, file: string, moduleName: string, options?: { asMain?: boolean }): Promise<ModuleEvaluation> {

@@ -5,7 +5,9 @@
  * does; python-dotenv and django-environ parse .env files differently), and reads files only
  * through the interpreter (so they are recorded in filesRead).
  */
-import { bindArgs, builtin, BUILTINS, firstUnknown, fspathOf, needStr, withAttrs } from './builtins';
+import { bindArgs, builtin, firstUnknown, needStr, withAttrs } from './builtins/args';
+import { fspathOf } from './builtins/files';
+import { BUILTINS } from './builtins/functions';
 import { dictSet, iterate } from './containers';
 import { expandDotenvValue, iniGet, parseDecoupleEnv, parseDotenv, parseEnvironFile, parseIni, type DecoupleEntry, type IniFile } from './envFiles';
 import { EXC } from './exceptions';

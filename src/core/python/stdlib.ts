@@ -6,7 +6,9 @@
  * at load time of this file, to keep the module graph free of initialisation cycles.
  */
 import type { Expr } from './ast';
-import { bindArgs, builtin, BUILTINS, fileText, firstUnknown, fspathOf, needStr, withAttrs } from './builtins';
+import { bindArgs, builtin, firstUnknown, needStr, withAttrs } from './builtins/args';
+import { fileText, fspathOf } from './builtins/files';
+import { BUILTINS } from './builtins/functions';
 import { dictSet, iterate, makeSet } from './containers';
 import { parseModule } from './convert';
 import { iniGet, parseIni, type IniFile } from './envFiles';

@@ -3,7 +3,7 @@
  * assignment (which mutates lists, dicts and sets in place like Python, so aliases see it).
  */
 import type { Expr, Span, Stmt } from '../ast';
-import { sliceIndices } from '../builtins';
+import { sliceIndices } from '../builtins/common';
 import { iterate, keyOf } from '../containers';
 import { poison } from '../valueOps';
 import { isUnknown, NONE, pyList, typeName, type Frame, type PyValue } from '../values';

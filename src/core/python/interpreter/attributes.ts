@@ -3,7 +3,8 @@
  */
 import type { SourceRange } from '../../model';
 import type { Span } from '../ast';
-import { builtinAttr, sliceIndices } from '../builtins';
+import { sliceIndices } from '../builtins/common';
+import { builtinAttr } from '../builtins/typeMethods';
 import { dictSet, iterate, keyOf } from '../containers';
 import { namespaceObject } from '../namespace';
 import { pathAttr } from '../stdlib';

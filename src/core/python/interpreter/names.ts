@@ -5,7 +5,7 @@
  */
 import type { SourceRange } from '../../model';
 import type { Span } from '../ast';
-import { BUILTINS } from '../builtins';
+import { BUILTINS } from '../builtins/functions';
 import { unknown, type Binding, type Frame, type PyValue } from '../values';
 import type { Evaluator } from './evaluator';
 
