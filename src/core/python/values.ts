@@ -301,6 +301,9 @@ export interface Runtime {
   includeFile(file: string, frame: Frame): Promise<void>;
 }
 
+/** Builds a modelled module for one evaluation (the registry in modules.ts maps names to these). */
+export type ModuleFactory = (rt: Runtime, name: string) => PyModule;
+
 /** The None singleton. */
 export const NONE: PyNone = { kind: 'none' };
 /** True. */

@@ -7,7 +7,7 @@ import { sliceIndices } from '../builtins/common';
 import { builtinAttr } from '../builtins/typeMethods';
 import { dictSet, iterate, keyOf } from '../containers';
 import { namespaceObject } from '../namespace';
-import { pathAttr } from '../stdlib';
+import { pathAttr } from '../stdlib/pathlib';
 import { numValue, poison } from '../valueOps';
 import {
   isUnknown,
