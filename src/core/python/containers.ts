@@ -4,7 +4,7 @@
  */
 import { raise } from './exceptions';
 import { hashKey, poison } from './valueOps';
-import { pyStr, typeName, unknown, type CallContext, type PyDict, type PySet, type PyUnknown, type PyValue } from './values';
+import { strValue, typeName, unknown, type CallContext, type PyDict, type PySet, type PyUnknown, type PyValue } from './values';
 
 /** The dict/set key of `v` (hashKey), raising TypeError for an unhashable value as Python does;
  *  unknown when the key itself cannot be known. */
@@ -45,7 +45,7 @@ export function iterate(v: PyValue): PyValue[] | PyUnknown {
     case 'tuple':
       return v.items.slice();
     case 'str':
-      return [...v.value].map((c) => pyStr(c));
+      return [...v.value].map((c) => strValue(c));
     case 'dict':
       return v.poisoned ? unknown(v.poisoned) : [...v.entries.values()].map((e) => e.key);
     case 'set':

@@ -3,8 +3,8 @@
  * carries a raised one through the evaluator (a JS throw, caught by `try` statements and at
  * statement boundaries).
  */
-import { pyRepr, pyToStr } from './valueText';
-import { pyStr, pyTuple, type ObjectType, type PyClass, type PyObject, type PyValue } from './values';
+import { reprOf, strOf } from './valueText';
+import { pyTuple, strValue, type ObjectType, type PyClass, type PyObject, type PyValue } from './values';
 
 /** A Python exception in flight. */
 export class PyException {
@@ -88,9 +88,9 @@ const EXC_INSTANCE: ObjectType = {
     const d = self.data as { cls: PyClass; args: PyValue[] };
     if (!d.args.length) return '';
     // KeyError shows the repr of its key.
-    if (d.args.length === 1 && isSubclass(d.cls, EXC.KeyError)) return pyRepr(d.args[0]);
-    if (d.args.length === 1) return pyToStr(d.args[0]);
-    return pyRepr(pyTuple(d.args));
+    if (d.args.length === 1 && isSubclass(d.cls, EXC.KeyError)) return reprOf(d.args[0]);
+    if (d.args.length === 1) return strOf(d.args[0]);
+    return reprOf(pyTuple(d.args));
   },
 };
 
@@ -108,11 +108,11 @@ export function exceptionClassOf(v: PyValue): PyClass | null {
 /** Throws a Python exception of a builtin class (Exception when the name is not one). */
 export function raise(name: string, message: string): never {
   const cls = EXC[name] ?? EXC.Exception;
-  throw new PyException(cls, message, makeExceptionInstance(cls, [pyStr(message)]));
+  throw new PyException(cls, message, makeExceptionInstance(cls, [strValue(message)]));
 }
 
 /** Raises KeyError(key): str(e) is repr(key) and e.args is (key,), like Python. */
 export function raiseKey(key: PyValue): never {
-  const r = pyRepr(key);
+  const r = reprOf(key);
   throw new PyException(EXC.KeyError, typeof r === 'string' ? r : '<unknown key>', makeExceptionInstance(EXC.KeyError, [key]));
 }

@@ -3,7 +3,7 @@
  * return. Writes through it land in the module's globals, like in Python.
  */
 import { raise, raiseKey } from './exceptions';
-import { FALSE, NONE, pyStr, TRUE, unknown, type CallContext, type ModuleState, type PyBuiltin, type PyDict, type PyObject, type PyValue } from './values';
+import { FALSE, NONE, strValue, TRUE, unknown, type CallContext, type ModuleState, type PyBuiltin, type PyDict, type PyObject, type PyValue } from './values';
 
 /** The module namespace as an object (globals(), vars(), sys.modules[__name__]). */
 export function namespaceObject(state: ModuleState): PyObject {
@@ -37,7 +37,7 @@ const NAMESPACE_TYPE = {
     return st.opaque.length ? unknown(`${item.value} may be set by ${st.opaque[0].description}`) : FALSE;
   },
   iterate(self: PyObject): PyValue[] {
-    return [...(self.data as ModuleState).globals.keys()].map((k) => pyStr(k));
+    return [...(self.data as ModuleState).globals.keys()].map((k) => strValue(k));
   },
   getattr(self: PyObject, name: string, ctx: CallContext): PyValue | undefined {
     const st = self.data as ModuleState;

@@ -52,7 +52,7 @@ export function strRepr(s: string): string {
 }
 
 /** Python str(); unknown for values whose text cannot be known (addresses, unordered sets). */
-export function pyToStr(v: PyValue): string | PyUnknown {
+export function strOf(v: PyValue): string | PyUnknown {
   switch (v.kind) {
     case 'str':
       return v.value;
@@ -62,12 +62,12 @@ export function pyToStr(v: PyValue): string | PyUnknown {
       if (v.type.str) return v.type.str(v);
       return unknown(`str() of a ${v.type.name} object is not evaluated`);
     default:
-      return pyRepr(v);
+      return reprOf(v);
   }
 }
 
 /** Python repr(). */
-export function pyRepr(v: PyValue, depth = 0): string | PyUnknown {
+export function reprOf(v: PyValue, depth = 0): string | PyUnknown {
   if (depth > 100) return unknown('value nested too deeply to print');
   switch (v.kind) {
     case 'none':
@@ -87,7 +87,7 @@ export function pyRepr(v: PyValue, depth = 0): string | PyUnknown {
       if (v.kind === 'list' && v.poisoned) return unknown(v.poisoned);
       const parts: string[] = [];
       for (const it of v.items) {
-        const r = pyRepr(it, depth + 1);
+        const r = reprOf(it, depth + 1);
         if (typeof r !== 'string') return r;
         parts.push(r);
       }
@@ -98,9 +98,9 @@ export function pyRepr(v: PyValue, depth = 0): string | PyUnknown {
       if (v.poisoned) return unknown(v.poisoned);
       const parts: string[] = [];
       for (const e of v.entries.values()) {
-        const k = pyRepr(e.key, depth + 1);
+        const k = reprOf(e.key, depth + 1);
         if (typeof k !== 'string') return k;
-        const val = pyRepr(e.value, depth + 1);
+        const val = reprOf(e.value, depth + 1);
         if (typeof val !== 'string') return val;
         parts.push(k + ': ' + val);
       }
@@ -109,7 +109,7 @@ export function pyRepr(v: PyValue, depth = 0): string | PyUnknown {
     case 'set': {
       if (v.poisoned) return unknown(v.poisoned);
       if (v.entries.size > 1) return unknown('the printed order of a set is not defined');
-      const inner = [...v.entries.values()].map((e) => pyRepr(e, depth + 1));
+      const inner = [...v.entries.values()].map((e) => reprOf(e, depth + 1));
       const bad = inner.find((x) => typeof x !== 'string');
       if (bad !== undefined) return bad;
       const body = inner.length ? '{' + inner.join(', ') + '}' : '';

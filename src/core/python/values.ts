@@ -325,7 +325,7 @@ export function pyFloat(n: number): PyFloat {
   return { kind: 'float', value: n };
 }
 /** A Python str. */
-export function pyStr(s: string): PyStr {
+export function strValue(s: string): PyStr {
   return { kind: 'str', value: s };
 }
 /** A new list. */
@@ -359,7 +359,7 @@ export function isUnknown(v: PyValue | PyValue[] | PyUnknown): v is PyUnknown {
 /** Builds a dict from string keys. */
 export function dictFromEntries(entries: Iterable<[string, PyValue]>): PyDict {
   const d = pyDict();
-  for (const [k, v] of entries) d.entries.set('s:' + k, { key: pyStr(k), value: v });
+  for (const [k, v] of entries) d.entries.set('s:' + k, { key: strValue(k), value: v });
   return d;
 }
 

@@ -2,7 +2,7 @@
  * open() and the file objects it returns: only reading, of files inside the project (through
  * the Runtime, so they are recorded), and os.fspath() of path-like values.
  */
-import { NONE, pyList, pyStr, unknown, type BuiltinImpl, type CallContext, type ObjectType, type PyBuiltin, type PyValue } from '../values';
+import { NONE, pyList, strValue, unknown, type BuiltinImpl, type CallContext, type ObjectType, type PyBuiltin, type PyValue } from '../values';
 import { firstUnknown } from './args';
 
 const FILE_TYPE: ObjectType = {
@@ -12,11 +12,11 @@ const FILE_TYPE: ObjectType = {
     const method = (impl: BuiltinImpl): PyBuiltin => ({ kind: 'builtin', name, impl, self });
     switch (name) {
       case 'read':
-        return method(() => pyStr(text));
+        return method(() => strValue(text));
       case 'readlines':
-        return method(() => pyList(linesOf(text).map(pyStr)));
+        return method(() => pyList(linesOf(text).map(strValue)));
       case 'readline':
-        return method(() => pyStr(linesOf(text)[0] ?? ''));
+        return method(() => strValue(linesOf(text)[0] ?? ''));
       case 'close':
       case '__enter__':
       case '__exit__':
@@ -26,7 +26,7 @@ const FILE_TYPE: ObjectType = {
     }
   },
   iterate(self) {
-    return linesOf((self.data as { text: string }).text).map(pyStr);
+    return linesOf((self.data as { text: string }).text).map(strValue);
   },
 };
 

@@ -7,7 +7,7 @@ import { EXC, exceptionClassOf, isSubclass } from '../exceptions';
 import { FormatError, formatValue } from '../format';
 import { namespaceObject } from '../namespace';
 import { numValue, pyEquals, truthy } from '../valueOps';
-import { pyRepr, pyToStr } from '../valueText';
+import { reprOf, strOf } from '../valueText';
 import {
   FALSE,
   isUnknown,
@@ -16,8 +16,8 @@ import {
   pyFloat,
   pyInt,
   pyList,
-  pyStr,
   pyTuple,
+  strValue,
   TRUE,
   typeName,
   unknown,
@@ -85,20 +85,20 @@ export const BUILTINS = new Map<string, PyValue>();
   });
   defType('str', (ctx, args, kwargs) => {
     const [v] = bindArgs(ctx, 'str', args, kwargs, ['object', 'encoding', 'errors']);
-    if (!v) return pyStr('');
-    const s = pyToStr(v);
-    return typeof s === 'string' ? pyStr(s) : unknown(s.reason, s.range ?? ctx.range);
+    if (!v) return strValue('');
+    const s = strOf(v);
+    return typeof s === 'string' ? strValue(s) : unknown(s.reason, s.range ?? ctx.range);
   });
   def('repr', (ctx, args) => {
     const [v] = bindArgs(ctx, 'repr', args, null, ['obj'], 1) as [PyValue];
-    const s = pyRepr(v);
-    return typeof s === 'string' ? pyStr(s) : s;
+    const s = reprOf(v);
+    return typeof s === 'string' ? strValue(s) : s;
   });
   def('ascii', (ctx, args) => {
     const [v] = bindArgs(ctx, 'ascii', args, null, ['obj'], 1) as [PyValue];
-    const s = pyRepr(v);
+    const s = reprOf(v);
     if (typeof s !== 'string') return s;
-    return /[^\x00-\x7f]/.test(s) ? unknown('ascii() of non-ASCII text is not evaluated') : pyStr(s);
+    return /[^\x00-\x7f]/.test(s) ? unknown('ascii() of non-ASCII text is not evaluated') : strValue(s);
   });
   defType('int', (ctx, args, kwargs) => {
     const [v, baseV] = bindArgs(ctx, 'int', args, kwargs, ['x', 'base']);
@@ -109,7 +109,7 @@ export const BUILTINS = new Map<string, PyValue>();
       const base = needInt(ctx, baseV, 'base');
       if (v.kind !== 'str') return ctx.rt.raise('TypeError', "int() can't convert non-string with explicit base");
       const n = parseIntStr(v.value, base);
-      if (n === null) return ctx.rt.raise('ValueError', `invalid literal for int() with base ${base}: ${pyRepr(v)}`);
+      if (n === null) return ctx.rt.raise('ValueError', `invalid literal for int() with base ${base}: ${reprOf(v)}`);
       return typeof n === 'number' ? pyInt(n) : n;
     }
     switch (v.kind) {
@@ -123,7 +123,7 @@ export const BUILTINS = new Map<string, PyValue>();
         return pyInt(Math.trunc(v.value));
       case 'str': {
         const n = parseIntStr(v.value, 10);
-        if (n === null) return ctx.rt.raise('ValueError', `invalid literal for int() with base 10: ${pyRepr(v)}`);
+        if (n === null) return ctx.rt.raise('ValueError', `invalid literal for int() with base 10: ${reprOf(v)}`);
         return typeof n === 'number' ? pyInt(n) : n;
       }
       default:
@@ -137,7 +137,7 @@ export const BUILTINS = new Map<string, PyValue>();
     if (v.kind === 'int' || v.kind === 'bool' || v.kind === 'float') return pyFloat(numValue(v));
     if (v.kind === 'str') {
       const n = parseFloatStr(v.value);
-      if (n === null) return ctx.rt.raise('ValueError', `could not convert string to float: ${pyRepr(v)}`);
+      if (n === null) return ctx.rt.raise('ValueError', `could not convert string to float: ${reprOf(v)}`);
       return pyFloat(n);
     }
     return ctx.rt.raise('TypeError', `float() argument must be a string or a real number, not '${typeName(v)}'`);
@@ -407,12 +407,12 @@ export const BUILTINS = new Map<string, PyValue>();
     if (u) return u;
     const r = formatValue(v, spec ? needStr(ctx, spec, 'format spec') : '');
     if (r instanceof FormatError) return ctx.rt.raise(r.type, r.message);
-    return typeof r === 'string' ? pyStr(r) : r;
+    return typeof r === 'string' ? strValue(r) : r;
   });
   def('chr', (ctx, args) => {
     const [v] = bindArgs(ctx, 'chr', args, null, ['i'], 1) as [PyValue];
     if (v.kind === 'unknown') return v;
-    return pyStr(String.fromCodePoint(needInt(ctx, v, 'chr() argument')));
+    return strValue(String.fromCodePoint(needInt(ctx, v, 'chr() argument')));
   });
   def('ord', (ctx, args) => {
     const [v] = bindArgs(ctx, 'ord', args, null, ['c'], 1) as [PyValue];
@@ -448,7 +448,7 @@ function namespaceOf(ctx: CallContext): PyValue {
 
 function localsDict(ctx: CallContext): PyDict {
   const d: PyDict = { kind: 'dict', entries: new Map() };
-  for (const [k, b] of ctx.frame.locals as Map<string, { value: PyValue }>) d.entries.set('s:' + k, { key: pyStr(k), value: b.value });
+  for (const [k, b] of ctx.frame.locals as Map<string, { value: PyValue }>) d.entries.set('s:' + k, { key: strValue(k), value: b.value });
   return d;
 }
 

@@ -12,8 +12,8 @@ import {
   pyBool,
   pyInt,
   pyList,
-  pyStr,
   pyTuple,
+  strValue,
   TRUE,
   typeName,
   unknown,
@@ -31,10 +31,10 @@ function strOrUnknown(ctx: CallContext, v: PyValue | undefined, what: string): s
 }
 
 export const STR_METHODS = methods({
-  lower: (_c, s) => pyStr((s as { value: string }).value.toLowerCase()),
-  upper: (_c, s) => pyStr((s as { value: string }).value.toUpperCase()),
-  casefold: (_c, s) => pyStr((s as { value: string }).value.toLowerCase()),
-  swapcase: (_c, s) => pyStr([...(s as { value: string }).value].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('')),
+  lower: (_c, s) => strValue((s as { value: string }).value.toLowerCase()),
+  upper: (_c, s) => strValue((s as { value: string }).value.toUpperCase()),
+  casefold: (_c, s) => strValue((s as { value: string }).value.toLowerCase()),
+  swapcase: (_c, s) => strValue([...(s as { value: string }).value].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('')),
   strip: (c, s, a) => stripMethod(c, s, a, true, true),
   lstrip: (c, s, a) => stripMethod(c, s, a, true, false),
   rstrip: (c, s, a) => stripMethod(c, s, a, false, true),
@@ -49,7 +49,7 @@ export const STR_METHODS = methods({
       const line = parts[i] + (keep && truthy(keep) === true ? (parts[i + 1] ?? '') : '');
       if (i + 1 < parts.length || parts[i] !== '') out.push(line);
     }
-    return pyList(out.map(pyStr));
+    return pyList(out.map(strValue));
   },
   join: (c, s, a) => {
     const [it] = bindArgs(c, 'join', a, null, ['iterable'], 1) as [PyValue];
@@ -61,7 +61,7 @@ export const STR_METHODS = methods({
       if (v.kind !== 'str') return c.rt.raise('TypeError', `sequence item ${parts.length}: expected str instance, ${typeName(v)} found`);
       parts.push(v.value);
     }
-    return pyStr(parts.join((s as { value: string }).value));
+    return strValue(parts.join((s as { value: string }).value));
   },
   startswith: (c, s, a) => affix(c, s, a, 'startswith'),
   endswith: (c, s, a) => affix(c, s, a, 'endswith'),
@@ -83,9 +83,9 @@ export const STR_METHODS = methods({
         }
         if (i < chars.length) out += chars[i];
       }
-      return pyStr(out);
+      return strValue(out);
     }
-    if (count < 0) return pyStr(text.split(old).join(nw));
+    if (count < 0) return strValue(text.split(old).join(nw));
     let out = '';
     let rest = text;
     while (count-- > 0) {
@@ -94,12 +94,12 @@ export const STR_METHODS = methods({
       out += rest.slice(0, i) + nw;
       rest = rest.slice(i + old.length);
     }
-    return pyStr(out + rest);
+    return strValue(out + rest);
   },
   format: (c, s, a, k) => {
     const r = strFormat((s as { value: string }).value, a, k ?? new Map(), (base, acc) => fieldAccess(c, base, acc));
     if (r instanceof FormatError) return c.rt.raise(r.type, r.message);
-    return typeof r === 'string' ? pyStr(r) : unknown(r.reason, r.range ?? c.range);
+    return typeof r === 'string' ? strValue(r) : unknown(r.reason, r.range ?? c.range);
   },
   format_map: (c, s, a) => {
     const [m] = bindArgs(c, 'format_map', a, null, ['mapping'], 1) as [PyValue];
@@ -109,7 +109,7 @@ export const STR_METHODS = methods({
     for (const e of m.entries.values()) if (e.key.kind === 'str') kw.set(e.key.value, e.value);
     const r = strFormat((s as { value: string }).value, [], kw, (base, acc) => fieldAccess(c, base, acc));
     if (r instanceof FormatError) return c.rt.raise(r.type, r.message);
-    return typeof r === 'string' ? pyStr(r) : r;
+    return typeof r === 'string' ? strValue(r) : r;
   },
   find: (c, s, a) => findMethod(c, s, a, false, false),
   rfind: (c, s, a) => findMethod(c, s, a, true, false),
@@ -139,10 +139,10 @@ export const STR_METHODS = methods({
     return pyBool(/\p{Lu}/u.test(v) && !/\p{Ll}|\p{Lt}/u.test(v));
   },
   isidentifier: (_c, s) => pyBool(/^[\p{L}_][\p{L}\p{N}_]*$/u.test((s as { value: string }).value)),
-  title: (_c, s) => pyStr((s as { value: string }).value.toLowerCase().replace(/(^|[^\p{L}])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase())),
+  title: (_c, s) => strValue((s as { value: string }).value.toLowerCase().replace(/(^|[^\p{L}])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase())),
   capitalize: (_c, s) => {
     const v = (s as { value: string }).value;
-    return pyStr(v ? v[0].toUpperCase() + v.slice(1).toLowerCase() : v);
+    return strValue(v ? v[0].toUpperCase() + v.slice(1).toLowerCase() : v);
   },
   zfill: (c, s, a) => {
     const [w] = bindArgs(c, 'zfill', a, null, ['width'], 1) as [PyValue];
@@ -151,7 +151,7 @@ export const STR_METHODS = methods({
     const v = (s as { value: string }).value;
     const sign = v.startsWith('-') || v.startsWith('+') ? v[0] : '';
     const body = sign ? v.slice(1) : v;
-    return pyStr(sign + body.padStart(Math.max(0, width - sign.length), '0'));
+    return strValue(sign + body.padStart(Math.max(0, width - sign.length), '0'));
   },
   center: (c, s, a) => justify(c, s, a, 'center'),
   ljust: (c, s, a) => justify(c, s, a, 'ljust'),
@@ -162,13 +162,13 @@ export const STR_METHODS = methods({
     const p = strOrUnknown(c, a[0], 'removeprefix() argument');
     if (typeof p !== 'string') return p;
     const v = (s as { value: string }).value;
-    return pyStr(p && v.startsWith(p) ? v.slice(p.length) : v);
+    return strValue(p && v.startsWith(p) ? v.slice(p.length) : v);
   },
   removesuffix: (c, s, a) => {
     const p = strOrUnknown(c, a[0], 'removesuffix() argument');
     if (typeof p !== 'string') return p;
     const v = (s as { value: string }).value;
-    return pyStr(p && v.endsWith(p) ? v.slice(0, -p.length) : v);
+    return strValue(p && v.endsWith(p) ? v.slice(0, -p.length) : v);
   },
   encode: (c) => unknown('bytes values are not evaluated', c.range),
   expandtabs: (c) => unknown('str.expandtabs is not evaluated', c.range),
@@ -179,7 +179,7 @@ function stripMethod(c: CallContext, s: PyValue, a: PyValue[], left: boolean, ri
   const [chars] = bindArgs(c, 'strip', a, null, ['chars']);
   if (chars && chars.kind === 'unknown') return chars;
   const cs = chars && chars.kind !== 'none' ? needStr(c, chars, 'strip arg') : null;
-  return pyStr(stripChars((s as { value: string }).value, cs, left, right));
+  return strValue(stripChars((s as { value: string }).value, cs, left, right));
 }
 
 function splitMethod(c: CallContext, s: PyValue, a: PyValue[], k: Kw, fromRight: boolean): PyValue {
@@ -189,7 +189,7 @@ function splitMethod(c: CallContext, s: PyValue, a: PyValue[], k: Kw, fromRight:
   const sep = sepV && sepV.kind !== 'none' ? needStr(c, sepV, 'must be str or None') : null;
   if (sep === '') return c.rt.raise('ValueError', 'empty separator');
   const max = maxV ? needInt(c, maxV, 'maxsplit') : -1;
-  return pyList(splitStr((s as { value: string }).value, sep, max, fromRight).map(pyStr));
+  return pyList(splitStr((s as { value: string }).value, sep, max, fromRight).map(strValue));
 }
 
 function affix(c: CallContext, s: PyValue, a: PyValue[], which: 'startswith' | 'endswith'): PyValue {
@@ -231,12 +231,12 @@ function justify(c: CallContext, s: PyValue, a: PyValue[], which: string): PyVal
   const fill = f ? needStr(c, f, 'fillchar') : ' ';
   const v = (s as { value: string }).value;
   const n = width - [...v].length;
-  if (n <= 0) return pyStr(v);
-  if (which === 'ljust') return pyStr(v + fill.repeat(n));
-  if (which === 'rjust') return pyStr(fill.repeat(n) + v);
+  if (n <= 0) return strValue(v);
+  if (which === 'ljust') return strValue(v + fill.repeat(n));
+  if (which === 'rjust') return strValue(fill.repeat(n) + v);
   // CPython centers with the extra fill on the right unless both lengths are odd.
   const left = Math.floor(n / 2) + (n & width & 1);
-  return pyStr(fill.repeat(left) + v + fill.repeat(n - left));
+  return strValue(fill.repeat(left) + v + fill.repeat(n - left));
 }
 
 function partition(c: CallContext, s: PyValue, a: PyValue[], fromRight: boolean): PyValue {
@@ -246,14 +246,14 @@ function partition(c: CallContext, s: PyValue, a: PyValue[], fromRight: boolean)
   if (!sep) return c.rt.raise('ValueError', 'empty separator');
   const v = (s as { value: string }).value;
   const i = fromRight ? v.lastIndexOf(sep) : v.indexOf(sep);
-  if (i < 0) return pyTuple(fromRight ? [pyStr(''), pyStr(''), pyStr(v)] : [pyStr(v), pyStr(''), pyStr('')]);
-  return pyTuple([pyStr(v.slice(0, i)), pyStr(sep), pyStr(v.slice(i + sep.length))]);
+  if (i < 0) return pyTuple(fromRight ? [strValue(''), strValue(''), strValue(v)] : [strValue(v), strValue(''), strValue('')]);
+  return pyTuple([strValue(v.slice(0, i)), strValue(sep), strValue(v.slice(i + sep.length))]);
 }
 
 function fieldAccess(c: CallContext, base: PyValue, acc: { attr: string } | { index: string }): PyValue | FormatError {
   try {
     if ('attr' in acc) return c.rt.getAttr(base, acc.attr, c.frame, null);
-    const key: PyValue = /^\d+$/.test(acc.index) ? { kind: 'int', value: Number(acc.index) } : pyStr(acc.index);
+    const key: PyValue = /^\d+$/.test(acc.index) ? { kind: 'int', value: Number(acc.index) } : strValue(acc.index);
     if (base.kind === 'dict') {
       const k = hashKey(key) as string;
       const e = base.entries.get(k);

@@ -4,15 +4,15 @@
  */
 import { dictSet, iterate, keyOf, makeSet } from '../containers';
 import { hashKey, numValue, poison, pyEquals, truthy } from '../valueOps';
-import { pyRepr } from '../valueText';
+import { reprOf } from '../valueText';
 import {
   isUnknown,
   NONE,
   pyBool,
   pyInt,
   pyList,
-  pyStr,
   pyTuple,
+  strValue,
   unknown,
   type BuiltinImpl,
   type CallContext,
@@ -35,7 +35,7 @@ const SEQ_METHODS = methods({
       if (r === true) return pyInt(i);
       if (r !== false) return r;
     }
-    return c.rt.raise('ValueError', `${pyRepr(x)} is not in list`);
+    return c.rt.raise('ValueError', `${reprOf(x)} is not in list`);
   },
   count: (c, s, a) => {
     const items = (s as { items: PyValue[] }).items;
@@ -338,11 +338,11 @@ export function builtinAttr(v: PyValue, name: string): PyValue | undefined {
       if (name === 'real' || name === 'numerator') return pyInt(numValue(v));
       return undefined;
     case 'function':
-      if (name === '__name__') return pyStr(v.name);
+      if (name === '__name__') return strValue(v.name);
       if (name === '__doc__') return NONE;
       return undefined;
     case 'builtin': {
-      if (name === '__name__') return pyStr(v.typeName ?? v.name);
+      if (name === '__name__') return strValue(v.typeName ?? v.name);
       if (v.typeName) {
         const table = TYPE_METHODS[v.typeName];
         const impl = table?.get(name);

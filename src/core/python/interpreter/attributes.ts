@@ -12,8 +12,8 @@ import { numValue, poison } from '../valueOps';
 import {
   isUnknown,
   pyList,
-  pyStr,
   pyTuple,
+  strValue,
   typeName,
   unknown,
   type Binding,
@@ -52,7 +52,7 @@ export async function dictUpdate(ip: Evaluator, d: PyDict, other: PyValue | null
         }
     }
   }
-  if (kwargs) for (const [k, v] of kwargs) dictSet(d, pyStr(k), v);
+  if (kwargs) for (const [k, v] of kwargs) dictSet(d, strValue(k), v);
 }
 
 /** getattr(obj, name). */
@@ -71,7 +71,7 @@ export function getAttr(ip: Evaluator, obj: PyValue, name: string, frame: Frame,
       }
       const a = obj.attrs?.get(name) ?? obj.lazy?.(name);
       if (a) return a;
-      if (name === '__name__') return pyStr(obj.name);
+      if (name === '__name__') return strValue(obj.name);
       if (!obj.attrs && !obj.lazy) return unknown(`${obj.name}.${name} is not evaluated (third-party module)`, site ? ip.rangeOf(site, frame.module) : undefined, `${obj.name}.${name}`);
       return unknown(`${obj.name}.${name} is not modelled`, site ? ip.rangeOf(site, frame.module) : undefined, `${obj.name}.${name}`);
     }
@@ -85,7 +85,7 @@ export function getAttr(ip: Evaluator, obj: PyValue, name: string, frame: Frame,
         const v = c.attrs.get(name);
         if (v) return v;
       }
-      if (name === '__name__') return pyStr(obj.name);
+      if (name === '__name__') return strValue(obj.name);
       if (obj.opaqueBase) return unknown(`${obj.name}.${name} comes from a base class that is not evaluated`, site ? ip.rangeOf(site, frame.module) : undefined, `${obj.name}.${name}`);
       return ip.raise('AttributeError', `type object '${obj.name}' has no attribute '${name}'`);
     }
@@ -130,7 +130,7 @@ export async function getItem(ip: Evaluator, obj: PyValue, key: PyValue, frame: 
       const i = n < 0 ? seq.length + n : n;
       if (i < 0 || i >= seq.length) return ip.raise('IndexError', `${typeName(obj)} index out of range`);
       const item = seq[i];
-      return typeof item === 'string' ? pyStr(item) : item;
+      return typeof item === 'string' ? strValue(item) : item;
     }
     case 'dict': {
       const k = keyOf(key);
@@ -164,7 +164,7 @@ export function getSlice(ip: Evaluator, obj: PyValue, lo: PyValue, hi: PyValue, 
   const out: (PyValue | string)[] = [];
   if (idx.step > 0) for (let i = idx.start; i < idx.stop; i += idx.step) out.push(seq[i]);
   else for (let i = idx.start; i > idx.stop; i += idx.step) out.push(seq[i]);
-  if (obj.kind === 'str') return pyStr(out.join(''));
+  if (obj.kind === 'str') return strValue(out.join(''));
   return obj.kind === 'list' ? pyList(out as PyValue[]) : pyTuple(out as PyValue[]);
 }
 

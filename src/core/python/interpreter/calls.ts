@@ -9,8 +9,8 @@ import { makeExceptionInstance } from '../exceptions';
 import {
   isUnknown,
   NONE,
-  pyStr,
   pyTuple,
+  strValue,
   typeName,
   unknown,
   type Binding,
@@ -143,7 +143,7 @@ export async function callFunction(ip: Evaluator, fn: PyFunction, args: PyValue[
       if (p) {
         if (locals.has(k)) ip.raise('TypeError', `${fn.name}() got multiple values for argument '${k}'`);
         bind(k, v);
-      } else if (extra) dictSet(extra, pyStr(k), v);
+      } else if (extra) dictSet(extra, strValue(k), v);
       else ip.raise('TypeError', `${fn.name}() got an unexpected keyword argument '${k}'`);
     }
   }

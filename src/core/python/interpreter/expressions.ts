@@ -14,8 +14,8 @@ import {
   pyFloat,
   pyInt,
   pyList,
-  pyStr,
   pyTuple,
+  strValue,
   TRUE,
   typeName,
   unknown,
@@ -78,7 +78,7 @@ export async function evalInner(ip: Evaluator, e: Expr, frame: Frame): Promise<P
         if (v.kind !== 'str') return ip.raise('SyntaxError', 'cannot mix bytes and nonbytes literals');
         out += v.value;
       }
-      return pyStr(out);
+      return strValue(out);
     }
     case 'BoolOp': {
       const l = await ip.evalExpr(e.left, frame);
@@ -193,7 +193,7 @@ export async function evalFString(ip: Evaluator, parts: FPart[], frame: Frame, s
     if (typeof r !== 'string') return unknown(r.reason, r.range ?? ip.rangeOf(site, frame.module));
     out += r;
   }
-  return pyStr(out);
+  return strValue(out);
 }
 
 export async function evalCompare(ip: Evaluator, e: Expr & { t: 'Compare' }, frame: Frame): Promise<PyValue> {
@@ -269,7 +269,7 @@ function literalValue(l: Literal): PyValue {
       v = pyFloat(l.v);
       break;
     case 'str':
-      v = pyStr(l.v);
+      v = strValue(l.v);
       break;
     default:
       v = unknown('Ellipsis');

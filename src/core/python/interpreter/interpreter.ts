@@ -18,7 +18,7 @@ import { PyException, raise, raiseKey } from '../exceptions';
 import { DEFAULT_LIMITS, type EvaluationHost, type EvaluationLimits, type EvaluationNote, type ModuleEvaluation } from '../types';
 import {
   pyList,
-  pyStr,
+  strValue,
   unknown,
   type CallContext,
   type Frame,
@@ -68,7 +68,7 @@ export class Interpreter implements Evaluator {
 
   constructor(readonly host: EvaluationHost) {
     this.limits = { ...DEFAULT_LIMITS, ...(host.limits ?? {}) };
-    this.sysPath = pyList(host.sysPath.map((p) => pyStr(p)));
+    this.sysPath = pyList(host.sysPath.map((p) => strValue(p)));
   }
 
   /** Evaluates `file` as module `moduleName`. */

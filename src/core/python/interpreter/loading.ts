@@ -7,7 +7,7 @@
 import type { ModuleAst, Stmt } from '../ast';
 import { parseModule } from '../convert';
 import { PyException } from '../exceptions';
-import { NONE, pyStr, type Binding, type Frame, type ModuleState } from '../values';
+import { NONE, strValue, type Binding, type Frame, type ModuleState } from '../values';
 import { StepLimit, Unmergeable, type Evaluator } from './evaluator';
 
 export async function loadModuleState(ip: Evaluator, file: string, name: string, packageName: string): Promise<ModuleState> {
@@ -25,9 +25,9 @@ export async function loadModuleState(ip: Evaluator, file: string, name: string,
   };
   state.value.ns = state;
   const at = ip.rangeAt(state, 0, 0);
-  globals.set('__name__', { value: pyStr(name), origin: at });
-  globals.set('__file__', { value: pyStr(file), origin: at });
-  globals.set('__package__', { value: pyStr(packageName), origin: at });
+  globals.set('__name__', { value: strValue(name), origin: at });
+  globals.set('__file__', { value: strValue(file), origin: at });
+  globals.set('__package__', { value: strValue(packageName), origin: at });
   globals.set('__doc__', { value: NONE, origin: at });
   return state;
 }

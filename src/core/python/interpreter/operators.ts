@@ -12,8 +12,8 @@ import {
   pyFloat,
   pyInt,
   pyList,
-  pyStr,
   pyTuple,
+  strValue,
   typeName,
   unknown,
   type Frame,
@@ -144,7 +144,7 @@ export function binaryOp(ip: Evaluator, op: string, a: PyValue, b: PyValue, fram
   if (num(a) && num(b)) return arith(ip, op, a as never, b as never);
   switch (op) {
     case '+':
-      if (a.kind === 'str' && b.kind === 'str') return pyStr(a.value + b.value);
+      if (a.kind === 'str' && b.kind === 'str') return strValue(a.value + b.value);
       if (a.kind === 'list' && b.kind === 'list') {
         if (a.poisoned || b.poisoned) return { kind: 'list', items: [...a.items, ...b.items], poisoned: a.poisoned ?? b.poisoned };
         return pyList([...a.items, ...b.items]);
@@ -157,7 +157,7 @@ export function binaryOp(ip: Evaluator, op: string, a: PyValue, b: PyValue, fram
         const count = Math.max(0, numValue(n));
         if (seq.kind === 'str') {
           if (seq.value.length * count > 10_000_000) return unknown('the string would be too long to evaluate');
-          return pyStr(seq.value.repeat(count));
+          return strValue(seq.value.repeat(count));
         }
         if (seq.kind === 'list' || seq.kind === 'tuple') {
           if (seq.items.length * count > 100_000) return unknown('the sequence would be too long to evaluate');
@@ -173,7 +173,7 @@ export function binaryOp(ip: Evaluator, op: string, a: PyValue, b: PyValue, fram
         const r = percentFormat(a.value, b);
         if (r instanceof FormatError) return ip.raise(r.type, r.message);
         if (typeof r !== 'string') return r;
-        return pyStr(r);
+        return strValue(r);
       }
       break;
     case '/':

@@ -6,7 +6,7 @@ import type { Expr, FunctionDef, Param, Stmt } from '../ast';
 import { iterate } from '../containers';
 import { EXC, exceptionClassOf, makeExceptionInstance, PyException } from '../exceptions';
 import { truthy } from '../valueOps';
-import { pyToStr } from '../valueText';
+import { strOf } from '../valueText';
 import { isUnknown, NONE, typeName, unknown, type Binding, type Frame, type PyClass, type PyFunction, type PyObject, type PyValue } from '../values';
 import { BREAK, clip, CONTINUE, MAX_ITERATIONS, NORMAL, Unmergeable, type Completion, type Evaluator, type Part } from './evaluator';
 import { setName } from './names';
@@ -89,7 +89,7 @@ export async function execStmt(ip: Evaluator, s: Stmt, frame: Frame): Promise<Co
       const v = truthy(await ip.evalExpr(s.test, frame));
       if (v === false) {
         const msg = s.msg ? await ip.evalExpr(s.msg, frame) : null;
-        const text = msg ? pyToStr(msg) : '';
+        const text = msg ? strOf(msg) : '';
         ip.raise('AssertionError', typeof text === 'string' ? text : '');
       }
       return NORMAL;
@@ -179,7 +179,7 @@ export async function execRaise(ip: Evaluator, s: Stmt & { t: 'Raise' }, frame: 
   if (cls) {
     const args = (v as PyObject).data as { args: PyValue[] };
     const first = args.args[0];
-    const msg = first ? pyToStr(first) : '';
+    const msg = first ? strOf(first) : '';
     throw new PyException(cls, typeof msg === 'string' ? msg : '', v);
   }
   const reason = v.kind === 'unknown' ? v.reason : `raises a ${typeName(v)}`;

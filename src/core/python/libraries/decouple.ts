@@ -10,14 +10,14 @@ import { EXC } from '../exceptions';
 import { ppDirname, ppJoin } from '../posixPath';
 import { mod } from '../stdlib/shared';
 import { pyEquals } from '../valueOps';
-import { pyToStr } from '../valueText';
+import { strOf } from '../valueText';
 import {
   FALSE,
   isUnknown,
   NONE,
   pyBool,
   pyList,
-  pyStr,
+  strValue,
   TRUE,
   unknown,
   type CallContext,
@@ -94,11 +94,11 @@ async function decoupleGet(ctx: CallContext, repo: Repo, args: PyValue[], kwargs
   const option = needStr(ctx, opt, 'option');
   let value: PyValue;
   const fromEnv = rt.envGet(option);
-  if (typeof fromEnv === 'string') value = pyStr(fromEnv);
+  if (typeof fromEnv === 'string') value = strValue(fromEnv);
   else if (fromEnv !== undefined) return unknown(`environment variable ${option} is unknown: ${fromEnv.reason}`, ctx.range);
   else {
     const fromRepo = repoLookup(repo, option);
-    if (typeof fromRepo === 'string') value = pyStr(fromRepo);
+    if (typeof fromRepo === 'string') value = strValue(fromRepo);
     else if (fromRepo) return unknown(fromRepo.reason, ctx.range);
     else {
       if (!dflt || dflt === UNDEFINED) return rt.raise('UndefinedValueError', `${option} not found. Declare it as envvar or define a default value.`);
@@ -108,7 +108,7 @@ async function decoupleGet(ctx: CallContext, repo: Repo, args: PyValue[], kwargs
   if (!cast || cast === UNDEFINED) return value;
   if (value.kind === 'unknown') return value;
   if (isType(cast, 'bool')) {
-    const s = pyToStr(value);
+    const s = strOf(value);
     if (typeof s !== 'string') return s;
     const key = s.toLowerCase();
     if (key in DECOUPLE_BOOLEANS) return pyBool(DECOUPLE_BOOLEANS[key]);
@@ -163,7 +163,7 @@ const CSV_TYPE: ObjectType = {
     const out: PyValue[] = [];
     for (const t of tokens) {
       const stripped = d.strip === null ? t.trim() : stripSet(t, d.strip);
-      out.push(await ctx.rt.callValue(d.cast, [pyStr(stripped)], null, ctx.frame, null));
+      out.push(await ctx.rt.callValue(d.cast, [strValue(stripped)], null, ctx.frame, null));
     }
     return ctx.rt.callValue(d.post, [pyList(out)], null, ctx.frame, null);
   },
@@ -188,7 +188,7 @@ const CHOICES_TYPE: ObjectType = {
       if (eq === true) return v;
       if (eq !== false) return eq;
     }
-    return ctx.rt.raise('ValueError', `Value not in list: ${String(pyToStr(v))}`);
+    return ctx.rt.raise('ValueError', `Value not in list: ${String(strOf(v))}`);
   },
 };
 

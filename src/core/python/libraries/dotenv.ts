@@ -8,7 +8,7 @@ import { expandDotenvValue, parseDotenv } from '../envFiles';
 import { ppDirname, ppJoin } from '../posixPath';
 import { mod } from '../stdlib/shared';
 import { truthy } from '../valueOps';
-import { dictFromEntries, FALSE, NONE, pyStr, TRUE, unknown, type CallContext, type PyModule, type PyUnknown, type PyValue, type Runtime } from '../values';
+import { dictFromEntries, FALSE, NONE, strValue, TRUE, unknown, type CallContext, type PyModule, type PyUnknown, type PyValue, type Runtime } from '../values';
 import { abs, callerDir } from './shared';
 
 async function findDotenv(ctx: CallContext, filename: string, usecwd: boolean): Promise<string> {
@@ -102,7 +102,7 @@ export function dotenvModule(rt: Runtime): PyModule {
       if (u) return u;
       const found = await findDotenv(ctx, fname ? needStr(ctx, fname, 'filename') : '.env', !!usecwd && truthy(usecwd) === true);
       if (!found && raiseIf && truthy(raiseIf) === true) return rt.raise('OSError', 'File not found');
-      return pyStr(found);
+      return strValue(found);
     }),
     dotenv_values: builtin('dotenv_values', async (ctx, args, kwargs) => {
       const [p, stream, , interpolate] = bindArgs(ctx, 'dotenv_values', args, kwargs, ['dotenv_path', 'stream', 'verbose', 'interpolate', 'encoding']);
@@ -110,7 +110,7 @@ export function dotenvModule(rt: Runtime): PyModule {
       const path = await resolvePath(ctx, p);
       if (typeof path !== 'string') return unknown(path.reason, ctx.range);
       const values = path ? await dotenvValues(ctx, path, true, !interpolate || truthy(interpolate) !== false) : null;
-      return dictFromEntries([...(values ?? new Map())].map(([k, v]) => [k, v === null ? NONE : typeof v === 'string' ? pyStr(v) : v]));
+      return dictFromEntries([...(values ?? new Map())].map(([k, v]) => [k, v === null ? NONE : typeof v === 'string' ? strValue(v) : v]));
     }),
     get_key: builtin('get_key', async (ctx, args) => {
       const path = await resolvePath(ctx, args[0]);
@@ -119,7 +119,7 @@ export function dotenvModule(rt: Runtime): PyModule {
       if (key === null) return unknown('get_key of an unknown key', ctx.range);
       const values = path ? await dotenvValues(ctx, path, true, true) : null;
       const v = values?.get(key);
-      return v === undefined || v === null ? NONE : typeof v === 'string' ? pyStr(v) : v;
+      return v === undefined || v === null ? NONE : typeof v === 'string' ? strValue(v) : v;
     }),
     // django-dotenv installs a different package under the same import name.
     read_dotenv: builtin('read_dotenv', (ctx) => {

@@ -11,14 +11,14 @@ import { ppDirname, ppJoin } from '../posixPath';
 import { jsonLoads } from '../stdlib/json';
 import { mod } from '../stdlib/shared';
 import { pyEquals, truthy } from '../valueOps';
-import { pyToStr } from '../valueText';
+import { strOf } from '../valueText';
 import {
   FALSE,
   NONE,
   pyBool,
   pyList,
-  pyStr,
   pyTuple,
+  strValue,
   TRUE,
   typeName,
   unknown,
@@ -48,7 +48,7 @@ async function environParse(ctx: CallContext, value: PyValue, cast: PyValue | nu
   if (!cast || cast.kind === 'none') return value;
   if (value.kind === 'unknown') return value;
   const rt = ctx.rt;
-  const strValue = (): string => {
+  const splittable = (): string => {
     if (value.kind !== 'str') return rt.raise('AttributeError', `'${typeName(value)}' object has no attribute 'split'`);
     return value.value;
   };
@@ -66,33 +66,33 @@ async function environParse(ctx: CallContext, value: PyValue, cast: PyValue | nu
   if (cast.kind === 'list' || cast.kind === 'tuple') {
     const inner = cast.items[0];
     let parts: string[];
-    if (cast.kind === 'list') parts = strValue().split(',');
-    else parts = stripChar(stripChar(strValue(), '('), ')').split(',');
+    if (cast.kind === 'list') parts = splittable().split(',');
+    else parts = stripChar(stripChar(splittable(), '('), ')').split(',');
     const out: PyValue[] = [];
-    for (const p of parts.filter((x) => x)) out.push(inner ? await rt.callValue(inner, [pyStr(p)], null, ctx.frame, null) : pyStr(p));
+    for (const p of parts.filter((x) => x)) out.push(inner ? await rt.callValue(inner, [strValue(p)], null, ctx.frame, null) : strValue(p));
     return cast.kind === 'list' ? pyList(out) : pyTuple(out);
   }
   if (cast.kind === 'dict') return unknown('django-environ dict casts with per-key rules are not evaluated', ctx.range);
   if (isType(cast, 'dict')) {
     const d: PyDict = { kind: 'dict', entries: new Map() };
-    for (const item of strValue().split(',').filter((x) => x)) {
+    for (const item of splittable().split(',').filter((x) => x)) {
       const i = item.indexOf('=');
       if (i < 0) return rt.raise('ValueError', 'dictionary update sequence element has length 1; 2 is required');
       if (item.indexOf('=', i + 1) >= 0) return unknown(`how django-environ splits ${JSON.stringify(item)} depends on its version`, ctx.range);
-      dictSet(d, pyStr(item.slice(0, i)), pyStr(item.slice(i + 1)));
+      dictSet(d, strValue(item.slice(0, i)), strValue(item.slice(i + 1)));
     }
     return d;
   }
-  if (isType(cast, 'list')) return pyList(strValue().split(',').filter((x) => x).map(pyStr));
-  if (isType(cast, 'tuple')) return pyTuple(stripChar(stripChar(strValue(), '('), ')').split(',').filter((x) => x).map(pyStr));
+  if (isType(cast, 'list')) return pyList(splittable().split(',').filter((x) => x).map(strValue));
+  if (isType(cast, 'tuple')) return pyTuple(stripChar(stripChar(splittable(), '('), ')').split(',').filter((x) => x).map(strValue));
   if (isType(cast, 'float')) {
-    const s = strValue();
+    const s = splittable();
     // django-environ drops every character but digits, "," and "." ("-" too before 0.5), then
     // treats the last separator as the decimal point.
     if (s.includes('-')) return unknown(`how django-environ reads ${JSON.stringify(s)} as a float depends on its version`, ctx.range);
     const parts = s.replace(/[^\d,.]/g, '').split(/[,.]/);
     const cleaned = parts.length === 1 ? parts[0] : parts.slice(0, -1).join('') + '.' + parts[parts.length - 1];
-    return rt.callValue(bt('float'), [pyStr(cleaned)], null, ctx.frame, null);
+    return rt.callValue(bt('float'), [strValue(cleaned)], null, ctx.frame, null);
   }
   return rt.callValue(cast, [value], null, ctx.frame, null);
 }
@@ -137,11 +137,11 @@ async function environGet(ctx: CallContext, env: EnvData, varName: PyValue, cast
   } else if (typeof raw !== 'string') {
     if (dflt === NOTSET) await rt.maybeRaise('ImproperlyConfigured', `environment variable ${name} is not set`);
     return unknown(`environment variable ${name} is unknown: ${raw.reason}`, ctx.range);
-  } else value = pyStr(raw);
+  } else value = strValue(raw);
   // "$OTHER" proxies another variable.
   if (value.kind === 'str' && value.value.startsWith('$')) {
     if (depth > 10) return unknown('django-environ proxy variables nest too deeply', ctx.range);
-    return environGet(ctx, env, pyStr(stripChar(value.value, '$')), cast, dflt, parseDefault, depth + 1);
+    return environGet(ctx, env, strValue(stripChar(value.value, '$')), cast, dflt, parseDefault, depth + 1);
   }
   let smart = false;
   if (!cast && dflt !== NOTSET && dflt.kind !== 'none' && dflt.kind !== 'function' && dflt.kind !== 'builtin') {
@@ -161,7 +161,7 @@ async function environGet(ctx: CallContext, env: EnvData, varName: PyValue, cast
     const parsed = await environParse(ctx, value, cast);
     if (smart && parsed.kind !== 'unknown' && pyEquals(parsed, value) !== true) {
       // Before 0.5 there was no smart cast: the raw string came back.
-      return unknown(`${name}: django-environ >= 0.5 returns ${String(pyToStr(parsed))} (cast like the default), older releases return the string ${JSON.stringify(pyToStr(value))}`, ctx.range);
+      return unknown(`${name}: django-environ >= 0.5 returns ${String(strOf(parsed))} (cast like the default), older releases return the string ${JSON.stringify(strOf(value))}`, ctx.range);
     }
     return parsed;
   }
@@ -176,7 +176,7 @@ function envMethod(rt: Runtime, self: PyObject, name: string): PyBuiltin | undef
       const [, v, d] = bindArgs(c, name, args, kwargs, ['self', 'var', 'default', 'multiline', 'choices'], 2);
       const r = await environGet(c, env, v as PyValue, cast, d ?? NOTSET, false);
       if (name === 'str' && kwargs?.get('multiline') && truthy(kwargs.get('multiline') as PyValue) === true && r.kind === 'str') {
-        return pyStr(r.value.replace(/(\\r)?\\n/g, '\n'));
+        return strValue(r.value.replace(/(\\r)?\\n/g, '\n'));
       }
       return r;
     });
@@ -297,7 +297,7 @@ function readEnvBuiltin(rt: Runtime): PyBuiltin {
     }
     const values = new Map<string, string | PyUnknown>();
     for (const [k, v] of overrides) {
-      const s = v.kind === 'unknown' ? v : pyToStr(v);
+      const s = v.kind === 'unknown' ? v : strOf(v);
       values.set(k, s);
     }
     for (const e of parseEnvironFile(text, !!parseComments && truthy(parseComments) === true)) {
@@ -348,20 +348,20 @@ const ENV_PATH_TYPE: ObjectType = {
     const p = pathJoinAbs(ctx.rt, self.data as string, parts);
     const required = kwargs?.get('required');
     if (required && truthy(required) === true && !(await ctx.rt.exists(p))) return ctx.rt.raise('ImproperlyConfigured', `Create required path: ${p}`);
-    return pyStr(p);
+    return strValue(p);
   },
   getattr(self, name) {
     const root = self.data as string;
-    if (name === 'root') return pyStr(root);
-    if (name === 'path') return { kind: 'builtin', name, impl: (c, args, kwargs) => makeEnvironPath(c, [pyStr(root), ...args.slice(1)], kwargs), self };
+    if (name === 'root') return strValue(root);
+    if (name === 'path') return { kind: 'builtin', name, impl: (c, args, kwargs) => makeEnvironPath(c, [strValue(root), ...args.slice(1)], kwargs), self };
     if (name === 'file') return unknown('environ.Path.file() opens a file at runtime');
     if (name === 'find' || name === 'rfind') {
-      return { kind: 'builtin', name, impl: (c, args) => c.rt.callValue(c.rt.getAttr(pyStr(root), name, c.frame, null), args.slice(1), null, c.frame, null), self };
+      return { kind: 'builtin', name, impl: (c, args) => c.rt.callValue(c.rt.getAttr(strValue(root), name, c.frame, null), args.slice(1), null, c.frame, null), self };
     }
     return undefined;
   },
   getitem(self, key, ctx) {
-    return ctx.rt.getItem(pyStr(self.data as string), key, ctx.frame, null);
+    return ctx.rt.getItem(strValue(self.data as string), key, ctx.frame, null);
   },
   str: (self) => self.data as string,
   fspath: (self) => self.data as string,
@@ -410,7 +410,7 @@ export function environModule(rt: Runtime): PyModule {
   return mod('environ', {
     Env,
     FileAwareEnv: Env,
-    Path: builtin('Path', (ctx, args, kwargs) => makeEnvironPath(ctx, args.length ? args : [pyStr('')], kwargs)),
+    Path: builtin('Path', (ctx, args, kwargs) => makeEnvironPath(ctx, args.length ? args : [strValue('')], kwargs)),
     ImproperlyConfigured: EXC.ImproperlyConfigured,
     NoValue: NOTSET,
   });

@@ -12,7 +12,7 @@ import {
   pyDict,
   pyInt,
   pyList,
-  pyStr,
+  strValue,
   TRUE,
   unknown,
   type BuiltinImpl,
@@ -64,12 +64,12 @@ const CONFIG_TYPE: ObjectType = {
               continue;
             }
             d.ini = mergeIni(d.ini, ini);
-            read.push(pyStr(p));
+            read.push(strValue(p));
           }
           return pyList(read);
         });
       case 'get':
-        return m((c, a, k) => lookup(c, a, k, pyStr));
+        return m((c, a, k) => lookup(c, a, k, strValue));
       case 'getboolean':
         return m((c, a, k) =>
           lookup(c, a, k, (s) => {
@@ -86,7 +86,7 @@ const CONFIG_TYPE: ObjectType = {
       case 'has_option':
         return m((c, a) => (d.unknownReason ? unknown(d.unknownReason) : pyBool(!!d.ini && iniGet(d.ini, needStr(c, a[1], 'section'), needStr(c, a[2], 'option')) !== null)));
       case 'sections':
-        return m(() => (d.unknownReason ? unknown(d.unknownReason) : pyList([...(d.ini?.sections.keys() ?? [])].map(pyStr))));
+        return m(() => (d.unknownReason ? unknown(d.unknownReason) : pyList([...(d.ini?.sections.keys() ?? [])].map(strValue))));
     }
     return undefined;
   },
@@ -101,8 +101,8 @@ const CONFIG_TYPE: ObjectType = {
     const names = new Set([...ini.defaults.keys(), ...(ini.sections.get(sec)?.keys() ?? [])]);
     for (const n of names) {
       const r = iniGet(ini, sec, n);
-      if (r && 'value' in r) out.entries.set('s:' + n, { key: pyStr(n), value: pyStr(r.value) });
-      else out.entries.set('s:' + n, { key: pyStr(n), value: unknown(`configparser would raise for ${n}`) });
+      if (r && 'value' in r) out.entries.set('s:' + n, { key: strValue(n), value: strValue(r.value) });
+      else out.entries.set('s:' + n, { key: strValue(n), value: unknown(`configparser would raise for ${n}`) });
     }
     return out;
   },

@@ -10,8 +10,8 @@ import {
   NONE,
   pyDict,
   pyList,
-  pyStr,
   pyTuple,
+  strValue,
   TRUE,
   typeName,
   unknown,
@@ -34,7 +34,7 @@ export const ENVIRON_TYPE: ObjectType = {
       void ctx.rt.maybeRaise('KeyError', `environment variable ${k} is not set`);
       return unknown(v.reason, ctx.range);
     }
-    return pyStr(v);
+    return strValue(v);
   },
   setitem(_self, key, value, ctx) {
     if (key.kind === 'unknown') {
@@ -60,7 +60,7 @@ export const ENVIRON_TYPE: ObjectType = {
   iterate(_self, ctx) {
     if (ctx?.rt.envAllUnknown) return unknown(`the environment may have been changed by ${ctx.rt.envAllUnknown}`);
     if (ctx?.rt.envUnknown.size) return unknown('some environment variables are unknown');
-    return ctx ? [...ctx.rt.host.env.keys()].map(pyStr) : unknown('the environment');
+    return ctx ? [...ctx.rt.host.env.keys()].map(strValue) : unknown('the environment');
   },
   getattr(self, name, ctx) {
     const rt = ctx.rt;
@@ -85,7 +85,7 @@ export const ENVIRON_TYPE: ObjectType = {
           }
           rt.envSetDefault(k, value.kind === 'unknown' ? value : (value as { value: string }).value);
           const now = rt.envGet(k);
-          return now === undefined ? NONE : typeof now === 'string' ? pyStr(now) : now;
+          return now === undefined ? NONE : typeof now === 'string' ? strValue(now) : now;
         });
       case 'pop':
         return m((c, args) => {
@@ -95,7 +95,7 @@ export const ENVIRON_TYPE: ObjectType = {
           const v = rt.envGet(k);
           if (v === undefined) return dflt ?? c.rt.raiseKey(key);
           rt.envDelete(k);
-          return typeof v === 'string' ? pyStr(v) : v;
+          return typeof v === 'string' ? strValue(v) : v;
         });
       case 'keys':
       case 'values':
@@ -105,10 +105,10 @@ export const ENVIRON_TYPE: ObjectType = {
           const keys = ENVIRON_TYPE.iterate?.(self, c);
           if (!keys || isUnknown(keys)) return keys ?? unknown('the environment');
           const entries = [...rt.host.env.entries()];
-          if (name === 'keys') return pyList(entries.map(([k]) => pyStr(k)));
-          if (name === 'values') return pyList(entries.map(([, v]) => pyStr(v)));
-          if (name === 'items') return pyList(entries.map(([k, v]) => pyTuple([pyStr(k), pyStr(v)])));
-          return dictFromEntries(entries.map(([k, v]) => [k, pyStr(v)]));
+          if (name === 'keys') return pyList(entries.map(([k]) => strValue(k)));
+          if (name === 'values') return pyList(entries.map(([, v]) => strValue(v)));
+          if (name === 'items') return pyList(entries.map(([k, v]) => pyTuple([strValue(k), strValue(v)])));
+          return dictFromEntries(entries.map(([k, v]) => [k, strValue(v)]));
         });
       case 'update':
         return m(async (c, args, kwargs) => {
@@ -147,5 +147,5 @@ export function envLookup(c: CallContext, key: PyValue, dflt: PyValue): PyValue 
   const v = c.rt.envGet(k);
   if (v === undefined) return dflt;
   if (typeof v !== 'string') return unknown(`environment variable ${k} is unknown: ${v.reason}`, c.range);
-  return pyStr(v);
+  return strValue(v);
 }

@@ -12,7 +12,7 @@ import {
   pyFloat,
   pyInt,
   pyList,
-  pyStr,
+  strValue,
   TRUE,
   typeName,
   unknown,
@@ -56,7 +56,7 @@ export function jsonLoads(s: string): PyValue | JsonError {
         if (s[i] !== ':') fail("Expecting ':' delimiter");
         i++;
         const v = value(depth + 1);
-        d.entries.set('s:' + k, { key: pyStr(k), value: v });
+        d.entries.set('s:' + k, { key: strValue(k), value: v });
         ws();
         if (s[i] === ',') {
           i++;
@@ -91,7 +91,7 @@ export function jsonLoads(s: string): PyValue | JsonError {
         fail("Expecting ',' delimiter");
       }
     }
-    if (c === '"') return pyStr(str());
+    if (c === '"') return strValue(str());
     for (const [lit, v] of [
       ['true', TRUE],
       ['false', FALSE],
@@ -209,7 +209,7 @@ export function jsonModule(): PyModule {
       if (kwargs && kwargs.size) return unknown('json.dumps with options is not evaluated', ctx.range);
       const r = jsonDumps(args[0] ?? NONE);
       if (r === null) return ctx.rt.raise('TypeError', `Object of type ${typeName(args[0] ?? NONE)} is not JSON serializable`);
-      return typeof r === 'string' ? pyStr(r) : r;
+      return typeof r === 'string' ? strValue(r) : r;
     }),
     JSONDecodeError: EXC.JSONDecodeError,
   });

@@ -3,7 +3,7 @@
  * (modules.ts merges it with the library models), and the names whose import never fails.
  */
 import { bindArgs, firstUnknown, needStr } from '../builtins/args';
-import { FALSE, NONE, pyStr, unknown, type ModuleFactory, type PyValue } from '../values';
+import { FALSE, NONE, strValue, unknown, type ModuleFactory, type PyValue } from '../values';
 import { configparserModule } from './configparser';
 import { jsonModule } from './json';
 import { osModule, osPathModule } from './os';
@@ -37,7 +37,7 @@ const STDLIB_MODULES_LIST: [string[], ModuleFactory][] = [
     gettempdir: unknownFn('gettempdir', 'the temporary folder depends on the machine (TMPDIR)'),
     NamedTemporaryFile: unknownFn('NamedTemporaryFile', 'temporary files are created at runtime'),
     TemporaryDirectory: unknownFn('TemporaryDirectory', 'temporary folders are created at runtime'),
-    gettempprefix: fn('gettempprefix', () => pyStr('tmp')),
+    gettempprefix: fn('gettempprefix', () => strValue('tmp')),
   })],
   [['socket'], () => mod('socket', {
     gethostname: unknownFn('gethostname', 'socket.gethostname() depends on the machine Django runs on'),
@@ -86,14 +86,14 @@ const STDLIB_MODULES_LIST: [string[], ModuleFactory][] = [
   })],
   [['functools'], () => functoolsModule()],
   [['string'], () => mod('string', {
-    ascii_letters: pyStr('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'),
-    ascii_lowercase: pyStr('abcdefghijklmnopqrstuvwxyz'),
-    ascii_uppercase: pyStr('ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
-    digits: pyStr('0123456789'),
-    hexdigits: pyStr('0123456789abcdefABCDEF'),
-    octdigits: pyStr('01234567'),
-    punctuation: pyStr('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'),
-    whitespace: pyStr(' \t\n\r\x0b\x0c'),
+    ascii_letters: strValue('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+    ascii_lowercase: strValue('abcdefghijklmnopqrstuvwxyz'),
+    ascii_uppercase: strValue('ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+    digits: strValue('0123456789'),
+    hexdigits: strValue('0123456789abcdefABCDEF'),
+    octdigits: strValue('01234567'),
+    punctuation: strValue('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'),
+    whitespace: strValue(' \t\n\r\x0b\x0c'),
   })],
   [['typing'], () => mod('typing', { TYPE_CHECKING: FALSE }, (n) => unknown(`typing.${n} is not evaluated`, undefined, `typing.${n}`))],
   [['secrets', 'random', 'uuid'], (_rt, name) => mod(name, {}, (n) => unknownFn(n, `${name}.${n}() is random at runtime`))],

@@ -12,8 +12,8 @@ import {
   isUnknown,
   NONE,
   pyBool,
-  pyStr,
   pyTuple,
+  strValue,
   unknown,
   type CallContext,
   type PyBuiltin,
@@ -34,7 +34,7 @@ export function osPathModule(name: string): PyModule {
       const p = pathArg(ctx, a, fname);
       if (typeof p !== 'string') return p;
       const r = f(p, ctx);
-      return typeof r === 'string' ? pyStr(r) : r;
+      return typeof r === 'string' ? strValue(r) : r;
     });
   const probe = (fname: string, kind: 'file' | 'directory' | undefined): PyBuiltin =>
     fn(fname, async (ctx, args) => {
@@ -53,7 +53,7 @@ export function osPathModule(name: string): PyModule {
         if (typeof p !== 'string') return p;
         parts.push(p);
       }
-      return pyStr(ppJoin(parts[0], ...parts.slice(1)));
+      return strValue(ppJoin(parts[0], ...parts.slice(1)));
     }),
     dirname: str1('dirname', ppDirname),
     basename: str1('basename', ppBasename),
@@ -70,17 +70,17 @@ export function osPathModule(name: string): PyModule {
       const p = pathArg(ctx, args[0], 'split');
       if (typeof p !== 'string') return p;
       const [h, t] = ppSplit(p);
-      return pyTuple([pyStr(h), pyStr(t)]);
+      return pyTuple([strValue(h), strValue(t)]);
     }),
     splitext: fn('splitext', (ctx, args) => {
       const p = pathArg(ctx, args[0], 'splitext');
       if (typeof p !== 'string') return p;
       const [h, t] = ppSplitext(p);
-      return pyTuple([pyStr(h), pyStr(t)]);
+      return pyTuple([strValue(h), strValue(t)]);
     }),
     splitdrive: fn('splitdrive', (ctx, args) => {
       const p = pathArg(ctx, args[0], 'splitdrive');
-      return typeof p === 'string' ? pyTuple([pyStr(''), pyStr(p)]) : p;
+      return typeof p === 'string' ? pyTuple([strValue(''), strValue(p)]) : p;
     }),
     relpath: fn('relpath', (ctx, args, kwargs) => {
       const [a, b] = bindArgs(ctx, 'relpath', args, kwargs, ['path', 'start'], 1);
@@ -88,7 +88,7 @@ export function osPathModule(name: string): PyModule {
       if (typeof p !== 'string') return p;
       const s = b && b.kind !== 'none' ? pathArg(ctx, b, 'relpath') : ctx.rt.host.cwd;
       if (typeof s !== 'string') return s;
-      return pyStr(ppRelpath(p, s, ctx.rt.host.cwd));
+      return strValue(ppRelpath(p, s, ctx.rt.host.cwd));
     }),
     commonpath: fn('commonpath', (ctx, args) => {
       const items = iterate(args[0] ?? NONE);
@@ -100,7 +100,7 @@ export function osPathModule(name: string): PyModule {
         strs.push(p);
       }
       const r = ppCommonpath(strs);
-      return r === null ? ctx.rt.raise('ValueError', "Can't mix absolute and relative paths") : pyStr(r);
+      return r === null ? ctx.rt.raise('ValueError', "Can't mix absolute and relative paths") : strValue(r);
     }),
     realpath: fn('realpath', async (ctx, args, kwargs) => {
       const [a, strictV] = bindArgs(ctx, 'realpath', args, kwargs, ['path', 'strict']);
@@ -108,7 +108,7 @@ export function osPathModule(name: string): PyModule {
       if (typeof p !== 'string') return p;
       const strict = strictV ? truthy(strictV) === true : false;
       const r = await realpath(ctx.rt, p, strict, ctx);
-      return typeof r === 'string' ? pyStr(r) : r;
+      return typeof r === 'string' ? strValue(r) : r;
     }),
     exists: probe('exists', undefined),
     lexists: probe('lexists', undefined),
@@ -124,13 +124,13 @@ export function osPathModule(name: string): PyModule {
     }),
     getsize: unknownFn('getsize', 'file sizes are not evaluated'),
     getmtime: unknownFn('getmtime', 'file times are not evaluated'),
-    sep: pyStr('/'),
-    pardir: pyStr('..'),
-    curdir: pyStr('.'),
-    extsep: pyStr('.'),
+    sep: strValue('/'),
+    pardir: strValue('..'),
+    curdir: strValue('.'),
+    extsep: strValue('.'),
     altsep: NONE,
-    pathsep: pyStr(':'),
-    devnull: pyStr('/dev/null'),
+    pathsep: strValue(':'),
+    devnull: strValue('/dev/null'),
   });
 }
 
@@ -172,21 +172,21 @@ export function osModule(rt: Runtime): PyModule {
     }),
     putenv: fn('putenv', () => NONE),
     unsetenv: fn('unsetenv', () => NONE),
-    getcwd: fn('getcwd', (ctx) => pyStr(ctx.rt.host.cwd)),
+    getcwd: fn('getcwd', (ctx) => strValue(ctx.rt.host.cwd)),
     fspath: fn('fspath', (ctx, args) => {
       const p = pathArg(ctx, args[0], 'fspath');
-      return typeof p === 'string' ? pyStr(p) : p;
+      return typeof p === 'string' ? strValue(p) : p;
     }),
     makedirs: makedirs('makedirs'),
     mkdir: makedirs('mkdir'),
-    sep: pyStr('/'),
-    pardir: pyStr('..'),
-    curdir: pyStr('.'),
-    extsep: pyStr('.'),
+    sep: strValue('/'),
+    pardir: strValue('..'),
+    curdir: strValue('.'),
+    extsep: strValue('.'),
     altsep: NONE,
-    pathsep: pyStr(':'),
-    linesep: pyStr('\n'),
-    devnull: pyStr('/dev/null'),
+    pathsep: strValue(':'),
+    linesep: strValue('\n'),
+    devnull: strValue('/dev/null'),
     name: unknown('os.name depends on the operating system Django runs on'),
     chdir: fn('chdir', (ctx) => {
       ctx.rt.note('warning', 'os.chdir() changes the working directory at runtime; relative paths after it are evaluated against the project folder.', ctx.range);

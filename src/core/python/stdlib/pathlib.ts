@@ -12,8 +12,8 @@ import {
   pyBool,
   pyList,
   pyPath,
-  pyStr,
   pyTuple,
+  strValue,
   unknown,
   type BuiltinImpl,
   type CallContext,
@@ -66,25 +66,25 @@ export function pathAttr(rt: Runtime, p: PyPath, name: string): PyValue | undefi
     case 'parents':
       return { kind: 'object', type: PARENTS_TYPE, data: { list: pathParents(v), pure: p.pure } };
     case 'name':
-      return pyStr(pathName(v));
+      return strValue(pathName(v));
     case 'stem':
-      return pyStr(pathStem(v));
+      return strValue(pathStem(v));
     case 'suffix':
-      return pyStr(pathSuffix(v));
+      return strValue(pathSuffix(v));
     case 'suffixes':
-      return pyList(pathSuffixes(v).map(pyStr));
+      return pyList(pathSuffixes(v).map(strValue));
     case 'parts':
-      return pyTuple(pathParts(v).map(pyStr));
+      return pyTuple(pathParts(v).map(strValue));
     case 'root':
-      return pyStr(v.startsWith('//') && !v.startsWith('///') ? '//' : v.startsWith('/') ? '/' : '');
+      return strValue(v.startsWith('//') && !v.startsWith('///') ? '//' : v.startsWith('/') ? '/' : '');
     case 'anchor':
-      return pyStr(v.startsWith('//') && !v.startsWith('///') ? '//' : v.startsWith('/') ? '/' : '');
+      return strValue(v.startsWith('//') && !v.startsWith('///') ? '//' : v.startsWith('/') ? '/' : '');
     case 'drive':
-      return pyStr('');
+      return strValue('');
     case 'as_posix':
     case '__str__':
     case '__fspath__':
-      return m(() => pyStr(v));
+      return m(() => strValue(v));
     case 'is_absolute':
       return m(() => pyBool(v.startsWith('/')));
     case 'joinpath':
@@ -172,7 +172,7 @@ export function pathAttr(rt: Runtime, p: PyPath, name: string): PyValue | undefi
         const text = await rt.readText(absOf(rt, v));
         if (text === undefined) return rt.raise('FileNotFoundError', `[Errno 2] No such file or directory: '${v}'`);
         void c;
-        return pyStr(text);
+        return strValue(text);
       });
     case 'open':
       return m(async (c) => {

@@ -15,8 +15,8 @@ import {
   pyFloat,
   pyInt,
   pyList,
-  pyStr,
   pyTuple,
+  strValue,
   type CallContext,
   type ObjectType,
   type PyBuiltin,
@@ -40,7 +40,7 @@ export function literalEval(ctx: CallContext, text: string): PyValue {
         if (l.k === 'bool') return pyBool(l.v);
         if (l.k === 'int') return pyInt(l.v);
         if (l.k === 'float') return pyFloat(l.v);
-        if (l.k === 'str') return pyStr(l.v);
+        if (l.k === 'str') return strValue(l.v);
         return bad();
       }
       case 'Unary': {

@@ -2,7 +2,7 @@
  * sys: sys.path (which the evaluated code may extend), sys.modules, and the rest as unknown.
  */
 import { strRepr } from '../valueText';
-import { FALSE, NONE, pyInt, pyStr, unknown, type ObjectType, type PyModule, type Runtime } from '../values';
+import { FALSE, NONE, pyInt, strValue, unknown, type ObjectType, type PyModule, type Runtime } from '../values';
 import { fn, mod, unknownFn } from './shared';
 
 const SYS_MODULES_TYPE: ObjectType = {
@@ -38,8 +38,8 @@ export function sysModule(rt: Runtime): PyModule {
     flags: unknown('sys.flags is not evaluated'),
     dont_write_bytecode: FALSE,
     exit: fn('exit', (ctx, args) => ctx.rt.raise('SystemExit', args[0] && args[0].kind === 'str' ? args[0].value : '')),
-    getdefaultencoding: fn('getdefaultencoding', () => pyStr('utf-8')),
-    getfilesystemencoding: fn('getfilesystemencoding', () => pyStr('utf-8')),
+    getdefaultencoding: fn('getdefaultencoding', () => strValue('utf-8')),
+    getfilesystemencoding: fn('getfilesystemencoding', () => strValue('utf-8')),
     setrecursionlimit: fn('setrecursionlimit', () => NONE),
     getrecursionlimit: fn('getrecursionlimit', () => pyInt(1000)),
     gettrace: unknownFn('gettrace', 'whether a debugger is attached is not known'),
