@@ -5,8 +5,8 @@
  * statement runs, so one unset variable does not hide every other setting.
  */
 import type { ModuleAst, Stmt } from '../ast';
-import { parseModule } from '../convert';
 import { PyException } from '../exceptions';
+import { parseModule } from '../parse/parseModule';
 import { NONE, strValue, type Binding, type Frame, type ModuleState } from '../values';
 import { StepLimit, Unmergeable, type Evaluator } from './evaluator';
 

@@ -5,7 +5,7 @@
 import type { Expr } from '../ast';
 import { builtin, needStr } from '../builtins/args';
 import { dictSet, iterate, makeSet } from '../containers';
-import { parseModule } from '../convert';
+import { parseModule } from '../parse/parseModule';
 import { strRepr } from '../valueText';
 import {
   isUnknown,
