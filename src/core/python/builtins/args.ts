@@ -5,6 +5,7 @@
 import { numValue } from '../valueOps';
 import { typeName, type BuiltinImpl, type CallContext, type PyBuiltin, type PyUnknown, type PyValue } from '../values';
 
+/** Keyword arguments of a call (null when there are none). */
 export type Kw = Map<string, PyValue> | null;
 
 /** A builtin function value. */
@@ -45,6 +46,7 @@ export function needStr(ctx: CallContext, v: PyValue | undefined, what: string):
   return v.value;
 }
 
+/** Requires an int argument (TypeError otherwise). */
 export function needInt(ctx: CallContext, v: PyValue | undefined, what: string): number {
   if (!v || (v.kind !== 'int' && v.kind !== 'bool')) return ctx.rt.raise('TypeError', `${what} must be an integer, not ${v ? typeName(v) : 'nothing'}`);
   return numValue(v);
@@ -58,6 +60,9 @@ export function withAttrs(b: PyBuiltin, attrs: Record<string, PyValue>): PyBuilt
 
 type Method = (ctx: CallContext, self: PyValue, args: PyValue[], kwargs: Kw) => PyValue | Promise<PyValue>;
 
+/** Turns methods written with their receiver as first parameter into builtin implementations
+ * (receiver in args[0]).
+ */
 export function methods(table: Record<string, Method>): Map<string, BuiltinImpl> {
   const out = new Map<string, BuiltinImpl>();
   for (const [name, m] of Object.entries(table)) out.set(name, (ctx, args, kwargs) => m(ctx, args[0], args.slice(1), kwargs));

@@ -52,6 +52,9 @@ export function compareValues(ctx: CallContext, a: PyValue, b: PyValue): number 
   return ctx.rt.raise('TypeError', `'<' not supported between instances of '${typeName(b)}' and '${typeName(a)}'`);
 }
 
+/** sorted(items, key=…, reverse=…) with Python's ordering; unknown when an order depends on an
+ * unknown.
+ */
 export async function sortValues(ctx: CallContext, items: PyValue[], key: PyValue | undefined, reverse: boolean): Promise<PyValue[] | PyUnknown> {
   const keyed: { k: PyValue; v: PyValue }[] = [];
   for (const v of items) {
@@ -73,10 +76,12 @@ export async function sortValues(ctx: CallContext, items: PyValue[], key: PyValu
 }
 
 const WS = ' \t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
+/** True for a character str.split() and str.strip() treat as whitespace. */
 export function isWs(c: string): boolean {
   return WS.includes(c);
 }
 
+/** str.strip / lstrip / rstrip of `chars` (whitespace when null). */
 export function stripChars(s: string, chars: string | null, left: boolean, right: boolean): string {
   const test = chars === null ? isWs : (c: string): boolean => chars.includes(c);
   const arr = [...s];

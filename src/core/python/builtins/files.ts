@@ -35,6 +35,7 @@ function linesOf(text: string): string[] {
   return out.length && out[out.length - 1] === '' ? out.slice(0, -1) : out;
 }
 
+/** open(file, mode): a readable file object for a text file in the project, unknown otherwise. */
 export async function openFile(ctx: CallContext, file: PyValue | undefined, mode: PyValue | undefined): Promise<PyValue> {
   const u = firstUnknown(file, mode);
   if (u) return u;

@@ -437,6 +437,7 @@ async function sortedOrUnknown(ctx: CallContext, items: PyValue[], key: PyValue 
   return isUnknown(sorted) ? sorted : pyList(sorted);
 }
 
+/** True when `e` is a Python exception of class `name` or a subclass. */
 export function isPyExceptionOf(e: unknown, name: string): boolean {
   const x = e as { cls?: PyClass };
   return !!x && typeof x === 'object' && !!x.cls && x.cls.kind === 'class' && isSubclass(x.cls, EXC[name]);

@@ -30,6 +30,7 @@ function strOrUnknown(ctx: CallContext, v: PyValue | undefined, what: string): s
   return needStr(ctx, v, what);
 }
 
+/** The methods of str, by name. */
 export const STR_METHODS = methods({
   lower: (_c, s) => strValue((s as { value: string }).value.toLowerCase()),
   upper: (_c, s) => strValue((s as { value: string }).value.toUpperCase()),

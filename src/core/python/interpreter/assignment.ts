@@ -11,6 +11,7 @@ import { setAttr } from './attributes';
 import type { Evaluator } from './evaluator';
 import { setName } from './names';
 
+/** `target op= value`. */
 export async function augAssign(ip: Evaluator, s: Stmt & { t: 'AugAssign' }, frame: Frame): Promise<void> {
   const target = s.target;
   const rhs = await ip.evalExpr(s.value, frame);
@@ -34,7 +35,7 @@ export async function augAssign(ip: Evaluator, s: Stmt & { t: 'AugAssign' }, fra
 }
 
 /** In-place operators mutate lists, dicts and sets (aliases see the change), like Python. */
-export async function inplace(ip: Evaluator, op: string, old: PyValue, rhs: PyValue, frame: Frame, site: Span): Promise<PyValue> {
+async function inplace(ip: Evaluator, op: string, old: PyValue, rhs: PyValue, frame: Frame, site: Span): Promise<PyValue> {
   if (old.kind === 'list' && op === '+') {
     const items = iterate(rhs);
     if (isUnknown(items)) poison(old, items.reason);
@@ -63,6 +64,7 @@ export async function inplace(ip: Evaluator, op: string, old: PyValue, rhs: PyVa
   return ip.binaryOp(op, old, rhs, frame, site);
 }
 
+/** Assigns `value` to a target (`valueExpr` gives the origin recorded for names). */
 export async function assign(ip: Evaluator, target: Expr, value: PyValue, frame: Frame, valueExpr: Expr): Promise<void> {
   switch (target.t) {
     case 'Name':
@@ -115,7 +117,7 @@ export async function assign(ip: Evaluator, target: Expr, value: PyValue, frame:
   }
 }
 
-export async function setSlice(ip: Evaluator, obj: PyValue, slice: Expr & { t: 'Slice' }, value: PyValue, frame: Frame): Promise<void> {
+async function setSlice(ip: Evaluator, obj: PyValue, slice: Expr & { t: 'Slice' }, value: PyValue, frame: Frame): Promise<void> {
   if (obj.kind !== 'list') {
     if (obj.kind !== 'unknown') ip.raise('TypeError', `'${typeName(obj)}' object does not support item assignment`);
     return;
@@ -133,6 +135,7 @@ export async function setSlice(ip: Evaluator, obj: PyValue, slice: Expr & { t: '
   obj.items.splice(idx.start, Math.max(0, idx.stop - idx.start), ...items);
 }
 
+/** `del target`. */
 export async function deleteTarget(ip: Evaluator, t: Expr, frame: Frame): Promise<void> {
   if (t.t === 'Name') ip.deleteName(t.id, frame);
   else if (t.t === 'Tuple' || t.t === 'List') for (const e of t.elts) await ip.deleteTarget(e, frame);

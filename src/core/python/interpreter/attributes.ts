@@ -97,6 +97,9 @@ export function getAttr(ip: Evaluator, obj: PyValue, name: string, frame: Frame,
   }
 }
 
+/** obj.name = value where it can matter for settings (modules, classes, the namespace object);
+ * ignored elsewhere.
+ */
 export function setAttr(obj: PyValue, name: string, value: PyValue, frame: Frame, origin: SourceRange): void {
   if (obj.kind === 'module' && obj.ns) {
     obj.ns.globals.set(name, { value, origin });
@@ -152,6 +155,7 @@ export async function getItem(ip: Evaluator, obj: PyValue, key: PyValue, frame: 
   }
 }
 
+/** obj[lo:hi:st] of lists, tuples and strings. */
 export function getSlice(ip: Evaluator, obj: PyValue, lo: PyValue, hi: PyValue, st: PyValue, frame: Frame, site: Span): PyValue {
   if (obj.kind === 'unknown') return obj;
   for (const v of [lo, hi, st]) if (v.kind === 'unknown') return v;
@@ -168,6 +172,7 @@ export function getSlice(ip: Evaluator, obj: PyValue, lo: PyValue, hi: PyValue, 
   return obj.kind === 'list' ? pyList(out as PyValue[]) : pyTuple(out as PyValue[]);
 }
 
+/** obj[key] = value. */
 export async function setItem(ip: Evaluator, obj: PyValue, key: PyValue, value: PyValue, frame: Frame, site: Span): Promise<void> {
   switch (obj.kind) {
     case 'dict':

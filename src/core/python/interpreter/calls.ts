@@ -24,6 +24,7 @@ import {
 import { globalsOf } from './effects';
 import { Unmergeable, type Evaluator, type Part } from './evaluator';
 
+/** A call expression: evaluates the callee and the arguments (*args, **kwargs), then calls. */
 export async function evalCall(ip: Evaluator, e: Expr & { t: 'Call' }, frame: Frame): Promise<PyValue> {
   const func = await ip.evalExpr(e.func, frame);
   const args: PyValue[] = [];
@@ -62,7 +63,7 @@ export async function evalCall(ip: Evaluator, e: Expr & { t: 'Call' }, frame: Fr
   return ip.callValue(func, args, kwargs, frame, e.func, e);
 }
 
-export async function callUnknown(ip: Evaluator, func: PyUnknown, e: Span, frame: Frame, args: PyValue[]): Promise<PyValue> {
+async function callUnknown(ip: Evaluator, func: PyUnknown, e: Span, frame: Frame, args: PyValue[]): Promise<PyValue> {
   const range = ip.rangeOf(e, frame.module);
   if (func.opaque) {
     // Code that is not evaluated may raise anything: a broad `except` around it may run.
@@ -117,7 +118,7 @@ export function callContext(ip: Evaluator, frame: Frame, site: Span | null | und
 }
 
 /** Calls a project function or lambda with Python's argument binding. */
-export async function callFunction(ip: Evaluator, fn: PyFunction, args: PyValue[], kwargs: Map<string, PyValue> | null, callerFrame: Frame, site: Span | null | undefined): Promise<PyValue> {
+async function callFunction(ip: Evaluator, fn: PyFunction, args: PyValue[], kwargs: Map<string, PyValue> | null, callerFrame: Frame, site: Span | null | undefined): Promise<PyValue> {
   const closure = fn.closure as Frame;
   const range = site ? ip.rangeOf(site, callerFrame.module) : undefined;
   if (fn.def?.isGenerator) return unknown(`${fn.name}() is a generator function, which is not evaluated`, range);
@@ -155,6 +156,8 @@ export async function callFunction(ip: Evaluator, fn: PyFunction, args: PyValue[
     if (d) bind(p.name, d);
     else ip.raise('TypeError', `${fn.name}() missing required argument: '${p.name}'`);
   }
+  // Python scoping: the body sees the enclosing *function* scopes, never a class body, so a
+  // method defined in a class closes over what encloses the class.
   const frame: Frame = {
     module: closure.module,
     locals,
@@ -168,6 +171,8 @@ export async function callFunction(ip: Evaluator, fn: PyFunction, args: PyValue[
     const c = await ip.execBlock((fn.def as FunctionDef).body, frame);
     if (c.type === 'return') return c.value;
     if (c.type === 'split') {
+      // At function level every outcome ends the call: falling off the end returns None, so all
+      // outcomes are returns and merge into one (possibly unknown) result.
       const parts = c.parts.map((p) => ({ state: p.state, completion: (p.completion.type === 'return' ? p.completion : { type: 'return', value: NONE }) as Part['completion'] }));
       const merged = ip.combine(parts, c.reason, frame);
       return merged.type === 'return' ? merged.value : unknown(`the result of ${fn.name}() is unknown`, range);

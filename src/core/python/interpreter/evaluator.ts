@@ -57,7 +57,9 @@ export interface TryContext {
 
 /** The shared plain completions. */
 export const NORMAL: Completion = { type: 'normal' };
+/** The completion of `break`. */
 export const BREAK: Completion = { type: 'break' };
+/** The completion of `continue`. */
 export const CONTINUE: Completion = { type: 'continue' };
 
 /** Loops and comprehensions over more items than this are not unrolled. */

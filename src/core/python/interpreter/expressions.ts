@@ -27,6 +27,7 @@ import {
 import { clip, MAX_ITERATIONS, type Evaluator } from './evaluator';
 import { setName } from './names';
 
+/** Evaluates an expression (one step, one level of the nesting limit). */
 export async function evalExpr(ip: Evaluator, e: Expr, frame: Frame): Promise<PyValue> {
   ip.step();
   if (++ip.depth > ip.limits.maxDepth) {
@@ -40,7 +41,7 @@ export async function evalExpr(ip: Evaluator, e: Expr, frame: Frame): Promise<Py
   }
 }
 
-export async function evalInner(ip: Evaluator, e: Expr, frame: Frame): Promise<PyValue> {
+async function evalInner(ip: Evaluator, e: Expr, frame: Frame): Promise<PyValue> {
   switch (e.t) {
     case 'Name':
       return ip.lookup(e.id, frame, e);
@@ -167,7 +168,7 @@ export async function evalInner(ip: Evaluator, e: Expr, frame: Frame): Promise<P
   }
 }
 
-export async function evalFString(ip: Evaluator, parts: FPart[], frame: Frame, site: Span): Promise<PyValue> {
+async function evalFString(ip: Evaluator, parts: FPart[], frame: Frame, site: Span): Promise<PyValue> {
   let out = '';
   for (const p of parts) {
     if (typeof p === 'string') {
@@ -196,7 +197,7 @@ export async function evalFString(ip: Evaluator, parts: FPart[], frame: Frame, s
   return strValue(out);
 }
 
-export async function evalCompare(ip: Evaluator, e: Expr & { t: 'Compare' }, frame: Frame): Promise<PyValue> {
+async function evalCompare(ip: Evaluator, e: Expr & { t: 'Compare' }, frame: Frame): Promise<PyValue> {
   let left = await ip.evalExpr(e.left, frame);
   let pending: PyUnknown | null = null;
   for (let i = 0; i < e.ops.length; i++) {
@@ -209,7 +210,9 @@ export async function evalCompare(ip: Evaluator, e: Expr & { t: 'Compare' }, fra
   return pending ? unknown(pending.reason, pending.range ?? ip.rangeOf(e, frame.module)) : TRUE;
 }
 
-export async function evalComp(ip: Evaluator, e: Expr & { t: 'Comp' }, frame: Frame): Promise<PyValue> {
+async function evalComp(ip: Evaluator, e: Expr & { t: 'Comp' }, frame: Frame): Promise<PyValue> {
+  // A comprehension has its own scope (its loop variable does not leak, as in Python 3), which
+  // closes over the enclosing function but never over a class body.
   const inner: Frame = { module: frame.module, locals: new Map(), globalDecl: null, closure: frame.locals && !frame.isClass ? frame : frame.closure, isClass: false };
   const out: PyValue[] = [];
   const d: PyDict | null = e.kind === 'dict' ? { kind: 'dict', entries: new Map() } : null;

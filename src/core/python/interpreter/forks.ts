@@ -33,7 +33,7 @@ export async function fork(ip: Evaluator, frame: Frame, reason: string, a: () =>
   return ip.combine(ok, reason, frame);
 }
 
-export async function registerRaisedBranch(ip: Evaluator, r: Raised): Promise<void> {
+async function registerRaisedBranch(ip: Evaluator, r: Raised): Promise<void> {
   for (let i = ip.tryStack.length - 1; i >= 0; i--) {
     const ctx = ip.tryStack[i];
     const idx = await ip.matchHandler(ctx, r.exc.cls, r.exc.uncertain);
@@ -44,7 +44,7 @@ export async function registerRaisedBranch(ip: Evaluator, r: Raised): Promise<vo
   }
 }
 
-export async function runBranch(ip: Evaluator, frame: Frame, fn: () => Promise<Completion>): Promise<(Part | Raised)[]> {
+async function runBranch(ip: Evaluator, frame: Frame, fn: () => Promise<Completion>): Promise<(Part | Raised)[]> {
   try {
     const c = await fn();
     if (c.type === 'split') return c.parts;
@@ -61,6 +61,9 @@ export function combine(ip: Evaluator, parts: Part[], reason: string, frame: Fra
     ip.install(parts[0].state);
     return parts[0].completion;
   }
+  // Outcomes that complete the same way merge into one state; different kinds (one branch
+  // returns, the other falls through) stay apart, so the code after the if runs only for those
+  // that fall through.
   const groups = new Map<string, Part[]>();
   for (const p of parts) {
     const g = groups.get(p.completion.type);
@@ -88,6 +91,7 @@ export function combine(ip: Evaluator, parts: Part[], reason: string, frame: Fra
   return { type: 'split', parts: merged, reason };
 }
 
+/** Merges the outcomes of a split into the current state (all of them complete normally). */
 export function installCombined(ip: Evaluator, parts: Part[], frame: Frame, reason: string): void {
   const all = parts.map((p) => ({ state: p.state, completion: NORMAL as Part['completion'] }));
   ip.combine(all, reason, frame);
@@ -97,6 +101,8 @@ export function installCombined(ip: Evaluator, parts: Part[], frame: Frame, reas
 export function capture(ip: Evaluator, frame: Frame): Snapshot {
   const memo = new Map<object, PyValue>();
   const maps: Snapshot['maps'] = [];
+  // Deep copies with one memo for the whole snapshot: a branch that mutates a list must not
+  // change what the other branch starts from, and two names bound to one list stay one list.
   const add = (map: Map<string, Binding>): void => {
     if (maps.some((m) => m.map === map)) return;
     const entries: [string, Binding][] = [];
@@ -116,6 +122,7 @@ export function capture(ip: Evaluator, frame: Frame): Snapshot {
   };
 }
 
+/** Restores a snapshot (copying values, so the snapshot can be installed again). */
 export function install(ip: Evaluator, s: Snapshot): void {
   const memo = new Map<object, PyValue>();
   for (const { map, entries } of s.maps) {
@@ -129,7 +136,7 @@ export function install(ip: Evaluator, s: Snapshot): void {
   ip.envAllUnknown = s.envAllUnknown;
 }
 
-export function mergeSnapshots(a: Snapshot, b: Snapshot, reason: string): Snapshot {
+function mergeSnapshots(a: Snapshot, b: Snapshot, reason: string): Snapshot {
   const memo = new Map<object, Map<object, PyValue>>();
   const maps: Snapshot['maps'] = [];
   for (const ma of a.maps) {
@@ -187,7 +194,7 @@ export function havoc(ip: Evaluator, stmts: Stmt[], reason: string, frame: Frame
 
 /** Adds what project functions called in a block may do to module globals (`global` names,
  *  mutated module-level containers, the environment), transitively. */
-export function addCalledEffects(ip: Evaluator, eff: Effects, frame: Frame, depth: number, seen: Set<FunctionDef>): void {
+function addCalledEffects(ip: Evaluator, eff: Effects, frame: Frame, depth: number, seen: Set<FunctionDef>): void {
   if (depth > 6) return;
   for (const name of [...eff.calls]) {
     let fn: PyValue | undefined;

@@ -18,6 +18,7 @@ const LOCAL_LOOKING = /^(settings|local|secrets?|local_?settings|settings_?local
 /** Module names that are never looked up in the project (shadowing them is pathological). */
 const NEVER_LOCAL = new Set(['os', 'sys', 'pathlib', 'posixpath', 'json', 're', 'typing', 'logging', 'warnings', 'django', 'environ', 'decouple', 'dotenv', 'tempfile', 'socket', 'datetime', 'importlib', 'contextlib', 'functools', 'collections', 'distutils', 'ast', 'string', 'platform', 'getpass', 'secrets', 'random', 'subprocess', 'shutil', 'urllib', 'configparser', 'glob', 'io', 'copy', 'itertools', 'math', 'time', 'uuid', 'base64', 'hashlib', 'inspect', '__future__']);
 
+/** `import a.b.c [as x]`. */
 export async function execImport(ip: Evaluator, s: Stmt & { t: 'Import' }, frame: Frame): Promise<void> {
   const origin = ip.rangeOf(s, frame.module);
   for (const { name, asName } of s.names) {
@@ -31,6 +32,7 @@ export async function execImport(ip: Evaluator, s: Stmt & { t: 'Import' }, frame
   }
 }
 
+/** `from m import a, b` (relative and star imports included). */
 export async function execImportFrom(ip: Evaluator, s: Stmt & { t: 'ImportFrom' }, frame: Frame): Promise<void> {
   const origin = ip.rangeOf(s, frame.module);
   let base: string;
@@ -55,7 +57,7 @@ export async function execImportFrom(ip: Evaluator, s: Stmt & { t: 'ImportFrom' 
   }
 }
 
-export async function importName(ip: Evaluator, mod: PyValue, base: string, name: string, frame: Frame, s: Span): Promise<PyValue> {
+async function importName(ip: Evaluator, mod: PyValue, base: string, name: string, frame: Frame, s: Span): Promise<PyValue> {
   if (mod.kind !== 'module') return mod.kind === 'unknown' ? unknown(mod.reason, mod.range, mod.opaque ? `${mod.opaque}.${name}` : undefined) : mod;
   if (mod.ns) {
     const b = mod.ns.globals.get(name);
@@ -81,7 +83,7 @@ export async function importName(ip: Evaluator, mod: PyValue, base: string, name
   return unknown(`${base}.${name} is not evaluated (third-party module)`, ip.rangeOf(s, frame.module), `${base}.${name}`);
 }
 
-export function starImport(ip: Evaluator, mod: PyValue, frame: Frame, s: Span, origin: SourceRange): void {
+function starImport(ip: Evaluator, mod: PyValue, frame: Frame, s: Span, origin: SourceRange): void {
   const desc = `from ${mod.kind === 'module' ? mod.name : '…'} import *`;
   if (mod.kind !== 'module' || (!mod.ns && !mod.attrs)) {
     ip.opaqueWrite(frame, origin, `\`${ip.textOf(s, frame.module)}\` (a module that is not evaluated)`);
@@ -116,14 +118,16 @@ export function starImport(ip: Evaluator, mod: PyValue, frame: Frame, s: Span, o
 
 /** Imports a module by absolute dotted name: caller-provided, project, modelled or opaque.
  *  With `optional`, returns undefined instead of an opaque module when it does not exist. */
-export async function importModule(ip: Evaluator, name: string, frame: Frame, site: Span, optional: true): Promise<PyValue | undefined>;
-export async function importModule(ip: Evaluator, name: string, frame: Frame, site: Span, optional?: false): Promise<PyValue>;
-export async function importModule(ip: Evaluator, name: string, frame: Frame, site: Span, optional = false): Promise<PyValue | undefined> {
+async function importModule(ip: Evaluator, name: string, frame: Frame, site: Span, optional: true): Promise<PyValue | undefined>;
+async function importModule(ip: Evaluator, name: string, frame: Frame, site: Span, optional?: false): Promise<PyValue>;
+async function importModule(ip: Evaluator, name: string, frame: Frame, site: Span, optional = false): Promise<PyValue | undefined> {
   const provided = ip.host.providedModules?.get(name);
   if (provided) return { kind: 'module', name, attrs: provided };
   const cached = ip.modules.get(name);
   if (cached) return cached.value;
   const top = name.split('.')[0];
+  // A project module shadows an installed package of the same name, as sys.path order makes it
+  // in Python; only names no project shadows skip the file probes.
   if (!NEVER_LOCAL.has(top)) {
     const found = await findProjectModule(ip, name);
     if (found) return evaluateProjectModule(ip, name, found, frame, site);
@@ -150,6 +154,7 @@ export async function importModule(ip: Evaluator, name: string, frame: Frame, si
   return mod;
 }
 
+/** The modelled module `name`, created once per evaluation. */
 export function modelledModule(ip: Evaluator, name: string): PyModule | undefined {
   let m = ip.modelled.get(name);
   if (!m) {
@@ -159,7 +164,7 @@ export function modelledModule(ip: Evaluator, name: string): PyModule | undefine
   return m;
 }
 
-export async function isProjectPackage(ip: Evaluator, top: string): Promise<boolean> {
+async function isProjectPackage(ip: Evaluator, top: string): Promise<boolean> {
   for (const dir of sysPathDirs(ip)) {
     const st = await ip.stat(ppJoin(dir, top));
     if (st?.type === 'directory') return true;
@@ -168,17 +173,17 @@ export async function isProjectPackage(ip: Evaluator, top: string): Promise<bool
   return false;
 }
 
-export function sysPathDirs(ip: Evaluator): string[] {
+function sysPathDirs(ip: Evaluator): string[] {
   const out: string[] = [];
   for (const p of ip.sysPath.items) if (p.kind === 'str' && p.value.startsWith('/')) out.push(p.value);
   return out;
 }
 
-export async function findProjectModule(ip: Evaluator, name: string): Promise<{ file: string | null; isPackage: boolean } | undefined> {
+async function findProjectModule(ip: Evaluator, name: string): Promise<{ file: string | null; isPackage: boolean } | undefined> {
   return findModule(sysPathDirs(ip), name, (p) => ip.stat(p), (p) => ip.filesRead.add(p));
 }
 
-export async function evaluateProjectModule(ip: Evaluator, name: string, found: { file: string | null; isPackage: boolean }, frame: Frame, site: Span): Promise<PyValue> {
+async function evaluateProjectModule(ip: Evaluator, name: string, found: { file: string | null; isPackage: boolean }, frame: Frame, site: Span): Promise<PyValue> {
   // Parent packages are imported first, as Python does.
   const dot = name.lastIndexOf('.');
   let parent: PyValue | null = null;

@@ -10,6 +10,7 @@ import { parseModule } from '../parse/parseModule';
 import { NONE, strValue, type Binding, type Frame, type ModuleState } from '../values';
 import { StepLimit, Unmergeable, type Evaluator } from './evaluator';
 
+/** A fresh module state for `file` with __name__, __file__, __package__ and __doc__ set. */
 export async function loadModuleState(ip: Evaluator, file: string, name: string, packageName: string): Promise<ModuleState> {
   const ast = await ip.loadAst(file);
   const globals = new Map<string, Binding>();
@@ -59,6 +60,9 @@ export async function loadAst(ip: Evaluator, file: string): Promise<ModuleAst> {
   return ast;
 }
 
+/** Runs a module's top-level statements; an exception that an enclosing import would catch
+ * propagates (not at the root).
+ */
 export async function runModule(ip: Evaluator, state: ModuleState, isRoot: boolean): Promise<void> {
   const ast = state.ast;
   if (ast.failure) {
@@ -117,14 +121,14 @@ export async function runModule(ip: Evaluator, state: ModuleState, isRoot: boole
 
 /** An exception escaped a top-level statement: Django would stop. Keep going with the names
  *  that statement assigns unknown, so one missing variable does not hide every other setting. */
-export function uncaught(ip: Evaluator, e: PyException, s: Stmt, frame: Frame): void {
+function uncaught(ip: Evaluator, e: PyException, s: Stmt, frame: Frame): void {
   const r = ip.rangeOf(s, frame.module);
   const what = `${e.cls.name}${e.message ? ': ' + e.message : ''}`;
   ip.note('warning', `Line ${r.line} raises ${what} with the environment used for analysis; Django would fail to start. Names it assigns are treated as unknown.`, r);
   ip.havoc([s], `line ${r.line} raises ${what}`, frame);
 }
 
-export async function wouldBeCaught(ip: Evaluator, e: PyException): Promise<boolean> {
+async function wouldBeCaught(ip: Evaluator, e: PyException): Promise<boolean> {
   for (let i = ip.tryStack.length - 1; i >= 0; i--) if ((await ip.matchHandler(ip.tryStack[i], e.cls, e.uncertain)) >= 0) return true;
   return false;
 }

@@ -9,6 +9,7 @@ import { BUILTINS } from '../builtins/functions';
 import { unknown, type Binding, type Frame, type PyValue } from '../values';
 import type { Evaluator } from './evaluator';
 
+/** The value of a name as Python resolves it at this point (LEGB). */
 export function lookup(ip: Evaluator, name: string, frame: Frame, span: Span | null): PyValue {
   if (frame.locals && !frame.globalDecl?.has(name)) {
     const b = frame.locals.get(name);
@@ -30,12 +31,14 @@ export function lookup(ip: Evaluator, name: string, frame: Frame, span: Span | n
   return ip.raise('NameError', `name '${name}' is not defined`);
 }
 
+/** Binds a name in the frame (the module globals at module level or for `global` names). */
 export function setName(name: string, value: PyValue, frame: Frame, origin: SourceRange): void {
   const b: Binding = { value, origin };
   if (frame.locals && !frame.globalDecl?.has(name)) frame.locals.set(name, b);
   else frame.module.globals.set(name, b);
 }
 
+/** `del name` (NameError when it is not bound). */
 export function deleteName(ip: Evaluator, name: string, frame: Frame): void {
   if (frame.locals && !frame.globalDecl?.has(name)) {
     if (!frame.locals.delete(name)) ip.raise('NameError', `name '${name}' is not defined`);

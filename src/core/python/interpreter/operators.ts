@@ -48,7 +48,7 @@ export function compare(ip: Evaluator, op: string, a: PyValue, b: PyValue, frame
   }
 }
 
-export function order(ip: Evaluator, op: string, a: PyValue, b: PyValue): boolean | PyUnknown {
+function order(ip: Evaluator, op: string, a: PyValue, b: PyValue): boolean | PyUnknown {
   if (a.kind === 'unknown') return a;
   if (b.kind === 'unknown') return b;
   let c: number;
@@ -199,7 +199,7 @@ export function binaryOp(ip: Evaluator, op: string, a: PyValue, b: PyValue, fram
   return ip.raise('TypeError', `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
-export function arith(ip: Evaluator, op: string, a: PyValue & { kind: 'int' | 'float' | 'bool' }, b: PyValue & { kind: 'int' | 'float' | 'bool' }): PyValue {
+function arith(ip: Evaluator, op: string, a: PyValue & { kind: 'int' | 'float' | 'bool' }, b: PyValue & { kind: 'int' | 'float' | 'bool' }): PyValue {
   const x = numValue(a);
   const y = numValue(b);
   const isInt = a.kind !== 'float' && b.kind !== 'float';
@@ -277,7 +277,7 @@ function setOp(a: PySet, b: PySet, op: string): PySet {
 }
 
 /** `path / other` (or `other / path` when reflected) with pathlib's joining rules. */
-export function pathJoin(p: { value: string; pure: boolean }, other: string, reflected = false): PyValue {
+function pathJoin(p: { value: string; pure: boolean }, other: string, reflected = false): PyValue {
   const segs = reflected ? [p.value, other] : [p.value, other];
   let root = '';
   let parts: string[] = [];

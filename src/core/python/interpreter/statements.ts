@@ -11,6 +11,9 @@ import { isUnknown, NONE, typeName, unknown, type Binding, type Frame, type PyCl
 import { BREAK, clip, CONTINUE, MAX_ITERATIONS, NORMAL, Unmergeable, type Completion, type Evaluator, type Part } from './evaluator';
 import { setName } from './names';
 
+/** Runs statements from `start`; when one splits, the rest of the block runs once for each outcome
+ * that continues.
+ */
 export async function execBlock(ip: Evaluator, stmts: Stmt[], frame: Frame, start = 0): Promise<Completion> {
   for (let i = start; i < stmts.length; i++) {
     const c = await ip.execStmt(stmts[i], frame);
@@ -33,6 +36,7 @@ export async function execBlock(ip: Evaluator, stmts: Stmt[], frame: Frame, star
   return NORMAL;
 }
 
+/** Runs one statement (one step of the budget). */
 export async function execStmt(ip: Evaluator, s: Stmt, frame: Frame): Promise<Completion> {
   ip.step();
   switch (s.t) {
@@ -103,7 +107,7 @@ export async function execStmt(ip: Evaluator, s: Stmt, frame: Frame): Promise<Co
   }
 }
 
-export async function execIf(ip: Evaluator, s: Stmt & { t: 'If' }, from: number, frame: Frame): Promise<Completion> {
+async function execIf(ip: Evaluator, s: Stmt & { t: 'If' }, from: number, frame: Frame): Promise<Completion> {
   for (let i = from; i < s.tests.length; i++) {
     const test = await ip.evalExpr(s.tests[i], frame);
     const t = truthy(test);
@@ -120,7 +124,7 @@ export async function execIf(ip: Evaluator, s: Stmt & { t: 'If' }, from: number,
   return s.orelse ? ip.execBlock(s.orelse, frame) : NORMAL;
 }
 
-export async function execFor(ip: Evaluator, s: Stmt & { t: 'For' }, frame: Frame): Promise<Completion> {
+async function execFor(ip: Evaluator, s: Stmt & { t: 'For' }, frame: Frame): Promise<Completion> {
   const iterable = await ip.evalExpr(s.iter, frame);
   const items = iterate(iterable);
   if (isUnknown(items) || items.length > MAX_ITERATIONS) {
@@ -138,7 +142,7 @@ export async function execFor(ip: Evaluator, s: Stmt & { t: 'For' }, frame: Fram
   return s.orelse ? ip.execBlock(s.orelse, frame) : NORMAL;
 }
 
-export function loopSplit(ip: Evaluator, c: Completion & { type: 'split' }, s: Stmt, frame: Frame): Completion {
+function loopSplit(ip: Evaluator, c: Completion & { type: 'split' }, s: Stmt, frame: Frame): Completion {
   const reason = `depends on how the loop ends: ${c.reason}`;
   if (c.parts.some((p) => p.completion.type === 'return')) throw new Unmergeable(reason);
   ip.installCombined(c.parts, frame, reason);
@@ -146,7 +150,7 @@ export function loopSplit(ip: Evaluator, c: Completion & { type: 'split' }, s: S
   return NORMAL;
 }
 
-export async function execWhile(ip: Evaluator, s: Stmt & { t: 'While' }, frame: Frame): Promise<Completion> {
+async function execWhile(ip: Evaluator, s: Stmt & { t: 'While' }, frame: Frame): Promise<Completion> {
   for (let n = 0; ; n++) {
     if (n >= MAX_ITERATIONS) {
       ip.havoc([s], `the loop runs more than ${MAX_ITERATIONS} times`, frame);
@@ -166,7 +170,7 @@ export async function execWhile(ip: Evaluator, s: Stmt & { t: 'While' }, frame: 
   return s.orelse ? ip.execBlock(s.orelse, frame) : NORMAL;
 }
 
-export async function execRaise(ip: Evaluator, s: Stmt & { t: 'Raise' }, frame: Frame): Promise<Completion> {
+async function execRaise(ip: Evaluator, s: Stmt & { t: 'Raise' }, frame: Frame): Promise<Completion> {
   if (!s.exc) {
     const cur = ip.handling[ip.handling.length - 1];
     if (cur) throw cur;
@@ -186,14 +190,14 @@ export async function execRaise(ip: Evaluator, s: Stmt & { t: 'Raise' }, frame: 
   throw new PyException(EXC.Exception, `\`${ip.textOf(s.exc, frame.module)}\` (${reason})`, makeExceptionInstance(EXC.Exception, []), true);
 }
 
-export async function execDef(ip: Evaluator, s: Stmt & { t: 'Def' }, frame: Frame): Promise<void> {
+async function execDef(ip: Evaluator, s: Stmt & { t: 'Def' }, frame: Frame): Promise<void> {
   const fn = await ip.makeFunction(s.def.name, s.def.params, s.def, null, frame);
   let value: PyValue = fn;
   for (let i = s.decorators.length - 1; i >= 0; i--) value = await applyDecorator(ip, s.decorators[i], value, frame);
   setName(s.def.name, value, frame, ip.rangeOf(s, frame.module));
 }
 
-export async function applyDecorator(ip: Evaluator, d: Expr, target: PyValue, frame: Frame): Promise<PyValue> {
+async function applyDecorator(ip: Evaluator, d: Expr, target: PyValue, frame: Frame): Promise<PyValue> {
   const dec = await ip.evalExpr(d, frame);
   if (dec.kind === 'builtin' && (dec.name === 'identity-decorator' || dec.name === 'property' || dec.name === 'staticmethod' || dec.name === 'classmethod')) return target;
   if (dec.kind === 'unknown' || dec.kind === 'object') {
@@ -202,13 +206,14 @@ export async function applyDecorator(ip: Evaluator, d: Expr, target: PyValue, fr
   return ip.callValue(dec, [target], null, frame, d);
 }
 
+/** A function value (def or lambda) closing over `frame`, defaults evaluated now like Python. */
 export async function makeFunction(ip: Evaluator, name: string, params: Param[], def: FunctionDef | null, body: Expr | null, frame: Frame): Promise<PyFunction> {
   const defaults = new Map<string, PyValue>();
   for (const p of params) if (p.default) defaults.set(p.name, await ip.evalExpr(p.default, frame));
   return { kind: 'function', name, params, def, body, defaults, closure: frame };
 }
 
-export async function execClass(ip: Evaluator, s: Stmt & { t: 'Class' }, frame: Frame): Promise<void> {
+async function execClass(ip: Evaluator, s: Stmt & { t: 'Class' }, frame: Frame): Promise<void> {
   const bases: PyClass[] = [];
   let basesKnown = true;
   for (const a of s.bases) {

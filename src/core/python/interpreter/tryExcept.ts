@@ -24,6 +24,7 @@ export async function maybeRaise(ip: Evaluator, excName: string | null, descript
   }
 }
 
+/** try/except/else/finally, including handlers that run because the body *may* fail. */
 export async function execTry(ip: Evaluator, s: Stmt & { t: 'Try' }, frame: Frame): Promise<Completion> {
   const ctx: TryContext = { frame, handlers: s.handlers, failures: new Map(), reasons: [], types: null };
   ip.tryStack.push(ctx);
@@ -47,7 +48,7 @@ export async function execTry(ip: Evaluator, s: Stmt & { t: 'Try' }, frame: Fram
       if (idx < 0) {
         if (ctx.failures.size) {
           // The exception escapes, but some earlier possible failures were caught: those are
-          // the only ways ip statement completes.
+          // the only ways this statement completes.
           const parts = await runFailures(ip, ctx, frame);
           completion = ip.combine(parts, tryReason(ip, s, frame, ctx), frame);
         } else {
@@ -86,18 +87,18 @@ export async function execTry(ip: Evaluator, s: Stmt & { t: 'Try' }, frame: Fram
   return completion;
 }
 
-export function tryReason(ip: Evaluator, s: Span, frame: Frame, ctx: TryContext): string {
+function tryReason(ip: Evaluator, s: Span, frame: Frame, ctx: TryContext): string {
   const what = [...new Set(ctx.reasons)].slice(0, 2).join(' or ');
   if (what) return `depends on whether ${what}`;
   return `depends on whether the try block at line ${ip.rangeOf(s, frame.module).line} fails`;
 }
 
-export function asParts(ip: Evaluator, c: Completion, frame: Frame): Part[] {
+function asParts(ip: Evaluator, c: Completion, frame: Frame): Part[] {
   if (c.type === 'split') return [...c.parts];
   return [{ state: ip.capture(frame), completion: c }];
 }
 
-export async function runFailures(ip: Evaluator, ctx: TryContext, frame: Frame): Promise<Part[]> {
+async function runFailures(ip: Evaluator, ctx: TryContext, frame: Frame): Promise<Part[]> {
   const parts: Part[] = [];
   for (const [idx, snap] of ctx.failures) {
     ip.install(snap);
@@ -107,7 +108,7 @@ export async function runFailures(ip: Evaluator, ctx: TryContext, frame: Frame):
     try {
       c = await runHandler(ip, h, exc, frame);
     } catch (e) {
-      if (e instanceof PyException) continue; // ip path fails anyway
+      if (e instanceof PyException) continue; // this path fails anyway
       throw e;
     }
     parts.push(...asParts(ip, c, frame));
@@ -115,7 +116,7 @@ export async function runFailures(ip: Evaluator, ctx: TryContext, frame: Frame):
   return parts;
 }
 
-export async function runHandler(ip: Evaluator, h: Handler, exc: PyException, frame: Frame): Promise<Completion> {
+async function runHandler(ip: Evaluator, h: Handler, exc: PyException, frame: Frame): Promise<Completion> {
   const origin = ip.rangeOf(h, frame.module);
   if (h.name) setName(h.name, exc.instance, frame, origin);
   ip.handling.push(exc);
@@ -163,6 +164,9 @@ export async function matchHandler(ip: Evaluator, ctx: TryContext, cls: PyClass,
   return -1;
 }
 
+/** `with` statements: suppress() behaves like try/except, files bind, other context managers bind
+ * unknown.
+ */
 export async function execWith(ip: Evaluator, s: Stmt & { t: 'With' }, frame: Frame): Promise<Completion> {
   const suppressed: PyClass[] = [];
   for (const item of s.items) {
@@ -196,7 +200,7 @@ export async function execWith(ip: Evaluator, s: Stmt & { t: 'With' }, frame: Fr
   return finishSuppress(ip, c, ctx, s, frame);
 }
 
-export function finishSuppress(ip: Evaluator, c: Completion, ctx: TryContext, s: Span, frame: Frame): Completion {
+function finishSuppress(ip: Evaluator, c: Completion, ctx: TryContext, s: Span, frame: Frame): Completion {
   if (!ctx.failures.size) return c;
   const parts = asParts(ip, c, frame);
   for (const snap of ctx.failures.values()) parts.push({ state: snap, completion: NORMAL as Part['completion'] });

@@ -192,6 +192,7 @@ const CHOICES_TYPE: ObjectType = {
   },
 };
 
+/** decouple: config, AutoConfig, Config, RepositoryEnv/Ini, Csv, Choices, undefined. */
 export function decoupleModule(rt: Runtime): PyModule {
   const shared: PyObject = { kind: 'object', type: AUTOCONFIG_TYPE, data: { searchPath: null, repo: null, fixed: false } as AutoConfigData };
   const repoCtor = (kind: 'env' | 'ini') =>

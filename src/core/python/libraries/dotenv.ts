@@ -62,6 +62,7 @@ async function dotenvValues(ctx: CallContext, path: string, override: boolean, i
   return out;
 }
 
+/** dotenv: load_dotenv, dotenv_values, find_dotenv, get_key, and django-dotenv's read_dotenv. */
 export function dotenvModule(rt: Runtime): PyModule {
   const resolvePath = async (ctx: CallContext, p: PyValue | undefined): Promise<string | PyUnknown> => {
     if (!p || p.kind === 'none') return findDotenv(ctx, '.env', false);

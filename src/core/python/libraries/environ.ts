@@ -398,6 +398,7 @@ const ENV_PATH_TYPE: ObjectType = {
   toJson: (self) => ({ known: true, value: self.data as string }),
 };
 
+/** environ: Env (and FileAwareEnv), Path, ImproperlyConfigured and NoValue. */
 export function environModule(rt: Runtime): PyModule {
   const Env = withAttrs(
     builtin('Env', (_ctx, args, kwargs) => {

@@ -10,6 +10,7 @@ import { callerDir } from './shared';
 
 const OPTIONAL_TYPE: ObjectType = { name: 'split_settings.optional', str: (self) => self.data as string };
 
+/** split_settings.tools: include() and optional(). */
 export function splitSettingsModule(rt: Runtime): PyModule {
   return mod('split_settings.tools', {
     optional: builtin('optional', (ctx, args) => {

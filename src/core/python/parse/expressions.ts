@@ -7,6 +7,7 @@ import type { Arg, CompFor, Expr, FPart, Param, Span } from '../ast';
 import { decodeBody, decodeStringToken, parseNumber } from './literals';
 import { compareOp, ConvertError, kids, MAX_EXPR_DEPTH } from './nodes';
 
+/** Converts lezer expression nodes of one source text into AST expressions. */
 export class ExpressionConverter {
   readonly errors: number[] = [];
 

@@ -24,6 +24,7 @@ export function kids(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
+/** True when the node or a descendant is a parse error. */
 export function containsError(node: SyntaxNode): boolean {
   const c = node.cursor();
   let depth = 0;
@@ -41,6 +42,7 @@ export function containsError(node: SyntaxNode): boolean {
   }
 }
 
+/** Offset of the first parse error under the node. */
 export function firstErrorOffset(node: SyntaxNode): number {
   const c = node.cursor();
   let depth = 0;
@@ -60,14 +62,17 @@ export function firstErrorOffset(node: SyntaxNode): number {
 
 const COMPARE_OPS = new Set(['<', '>', '==', '>=', '<=', '!=', '<>']);
 
+/** Statement node types that contain blocks. */
 export const COMPOUND = new Set(['IfStatement', 'WhileStatement', 'ForStatement', 'TryStatement', 'WithStatement', 'FunctionDefinition', 'ClassDefinition', 'DecoratedStatement', 'MatchStatement']);
 
+/** The comparison operator of an operator token, or null. */
 export function compareOp(text: string): CmpOp | null {
   if (COMPARE_OPS.has(text)) return text === '<>' ? '!=' : (text as CmpOp);
   if (text === 'in' || text === 'not in' || text === 'is' || text === 'is not') return text;
   return null;
 }
 
+/** True when a function body yields (a generator: not evaluated), not counting nested functions. */
 export function containsYield(node: SyntaxNode): boolean {
   // A yield inside a nested def or lambda does not make this function a generator.
   const c = node.cursor();

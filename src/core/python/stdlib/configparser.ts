@@ -119,6 +119,7 @@ function mergeIni(a: IniFile | null, b: IniFile): IniFile {
   return a;
 }
 
+/** configparser: ConfigParser / RawConfigParser reading INI files through the Runtime. */
 export function configparserModule(): PyModule {
   const ctor = (raw: boolean) =>
     fn('ConfigParser', (ctx, args, kwargs) => {

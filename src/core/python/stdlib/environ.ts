@@ -23,6 +23,7 @@ import {
   type PyValue,
 } from '../values';
 
+/** os.environ: a mapping over the Runtime environment (reads, writes, setdefault, update …). */
 export const ENVIRON_TYPE: ObjectType = {
   name: 'os._Environ',
   getitem(_self, key, ctx) {

@@ -186,6 +186,7 @@ function jsonDumps(v: PyValue, depth = 0): string | PyUnknown | null {
   }
 }
 
+/** json: loads (of text the code read) and dumps. */
 export function jsonModule(): PyModule {
   const loads = (ctx: CallContext, text: string): PyValue => {
     const r = jsonLoads(text);

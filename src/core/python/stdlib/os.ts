@@ -27,6 +27,7 @@ import { ENVIRON_TYPE, envLookup } from './environ';
 import { markCreated } from './pathlib';
 import { absOf, expanduser, fn, mod, pathArg, realpath, unknownFn } from './shared';
 
+/** os.path / posixpath under `name`. */
 export function osPathModule(name: string): PyModule {
   const str1 = (fname: string, f: (p: string, ctx: CallContext) => string | PyValue): PyBuiltin =>
     fn(fname, (ctx, args) => {
@@ -150,6 +151,7 @@ function expandvars(ctx: CallContext, p: string): string | PyUnknown {
   return failed ?? out;
 }
 
+/** os: environ, getenv, path, getcwd, makedirs …; what depends on the machine is unknown. */
 export function osModule(rt: Runtime): PyModule {
   const environ: PyObject = { kind: 'object', type: ENVIRON_TYPE, data: null };
   const makedirs = (fname: string): PyBuiltin =>

@@ -204,6 +204,7 @@ export function pathAttr(rt: Runtime, p: PyPath, name: string): PyValue | undefi
   return undefined;
 }
 
+/** Records that `abs` and its missing parents now exist (os.makedirs, Path.mkdir(parents=True)). */
 export function markCreated(rt: Runtime, abs: string): void {
   let cur = abs;
   while (cur && cur !== '/' && !rt.createdDirs.has(cur)) {
@@ -212,6 +213,7 @@ export function markCreated(rt: Runtime, abs: string): void {
   }
 }
 
+/** pathlib: Path, PosixPath, PurePath, PurePosixPath. */
 export function pathlibModule(): PyModule {
   const pathType = (name: string, pure: boolean): PyBuiltin => {
     const b = builtin(name, (ctx, args) => pathCtor(ctx, args, pure), name);

@@ -19,12 +19,14 @@ import {
   type Runtime,
 } from '../values';
 
+/** A modelled module with fixed attributes and, optionally, attributes created on first access. */
 export function mod(name: string, attrs: Record<string, PyValue>, lazy?: (n: string) => PyValue | undefined): PyModule {
   const m: PyModule = { kind: 'module', name, attrs: new Map(Object.entries(attrs)) };
   if (lazy) m.lazy = lazy;
   return m;
 }
 
+/** A builtin function value of a modelled module. */
 export function fn(name: string, impl: BuiltinImpl): PyBuiltin {
   return builtin(name, impl);
 }
@@ -43,6 +45,7 @@ export function pathArg(ctx: CallContext, v: PyValue | undefined, fname: string)
   return s;
 }
 
+/** os.path.abspath(p) against the working directory Django would have. */
 export function absOf(rt: Runtime, p: string): string {
   return ppAbspath(p, rt.host.cwd);
 }

@@ -25,6 +25,9 @@ import {
 } from '../values';
 import { fn, mod } from './shared';
 
+/** ast.literal_eval(text): literals, tuples, lists, dicts and sets only, like Python; anything else
+ * is ValueError.
+ */
 export function literalEval(ctx: CallContext, text: string): PyValue {
   const ast = parseModule(text.trim());
   const bad = (): never => ctx.rt.raise('ValueError', 'malformed node or string');
@@ -70,6 +73,7 @@ export function literalEval(ctx: CallContext, text: string): PyValue {
   return ev(ast.body[0].value);
 }
 
+/** contextlib.suppress(…) objects; `with` statements treat them as `try: … except E: pass`. */
 export const SUPPRESS_TYPE: ObjectType = { name: 'contextlib.suppress' };
 
 /** distutils.util.strtobool: 1 or 0, ValueError otherwise. */
@@ -81,8 +85,12 @@ export function strtobool(ctx: CallContext, v: PyValue | undefined): PyValue {
   return ctx.rt.raise('ValueError', `invalid truth value ${strRepr(s)}`);
 }
 
+/** A decorator that returns what it decorates (functools.cache, contextmanager …: the value is the
+ * function).
+ */
 export const identity = (): PyBuiltin => builtin('identity-decorator', (_c, args) => args[0] ?? NONE);
 
+/** functools: lru_cache, cache, cached_property, wraps, partial and reduce. */
 export function functoolsModule(): PyModule {
   const cacheDecorator = fn('lru_cache', (_c, args) => (args[0] && (args[0].kind === 'function' || args[0].kind === 'builtin') ? args[0] : identity()));
   return mod('functools', {

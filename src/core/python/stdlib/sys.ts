@@ -18,6 +18,7 @@ const SYS_MODULES_TYPE: ObjectType = {
   },
 };
 
+/** sys: the evaluation's sys.path and sys.modules, and the attributes settings read (argv, platform, version …). */
 export function sysModule(rt: Runtime): PyModule {
   return mod('sys', {
     argv: unknown('the command line (sys.argv) is not known statically'),
