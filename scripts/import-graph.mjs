@@ -3,11 +3,14 @@
 // from that folder) and exits 1 if the graph has a cycle. Type-only imports count too: a cycle
 // through `import type` still couples the files, it is only invisible at run time.
 //
-// Usage: node scripts/import-graph.mjs [folder]   (default: src/core/python)
+// Usage: node scripts/import-graph.mjs [folder] [--quiet]   (default: src/core/python; --quiet prints
+// only the cycles and the closing line, for `npm run lint`)
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-const root = resolve(process.argv[2] ?? 'src/core/python');
+const args = process.argv.slice(2);
+const quiet = args.includes('--quiet');
+const root = resolve(args.find((a) => !a.startsWith('--')) ?? 'src/core/python');
 
 /** Every .ts file under `dir`, as absolute paths, sorted. */
 function tsFiles(dir) {
@@ -49,6 +52,7 @@ const graph = new Map(files.map((f) => [f, importsOf(f)]));
 const name = (f) => relative(root, f);
 
 for (const [file, deps] of graph) {
+  if (quiet) break;
   console.log(`${name(file)} -> ${deps.length ? deps.map(name).join(', ') : '(none)'}`);
 }
 
@@ -88,8 +92,8 @@ function visit(v) {
 for (const f of files) if (!indexOf.has(f)) visit(f);
 
 if (cycles.length) {
-  console.log(`\n${cycles.length} import cycle(s) under ${relative(process.cwd(), root) || '.'}:`);
+  console.log(`${quiet ? '' : '\n'}${cycles.length} import cycle(s) under ${relative(process.cwd(), root) || '.'}:`);
   for (const c of cycles) console.log(`  ${c.join(' <-> ')}`);
   process.exit(1);
 }
-console.log(`\n${files.length} files, no import cycle.`);
+console.log(`${quiet ? '' : '\n'}${relative(process.cwd(), root) || '.'}: ${files.length} files, no import cycle.`);
