@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { RULE_INFO, resolveDjangoVersion, runChecks } from '../src/core/checks';
 import type { FileSystem } from '../src/core/fileSystem';
 import { AnalysisCache, analyzeProject } from '../src/core/project/analyzeProject';
-import { OverlayFileSystem } from '../src/extension/diagnostics/checkFileSystems';
-import { ProjectCaches, runEditorChecks } from '../src/extension/diagnostics/checkRunner';
+import { OverlayFileSystem } from '../src/core/diagnostics/checkFileSystems';
+import { ProjectCaches, runEditorChecks } from '../src/core/diagnostics/checkRunner';
 import { NodeFileSystem } from '../src/node/nodeFileSystem';
 
 const RUNS = 30;

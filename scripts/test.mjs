@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm test`: build, compile the tests, unit tests (node's runner), the integration runs inside a
 // real VS Code (code-server) — including one with the packaged .vsix —, and the web smoke run;
-// ends with ONE line `N passed, N failed` summing every suite, and exits non-zero on any failure.
+// ends with ONE line `N passed, N failed` summing every suite (then `, N skipped` when tests were
+// skipped), and exits non-zero on any failure.
 //
 //   node scripts/test.mjs                 everything
 //   --unit | --integration | --web        only those suites (combinable)
 //   --electron                            the integration suite through @vscode/test-electron instead
 //   --no-package                          integration without the packaged-extension run
+//   --no-tools                            integration without the tools-installer tests
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -17,7 +19,7 @@ const only = ['--unit', '--integration', '--web', '--electron'].filter((a) => ar
 const want = (s) => only.length === 0 ? s !== '--electron' : only.includes(s);
 const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
 
-/** @type {{name: string, passed: number, failed: number, ms: number, note?: string}[]} */
+/** @type {{name: string, passed: number, failed: number, skipped?: number, ms: number, note?: string}[]} */
 const suites = [];
 const t0 = Date.now();
 
@@ -59,6 +61,20 @@ function findFiles(dir, suffix) {
   return out.sort();
 }
 
+/** Runs node's test runner on `files` as one suite named `name`. */
+async function nodeTestSuite(name, files) {
+  const start = Date.now();
+  const { code, text } = await exec(process.execPath, ['--test', '--test-reporter=spec', ...files.map((f) => relative(repoRoot, f))], { capture: true });
+  // The spec reporter ends with `ℹ pass N`, `ℹ fail N`…; take the last of each (a test title could match too).
+  const count = (label) => Number([...text.matchAll(new RegExp(`^\\S*\\s*${label} (\\d+)\\s*$`, 'gm'))].at(-1)?.[1] ?? NaN);
+  let passed = count('pass');
+  let failed = count('fail') + (count('cancelled') || 0);
+  if (Number.isNaN(passed) || Number.isNaN(failed)) { passed = 0; failed = 1; }
+  if (code !== 0 && failed === 0) failed = 1;
+  const skipped = count('skipped') || 0;
+  suites.push({ name, passed, failed, skipped, ms: Date.now() - start });
+}
+
 async function unitTests() {
   const compiled = await step('compile unit tests', 'node', [tsc, '-p', 'tsconfig.test.json']);
   // Only compiled tests whose source still exists: out/ may hold output of deleted tests.
@@ -71,15 +87,16 @@ async function unitTests() {
     return;
   }
   if (!compiled) console.log('(running what compiled despite the type errors above)');
-  const start = Date.now();
-  const { code, text } = await exec(process.execPath, ['--test', '--test-reporter=spec', ...files.map((f) => relative(repoRoot, f))], { capture: true });
-  // The spec reporter ends with `ℹ pass N`, `ℹ fail N`…; take the last of each (a test title could match too).
-  const count = (label) => Number([...text.matchAll(new RegExp(`^\\S*\\s*${label} (\\d+)\\s*$`, 'gm'))].at(-1)?.[1] ?? NaN);
-  let passed = count('pass');
-  let failed = count('fail') + (count('cancelled') || 0);
-  if (Number.isNaN(passed) || Number.isNaN(failed)) { passed = 0; failed = 1; }
-  if (code !== 0 && failed === 0) failed = 1;
-  suites.push({ name: 'unit', passed, failed, ms: Date.now() - start });
+  await nodeTestSuite('unit', files);
+}
+
+/**
+ * The tools installer, run as this `npm test` runs it (inside npm, whose environment names
+ * another Node major): it installs code-server on a fresh clone, and CI always starts fresh.
+ */
+async function toolsTests() {
+  banner('tools installer (first run on a fresh clone: about 3 minutes, see README)');
+  await nodeTestSuite('tools installer', findFiles(join(repoRoot, 'test', 'tools'), '.test.mjs'));
 }
 
 async function build() {
@@ -136,6 +153,7 @@ try {
   if (want('--unit')) await unitTests();
   const needsBuild = want('--integration') || want('--web') || want('--electron');
   const built = needsBuild ? await build() : true;
+  if (want('--integration') && !args.includes('--no-tools')) await toolsTests();
   if (built && want('--integration')) await integrationTests(false);
   if (built && want('--electron')) await integrationTests(true);
   if (built && want('--web')) await webTests();
@@ -146,10 +164,11 @@ try {
 
 const passed = suites.reduce((n, s) => n + s.passed, 0);
 const failed = suites.reduce((n, s) => n + s.failed, 0);
+const skipped = suites.reduce((n, s) => n + (s.skipped ?? 0), 0);
 banner(`summary (${secs(Date.now() - t0)})`);
 for (const s of suites) {
-  console.log(`  ${s.failed ? '✗' : '✓'} ${s.name.padEnd(26)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed  ${secs(s.ms)}${s.note ? `  (${s.note})` : ''}`);
+  console.log(`  ${s.failed ? '✗' : '✓'} ${s.name.padEnd(26)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed${s.skipped ? ` ${s.skipped} skipped` : ''}  ${secs(s.ms)}${s.note ? `  (${s.note})` : ''}`);
 }
 if (suites.length === 0 || passed === 0) console.log('  ✗ no test ran');
-console.log(`${passed} passed, ${failed + (passed === 0 && failed === 0 ? 1 : 0)} failed`);
+console.log(`${passed} passed, ${failed + (passed === 0 && failed === 0 ? 1 : 0)} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exitCode = failed === 0 && passed > 0 ? 0 : 1;

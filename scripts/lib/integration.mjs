@@ -143,7 +143,7 @@ export async function runIntegration(o) {
   }
   const ms = Date.now() - started;
   say(`${passed} passed, ${failed} failed in ${fmtMs(ms)}`);
-  return { name, passed, failed, ok, ms, problems };
+  return { name, passed, failed, skipped: result?.pending ?? 0, ok, ms, problems };
 
   function fail(msg) {
     console.log(`[${name}] ✗ ${msg}`);

@@ -62,8 +62,6 @@ export interface InspectProject {
   diagnostics: InspectDiagnostic[];
 }
 
-export { templateDirsOf } from './settings/templateDirs';
-
 /** A path relative to the inspected folder, "/"-separated, "." for the folder itself. */
 export function relativeTo(base: string, path: string): string {
   return relative(base, path) || '.';
@@ -85,7 +83,7 @@ export function toInspectDiagnostic(base: string, f: Finding): InspectDiagnostic
 }
 
 /** Everything `inspect` reports for one project, given its model; `checks` configures the diagnostics. */
-export async function inspectProject(fs: FileSystem, base: string, model: ProjectModel, checks: CheckOptions = {}): Promise<InspectProject> {
+async function inspectProject(fs: FileSystem, base: string, model: ProjectModel, checks: CheckOptions = {}): Promise<InspectProject> {
   const rel = (p: string) => relativeTo(base, p);
   const value = <T>(v: SettingValue<T>): InspectValue<T> => {
     const out: InspectValue<T> = { value: v.known ? v.value : null, known: v.known };
@@ -159,13 +157,24 @@ export async function analyzeWorkspace(fs: FileSystem, base: string, options: An
   return models;
 }
 
+/** One project of {@link inspectWorkspace} with the model it was computed from (for text output). */
+export interface InspectedProject {
+  model: ProjectModel;
+  report: InspectProject;
+}
+
+/** {@link inspectWorkspace}'s projects, sorted by root, each with its model. */
+export async function inspectWorkspaceProjects(fs: FileSystem, base: string, options: AnalysisOptions = {}, checks: CheckOptions = {}): Promise<InspectedProject[]> {
+  const out: InspectedProject[] = [];
+  for (const model of await analyzeWorkspace(fs, base, options)) out.push({ model, report: await inspectProject(fs, base, model, checks) });
+  return out.sort((a, b) => (a.report.root < b.report.root ? -1 : a.report.root > b.report.root ? 1 : 0));
+}
+
 /**
- * The `inspect --json` document for every Django project under `base`. Reads only through `fs`;
- * never writes; never executes project code.
+ * The `inspect --json` document for every Django project under `base`; `checks` configures the
+ * diagnostics. Reads only through `fs`; never writes; never executes project code.
  */
-export async function inspectWorkspace(fs: FileSystem, base: string, options: AnalysisOptions = {}): Promise<InspectReport> {
-  const projects: InspectProject[] = [];
-  for (const model of await analyzeWorkspace(fs, base, options)) projects.push(await inspectProject(fs, base, model));
-  projects.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
-  return { schemaVersion: 1, projects };
+export async function inspectWorkspace(fs: FileSystem, base: string, options: AnalysisOptions = {}, checks: CheckOptions = {}): Promise<InspectReport> {
+  const projects = await inspectWorkspaceProjects(fs, base, options, checks);
+  return { schemaVersion: 1, projects: projects.map((p) => p.report) };
 }

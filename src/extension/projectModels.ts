@@ -5,10 +5,10 @@ import { analyzeProject, AnalysisCache } from '../core/project/analyzeProject';
 import type { DjangoProject, ProjectModel } from '../core/model';
 import { WorkspaceFileSystem } from './workspaceFileSystem';
 import { affectsAnalysis, affectsEnvFiles, readAnalysisConfig } from './config';
-import { readEnvFiles } from './envFiles';
-import { describeModel } from './describeModel';
-import { SnapshotFileSystem } from './snapshotFileSystem';
-import type { AccessList } from './snapshotFileSystem';
+import { readEnvFiles } from '../core/project/readEnvFiles';
+import type { UserSettingsModuleOrigin } from '../core/editor/describeModel';
+import { SnapshotFileSystem } from '../core/snapshotFileSystem';
+import type { AccessList } from '../core/snapshotFileSystem';
 
 /** One Django project of the workspace (a folder holding manage.py) and where it lives. */
 export interface ProjectEntry {
@@ -27,8 +27,12 @@ export interface ProjectModelsChange {
   readonly entry: ProjectEntry | undefined;
 }
 
-/** Who picked the settings module the analysis used, when the user did. */
-export type UserSettingsModuleOrigin = 'chooser' | 'setting';
+/** A successful analysis, as it finishes (the output channel describes it). */
+export interface ProjectAnalysis {
+  readonly entry: ProjectEntry;
+  readonly model: ProjectModel;
+  readonly userOrigin: UserSettingsModuleOrigin | undefined;
+}
 
 const DEBOUNCE_MS = 150;
 /** A stream of events (a long `git checkout`) must not postpone the re-analysis forever. */
@@ -75,6 +79,9 @@ export class ProjectModels implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<ProjectModelsChange>();
   /** Fires after a model was re-analysed, or after the set of projects changed. */
   readonly onDidChange = this.emitter.event;
+  private readonly analysisEmitter = new vscode.EventEmitter<ProjectAnalysis>();
+  /** Fires when an analysis succeeds, before its model is handed out and before "analysed in … ms" is logged. */
+  readonly onDidAnalyze = this.analysisEmitter.event;
 
   private readonly folders = new Map<string, FolderState>();
   private readonly states = new Map<string, ProjectState>();
@@ -197,6 +204,7 @@ export class ProjectModels implements vscode.Disposable {
     this.states.clear();
     for (const d of this.subscriptions) d.dispose();
     this.emitter.dispose();
+    this.analysisEmitter.dispose();
   }
 
   // --- discovery -------------------------------------------------------------------------------
@@ -467,9 +475,7 @@ export class ProjectModels implements vscode.Disposable {
     s.watched = new Set([...model.filesRead, ...envFiles.paths]);
     void this.rememberAccesses(entry, fs.accesses);
     if (config.envFiles.length > 0) this.log.info(`[${name}] env files: ${envFiles.paths.join(', ')}`);
-    for (const line of describeModel(model, userOrigin, (p) => relativeToFolder(entry, p))) {
-      this.log[line.level](`[${name}] ${line.text}`);
-    }
+    this.analysisEmitter.fire({ entry, model, userOrigin });
     this.log.info(`[${name}] analysed in ${ms} ms (${model.filesRead.length} files read)`);
     return model;
   }

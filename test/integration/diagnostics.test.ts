@@ -132,6 +132,17 @@ async function quickFixes(rel: string, d: vscode.Diagnostic): Promise<vscode.Cod
 }
 
 /**
+ * Reverts the editor's document to its saved text. The revert command acts on the focused editor
+ * unless it is given the file, and on a loaded host the focus may be elsewhere by then: name the
+ * file, and wait until the buffer is clean.
+ */
+async function revert(editor: vscode.TextEditor): Promise<void> {
+  await vscode.window.showTextDocument(editor.document);
+  await vscode.commands.executeCommand('workbench.action.files.revert', editor.document.uri);
+  await waitFor(`${relOf(editor.document.uri)} to be reverted`, [vscode.workspace.onDidChangeTextDocument], () => !editor.document.isDirty || undefined);
+}
+
+/**
  * Applies the quick fix titled like `title` for the `code` diagnostic in `rel` the way the editor
  * does (WorkspaceEdit, then its command), saves what it changed, waits until the diagnostic is
  * gone while the other problems stay, then puts everything back and waits for the diagnostic to return.
@@ -298,7 +309,7 @@ suite('Diagnostics on the demo site', function () {
       assert.ok(editor.document.isDirty);
       await whenDiagnostics('the enctype diagnostic to go while typing', () => !withCode(rel, 'templates.form-missing-enctype'));
     } finally {
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await revert(editor);
     }
     await whenDiagnostics('the enctype diagnostic to come back after the revert', () => withCode(rel, 'templates.form-missing-enctype'));
   });
@@ -423,7 +434,7 @@ suite('Quick fixes, one of each kind (diagnostics-site)', function () {
       await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited\n'));
       assert.deepEqual((await quickFixes(rel, d)).map((a) => a.title), []);
     } finally {
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await revert(editor);
     }
     await waitFor('the fix to be offered again after the revert', [vscode.workspace.onDidChangeTextDocument, vscode.languages.onDidChangeDiagnostics], async () => {
       const again = withCode(rel, 'forms.files-not-bound');

@@ -7,86 +7,19 @@ import type { FileSystem } from '../fileSystem';
 import type { ProjectModel } from '../model';
 import { CheckContext } from './context';
 import { resolveDjangoVersion } from './djangoVersion';
-import type { Rule } from './rule';
+import { RULES } from './rules';
 import type { CheckOptions, Finding, RuleInfo, Severity } from './types';
-import { mediaUrlTrailingSlash } from './rules/mediaUrlTrailingSlash';
-import { staticUrlTrailingSlash } from './rules/staticUrlTrailingSlash';
-import { staticfilesDirsNotList } from './rules/staticfilesDirsNotList';
-import { staticfilesDirsContainsStaticRoot } from './rules/staticfilesDirsContainsStaticRoot';
-import { staticfilesPrefixTrailingSlash } from './rules/staticfilesPrefixTrailingSlash';
-import { staticfilesDirMissing } from './rules/staticfilesDirMissing';
-import { staticfilesStorageMissing } from './rules/staticfilesStorageMissing';
-import { uploadToAbsolute } from './rules/uploadToAbsolute';
-import { contentTypeNosniff } from './rules/contentTypeNosniff';
-import { staticUrlMissing } from './rules/staticUrlMissing';
-import { mediaUrlEqualsStaticUrl } from './rules/mediaUrlEqualsStaticUrl';
-import { mediaUrlInsideStaticUrl } from './rules/mediaUrlInsideStaticUrl';
-import { mediaRootEqualsStaticRoot } from './rules/mediaRootEqualsStaticRoot';
-import { storagesMissingDefault } from './rules/storagesMissingDefault';
-import { storagesMutuallyExclusive } from './rules/storagesMutuallyExclusive';
-import { storagesLegacySettingIgnored } from './rules/storagesLegacySettingIgnored';
-import { mediaRootRelative } from './rules/mediaRootRelative';
-import { mediaRootUnset } from './rules/mediaRootUnset';
-import { mediaRootMissing } from './rules/mediaRootMissing';
-import { mediaRootNotIgnored } from './rules/mediaRootNotIgnored';
-import { mediaRootOverlapsStatic } from './rules/mediaRootOverlapsStatic';
-import { servingCatchAll } from './rules/servingCatchAll';
-import { servingMissingInDevelopment } from './rules/servingMissingInDevelopment';
-import { servingAbsoluteMediaUrl } from './rules/servingAbsoluteMediaUrl';
-import { servingStaticRootForMedia } from './rules/servingStaticRootForMedia';
-import { servingPrefixMismatch } from './rules/servingPrefixMismatch';
-import { referenceMissingFile } from './rules/referenceMissingFile';
-import { mediaContextProcessorMissing } from './rules/mediaContextProcessorMissing';
-import { formMissingEnctype } from './rules/formMissingEnctype';
-import { formFilesNotBound } from './rules/formFilesNotBound';
-import { nginxAliasTraversal } from './rules/nginxAliasTraversal';
-import { nginxMediaRootMismatch } from './rules/nginxMediaRootMismatch';
-import { dockerMediaVolumeMismatch } from './rules/dockerMediaVolumeMismatch';
 
-export type { CancellationFlag, CheckOptions, Finding, QuickFix, RuleInfo, Severity, SeverityOverride, TextEdit, TextRange } from './types';
+export type { CancellationFlag, CheckOptions, Finding, QuickFix, RuleInfo, RuleInput, Severity, SeverityOverride, TextEdit, TextRange } from './types';
 export { applyTextEdits } from './textEdits';
 export { resolveDjangoVersion, parseVersion, formatVersion, type ResolvedVersion } from './djangoVersion';
 export { CheckContext } from './context';
 export type { WorkspaceFiles } from './workspaceFiles';
 
-/** Every rule, in the order findings are computed (Django's own checks first). */
-export const RULES: readonly Rule[] = [
-  mediaUrlTrailingSlash,
-  staticUrlTrailingSlash,
-  staticfilesDirsNotList,
-  staticfilesDirsContainsStaticRoot,
-  staticfilesPrefixTrailingSlash,
-  staticfilesDirMissing,
-  staticfilesStorageMissing,
-  uploadToAbsolute,
-  contentTypeNosniff,
-  staticUrlMissing,
-  mediaUrlEqualsStaticUrl,
-  mediaUrlInsideStaticUrl,
-  mediaRootEqualsStaticRoot,
-  storagesMissingDefault,
-  storagesMutuallyExclusive,
-  storagesLegacySettingIgnored,
-  mediaRootRelative,
-  mediaRootUnset,
-  mediaRootMissing,
-  mediaRootNotIgnored,
-  mediaRootOverlapsStatic,
-  servingCatchAll,
-  servingMissingInDevelopment,
-  servingAbsoluteMediaUrl,
-  servingStaticRootForMedia,
-  servingPrefixMismatch,
-  referenceMissingFile,
-  mediaContextProcessorMissing,
-  formMissingEnctype,
-  formFilesNotBound,
-  nginxAliasTraversal,
-  nginxMediaRootMismatch,
-  dockerMediaVolumeMismatch,
-];
+/** Every rule: the registry generated from the files in ./rules (one rule per file). */
+export { RULES } from './rules';
 
-/** The rules' static descriptions: for the README table and the editor's severity setting schema. */
+/** The rules' static descriptions (the SARIF rule list, the editor's change planner). */
 export const RULE_INFO: readonly RuleInfo[] = RULES.map(({ run: _run, ...info }) => info);
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };

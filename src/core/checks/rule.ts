@@ -1,7 +1,12 @@
 import type { CheckContext } from './context';
 import type { RuleFinding, RuleInfo } from './types';
 
-/** A rule: its static description plus the check itself. One rule per file in this folder. */
+/**
+ * A rule: its static description plus the check itself, the one place a diagnostic is described.
+ * Each lives in its own file in ./rules, exported as `const <fileName>: Rule`, with its test;
+ * `npm run build` (scripts/generate-contributions.mjs) then lists it in RULES, in the editor's
+ * `djangoMedia.diagnostics.severity` setting and in docs/diagnostics.md.
+ */
 export interface Rule extends RuleInfo {
   /** Never throws on bad input; unknown values produce no finding. */
   run(ctx: CheckContext): Promise<RuleFinding[]>;

@@ -77,12 +77,39 @@ export interface RuleFinding {
   related?: Array<{ range: SourceRange; message: string }>;
 }
 
-/** Static description of a rule, for the README table and the editor setting's schema. */
+/** An input of a check other than the project model: a change to it makes the check's findings stale. */
+export type RuleInput =
+  /** Template files, each scanned on its own (a change re-runs the check for that file only). */
+  | 'templates'
+  /** Media URLs in templates, stylesheets and Markdown, each file on its own. */
+  | 'references'
+  /** The project's Python modules other than those the model read (models, forms, views). */
+  | 'python'
+  /** nginx configurations, docker-compose files, Dockerfiles. */
+  | 'deploy'
+  /** .gitignore files and .git/info/exclude. */
+  | 'gitignore'
+  /** Which files exist inside MEDIA_ROOT. */
+  | 'media'
+  /** Whether the MEDIA_ROOT and STATICFILES_DIRS folders exist. */
+  | 'folders';
+
+/**
+ * Static description of a rule: everything the editor's severity setting, docs/diagnostics.md
+ * (both generated from it by scripts/generate-contributions.mjs), the SARIF output and the
+ * editor's change planner know about the rule.
+ */
 export interface RuleInfo {
+  /** Stable code `<area>.<kebab-problem>`. */
   code: string;
   defaultSeverity: Severity;
   /** The Django id this rule mirrors, when it mirrors one. */
   djangoCheck: string | null;
+  /**
+   * What the rule reads besides the project model. The editor re-runs it when one of these
+   * changes; a missing input leaves its findings stale until the next full run.
+   */
+  inputs: readonly RuleInput[];
   /** One sentence: what is wrong. */
   description: string;
   /** What the quick fix does, when there is one. */

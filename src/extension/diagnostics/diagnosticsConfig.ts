@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { parseVersion, type SeverityOverride } from '../../core/checks';
 import { CONFIG_SECTION } from '../config';
-import { RULE_INPUTS } from './ruleInputs';
+import { RULE_INPUTS } from '../../core/diagnostics/ruleInputs';
 
 /** The diagnostics settings of one project (they are resource-scoped: per folder). */
 export interface DiagnosticsConfig {

@@ -4,12 +4,12 @@ import type { ProjectModel } from '../../core/model';
 import type { ProjectEntry, ProjectModels } from '../projectModels';
 import { relativeToFolder } from '../projectModels';
 import { Minimatch } from 'minimatch';
-import { SnapshotFileSystem, type AccessList } from '../snapshotFileSystem';
-import { CachingFileSystem, OverlayFileSystem, type BufferState, type OpenBuffer, type ServedContent } from './checkFileSystems';
-import { ProjectCaches, runEditorChecks } from './checkRunner';
+import { SnapshotFileSystem, type AccessList } from '../../core/snapshotFileSystem';
+import { CachingFileSystem, OverlayFileSystem, type BufferState, type OpenBuffer, type ServedContent } from '../../core/diagnostics/checkFileSystems';
+import { ProjectCaches, runEditorChecks } from '../../core/diagnostics/checkRunner';
 import { DIAGNOSTIC_SOURCE, sameDiagnostic, toDiagnostic } from './convert';
 import { diagnosticsConfigChange, readDiagnosticsConfig, type DiagnosticsConfig } from './diagnosticsConfig';
-import { effectiveSeverity, FindingStore } from './findingStore';
+import { effectiveSeverity, FindingStore } from '../../core/diagnostics/findingStore';
 import {
   emptyRequest,
   fullRequest,
@@ -21,7 +21,7 @@ import {
   type ChangeKind,
   type ProjectFacts,
   type RefreshRequest,
-} from './ruleInputs';
+} from '../../core/diagnostics/ruleInputs';
 
 /** One check run, as the log and the test API report it. */
 export interface RunReport {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { listWorkspaceFiles } from '../../../src/core/checks/workspaceFiles';
-import { CachingFileSystem, OverlayFileSystem, PathFilterFileSystem, stillCurrent, type OpenBuffer } from '../../../src/extension/diagnostics/checkFileSystems';
+import { CachingFileSystem, OverlayFileSystem, PathFilterFileSystem, stillCurrent, type OpenBuffer } from '../../../src/core/diagnostics/checkFileSystems';
 import { MemoryWorkspace } from '../checks/harness';
 
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);

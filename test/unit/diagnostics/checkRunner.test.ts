@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { RULE_INFO, resolveDjangoVersion, runChecks, type Finding } from '../../../src/core/checks';
 import type { FileSystem } from '../../../src/core/fileSystem';
 import { analyzeProject } from '../../../src/core/project/analyzeProject';
-import { OverlayFileSystem, type OpenBuffer } from '../../../src/extension/diagnostics/checkFileSystems';
-import { ProjectCaches, runEditorChecks, type RunScope } from '../../../src/extension/diagnostics/checkRunner';
+import { OverlayFileSystem, type OpenBuffer } from '../../../src/core/diagnostics/checkFileSystems';
+import { ProjectCaches, runEditorChecks, type RunScope } from '../../../src/core/diagnostics/checkRunner';
 import { MemoryWorkspace } from '../checks/harness';
 
 const FIXTURE = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'workspaces', 'diagnostics-site');

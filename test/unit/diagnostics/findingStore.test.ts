@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Finding } from '../../../src/core/checks';
-import { effectiveSeverity, FindingStore } from '../../../src/extension/diagnostics/findingStore';
+import { effectiveSeverity, FindingStore } from '../../../src/core/diagnostics/findingStore';
 
 function finding(code: string, file: string, line: number, message = `${code} at ${line}`): Finding {
   return { code, severity: 'warning', message, range: { file, line, column: 1, endLine: line, endColumn: 5 }, djangoCheck: null, fixes: [] };

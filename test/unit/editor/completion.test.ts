@@ -11,7 +11,8 @@ import {
   type MediaCompletionContext,
 } from '../../../src/core/editor';
 import type { ReferenceLanguage } from '../../../src/core/media';
-import { analyze, project, TestFileSystem } from './helpers';
+import { analyze, project } from './helpers';
+import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
 async function contextFor(settings: string): Promise<EditorMediaContext> {
   return editorMediaContext(await analyze(project(settings)));
@@ -157,8 +158,8 @@ describe('completionCandidates', () => {
 });
 
 describe('FolderListingCache', () => {
-  function fsWithPhotos(): TestFileSystem {
-    return new TestFileSystem({ '/m/photos/a.png': 'a', '/m/photos/b.png': 'b' });
+  function fsWithPhotos(): MemoryFileSystem {
+    return new MemoryFileSystem({ '/m/photos/a.png': 'a', '/m/photos/b.png': 'b' }, { unsorted: true });
   }
 
   it('lists a folder once while it is unchanged, and again after an entry is added', async () => {
@@ -175,7 +176,7 @@ describe('FolderListingCache', () => {
 
   it('falls back to a short time-to-live when the file system reports no modification time', async () => {
     const fs = fsWithPhotos();
-    fs.noMtime = true;
+    fs.noFolderMtimes = true;
     let now = 0;
     const cache = new FolderListingCache(fs, () => now, { capacity: 4, ttlMs: 1000 });
     await cache.list('/m/photos');

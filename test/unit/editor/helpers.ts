@@ -1,93 +1,9 @@
-import type { DirEntry, FileStat, FileSystem } from '../../../src/core/fileSystem';
+import type { FileSystem } from '../../../src/core/fileSystem';
 import { analyzeProject } from '../../../src/core/project/analyzeProject';
 import type { ProjectModel } from '../../../src/core/model';
+import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
 const encoder = new TextEncoder();
-
-/**
- * An in-memory FileSystem for the editor tests: files with a settable modification time, folders,
- * and counters of what was stat'ed, read and listed (to prove caching and "no stat per entry").
- */
-export class TestFileSystem implements FileSystem {
-  readonly files = new Map<string, { data: Uint8Array; mtime: number }>();
-  readonly folders = new Map<string, number>([['/', 1]]);
-  stats = 0;
-  reads = 0;
-  /** Every path read (whole or head), in order. */
-  readPaths: string[] = [];
-  listings = 0;
-  /** Folder mtimes follow entry changes unless frozen (a file system without mtimes reports 0). */
-  noMtime = false;
-  /** Resolves pending directory reads only when called (to test the listing budget). */
-  gate: Promise<void> | undefined;
-
-  constructor(files: Record<string, string | Uint8Array> = {}) {
-    for (const [p, c] of Object.entries(files)) this.write(p, c);
-  }
-
-  write(path: string, content: string | Uint8Array, mtime = 1000): this {
-    this.files.set(path, { data: typeof content === 'string' ? encoder.encode(content) : content, mtime });
-    this.touchParents(path);
-    return this;
-  }
-
-  mkdir(path: string): this {
-    if (!this.folders.has(path)) {
-      this.folders.set(path, 1);
-      this.touchParents(path);
-    }
-    return this;
-  }
-
-  remove(path: string): void {
-    this.files.delete(path);
-    this.touchParents(path);
-  }
-
-  private touchParents(path: string): void {
-    let p = path.slice(0, path.lastIndexOf('/')) || '/';
-    const first = p;
-    for (;;) {
-      const old = this.folders.get(p);
-      // Like a real file system: only the direct parent's mtime changes when an entry is added.
-      this.folders.set(p, p === first ? (old ?? 1) + 1 : (old ?? 1));
-      if (p === '/') break;
-      p = p.slice(0, p.lastIndexOf('/')) || '/';
-    }
-  }
-
-  async stat(path: string): Promise<FileStat | undefined> {
-    this.stats++;
-    const f = this.files.get(path);
-    if (f) return { type: 'file', size: f.data.length, mtime: f.mtime };
-    const d = this.folders.get(path);
-    if (d !== undefined) return { type: 'directory', size: 0, mtime: this.noMtime ? 0 : d };
-    return undefined;
-  }
-
-  async readFile(path: string): Promise<Uint8Array> {
-    this.reads++;
-    this.readPaths.push(path);
-    const f = this.files.get(path);
-    if (!f) throw new Error(`ENOENT ${path}`);
-    return f.data;
-  }
-
-  async readFileHead(path: string, length: number): Promise<Uint8Array> {
-    return (await this.readFile(path)).subarray(0, length);
-  }
-
-  async readDirectory(path: string): Promise<DirEntry[]> {
-    if (this.gate) await this.gate;
-    this.listings++;
-    if (!this.folders.has(path)) throw new Error(`ENOTDIR ${path}`);
-    const prefix = path === '/' ? '/' : `${path}/`;
-    const out: DirEntry[] = [];
-    for (const p of this.files.keys()) if (p.startsWith(prefix) && !p.slice(prefix.length).includes('/')) out.push({ name: p.slice(prefix.length), type: 'file' });
-    for (const p of this.folders.keys()) if (p !== path && p.startsWith(prefix) && !p.slice(prefix.length).includes('/')) out.push({ name: p.slice(prefix.length), type: 'directory' });
-    return out.reverse(); // callers must not rely on the port's order
-  }
-}
 
 function bytes(...parts: Array<number[] | string | Uint8Array>): Uint8Array {
   const chunks = parts.map((p) => (typeof p === 'string' ? encoder.encode(p) : Uint8Array.from(p)));
@@ -121,11 +37,12 @@ export function analyze(fs: FileSystem, root = '/ws'): Promise<ProjectModel> {
 }
 
 /** A project at /ws with the given settings module text (site/settings.py) plus more files. */
-export function project(settings: string, files: Record<string, string | Uint8Array> = {}): TestFileSystem {
-  return new TestFileSystem({
+export function project(settings: string, files: Record<string, string | Uint8Array> = {}): MemoryFileSystem {
+  // Listed in reverse order of creation: the editor features must not rely on the port's order.
+  return new MemoryFileSystem({
     '/ws/manage.py': managePy('site.settings'),
     '/ws/site/__init__.py': '',
     '/ws/site/settings.py': settings,
     ...files,
-  });
+  }, { unsorted: true });
 }

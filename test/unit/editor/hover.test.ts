@@ -7,6 +7,7 @@ import {
   fitImage,
   markdownImage,
   formatBytes,
+  formatSettingValue,
   ImageInfoCache,
   remoteStorageUrl,
   renderMediaHover,
@@ -16,7 +17,8 @@ import {
   type HoverRenderer,
   type PreviewOptions,
 } from '../../../src/core/editor';
-import { analyze, managePy, png, project, TestFileSystem } from './helpers';
+import { analyze, managePy, png, project } from './helpers';
+import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
 const OPTIONS: PreviewOptions = { maxWidth: 300, maxHeight: 200, maxImageBytes: 10 * 1024 * 1024 };
 
@@ -31,7 +33,7 @@ const renderer: HoverRenderer = {
 
 const LOCAL = 'MEDIA_URL = "/media/"\nMEDIA_ROOT = "/ws/media"\n';
 
-async function hoverOf(fs: TestFileSystem, template: string, options = OPTIONS, images = new ImageInfoCache()) {
+async function hoverOf(fs: MemoryFileSystem, template: string, options = OPTIONS, images = new ImageInfoCache()) {
   const ctx = editorMediaContext(await analyze(fs));
   const refs = scanDocument(template, 'django-html', '/ws/templates/t.html', ctx).refs;
   assert.equal(refs.length, 1, `one reference in ${template}`);
@@ -41,8 +43,7 @@ async function hoverOf(fs: TestFileSystem, template: string, options = OPTIONS, 
 
 describe('media reference hover', () => {
   it('embeds an image through its Uri, bounded and in proportion, with dimensions, size, time, path and links', async () => {
-    const fs = project(LOCAL, { '/ws/media/photos/a.png': png(1200, 600, 3000) });
-    fs.files.get('/ws/media/photos/a.png')!.mtime = 1234;
+    const fs = project(LOCAL).file('/ws/media/photos/a.png', { text: png(1200, 600, 3000), mtime: 1234 });
     const { h, md } = await hoverOf(fs, '<img src="{{ MEDIA_URL }}photos/a.png">');
     assert.equal(h.kind, 'file');
     assert.equal(md, [
@@ -79,6 +80,36 @@ describe('media reference hover', () => {
     assert.ok(!md.includes('!['), md);
     assert.ok(md.includes('No preview: 4.9 KB is over the 4.0 KB limit (`djangoMedia.hover.maxImageBytes`)'), md);
     assert.ok(md.includes('4000 × 3000 px'), 'the header still gives the dimensions');
+  });
+
+  it('does not embed a small file whose header declares 50,000 × 50,000 pixels, and says why', async () => {
+    const fs = project(LOCAL, { '/ws/media/bomb.png': png(50_000, 50_000, 300 * 1024), '/ws/media/wide.png': png(12_000, 10, 2000) });
+    const { h, md } = await hoverOf(fs, '"/media/bomb.png"');
+    assert.deepEqual(h.kind === 'file' && h.preview, { kind: 'too-many-pixels', width: 50_000, height: 50_000 });
+    assert.ok(!md.includes('!['), md);
+    assert.ok(md.includes('*No preview: 50000 × 50000 px is over the limit of 40 megapixels and 10,000 px a side.*'), md);
+    assert.ok(md.includes('PNG image, 50000 × 50000 px, 300 KB'), 'the facts are still shown');
+    const wide = await hoverOf(fs, '"/media/wide.png"');
+    assert.ok(!wide.md.includes('![') && wide.md.includes('12000 × 10 px is over the limit'), wide.md);
+  });
+
+  it('embeds an image without readable dimensions only when it is small', async () => {
+    const fs = project(LOCAL, { '/ws/media/odd.png': new Uint8Array(2000), '/ws/media/odd-big.png': new Uint8Array(2 * 1024 * 1024) });
+    assert.ok((await hoverOf(fs, '"/media/odd.png"')).md.startsWith('![odd.png]('));
+    const big = await hoverOf(fs, '"/media/odd-big.png"');
+    assert.equal(big.h.kind === 'file' && big.h.preview.kind, 'unknown-dimensions');
+    assert.ok(!big.md.includes('![') && big.md.includes('*No preview: the dimensions of this 2.0 MB image cannot be read from its header.*'), big.md);
+  });
+
+  it('never embeds a remote image source, whatever the renderer gives', async () => {
+    const fs = project(LOCAL, { '/ws/media/a.png': png(10, 10) });
+    const ctx = editorMediaContext(await analyze(fs));
+    const refs = scanDocument('"https://evil.example/a.png" "/media/a.png"', 'django-html', '/ws/templates/t.html', ctx).refs;
+    for (const ref of refs) {
+      const h = await describeMediaReference(fs, ref, ctx, OPTIONS, new ImageInfoCache());
+      const md = renderMediaHover(h, { ...renderer, imageSrc: () => 'https://evil.example/a.png' }, OPTIONS);
+      assert.ok(!md.includes('!['), md);
+    }
   });
 
   it('gives kind and size for video, audio, PDF and other files, without a preview', async () => {
@@ -122,12 +153,12 @@ describe('media reference hover', () => {
   it('reads an image header once per file version (cache by path, size and mtime)', async () => {
     const fs = project(LOCAL, { '/ws/media/a.png': png(20, 10) });
     const images = new ImageInfoCache();
-    const imageReads = () => fs.readPaths.filter((p) => p === '/ws/media/a.png').length;
+    const imageReads = () => fs.reads.filter((p) => p === '/ws/media/a.png').length;
     await hoverOf(fs, '"/media/a.png"', OPTIONS, images);
     assert.equal(imageReads(), 1);
     await hoverOf(fs, '"/media/a.png"', OPTIONS, images);
     assert.equal(imageReads(), 1, 'no second header read');
-    fs.write('/ws/media/a.png', png(40, 10), 2000);
+    fs.write('/ws/media/a.png', png(40, 10));
     const again = await hoverOf(fs, '"/media/a.png"', OPTIONS, images);
     assert.equal(imageReads(), 2, 'a changed file is read again');
     assert.ok(again.md.includes('40 × 10 px'), again.md);
@@ -162,14 +193,14 @@ describe('remote default storage', () => {
 
 describe('setting hover', () => {
   // base.py sets both; dev.py star-imports it and overrides MEDIA_ROOT.
-  function split(): TestFileSystem {
-    return new TestFileSystem({
+  function split(): MemoryFileSystem {
+    return new MemoryFileSystem({
       '/ws/manage.py': managePy('site.settings.dev'),
       '/ws/site/__init__.py': '',
       '/ws/site/settings/__init__.py': '',
       '/ws/site/settings/base.py': 'from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent.parent\nMEDIA_URL = "/media/"\nMEDIA_ROOT = BASE_DIR / "media"\n',
       '/ws/site/settings/dev.py': 'from .base import *\n\nMEDIA_ROOT = BASE_DIR / "uploads"\n',
-    });
+    }, { unsorted: true });
   }
 
   it('shows the effective value and the assignment that decided it, through a star import and an override', async () => {
@@ -207,6 +238,12 @@ describe('markdownImage', () => {
   it('keeps the destination one token and the alt text literal', () => {
     assert.equal(markdownImage('file:///m/a b(1).png', 'a [b]', 10, 0), '![a \\[b\\]](file:///m/a%20b%281%29.png|width=10)');
     assert.equal(markdownImage('file:///m/x.png', 'x', 0, 128), '![x](file:///m/x.png|height=128)');
+  });
+});
+
+describe('formatSettingValue', () => {
+  it("shows control characters as Python's repr does, on one line", () => {
+    assert.equal(formatSettingValue('/m/\n::error::forged\u001b[31m\t\\'), "'/m/\\n::error::forged\\x1b[31m\\t\\\\'");
   });
 });
 

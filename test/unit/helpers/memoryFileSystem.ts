@@ -2,11 +2,14 @@
  * The in-memory FileSystem port of the unit tests: absolute POSIX paths, folders implied by what
  * they contain (or created empty with mkdir), symbolic links (real ones with link(), resolved on
  * every access so loops are real, or markers with markSymlink()), paths that fail with "permission
- * denied", modification times, and counters and logs to assert how often the core touched the disk.
+ * denied", modification times (a folder's changes when an entry is added or removed, as on disk),
+ * lazy contents (a file given by size allocates its NUL bytes only when read), a gate that holds
+ * folder listings back, and counters and logs to assert how often the core touched the disk.
  */
 import type { DirEntry, FileStat, FileSystem } from '../../../src/core/fileSystem';
 
-type Node = { kind: 'file'; data: Uint8Array; mtime: number } | { kind: 'dir'; mtime: number } | { kind: 'link'; target: string };
+/** A file holds its bytes, or only a size: NUL bytes made when read, so 100,000 files cost nothing. */
+type Node = { kind: 'file'; data: Uint8Array | number; mtime: number } | { kind: 'dir'; mtime: number } | { kind: 'link'; target: string };
 
 /** A file by its content (text is UTF-8 encoded), or by size (NUL bytes) and modification time. */
 export type FileContent = string | Uint8Array | { text?: string | Uint8Array; size?: number; mtime?: number };
@@ -35,12 +38,18 @@ export class MemoryFileSystem implements FileSystem {
   readonly reads: string[] = [];
   /** Every folder listing asked for, in order. */
   readonly listed: string[] = [];
+  /** Every request in order, as "stat <path>", "read <path>" (failed ones too) or "dir <path>". */
+  readonly log: string[] = [];
+  /** Folders report modification time 0, as a file system without folder mtimes does. */
+  noFolderMtimes = false;
+  /** While set, folder listings wait for it (to test requests that overlap). */
+  gate: Promise<void> | undefined;
   readFileHead?: (path: string, length: number) => Promise<Uint8Array>;
 
   /** `files`: path -> content, written in order. Paths must be absolute. */
   constructor(files: Record<string, string | Uint8Array> = {}, options: MemoryFileSystemOptions = {}) {
     this.unsorted = options.unsorted ?? false;
-    if (options.ranged !== false) this.readFileHead = async (path, length) => (await this.readFile(path)).subarray(0, length);
+    if (options.ranged !== false) this.readFileHead = async (path, length) => bytesOf(this.open(path), length);
     for (const [p, c] of Object.entries(files)) this.write(p, c);
   }
 
@@ -57,7 +66,7 @@ export class MemoryFileSystem implements FileSystem {
   /** Creates or replaces a file (and its parent folders), modified at `mtime` (0 by default). */
   file(path: string, content: FileContent = {}): this {
     const { text, size = 0, mtime = 0 } = typeof content === 'string' || content instanceof Uint8Array ? { text: content } : content;
-    const data = typeof text === 'string' ? encoder.encode(text) : text ?? new Uint8Array(size);
+    const data = typeof text === 'string' ? encoder.encode(text) : text ?? size;
     this.add(normalize(path), { kind: 'file', data, mtime });
     return this;
   }
@@ -92,39 +101,41 @@ export class MemoryFileSystem implements FileSystem {
   remove(path: string): this {
     const p = normalize(path);
     this.nodes.delete(p);
-    this.children.get(parentOf(p))?.delete(p.slice(p.lastIndexOf('/') + 1));
+    if (this.children.get(parentOf(p))?.delete(p.slice(p.lastIndexOf('/') + 1))) this.touch(parentOf(p));
     return this;
   }
 
   /** A file's text, without counting as a read; undefined when there is no such file. */
   text(path: string): string | undefined {
     const node = this.nodes.get(normalize(path));
-    return node?.kind === 'file' ? decoder.decode(node.data) : undefined;
+    return node?.kind === 'file' ? decoder.decode(bytesOf(node.data)) : undefined;
   }
 
   async stat(path: string): Promise<FileStat | undefined> {
     this.calls.stat++;
+    this.log.push(`stat ${path}`);
     const p = normalize(path);
     const r = this.resolve(p);
     if (!r || r.node.kind === 'link') return undefined;
     const symlink = this.marked.has(p) || this.nodes.get(p)?.kind === 'link' ? { symlink: true } : {};
-    if (r.node.kind === 'file') return { type: 'file', size: r.node.data.length, mtime: r.node.mtime, ...symlink };
-    return { type: 'directory', size: 0, mtime: r.node.mtime, ...symlink };
+    if (r.node.kind === 'file') return { type: 'file', size: sizeOf(r.node.data), mtime: r.node.mtime, ...symlink };
+    return { type: 'directory', size: 0, mtime: this.noFolderMtimes ? 0 : r.node.mtime, ...symlink };
   }
 
   async readFile(path: string): Promise<Uint8Array> {
-    this.calls.readFile++;
-    const p = normalize(path);
-    this.check(p, 'open');
-    const r = this.resolve(p);
-    if (!r || r.node.kind !== 'file') throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-    this.reads.push(path);
-    return r.node.data;
+    return bytesOf(this.open(path));
+  }
+
+  async realpath(path: string): Promise<string | undefined> {
+    const r = this.resolve(normalize(path));
+    return r && r.node.kind !== 'link' ? r.path : undefined;
   }
 
   async readDirectory(path: string): Promise<DirEntry[]> {
+    if (this.gate) await this.gate;
     this.calls.readDirectory++;
     this.listed.push(path);
+    this.log.push(`dir ${path}`);
     const p = normalize(path);
     this.check(p, 'scandir');
     const r = this.resolve(p);
@@ -147,6 +158,18 @@ export class MemoryFileSystem implements FileSystem {
     return out;
   }
 
+  /** Counts and logs a read; the file's stored content (bytes or size). */
+  private open(path: string): Uint8Array | number {
+    this.calls.readFile++;
+    this.log.push(`read ${path}`);
+    const p = normalize(path);
+    this.check(p, 'open');
+    const r = this.resolve(p);
+    if (!r || r.node.kind !== 'file') throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+    this.reads.push(path);
+    return r.node.data;
+  }
+
   private check(path: string, syscall: string): void {
     if (this.denied.has(path)) throw Object.assign(new Error(`EACCES: permission denied, ${syscall} '${path}'`), { code: 'EACCES' });
   }
@@ -159,11 +182,21 @@ export class MemoryFileSystem implements FileSystem {
       const p = `/${parts.slice(0, i + 1).join('/')}`;
       if (i < parts.length - 1 && !this.nodes.has(p)) this.nodes.set(p, { kind: 'dir', mtime: 0 });
       if (!this.children.has(p) && i < parts.length - 1) this.children.set(p, new Set());
-      this.children.get(parent)!.add(parts[i]!);
+      const siblings = this.children.get(parent)!;
+      if (!siblings.has(parts[i]!)) {
+        siblings.add(parts[i]!);
+        this.touch(parent);
+      }
       parent = p;
     }
     this.nodes.set(path, node);
     if (node.kind === 'dir' && !this.children.has(path)) this.children.set(path, new Set());
+  }
+
+  /** A folder's modification time moves when an entry is added to it or removed from it. */
+  private touch(folder: string): void {
+    const node = this.nodes.get(folder);
+    if (node?.kind === 'dir') node.mtime = ++this.clock;
   }
 
   /** Follows links component by component; undefined for a missing path or a link loop. */
@@ -194,4 +227,14 @@ function normalize(p: string): string {
 
 function parentOf(p: string): string {
   return p.slice(0, p.lastIndexOf('/')) || '/';
+}
+
+function sizeOf(data: Uint8Array | number): number {
+  return typeof data === 'number' ? data : data.length;
+}
+
+/** The bytes (the first `length` of them): stored ones, or NUL bytes for a file given by size. */
+function bytesOf(data: Uint8Array | number, length = Infinity): Uint8Array {
+  if (typeof data === 'number') return new Uint8Array(Math.min(data, length));
+  return length < data.length ? data.subarray(0, length) : data;
 }

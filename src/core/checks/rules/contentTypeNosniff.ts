@@ -14,6 +14,7 @@ export const contentTypeNosniff: Rule = {
   code: 'security.content-type-nosniff-off',
   defaultSeverity: 'warning',
   djangoCheck: 'security.W006',
+  inputs: [],
   fix: 'Set it to True.',
   description:
     'SECURE_CONTENT_TYPE_NOSNIFF is not True while SecurityMiddleware is installed (deploy check; information outside production-looking settings).',

@@ -3,7 +3,7 @@ import { isInside, type CheckContext } from '../context';
 import type { Rule } from '../rule';
 import { rangeOf } from '../textEdits';
 import type { RuleFinding } from '../types';
-import { parseYaml, yamlGet, yamlString, type YamlNode } from '../yamlLite';
+import { parseYaml, yamlGet, yamlString, type YamlNode } from '../../project/parseYaml';
 
 interface Mount {
   source: string | undefined;
@@ -71,6 +71,7 @@ export const dockerMediaVolumeMismatch: Rule = {
   code: 'docker.media-volume-mismatch',
   defaultSeverity: 'warning',
   djangoCheck: null,
+  inputs: ['deploy'],
   description: 'A docker-compose media volume is mounted somewhere other than MEDIA_ROOT inside the container.',
   async run(ctx) {
     if (ctx.mediaStoredLocally !== true) return [];

@@ -115,6 +115,7 @@ export const formFilesNotBound: Rule = {
   code: 'forms.files-not-bound',
   defaultSeverity: 'warning',
   djangoCheck: null,
+  inputs: ['python'],
   description: 'A form with a FileField/ImageField is bound with request.POST only: uploaded files are ignored and the field is "required".',
   fix: 'Pass request.FILES as the second argument.',
   async run(ctx) {

@@ -51,6 +51,7 @@ export const formMissingEnctype: Rule = {
   code: 'templates.form-missing-enctype',
   defaultSeverity: 'warning',
   djangoCheck: null,
+  inputs: ['templates', 'python'],
   description: 'A <form> with a file input (or rendering a form with a file field) has no enctype="multipart/form-data": the file never reaches request.FILES.',
   fix: 'Add enctype="multipart/form-data" to the <form> tag.',
   async run(ctx) {

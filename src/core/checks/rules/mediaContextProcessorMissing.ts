@@ -67,6 +67,7 @@ export const mediaContextProcessorMissing: Rule = {
   code: 'templates.media-context-processor-missing',
   defaultSeverity: 'warning',
   djangoCheck: null,
+  inputs: ['templates'],
   description: "A template uses {{ MEDIA_URL }} but 'django.template.context_processors.media' is not in TEMPLATES: it renders as an empty string.",
   fix: "Add 'django.template.context_processors.media' to the context_processors of the DjangoTemplates backend.",
   async run(ctx) {

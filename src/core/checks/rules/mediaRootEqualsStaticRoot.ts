@@ -10,6 +10,7 @@ export const mediaRootEqualsStaticRoot: Rule = {
   code: 'media-root.equals-static-root',
   defaultSeverity: 'error',
   djangoCheck: 'runtime.media-root-equals-static-root',
+  inputs: [],
   description:
     'MEDIA_ROOT and STATIC_ROOT are the same folder (Django raises "The MEDIA_ROOT and STATIC_ROOT settings must have different values" when they compare equal; it misses str vs Path and trailing slashes).',
   async run(ctx) {

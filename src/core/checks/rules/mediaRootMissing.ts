@@ -11,6 +11,7 @@ export const mediaRootMissing: Rule = {
   code: 'media-root.missing',
   defaultSeverity: 'information',
   djangoCheck: null,
+  inputs: ['folders'],
   description: 'The MEDIA_ROOT folder does not exist (Django creates it at the first upload).',
   fix: 'Create the folder.',
   async run(ctx) {

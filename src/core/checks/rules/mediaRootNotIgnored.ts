@@ -73,6 +73,7 @@ export const mediaRootNotIgnored: Rule = {
   code: 'media-root.not-ignored',
   defaultSeverity: 'warning',
   djangoCheck: null,
+  inputs: ['python', 'gitignore'],
   description: 'MEDIA_ROOT is inside the git work tree and not ignored: user uploads would end up in version control.',
   fix: 'Add the folder to the .gitignore at the root of the work tree.',
   async run(ctx) {

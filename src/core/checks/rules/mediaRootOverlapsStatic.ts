@@ -12,6 +12,7 @@ export const mediaRootOverlapsStatic: Rule = {
   code: 'media-root.overlaps-static',
   defaultSeverity: 'warning',
   djangoCheck: null,
+  inputs: [],
   description: 'MEDIA_ROOT is inside STATIC_ROOT or a STATICFILES_DIRS folder, or contains one of them.',
   async run(ctx) {
     const m = ctx.settings.MEDIA_ROOT;

@@ -18,6 +18,7 @@ export const mediaRootRelative: Rule = {
   code: 'media-root.relative',
   defaultSeverity: 'warning',
   djangoCheck: null,
+  inputs: [],
   description: 'MEDIA_ROOT is a relative path, resolved against whatever folder the process runs in.',
   fix: 'Anchor it on the project root variable in the file\'s own style: BASE_DIR / "media" or os.path.join(BASE_DIR, "media").',
   async run(ctx) {

@@ -12,6 +12,7 @@ export const mediaRootUnset: Rule = {
   code: 'media-root.unset',
   defaultSeverity: 'warning',
   djangoCheck: null,
+  inputs: ['python'],
   description: 'MEDIA_ROOT is not set while models have FileField/ImageField: uploads are written into the working directory.',
   fix: 'Set MEDIA_ROOT under the project root variable (BASE_DIR / "media").',
   async run(ctx) {

@@ -6,6 +6,7 @@ export const mediaUrlEqualsStaticUrl: Rule = {
   code: 'media-url.equals-static-url',
   defaultSeverity: 'error',
   djangoCheck: 'runtime.media-url-equals-static-url',
+  inputs: [],
   description:
     'MEDIA_URL and STATIC_URL are the same URL (runserver, collectstatic and {% static %} raise "The MEDIA_URL and STATIC_URL settings must have different values").',
   async run(ctx) {

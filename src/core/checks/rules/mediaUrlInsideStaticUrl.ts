@@ -6,6 +6,7 @@ export const mediaUrlInsideStaticUrl: Rule = {
   code: 'media-url.inside-static-url',
   defaultSeverity: 'error',
   djangoCheck: 'runtime.media-url-inside-static-url',
+  inputs: [],
   description:
     'With DEBUG on, MEDIA_URL lies under STATIC_URL (runserver raises "runserver can\'t serve media if MEDIA_URL is within STATIC_URL.").',
   async run(ctx) {

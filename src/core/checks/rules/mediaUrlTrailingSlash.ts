@@ -38,6 +38,7 @@ export const mediaUrlTrailingSlash: Rule = {
   code: 'media-url.missing-trailing-slash',
   defaultSeverity: 'error',
   djangoCheck: 'urls.E006',
+  inputs: [],
   description: 'MEDIA_URL does not end with a slash (Django: "The MEDIA_URL setting must end with a slash.").',
   fix: 'Add the trailing slash to the string literal.',
   run: (ctx) => checkTrailingSlash(ctx, 'MEDIA_URL'),

@@ -12,6 +12,7 @@ export const nginxAliasTraversal: Rule = {
   code: 'nginx.alias-traversal',
   defaultSeverity: 'error',
   djangoCheck: null,
+  inputs: ['deploy'],
   description: 'An nginx prefix location without a trailing slash uses an alias with one ("location /media { alias /srv/media/; }"): requests like /media../x escape the folder.',
   fix: 'Add the trailing slash to the location.',
   async run(ctx) {

@@ -25,6 +25,7 @@ export const nginxMediaRootMismatch: Rule = {
   code: 'nginx.media-root-mismatch',
   defaultSeverity: 'warning',
   djangoCheck: null,
+  inputs: ['deploy'],
   description: 'An nginx location for MEDIA_URL serves a folder other than MEDIA_ROOT.',
   async run(ctx) {
     if (ctx.mediaStoredLocally !== true) return [];

@@ -12,6 +12,7 @@ export const referenceMissingFile: Rule = {
   code: 'references.missing-file',
   defaultSeverity: 'warning',
   djangoCheck: null,
+  inputs: ['references', 'media', 'folders'],
   description: 'A media URL in a template, stylesheet or Markdown file names a file that is not in MEDIA_ROOT.',
   async run(ctx) {
     if (ctx.mediaStoredLocally !== true) return [];

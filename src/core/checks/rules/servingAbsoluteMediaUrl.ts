@@ -7,6 +7,7 @@ export const servingAbsoluteMediaUrl: Rule = {
   code: 'media-serving.static-noop',
   defaultSeverity: 'warning',
   djangoCheck: null,
+  inputs: [],
   description: 'static() is given an absolute MEDIA_URL (with a host), for which it returns no pattern: it serves nothing.',
   async run(ctx) {
     if (mediaUrlIsAbsolute(ctx) !== true) return [];

@@ -10,6 +10,7 @@ export const servingCatchAll: Rule = {
   code: 'media-serving.catch-all',
   defaultSeverity: 'error',
   djangoCheck: null,
+  inputs: [],
   description: 'static()/serve() for media is mounted at "/" (MEDIA_URL unset reads "/"): it serves files for every URL, from the working directory when MEDIA_ROOT is unset too.',
   async run(ctx) {
     const out: RuleFinding[] = [];

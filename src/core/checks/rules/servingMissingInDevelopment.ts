@@ -45,6 +45,7 @@ export const servingMissingInDevelopment: Rule = {
   code: 'media-serving.missing-in-development',
   defaultSeverity: 'warning',
   djangoCheck: null,
+  inputs: [],
   description: 'DEBUG is on but nothing in ROOT_URLCONF serves MEDIA_URL: runserver never serves media by itself, so uploads 404.',
   fix: 'Add `if settings.DEBUG: urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)` (with its imports) to ROOT_URLCONF.',
   async run(ctx) {

@@ -7,6 +7,7 @@ export const servingPrefixMismatch: Rule = {
   code: 'media-serving.prefix-mismatch',
   defaultSeverity: 'warning',
   djangoCheck: null,
+  inputs: [],
   description: 'A URL pattern serves MEDIA_ROOT under a prefix that differs from MEDIA_URL.',
   async run(ctx) {
     const path = localMediaPath(ctx);

@@ -9,6 +9,7 @@ export const servingStaticRootForMedia: Rule = {
   code: 'media-serving.wrong-document-root',
   defaultSeverity: 'error',
   djangoCheck: null,
+  inputs: [],
   description: 'MEDIA_URL is served with document_root=settings.STATIC_ROOT instead of MEDIA_ROOT.',
   fix: 'Replace STATIC_ROOT by MEDIA_ROOT in the call.',
   async run(ctx) {

@@ -10,6 +10,7 @@ export const staticUrlMissing: Rule = {
   code: 'static-url.missing',
   defaultSeverity: 'error',
   djangoCheck: 'runtime.static-url-missing',
+  inputs: [],
   description:
     'django.contrib.staticfiles is installed but STATIC_URL is not set (runserver, collectstatic and {% static %} raise "You\'re using the staticfiles app without having set the required STATIC_URL setting.").',
   fix: 'Set STATIC_URL = "static/".',

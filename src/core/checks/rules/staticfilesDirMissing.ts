@@ -7,6 +7,7 @@ export const staticfilesDirMissing: Rule = {
   code: 'staticfiles.dir-missing',
   defaultSeverity: 'warning',
   djangoCheck: 'staticfiles.W004',
+  inputs: ['folders'],
   versions: '≥ 4.0',
   description: 'A STATICFILES_DIRS folder does not exist (Django: "The directory … in the STATICFILES_DIRS setting does not exist.").',
   fix: 'Create the folder.',

@@ -7,6 +7,7 @@ export const staticfilesDirsContainsStaticRoot: Rule = {
   code: 'staticfiles.dirs-contains-static-root',
   defaultSeverity: 'error',
   djangoCheck: 'staticfiles.E002',
+  inputs: [],
   description: 'A STATICFILES_DIRS entry is the STATIC_ROOT folder (Django: "The STATICFILES_DIRS setting should not contain the STATIC_ROOT setting.").',
   async run(ctx) {
     if ((await finderChecksRun(ctx)) !== true) return [];

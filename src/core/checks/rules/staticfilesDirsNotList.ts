@@ -9,6 +9,7 @@ export const staticfilesDirsNotList: Rule = {
   code: 'staticfiles.dirs-not-a-list',
   defaultSeverity: 'error',
   djangoCheck: 'staticfiles.E001',
+  inputs: [],
   description: 'STATICFILES_DIRS is not a tuple or list (Django: "The STATICFILES_DIRS setting is not a tuple or list.").',
   fix: 'Add the missing trailing comma, or wrap the value in a list.',
   async run(ctx) {

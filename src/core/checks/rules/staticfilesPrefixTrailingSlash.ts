@@ -10,6 +10,7 @@ export const staticfilesPrefixTrailingSlash: Rule = {
   code: 'staticfiles.prefix-trailing-slash',
   defaultSeverity: 'error',
   djangoCheck: 'staticfiles.E003',
+  inputs: [],
   description: 'A (prefix, path) STATICFILES_DIRS entry has a prefix ending with a slash (Django: "The prefix … in the STATICFILES_DIRS setting must not end with a slash.").',
   fix: 'Drop the trailing slash from the prefix.',
   async run(ctx) {

@@ -9,6 +9,7 @@ export const staticfilesStorageMissing: Rule = {
   code: 'staticfiles.storage-missing',
   defaultSeverity: 'error',
   djangoCheck: 'staticfiles.E005',
+  inputs: [],
   versions: '≥ 5.0',
   description: 'STORAGES has no "staticfiles" entry (Django: "The STORAGES setting must define a \'staticfiles\' storage.").',
   fix: 'Add the default "staticfiles" entry to the STORAGES literal.',

@@ -9,6 +9,7 @@ export const storagesLegacySettingIgnored: Rule = {
   code: 'storage.legacy-setting-ignored',
   defaultSeverity: 'warning',
   djangoCheck: null,
+  inputs: [],
   versions: '≥ 5.1',
   description: 'DEFAULT_FILE_STORAGE or STATICFILES_STORAGE is set, but Django ≥ 5.1 ignores them (removed in favour of STORAGES).',
   async run(ctx) {

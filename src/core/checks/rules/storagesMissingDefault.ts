@@ -13,6 +13,7 @@ export const storagesMissingDefault: Rule = {
   code: 'storage.missing-default',
   defaultSeverity: 'error',
   djangoCheck: 'runtime.storages-missing-default',
+  inputs: [],
   versions: '≥ 4.2',
   description: 'STORAGES has no "default" entry: the first upload fails with "Could not find config for \'default\' in settings.STORAGES." (no system check catches it).',
   fix: 'Add the default FileSystemStorage entry to the STORAGES literal.',

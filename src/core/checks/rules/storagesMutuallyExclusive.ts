@@ -10,6 +10,7 @@ export const storagesMutuallyExclusive: Rule = {
   code: 'storage.mutually-exclusive',
   defaultSeverity: 'error',
   djangoCheck: 'runtime.storages-mutually-exclusive',
+  inputs: [],
   versions: '4.2 – 5.0',
   description: 'STORAGES is set together with DEFAULT_FILE_STORAGE or STATICFILES_STORAGE (Django 4.2–5.0 raise "DEFAULT_FILE_STORAGE/STORAGES are mutually exclusive.").',
   async run(ctx) {

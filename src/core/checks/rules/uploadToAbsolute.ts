@@ -9,6 +9,7 @@ export const uploadToAbsolute: Rule = {
   code: 'models.upload-to-absolute',
   defaultSeverity: 'error',
   djangoCheck: 'fields.E202',
+  inputs: ['python'],
   description: "A model FileField/ImageField has an upload_to starting with \"/\" (Django: \"FileField's 'upload_to' argument must be a relative path, not an absolute path.\").",
   fix: 'Drop the leading slash.',
   async run(ctx) {

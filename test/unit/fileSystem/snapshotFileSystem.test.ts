@@ -1,33 +1,12 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { SnapshotFileSystem } from '../../../src/extension/snapshotFileSystem';
-import type { DirEntry, FileStat, FileSystem } from '../../../src/core/fileSystem';
+import { SnapshotFileSystem } from '../../../src/core/snapshotFileSystem';
+import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
-/** An in-memory file system that counts the requests reaching it. */
+/** An in-memory file system (without ranged reads) and its log of the requests reaching it. */
 function countingFs(files: Record<string, string>) {
-  const calls: string[] = [];
-  const enc = new TextEncoder();
-  const fs: FileSystem = {
-    async stat(path): Promise<FileStat | undefined> {
-      calls.push(`stat ${path}`);
-      if (files[path] !== undefined) return { type: 'file', size: enc.encode(files[path]).length, mtime: 1 };
-      if (Object.keys(files).some((f) => f.startsWith(path + '/'))) return { type: 'directory', size: 0, mtime: 1 };
-      return undefined;
-    },
-    async readFile(path): Promise<Uint8Array> {
-      calls.push(`read ${path}`);
-      if (files[path] === undefined) throw new Error(`ENOENT ${path}`);
-      return enc.encode(files[path]);
-    },
-    async readDirectory(path): Promise<DirEntry[]> {
-      calls.push(`dir ${path}`);
-      const names = new Set<string>();
-      for (const f of Object.keys(files)) if (f.startsWith(path + '/')) names.add(f.slice(path.length + 1).split('/')[0]!);
-      if (names.size === 0) throw new Error(`ENOTDIR ${path}`);
-      return [...names].map((name) => ({ name, type: files[`${path}/${name}`] !== undefined ? 'file' : 'directory' }));
-    },
-  };
-  return { fs, calls };
+  const fs = new MemoryFileSystem(files, { ranged: false });
+  return { fs, calls: fs.log };
 }
 
 const files = { '/p/manage.py': 'x', '/p/app/settings.py': 'MEDIA_URL = "/m/"' };

@@ -1,67 +1,14 @@
 /**
  * What each check reads besides the project model, and which checks a file change makes stale.
- * Pure (no vscode): the diagnostics scheduler asks `planChange` for every created, changed or
- * deleted file and re-runs only what the answer names. A change to a file the model was built from
- * (settings, URLconf, .env) is not planned here: the model is analysed again and every check re-runs.
+ * The editor's diagnostics scheduler asks `planChange` for every created, changed or deleted file
+ * and re-runs only what the answer names. A change to a file the model was built from (settings,
+ * URLconf, .env) is not planned here: the model is analysed again and every check re-runs.
  */
 import { basename, dirname } from 'pathe';
+import { RULES, type RuleInput } from '../checks';
 
-/** An input of a check other than the project model. */
-export type RuleInput =
-  /** Template files, each scanned on its own (a change re-runs the check for that file only). */
-  | 'templates'
-  /** Media URLs in templates, stylesheets and Markdown, each file on its own. */
-  | 'references'
-  /** The project's Python modules other than those the model read (models, forms, views). */
-  | 'python'
-  /** nginx configurations, docker-compose files, Dockerfiles. */
-  | 'deploy'
-  /** .gitignore files and .git/info/exclude. */
-  | 'gitignore'
-  /** Which files exist inside MEDIA_ROOT. */
-  | 'media'
-  /** Whether the MEDIA_ROOT and STATICFILES_DIRS folders exist. */
-  | 'folders';
-
-/**
- * Every check's inputs. A unit test keeps this in step with the core's RULE_INFO: a new rule
- * must say what it reads, or its findings would go stale until the next full run.
- */
-export const RULE_INPUTS: Readonly<Record<string, readonly RuleInput[]>> = {
-  'media-url.missing-trailing-slash': [],
-  'static-url.missing-trailing-slash': [],
-  'staticfiles.dirs-not-a-list': [],
-  'staticfiles.dirs-contains-static-root': [],
-  'staticfiles.prefix-trailing-slash': [],
-  'staticfiles.dir-missing': ['folders'],
-  'staticfiles.storage-missing': [],
-  'models.upload-to-absolute': ['python'],
-  'security.content-type-nosniff-off': [],
-  'static-url.missing': [],
-  'media-url.equals-static-url': [],
-  'media-url.inside-static-url': [],
-  'media-root.equals-static-root': [],
-  'storage.missing-default': [],
-  'storage.mutually-exclusive': [],
-  'storage.legacy-setting-ignored': [],
-  'media-root.relative': [],
-  'media-root.unset': ['python'],
-  'media-root.missing': ['folders'],
-  'media-root.not-ignored': ['python', 'gitignore'],
-  'media-root.overlaps-static': [],
-  'media-serving.catch-all': [],
-  'media-serving.missing-in-development': [],
-  'media-serving.static-noop': [],
-  'media-serving.wrong-document-root': [],
-  'media-serving.prefix-mismatch': [],
-  'references.missing-file': ['references', 'media', 'folders'],
-  'templates.media-context-processor-missing': ['templates'],
-  'templates.form-missing-enctype': ['templates', 'python'],
-  'forms.files-not-bound': ['python'],
-  'nginx.alias-traversal': ['deploy'],
-  'nginx.media-root-mismatch': ['deploy'],
-  'docker.media-volume-mismatch': ['deploy'],
-};
+/** Every check's inputs, as its rule file declares them. */
+export const RULE_INPUTS: Readonly<Record<string, readonly RuleInput[]>> = Object.fromEntries(RULES.map((r) => [r.code, r.inputs]));
 
 /** Inputs whose checks look at one file at a time, so that a run can be narrowed to changed files. */
 export const PER_FILE_INPUTS: ReadonlySet<RuleInput> = new Set<RuleInput>(['templates', 'references']);

@@ -1,9 +1,9 @@
 /**
- * The findings of every project, merged per file for the Problems panel. Pure (no vscode): a run
- * replaces the findings of the codes (and files) it re-ran and reports which files' lists changed,
- * so that only those are published again.
+ * The findings of every project, merged per file for the Problems panel. A run replaces the
+ * findings of the codes (and files) it re-ran and reports which files' lists changed, so that
+ * only those are published again.
  */
-import type { Finding, Severity, SeverityOverride } from '../../core/checks';
+import type { Finding, Severity, SeverityOverride } from '../checks';
 
 /** What a run re-ran: codes over the whole project, or codes narrowed to some files. */
 export interface ReplaceScope {

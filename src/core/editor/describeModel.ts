@@ -1,5 +1,8 @@
-import type { EffectiveSettings, ProjectModel, SettingValue, SourceRange } from '../core/model';
-import type { UserSettingsModuleOrigin } from './projectModels';
+import type { EffectiveSettings, ProjectModel, SettingValue, SourceRange } from '../model';
+
+/** Who picked the settings module the analysis used, when the user did: the chooser command or the
+ *  `djangoMedia.settingsModule` setting. */
+export type UserSettingsModuleOrigin = 'chooser' | 'setting';
 
 /** The settings shown to people, in the order they care about them. */
 export const SHOWN_SETTINGS: ReadonlyArray<keyof EffectiveSettings> = [

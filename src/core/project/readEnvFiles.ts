@@ -1,7 +1,7 @@
 import { isAbsolute, join, normalize } from 'pathe';
-import { readTextFile } from '../core/fileSystem';
-import type { FileSystem } from '../core/fileSystem';
-import { expandDotenvValue, parseDotenv } from '../core/python/envFiles';
+import { readTextFile } from '../fileSystem';
+import type { FileSystem } from '../fileSystem';
+import { expandDotenvValue, parseDotenv } from '../python/envFiles';
 
 /** .env files larger than this are not environment files; they are skipped. */
 const MAX_ENV_FILE_BYTES = 256 * 1024;

@@ -1,26 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseEnvText, readEnvFiles } from '../../../src/extension/envFiles';
-import type { DirEntry, FileStat, FileSystem } from '../../../src/core/fileSystem';
-
-/** Files in memory; everything else is missing. */
-function memoryFs(files: Record<string, string>): FileSystem {
-  const enc = new TextEncoder();
-  return {
-    async stat(path: string): Promise<FileStat | undefined> {
-      const text = files[path];
-      return text === undefined ? undefined : { type: 'file', size: enc.encode(text).length, mtime: 0 };
-    },
-    async readFile(path: string): Promise<Uint8Array> {
-      const text = files[path];
-      if (text === undefined) throw new Error(`ENOENT ${path}`);
-      return enc.encode(text);
-    },
-    async readDirectory(): Promise<DirEntry[]> {
-      return [];
-    },
-  };
-}
+import { parseEnvText, readEnvFiles } from '../../../src/core/project/readEnvFiles';
+import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
 test('parses env files like python-dotenv (values checked against dotenv_values)', () => {
   const text = [
@@ -58,7 +39,7 @@ test('a broken line is skipped and ${NAME} expands, as python-dotenv does', () =
 });
 
 test('reads the listed files in order relative to the project; later files win; missing ones are reported', async () => {
-  const fs = memoryFs({
+  const fs = new MemoryFileSystem({
     '/p/.env.docker': 'MEDIA_ROOT=/srv/a\nDEBUG=1\n',
     '/etc/site.env': 'MEDIA_ROOT=/srv/b\nCACHE=${MEDIA_ROOT}/cache-${DEBUG}\n',
   });
@@ -70,7 +51,7 @@ test('reads the listed files in order relative to the project; later files win; 
 });
 
 test('binary or huge files are not read as env files', async () => {
-  const fs = memoryFs({ '/p/bin.env': 'A=1\u0000', '/p/big.env': 'A=' + 'x'.repeat(300 * 1024) });
+  const fs = new MemoryFileSystem({ '/p/bin.env': 'A=1\u0000', '/p/big.env': 'A=' + 'x'.repeat(300 * 1024) });
   const read = await readEnvFiles(fs, '/p', ['bin.env', 'big.env']);
   assert.deepEqual(read.env, {});
   assert.equal(read.problems.length, 2);

@@ -1,13 +1,13 @@
 /**
- * Runs the core's checks for the editor, as narrowly as a change allows. Pure (no vscode): the
- * scheduler in diagnosticsManager.ts decides what to run; this module runs it against the core's
- * CheckContext, reusing what earlier runs of the same project computed (the list of project
- * files, media references, parsed Python modules) until a change makes it stale.
+ * Runs the core's checks for the editor, as narrowly as a change allows. The scheduler in
+ * src/extension/diagnostics/diagnosticsManager.ts decides what to run; this module runs it
+ * against the core's CheckContext, reusing what earlier runs of the same project computed (the
+ * list of project files, media references, parsed Python modules) until a change makes it stale.
  */
-import { CheckContext, runChecksIn, type CancellationFlag, type Finding, type ResolvedVersion, type SeverityOverride, type WorkspaceFiles } from '../../core/checks';
-import type { PySource } from '../../core/checks/pySource';
-import type { FileSystem } from '../../core/fileSystem';
-import type { MediaReference, ProjectModel } from '../../core/model';
+import { CheckContext, runChecksIn, type CancellationFlag, type Finding, type ResolvedVersion, type SeverityOverride, type WorkspaceFiles } from '../checks';
+import type { PySource } from '../checks/pySource';
+import type { FileSystem } from '../fileSystem';
+import type { MediaReference, ProjectModel } from '../model';
 import { PathFilterFileSystem } from './checkFileSystems';
 
 /** What the runs of one project share until a change invalidates it. */

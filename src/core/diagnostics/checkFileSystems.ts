@@ -1,9 +1,9 @@
 /**
- * FileSystem wrappers for the editor's check runs. Pure (no vscode): the open documents come in
- * through a lookup function, so unit tests drive them with plain objects.
+ * FileSystem wrappers for the editor's check runs. The open documents come in through a lookup
+ * function, so unit tests drive them with plain objects.
  */
 import { join } from 'pathe';
-import type { DirEntry, FileStat, FileSystem } from '../../core/fileSystem';
+import type { DirEntry, FileStat, FileSystem } from '../fileSystem';
 
 /** Where an open editor buffer stands. */
 export interface BufferState {

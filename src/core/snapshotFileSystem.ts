@@ -1,5 +1,5 @@
-import type { DirEntry, FileStat, FileSystem } from '../core/fileSystem';
-import { MAX_TEXT_FILE_BYTES } from '../core/fileSystem';
+import type { DirEntry, FileStat, FileSystem } from './fileSystem';
+import { MAX_TEXT_FILE_BYTES } from './fileSystem';
 
 /** What an analysis did to a path, so that the next analysis can ask for it ahead of time. */
 export type AccessKind = 'stat' | 'read' | 'dir';
