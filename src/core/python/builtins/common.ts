@@ -159,12 +159,13 @@ export function parseIntStr(text: string, base: number): number | null | PyUnkno
   if (!s || !/^[0-9a-zA-Z]+(_[0-9a-zA-Z]+)*$/.test(s)) return null;
   s = s.replace(/_/g, '');
   const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, b);
+  const lower = s.toLowerCase();
+  for (const c of lower) if (!digits.includes(c)) return null;
+  // More digits than 2**53 has in base 2 cannot be a safe integer (and the BigInt loop below is
+  // quadratic in the number of digits: int("9" * 1_000_000) must not take minutes).
+  if (lower.replace(/^0+/, '').length > 53) return unknown('an integer too large to evaluate exactly');
   let big = 0n;
-  for (const c of s.toLowerCase()) {
-    const d = digits.indexOf(c);
-    if (d < 0) return null;
-    big = big * BigInt(b) + BigInt(d);
-  }
+  for (const c of lower) big = big * BigInt(b) + BigInt(digits.indexOf(c));
   if (big > BigInt(Number.MAX_SAFE_INTEGER)) return unknown('an integer too large to evaluate exactly');
   return sign * Number(big);
 }
