@@ -6,11 +6,11 @@
  * document_root equal to MEDIA_ROOT.
  */
 import type { MediaServing } from '../model';
-import { evaluateModule, resolveModuleFile, type EvaluationHost, type EvaluationNote, type PyValue } from '../python';
+import { AnalysisBudget, BudgetExhausted, evaluateModule, resolveModuleFile, type EvaluationHost, type EvaluationNote, type PyValue } from '../python';
 import { ppAbspath } from '../python/posixPath';
 import { SERVE, STATICFILES_SERVE, djangoUrlModules, type PassContext, type Site } from './djangoUrls';
 import { literalPrefix, urlPath } from './patterns';
-import { collectServingEntries, documentRootOf, entryKey, fullPrefix, resolveUrlpatterns, type ServingEntry } from './resolveUrlpatterns';
+import { collectServingEntries, documentRootOf, entryKey, fullPrefix, resolveUrlpatterns, UrlWalk, type ServingEntry } from './resolveUrlpatterns';
 
 /** What the URLconf analysis needs. */
 export interface UrlAnalysisInput {
@@ -60,10 +60,12 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
     return { serving: [], filesRead: [...filesRead], notes };
   }
 
+  // Both passes and their walks share the analysis budget (one of their own when none is given).
+  const budget = input.host.budget ?? new AnalysisBudget();
   const run = async (debug: boolean): Promise<PassResult> => {
     const pass: PassContext = { debug, settings: input.settings, sites: new Map(), converters: new Set() };
     const provided = new Map([...(input.host.providedModules ?? []), ...djangoUrlModules(pass)]);
-    const host: EvaluationHost = { ...input.host, env: new Map(input.host.env), providedModules: provided };
+    const host: EvaluationHost = { ...input.host, env: new Map(input.host.env), providedModules: provided, budget };
     const ev = await evaluateModule(host, file, input.rootUrlconf);
     ev.filesRead.forEach((f) => filesRead.add(f));
     for (const n of ev.notes) addNote(n);
@@ -75,10 +77,13 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
       return result;
     }
     const walkNotes: string[] = [];
-    collectServingEntries(binding.value, '', 0, result.entries, walkNotes);
+    const root = binding.value;
+    const collect = new UrlWalk(budget);
+    collect.inside(root, '', () => collectServingEntries(root, '', 0, result.entries, walkNotes, collect));
     for (const w of walkNotes) addNote({ severity: 'warning', message: w, range: binding.origin });
     if (probe !== null) {
-      const r = resolveUrlpatterns(binding.value, probe.slice(1), '', 0);
+      const walk = new UrlWalk(budget);
+      const r = walk.inside(root, probe.slice(1), () => resolveUrlpatterns(root, probe.slice(1), '', 0, walk));
       if (r.kind === 'unknown') {
         result.ok = false;
         addNote({
@@ -111,7 +116,8 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
     try {
       return await run(debug);
     } catch (e) {
-      addNote({ severity: 'warning', message: `The URLconf could not be analysed with DEBUG ${debug ? 'on' : 'off'} (${e instanceof Error ? e.message : String(e)}); media serving not analysed.` });
+      const why = e instanceof BudgetExhausted ? e.reason : e instanceof Error ? e.message : String(e);
+      addNote({ severity: 'warning', message: `The URLconf could not be analysed with DEBUG ${debug ? 'on' : 'off'} (${why}); media serving not analysed.` });
       return { sites: new Map(), entries: [], hit: null, ok: false };
     }
   };
