@@ -29,9 +29,10 @@ export const DEFAULT_BUDGET: BudgetLimits = {
   maxItems: 200_000,
 };
 
-/** Nodes and characters one recursive walk of a value (repr, JSON, ==, hash) may visit: values
- *  can share parts, so a small value can stand for an exponentially large tree. */
-export const MAX_VISITED = 4 * DEFAULT_BUDGET.maxStringLength;
+/** Characters one recursive walk of a value (repr, JSON, hash) may produce, counting 3 for each
+ *  item besides a str (itself and a separator): values can share parts, so a small value can
+ *  stand for an exponentially large tree. */
+export const MAX_VISITED = 2 * DEFAULT_BUDGET.maxStringLength;
 
 /** Thrown when the budget is spent: ends the evaluation (its values become unknown with `reason`). */
 export class BudgetExhausted {
@@ -39,7 +40,7 @@ export class BudgetExhausted {
 }
 
 /** Weight of one item of a list, tuple, dict or set in work units (an object, not a character). */
-export const ITEM_WEIGHT = 8;
+export const ITEM_WEIGHT = 16;
 
 /** The budget of one analysis; see the module comment. */
 export class AnalysisBudget {

@@ -47,6 +47,7 @@ export function capResult(budget: AnalysisBudget, v: PyValue, range: () => Sourc
 /** Appends `items` to a list in place (extend, +=, *=): charged, and past the item cap the list's
  *  contents become unknown instead of growing. */
 export function growList(budget: AnalysisBudget, list: PyList, items: readonly PyValue[], times = 1): void {
+  if (list.poisoned || items.length === 0) return;
   const why = budget.tooManyItems(list.items.length + items.length * times);
   if (why) {
     poison(list, why);

@@ -64,9 +64,9 @@ function identityOf(o: object): number {
 }
 
 /** The dict/set key of a value; null when unhashable (TypeError), unknown when unknown. */
-export function hashKey(v: PyValue, depth = 0, left = { n: MAX_VISITED }): string | null | PyUnknown {
+export function hashKey(v: PyValue, depth = 0, left = { n: MAX_VISITED / 2 }): string | null | PyUnknown {
   if (depth > 100) return unknown('a key nested too deeply to evaluate');
-  left.n -= 1 + (v.kind === 'str' || v.kind === 'path' ? v.value.length : 0);
+  left.n -= v.kind === 'str' || v.kind === 'path' ? v.value.length + 3 : 3;
   if (left.n < 0) return unknown('a key too large to evaluate');
   switch (v.kind) {
     case 'none':
@@ -111,7 +111,7 @@ export function numValue(v: PyBool | PyInt | PyFloat): number {
 }
 
 /** Python `==`; unknown when either side (or a nested element) is unknown. */
-export function pyEquals(a: PyValue, b: PyValue, depth = 0, left = { n: MAX_VISITED }): boolean | PyUnknown {
+export function pyEquals(a: PyValue, b: PyValue, depth = 0, left = { n: MAX_VISITED / 8 }): boolean | PyUnknown {
   if (a === b && a.kind !== 'unknown' && !(a.kind === 'float' && Number.isNaN(a.value))) return true;
   if (a.kind === 'unknown') return a;
   if (b.kind === 'unknown') return b;

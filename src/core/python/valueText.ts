@@ -3,7 +3,7 @@
  * of the evaluator read.
  */
 import type { PyJson, SettingValue } from '../model';
-import { MAX_VISITED } from './budget';
+import { DEFAULT_BUDGET, MAX_VISITED } from './budget';
 import { typeName, unknown, type PyUnknown, type PyValue } from './values';
 
 // ------------------------------------------------------------------ str() and repr()
@@ -35,6 +35,9 @@ export function floatRepr(x: number): string {
 
 /** Python's repr() of a str. */
 export function strRepr(s: string): string {
+  // Printable ASCII without quotes or backslashes needs no escaping (the common case, and a
+  // long string is escaped character by character otherwise).
+  if (/^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/.test(s)) return `'${s}'`;
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) {
@@ -68,9 +71,9 @@ export function strOf(v: PyValue): string | PyUnknown {
 }
 
 /** Python repr(). */
-export function reprOf(v: PyValue, depth = 0, left = { n: MAX_VISITED }): string | PyUnknown {
+export function reprOf(v: PyValue, depth = 0, left = { n: DEFAULT_BUDGET.maxStringLength }): string | PyUnknown {
   if (depth > 100) return unknown('value nested too deeply to print');
-  left.n -= 1 + (v.kind === 'str' || v.kind === 'path' ? v.value.length : 0);
+  left.n -= v.kind === 'str' || v.kind === 'path' ? v.value.length + 3 : 3;
   if (left.n < 0) return unknown('the value is too large to print');
   switch (v.kind) {
     case 'none':
@@ -155,7 +158,7 @@ class Unknown {
 
 function jsonOf(v: PyValue, depth: number, left: { n: number }): PyJson | Unknown {
   if (depth > 64) return new Unknown(unknown('the value is nested too deeply'));
-  left.n -= 1 + (v.kind === 'str' || v.kind === 'path' ? v.value.length : 0);
+  left.n -= v.kind === 'str' || v.kind === 'path' ? v.value.length + 3 : 3;
   if (left.n < 0) return new Unknown(unknown('the value is too large to show'));
   switch (v.kind) {
     case 'none':

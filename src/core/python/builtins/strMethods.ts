@@ -23,7 +23,7 @@ import {
   type PyValue,
 } from '../values';
 import { bindArgs, firstUnknown, methods, needInt, needStr, type Kw } from './args';
-import { isWs, sliceIndices, splitStr, stripChars } from './common';
+import { countSplitParts, isWs, sliceIndices, splitStr, stripChars } from './common';
 import { isPyExceptionOf } from './functions';
 
 function strOrUnknown(ctx: CallContext, v: PyValue | undefined, what: string): string | PyUnknown {
@@ -204,7 +204,11 @@ function splitMethod(c: CallContext, s: PyValue, a: PyValue[], k: Kw, fromRight:
   const sep = sepV && sepV.kind !== 'none' ? needStr(c, sepV, 'must be str or None') : null;
   if (sep === '') return c.rt.raise('ValueError', 'empty separator');
   const max = maxV ? needInt(c, maxV, 'maxsplit') : -1;
-  const parts = splitStr((s as { value: string }).value, sep, max, fromRight);
+  const text = (s as { value: string }).value;
+  // Counted before the parts are built: a long string may split into more than a list may hold.
+  const tooMany = text.length > c.rt.budget.limits.maxItems ? refuseItems(c, countSplitParts(text, sep, max)) : null;
+  if (tooMany) return tooMany;
+  const parts = splitStr(text, sep, max, fromRight);
   return refuseItems(c, parts.length) ?? pyList(parts.map(strValue));
 }
 

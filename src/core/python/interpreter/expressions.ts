@@ -225,6 +225,8 @@ async function evalComp(ip: Evaluator, e: Expr & { t: 'Comp' }, frame: Frame): P
     const iterable = await ip.evalExpr(gen.iter, g === 0 ? frame : f);
     const items = iterate(iterable);
     if (isUnknown(items)) return items;
+    // Known to be too long before running a single iteration.
+    if (count + items.length > MAX_ITERATIONS && !gen.ifs.length) return unknown(`the comprehension produces more than ${MAX_ITERATIONS} items`);
     for (const item of items) {
       if (++count > MAX_ITERATIONS) return unknown(`the comprehension produces more than ${MAX_ITERATIONS} items`);
       await ip.assign(gen.target, item, f, gen.iter);

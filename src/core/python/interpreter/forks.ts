@@ -4,6 +4,7 @@
  * frame's variables, its module's globals and the environment: what a branch can change.
  */
 import type { FunctionDef, Stmt } from '../ast';
+import { sizeOf } from '../charge';
 import { PyException } from '../exceptions';
 import { cloneValue, mergeValues, poison } from '../valueOps';
 import { unknown, type Binding, type Frame, type PyValue } from '../values';
@@ -113,6 +114,9 @@ export function capture(ip: Evaluator, frame: Frame): Snapshot {
   add(frame.module.globals);
   // Copies count against the step budget, so forks inside long loops stay bounded.
   ip.step(memo.size + maps.reduce((n, m) => n + m.entries.length, 0));
+  let copied = 0;
+  for (const v of memo.values()) copied += sizeOf(v);
+  ip.budget.charge(copied);
   return {
     maps,
     env: [...ip.host.env],

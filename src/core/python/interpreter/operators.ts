@@ -164,7 +164,7 @@ export function binaryOp(ip: Evaluator, op: string, a: PyValue, b: PyValue, fram
           const why = ip.budget.tooManyItems(seq.items.length * count);
           if (why) return unknown(why);
           const items: PyValue[] = [];
-          for (let i = 0; i < count; i++) for (const x of seq.items) items.push(x);
+          if (seq.items.length) for (let i = 0; i < count; i++) for (const x of seq.items) items.push(x);
           return seq.kind === 'list' ? pyList(items) : pyTuple(items);
         }
       }
