@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parser } from '../src/core/pythonParser';
-import { parseModule } from '../src/core/python/convert';
+import { parseModule } from '../src/core/python/parse/parseModule';
 
 function median(samples: number[]): number {
   return [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;

@@ -33,6 +33,14 @@ export class NodeFileSystem implements FileSystem {
     }
   }
 
+  async realpath(path: string): Promise<string | undefined> {
+    try {
+      return await fsp.realpath(path);
+    } catch {
+      return undefined;
+    }
+  }
+
   async readDirectory(path: string): Promise<DirEntry[]> {
     const entries = await fsp.readdir(path, { withFileTypes: true });
     const out: DirEntry[] = [];
