@@ -116,7 +116,10 @@ test('a login-protected custom media view is reported as "other"', async () => {
   const s = only(r.serving);
   assert.equal(s.kind, 'other');
   assert.equal(s.prefix, '/media/');
-  assert.equal(s.servesMediaInDebug, false);
+  // Three-valued: what the decorated view returns is not evaluated, so it is unknown, not "no".
+  assert.equal(s.servesMediaInDebug, null);
+  assert.equal(r.summary.inDebug, null);
+  assert.ok(s.reason);
 });
 
 test('static() with STATIC_ROOT, a hard-coded prefix and a custom view', async () => {
@@ -200,11 +203,12 @@ test('nothing serves media: custom views only', async () => {
   assert.deepEqual(r.serving, []);
 });
 
-test('DEBUG unknown: as configured is reported as not served, with a note', async () => {
+test('DEBUG unknown: as configured is reported as unknown, with a note', async () => {
   const r = await analyse(IMPORTS + 'urlpatterns = []\nif settings.DEBUG:\n    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)\n', { debug: null });
   const s = only(r.serving);
   assert.equal(s.servesMediaInDebug, true);
-  assert.equal(s.servesMediaNow, false);
+  assert.equal(s.servesMediaNow, null);
+  assert.deepEqual([r.summary.inDebug, r.summary.now], [true, null]);
   assert.ok(r.notes.some((n) => /DEBUG is unknown/.test(n.message)));
 });
 
@@ -214,14 +218,18 @@ test('i18n_patterns: the language prefix is noted; media outside it still resolv
     { settings: { LANGUAGES: null } },
   );
   const s = only(r.serving);
-  assert.equal(s.servesMediaInDebug, false, 'LANGUAGES unknown: media could be a language prefix');
+  assert.equal(s.servesMediaInDebug, null, 'LANGUAGES unknown: media could be a language prefix');
+  assert.equal(r.summary.inDebug, null);
   assert.ok(r.notes.some((n) => /i18n_patterns/.test(n.message)));
 });
 
 test('an unevaluated URL list before static() makes the result unknown, with a urlpatterns note', async () => {
   const r = await analyse(IMPORTS + 'import some_cms\nurlpatterns = [path("", include(some_cms.urls))]\nurlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)\n');
   const s = only(r.serving);
-  assert.equal(s.servesMediaInDebug, false);
+  assert.equal(s.servesMediaInDebug, null);
+  assert.equal(r.summary.inDebug, null);
+  assert.match(r.summary.reason ?? '', /some_cms/);
+  assert.equal(r.summary.range?.line, 7, 'the summary names the line that stopped the analysis');
   assert.ok(r.notes.some((n) => n.severity === 'warning' && /urlpatterns/.test(n.message)));
 });
 
