@@ -102,7 +102,8 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
   const s = model.settings;
   const references: InspectProject['references'] = [];
   if (s.MEDIA_URL.known) {
-    const remote = s.DEFAULT_STORAGE.known && isRemoteStorage(s.DEFAULT_STORAGE.value);
+    // An unknown default storage may be remote too: no local target is claimed then.
+    const remote = !s.DEFAULT_STORAGE.known || isRemoteStorage(s.DEFAULT_STORAGE.value);
     const refs = await collectMediaReferences(fs, model.project.root, {
       mediaUrl: s.MEDIA_URL.value,
       // A remote default storage has no local files to map references to.
