@@ -1,6 +1,6 @@
 import { join } from 'pathe';
 import type { FileSystem } from '../fileSystem';
-import type { AnalysisNote, AnalysisOptions, DjangoProject, EffectiveSettings, MediaServing, ProjectModel, SettingsModuleSource, SettingValue, PyJson } from '../model';
+import type { AnalysisNote, AnalysisOptions, DjangoProject, EffectiveSettings, MediaServing, MediaServingSummary, ProjectModel, SettingsModuleSource, SettingValue, PyJson } from '../model';
 import { evaluateModule, resolveModuleFile, ParseCache } from '../python';
 import type { EvaluationHost, ModuleEvaluation } from '../python';
 import { findMediaServing } from '../urls';
@@ -86,6 +86,7 @@ export async function analyzeProject(
 
   // 3. What serves media in development.
   let mediaServing: MediaServing[] = [];
+  let mediaServingSummary: MediaServingSummary = { inDebug: null, now: null, reason: whyNoModule ? UNKNOWN_MODULE_REASON + whyNoModule : 'the settings were not evaluated' };
   if (evaluation && settings.ROOT_URLCONF.known && settings.ROOT_URLCONF.value) {
     const urls = await findMediaServing({
       host,
@@ -97,10 +98,15 @@ export async function analyzeProject(
       debug: settings.DEBUG.known ? Boolean(settings.DEBUG.value) : null,
     });
     mediaServing = urls.serving;
+    mediaServingSummary = urls.summary;
     urls.filesRead.forEach((f: string) => filesRead.add(f));
     for (const n of urls.notes) notes.push(n);
   } else if (evaluation && !settings.ROOT_URLCONF.known) {
     notes.push({ severity: 'warning', message: `ROOT_URLCONF is unknown (${settings.ROOT_URLCONF.reason}); media serving was not analysed` });
+    mediaServingSummary = { inDebug: null, now: null, reason: `ROOT_URLCONF is unknown: ${settings.ROOT_URLCONF.reason}`, ...(settings.ROOT_URLCONF.origin ? { range: settings.ROOT_URLCONF.origin } : {}) };
+  } else if (evaluation) {
+    // No ROOT_URLCONF: Django has no URLconf to route a request through, so nothing is served.
+    mediaServingSummary = { inDebug: false, now: false };
   }
 
   return {
@@ -114,6 +120,7 @@ export async function analyzeProject(
     pyKind: (name: string): string | undefined => reader?.binding(name)?.value.kind,
     environment: host.env,
     mediaServing,
+    mediaServingSummary,
     filesRead: [...filesRead].sort(),
     notes,
   };
