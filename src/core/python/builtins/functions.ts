@@ -33,6 +33,7 @@ import {
 import { bindArgs, builtin, firstUnknown, needInt, needStr } from './args';
 import { compareValues, parseFloatStr, parseIntStr, pyRound, sortValues } from './common';
 import { openFile } from './files';
+import { PROPERTY } from './property';
 
 function typeBuiltin(name: string, impl: BuiltinImpl): PyBuiltin {
   return builtin(name, impl, name);
@@ -421,7 +422,8 @@ export const BUILTINS = new Map<string, PyValue>();
     if (s.length !== 1) return ctx.rt.raise('TypeError', `ord() expected a character, but string of length ${s.length} found`);
     return pyInt(s[0].codePointAt(0) as number);
   });
-  for (const name of ['staticmethod', 'classmethod', 'property']) BUILTINS.set(name, builtin(name, (_c, args) => args[0] ?? NONE));
+  BUILTINS.set('property', PROPERTY);
+  for (const name of ['staticmethod', 'classmethod']) BUILTINS.set(name, builtin(name, (_c, args) => args[0] ?? NONE));
   for (const name of ['id', 'hash', 'iter', 'next', 'pow', 'divmod', 'hex', 'oct', 'bin', 'super', 'memoryview', 'bytearray', 'complex', 'slice', 'breakpoint', 'dir', 'help', 'aiter', 'anext']) {
     def(name, (ctx) => unknown(`${name}() is not evaluated`, ctx.range));
   }

@@ -74,7 +74,9 @@ async function importName(ip: Evaluator, mod: PyValue, base: string, name: strin
   if (a) return a;
   if (mod.attrs || mod.lazy) {
     const sub = await importModule(ip, `${base}.${name}`, frame, s, true);
-    if (sub) return sub;
+    // An opaque Django module stands for any name under django.*: `from django.urls import
+    // reverse_lazy` is a function, not a submodule, so it is not evaluated rather than a module.
+    if (sub && (sub.kind !== 'module' || sub.ns || sub.attrs || sub.lazy)) return sub;
     return unknown(`${base}.${name} is not modelled`, ip.rangeOf(s, frame.module), `${base}.${name}`);
   }
   // An unmodelled package: a submodule only when the caller provides it.

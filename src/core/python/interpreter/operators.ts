@@ -5,6 +5,7 @@
 import type { Span } from '../ast';
 import { dictSet, keyOf } from '../containers';
 import { FormatError, percentFormat } from '../format';
+import { isTypeOperand, typeForm } from '../stdlib/typing';
 import { numValue, pyEquals, truthy } from '../valueOps';
 import {
   isUnknown,
@@ -142,6 +143,8 @@ export function binaryOp(ip: Evaluator, op: string, a: PyValue, b: PyValue, fram
   }
   const num = (v: PyValue): boolean => v.kind === 'int' || v.kind === 'float' || v.kind === 'bool';
   if (num(a) && num(b)) return arith(ip, op, a as never, b as never);
+  // PEP 604 unions in annotations (`int | None`, `list[str] | None`).
+  if (op === '|' && ((isTypeOperand(a) && (isTypeOperand(b) || b.kind === 'none')) || (a.kind === 'none' && isTypeOperand(b)))) return typeForm('types.UnionType');
   switch (op) {
     case '+':
       if (a.kind === 'str' && b.kind === 'str') return strValue(a.value + b.value);
