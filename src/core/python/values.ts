@@ -227,6 +227,9 @@ export interface ModuleState extends ModuleNamespace {
   value: PyModule;
   /** Writes that may set any name of this module. */
   opaque: OpaqueWrite[];
+  /** False for modules whose failure is not known to stop Django from starting (a view module
+   *  a URLconf imports): an exception there is noted without claiming a start failure. */
+  failureStopsStart?: boolean;
 }
 
 /** An execution frame: module level (locals null) or a function / class body. */

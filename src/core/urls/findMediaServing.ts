@@ -63,7 +63,7 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
   const run = async (debug: boolean): Promise<PassResult> => {
     const pass: PassContext = { debug, settings: input.settings, sites: new Map(), converters: new Set() };
     const provided = new Map([...(input.host.providedModules ?? []), ...djangoUrlModules(pass)]);
-    const host: EvaluationHost = { ...input.host, env: new Map(input.host.env), providedModules: provided };
+    const host: EvaluationHost = { ...input.host, env: new Map(input.host.env), providedModules: provided, role: 'urlconf' };
     const ev = await evaluateModule(host, file, input.rootUrlconf);
     ev.filesRead.forEach((f) => filesRead.add(f));
     for (const n of ev.notes) addNote(n);

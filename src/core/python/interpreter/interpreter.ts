@@ -69,6 +69,8 @@ export class Interpreter implements Evaluator {
   constructor(readonly host: EvaluationHost) {
     this.limits = { ...DEFAULT_LIMITS, ...(host.limits ?? {}) };
     this.sysPath = pyList(host.sysPath.map((p) => strValue(p)));
+    for (const [k, why] of host.envUnknown ?? []) this.envUnknown.set(k, why);
+    this.envAllUnknown = host.envAllUnknown ?? null;
   }
 
   /** Evaluates `file` as module `moduleName`. */
@@ -98,6 +100,7 @@ export class Interpreter implements Evaluator {
       notes: this.notes,
       opaqueWrites: state.opaque,
       unknownEnv: new Map(this.envUnknown),
+      envAllUnknown: this.envAllUnknown,
     };
   }
 
