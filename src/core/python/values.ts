@@ -328,6 +328,9 @@ export interface Runtime {
   importByName(name: string, ctx: CallContext): Promise<PyValue>;
   /** Runs another file's code in the frame's namespace (django-split-settings include()). */
   includeFile(file: string, frame: Frame): Promise<void>;
+  /** Runs `hook` once the settings module has been imported, as a settings importer installed
+   *  by a library does (django-configurations); once per key. Not run for manage.py or a URLconf. */
+  afterSettingsImport(key: string, hook: (settings: ModuleState) => Promise<void>): void;
 }
 
 /** Builds a modelled module for one evaluation (the registry in modules.ts maps names to these). */

@@ -73,6 +73,13 @@ export class Interpreter implements Evaluator {
     this.envAllUnknown = host.envAllUnknown ?? null;
   }
 
+  private readonly settingsHooks = new Map<string, (settings: ModuleState) => Promise<void>>();
+
+  /** Runs `hook` after the root settings module was imported (once per key). */
+  afterSettingsImport(key: string, hook: (settings: ModuleState) => Promise<void>): void {
+    if (!this.settingsHooks.has(key)) this.settingsHooks.set(key, hook);
+  }
+
   /** Evaluates `file` as module `moduleName`. */
   async evaluate(file: string, moduleName: string, asMain: boolean): Promise<ModuleEvaluation> {
     const name = asMain ? '__main__' : moduleName;
@@ -82,6 +89,7 @@ export class Interpreter implements Evaluator {
     if (!asMain) this.modules.set(moduleName, state);
     try {
       await this.runModule(state, true);
+      if (!asMain && this.host.role !== 'urlconf') for (const hook of this.settingsHooks.values()) await hook(state);
     } catch (e) {
       if (e instanceof StepLimit) this.stopTooComplex(state);
       else {
