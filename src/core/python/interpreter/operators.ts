@@ -5,6 +5,7 @@
 import type { Span } from '../ast';
 import { dictSet, keyOf } from '../containers';
 import { FormatError, percentFormat } from '../format';
+import { enumMixinValue } from '../stdlib/enum';
 import { isTypeOperand, typeForm } from '../stdlib/typing';
 import { numValue, pyEquals, truthy } from '../valueOps';
 import {
@@ -50,6 +51,9 @@ export function compare(ip: Evaluator, op: string, a: PyValue, b: PyValue, frame
 }
 
 function order(ip: Evaluator, op: string, a: PyValue, b: PyValue): boolean | PyUnknown {
+  // Members of IntEnum / str enums order like their values.
+  a = enumMixinValue(a) ?? a;
+  b = enumMixinValue(b) ?? b;
   if (a.kind === 'unknown') return a;
   if (b.kind === 'unknown') return b;
   let c: number;

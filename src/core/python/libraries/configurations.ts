@@ -180,25 +180,31 @@ async function applyConfiguration(rt: Runtime, settings: ModuleState): Promise<v
   const frame: Frame = { module: settings, locals: null, globalDecl: null, closure: null, isClass: false };
   const at = { file: settings.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
   const ctx: CallContext = { rt, frame, range: at, calleeText: 'configurations.importer' };
+  // The importer replaces what the module defines: when its result is not known, no
+  // module-level setting may be reported either.
+  const allUnknown = (description: string, range = at): void => {
+    for (const [k, b] of settings.globals) if (isSettingName(k)) settings.globals.set(k, { value: unknown(`${k} is decided by ${description}`, range), origin: b.origin });
+    rt.opaqueWrite(frame, range, description);
+  };
   const fail = (why: string): void => {
     rt.note('warning', `django-configurations would raise ${why}; Django would fail to start. The settings are treated as unknown.`, at);
-    rt.opaqueWrite(frame, at, `django-configurations (${why})`);
+    allUnknown(`django-configurations, which raises ${why}`);
   };
   const name = rt.envGet('DJANGO_CONFIGURATION');
   if (name === undefined) return fail('ImproperlyConfigured: Configuration cannot be imported, environment variable DJANGO_CONFIGURATION is undefined.');
-  if (typeof name !== 'string') return rt.opaqueWrite(frame, at, `the configuration class named by DJANGO_CONFIGURATION, which is unknown (${name.reason})`);
+  if (typeof name !== 'string') return allUnknown(`the configuration class named by DJANGO_CONFIGURATION, which is unknown (${name.reason})`);
   const binding = settings.globals.get(name);
   const cls = binding?.value;
   if (!cls || cls.kind !== 'class' || cls.meta !== CONFIGURATION_META) {
-    if (cls && cls.kind === 'unknown') return rt.opaqueWrite(frame, at, `the configuration class ${name}, which is unknown (${cls.reason})`);
+    if (cls && cls.kind === 'unknown') return allUnknown(`the configuration class ${name}, which is unknown (${cls.reason})`);
     return fail(`ImproperlyConfigured: Couldn't find configuration '${name}' in module '${settings.name}'`);
   }
   const origin = binding.origin;
   const chain = classChain(cls).filter((c) => c.name !== 'Configuration' || c.attrs.size > 0);
   const hook = chain.find((c) => SETUP_HOOKS.some((h) => c.attrs.has(h)));
-  if (hook) return rt.opaqueWrite(frame, origin, `the setup hooks of the configuration class ${hook.name}, which are not evaluated`);
+  if (hook) return allUnknown(`the setup hooks of the configuration class ${hook.name}, which are not evaluated`, origin);
   const names = new Set<string>();
-  for (const c of chain) for (const k of c.attrs.keys()) if (k === k.toUpperCase() && /[A-Z]/.test(k)) names.add(k);
+  for (const c of chain) for (const k of c.attrs.keys()) if (isSettingName(k)) names.add(k);
   const dotenv = chain.map((c) => c.attrs.get('DOTENV')).find((v) => v !== undefined);
   const dotenvReason = dotenv && dotenv.kind !== 'none' ? `the DOTENV file of ${name}, which is not read` : null;
   for (const n of [...names].sort()) {
@@ -222,6 +228,11 @@ async function applyConfiguration(rt: Runtime, settings: ModuleState): Promise<v
     }
     settings.globals.set(n, { value: v, origin });
   }
+}
+
+/** str.isupper(): what Django and the importer copy from a module or class. */
+function isSettingName(k: string): boolean {
+  return k === k.toUpperCase() && /[A-Z]/.test(k);
 }
 
 const CONFIGURATION: PyClass = { kind: 'class', name: 'Configuration', bases: [], attrs: new Map(), mro: ['Configuration', 'object'], isException: false, meta: CONFIGURATION_META };

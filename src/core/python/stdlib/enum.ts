@@ -92,6 +92,13 @@ const MEMBER: ObjectType = {
   },
 };
 
+/** The value of a member of a str/int enum (which also is that value), for ordering. */
+export function enumMixinValue(v: PyValue): PyValue | undefined {
+  if (v.kind !== 'object' || v.type !== MEMBER) return undefined;
+  const d = v.data as MemberData;
+  return infoOf(d.cls)?.mixin ? d.value : undefined;
+}
+
 function isDescriptor(v: PyValue): boolean {
   return v.kind === 'function' || v.kind === 'builtin' || v.kind === 'class' || isProperty(v);
 }
