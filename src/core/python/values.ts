@@ -170,6 +170,8 @@ export interface ObjectType {
   fspath?(self: PyObject): string;
   truthy?(self: PyObject): boolean | PyUnknown;
   equals?(self: PyObject, other: PyValue): boolean | PyUnknown;
+  /** int()/float() of objects that are numbers (IntEnum members): their numeric value. */
+  asNumber?(self: PyObject): PyValue | undefined;
   /** The dict/set key, when equal objects must share one with other values (str-valued enum
    *  members and their str); default: identity. */
   hash?(self: PyObject): string | null | PyUnknown;

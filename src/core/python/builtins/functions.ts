@@ -102,7 +102,9 @@ export const BUILTINS = new Map<string, PyValue>();
     return /[^\x00-\x7f]/.test(s) ? unknown('ascii() of non-ASCII text is not evaluated') : strValue(s);
   });
   defType('int', (ctx, args, kwargs) => {
-    const [v, baseV] = bindArgs(ctx, 'int', args, kwargs, ['x', 'base']);
+    const [given, baseV] = bindArgs(ctx, 'int', args, kwargs, ['x', 'base']);
+    // Objects that are ints (IntEnum members) convert like their int value.
+    const v = given?.kind === 'object' && !baseV ? (given.type.asNumber?.(given) ?? given) : given;
     if (!v) return pyInt(0);
     const u = firstUnknown(v, baseV);
     if (u) return u;

@@ -73,6 +73,10 @@ const MEMBER: ObjectType = {
     if (info.strIsValue && d.value.kind === 'str') return d.value.value;
     return unknown(`str() of a member of ${d.cls.name} (an enum with a ${info.mixin} mixin) differs between Python versions`);
   },
+  asNumber(self) {
+    const d = self.data as MemberData;
+    return infoOf(d.cls)?.mixin === 'int' ? d.value : undefined;
+  },
   truthy(self) {
     const d = self.data as MemberData;
     return infoOf(d.cls)?.mixin ? truthy(d.value) : true;
