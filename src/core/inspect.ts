@@ -91,7 +91,7 @@ export function toInspectDiagnostic(base: string, f: Finding): InspectDiagnostic
 async function inspectProject(fs: FileSystem, base: string, model: ProjectModel, checks: CheckOptions = {}): Promise<InspectProject> {
   const rel = (p: string) => relativeTo(base, p);
   const value = <T>(v: SettingValue<T>): InspectValue<T> => {
-    const out: InspectValue<T> = { value: v.known ? v.value : null, known: v.known };
+    const out: InspectValue<T> = { value: v.known ? (v.spelling ?? v.value) : null, known: v.known };
     if (!v.known) out.reason = v.reason;
     if (v.origin) {
       out.file = rel(v.origin.file);

@@ -16,6 +16,9 @@ export interface SourceRange {
 export interface KnownValue<T> {
   known: true;
   value: T;
+  /** The value as django.conf.settings spells it, when that differs from `value` (paths: `value`
+   *  is normalised, "a/../b/" -> "b", so that features compare like with like; reports show this). */
+  spelling?: T;
   /** The expression whose value this is (the right-hand side of the assignment that decided it);
    *  absent for Django's defaults. */
   origin?: SourceRange;

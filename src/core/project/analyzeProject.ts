@@ -37,7 +37,16 @@ export async function analyzeProject(
     cache: cache.parse,
   });
 
-  // 1. The settings module, in Django's order of precedence.
+  // 1. manage.py runs before Django reads its settings: what it puts in os.environ (the settings
+  // module, and every variable of a .env it loads) is the environment the settings see.
+  const manageHost = newHost();
+  let manage: ModuleEvaluation | undefined;
+  if (await isFile(fs, project.managePy)) {
+    manage = await evaluateModule(manageHost, project.managePy, '__main__', { asMain: true });
+    manage.filesRead.forEach((f) => filesRead.add(f));
+  }
+
+  // 2. The settings module, in Django's order of precedence.
   let settingsModule: string | null = null;
   let source: SettingsModuleSource = 'none';
   let whyNoModule = '';
@@ -48,10 +57,7 @@ export async function analyzeProject(
     settingsModule = options.env['DJANGO_SETTINGS_MODULE'];
     source = 'environment';
   } else {
-    const host = newHost();
-    const manage = await evaluateModule(host, project.managePy, '__main__', { asMain: true });
-    manage.filesRead.forEach((f) => filesRead.add(f));
-    const chosen = host.env.get('DJANGO_SETTINGS_MODULE');
+    const chosen = manageHost.env.get('DJANGO_SETTINGS_MODULE');
     if (chosen) {
       settingsModule = chosen;
       source = 'manage.py';
@@ -63,8 +69,12 @@ export async function analyzeProject(
 
   const candidatesPromise = findSettingsCandidates(fs, project.root);
 
-  // 2. Evaluate it.
-  const host = newHost();
+  // 3. Evaluate it, in the environment manage.py left.
+  const host: EvaluationHost = {
+    ...newHost(),
+    env: new Map(manageHost.env),
+    ...(manage ? { envUnknown: manage.unknownEnv, envAllUnknown: manage.envAllUnknown } : {}),
+  };
   let evaluation: ModuleEvaluation | undefined;
   let settingsFile: string | null = null;
   if (settingsModule) {
@@ -84,7 +94,7 @@ export async function analyzeProject(
   const reader = evaluation ? new SettingsReader(evaluation) : undefined;
   const settings = reader ? computeEffectiveSettings(reader, project.root) : allUnknown(UNKNOWN_MODULE_REASON + whyNoModule);
 
-  // 3. What serves media in development.
+  // 4. What serves media in development.
   let mediaServing: MediaServing[] = [];
   let mediaServingSummary: MediaServingSummary = { inDebug: null, now: null, reason: whyNoModule ? UNKNOWN_MODULE_REASON + whyNoModule : 'the settings were not evaluated' };
   if (evaluation && settings.ROOT_URLCONF.known && settings.ROOT_URLCONF.value) {
@@ -124,6 +134,14 @@ export async function analyzeProject(
     filesRead: [...filesRead].sort(),
     notes,
   };
+}
+
+async function isFile(fs: FileSystem, path: string): Promise<boolean> {
+  try {
+    return (await fs.stat(path))?.type === 'file';
+  } catch {
+    return false;
+  }
 }
 
 function allUnknown(reason: string): EffectiveSettings {

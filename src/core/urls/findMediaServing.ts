@@ -80,9 +80,10 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
   const run = async (debug: boolean, assumption?: Map<string, boolean>): Promise<PassResult> => {
     const pass: PassContext = { debug, settings: input.settings, sites: new Map(), converters: new Set() };
     const provided = new Map([...(input.host.providedModules ?? []), ...djangoUrlModules(pass)]);
-    const host: EvaluationHost = assumption
-      ? hostUnder(input.host, provided, assumption)
-      : { ...input.host, env: new Map(input.host.env), providedModules: provided };
+    const host: EvaluationHost = {
+      ...(assumption ? hostUnder(input.host, provided, assumption) : { ...input.host, env: new Map(input.host.env), providedModules: provided }),
+      role: 'urlconf',
+    };
     const ev = await evaluateModule(host, file, input.rootUrlconf);
     const addNote = (n: EvaluationNote): void => {
       if (!assumption) addPlainNote(n);
