@@ -97,6 +97,9 @@ export function hashKey(v: PyValue, depth = 0, left = { n: MAX_VISITED / 2 }): s
       return null;
     case 'unknown':
       return v;
+    case 'object':
+      if (v.type.hash) return v.type.hash(v);
+      return 'o:' + identityOf(v);
     default:
       return 'o:' + identityOf(v);
   }

@@ -77,6 +77,15 @@ export class Interpreter implements Evaluator {
     this.sysPath = pyList(host.sysPath.map((p) => strValue(p)));
     this.budget = host.budget ?? new AnalysisBudget();
     this.denial = denialOf(host.fs);
+    for (const [k, why] of host.envUnknown ?? []) this.envUnknown.set(k, why);
+    this.envAllUnknown = host.envAllUnknown ?? null;
+  }
+
+  private readonly settingsHooks = new Map<string, (settings: ModuleState) => Promise<void>>();
+
+  /** Runs `hook` after the root settings module was imported (once per key). */
+  afterSettingsImport(key: string, hook: (settings: ModuleState) => Promise<void>): void {
+    if (!this.settingsHooks.has(key)) this.settingsHooks.set(key, hook);
   }
 
   /** Evaluates `file` as module `moduleName`. */
@@ -97,6 +106,7 @@ export class Interpreter implements Evaluator {
     if (!asMain) this.modules.set(moduleName, state);
     try {
       await this.runModule(state, true);
+      if (!asMain && this.host.role !== 'urlconf') for (const hook of this.settingsHooks.values()) await hook(state);
     } catch (e) {
       if (e instanceof BudgetExhausted) this.stopTooComplex(state, e.reason);
       else {
@@ -115,6 +125,7 @@ export class Interpreter implements Evaluator {
       notes: this.notes,
       opaqueWrites: state.opaque,
       unknownEnv: new Map(this.envUnknown),
+      envAllUnknown: this.envAllUnknown,
     };
   }
 
