@@ -32,12 +32,10 @@ function clean(path: string): string {
  * dangling link or unreadable, and a write would follow it: refused).
  */
 export async function checkWritePath(fs: FileSystem, root: string, path: unknown, options: WriteCheckOptions = {}): Promise<WriteCheck> {
-  if (typeof path !== 'string' || !path.startsWith('/')) return { ok: false, reason: 'not an absolute path' };
-  if (/[\0\\]/.test(path)) return { ok: false, reason: 'the path holds a NUL or a backslash' };
+  const lexical = checkWritePathText(root, path, options);
+  if (!lexical.ok) return lexical;
   const r = clean(root);
-  const p = clean(path);
-  if (!isWithin(r, p)) return { ok: false, reason: `outside ${r}` };
-  if (p === r && !options.allowRoot) return { ok: false, reason: `${r} itself` };
+  const p = lexical.path;
   const confined = new ConfinedFileSystem(fs, { roots: [r] });
   for (let at = p; ; at = at.slice(0, at.lastIndexOf('/')) || '/') {
     if (await fs.stat(at)) {
@@ -57,6 +55,20 @@ export async function checkWritePath(fs: FileSystem, root: string, path: unknown
   }
 }
 
+/**
+ * The part of checkWritePath that needs no file system (for callers that must answer at once): an
+ * absolute path without NUL or backslash, inside `root` once normalised. Links are not followed.
+ */
+export function checkWritePathText(root: string, path: unknown, options: WriteCheckOptions = {}): WriteCheck {
+  if (typeof path !== 'string' || !path.startsWith('/')) return { ok: false, reason: 'not an absolute path' };
+  if (/[\0\\]/.test(path)) return { ok: false, reason: 'the path holds a NUL or a backslash' };
+  const r = clean(root);
+  const p = clean(path);
+  if (!isWithin(r, p)) return { ok: false, reason: `outside ${r}` };
+  if (p === r && !options.allowRoot) return { ok: false, reason: `${r} itself` };
+  return { ok: true, path: p };
+}
+
 /** A fix's writes: the files it edits, the files and folders it creates. */
 export interface FixWrites {
   edits: ReadonlyArray<{ file: string }>;
@@ -64,11 +76,24 @@ export interface FixWrites {
   createFolders?: readonly string[];
 }
 
+function writesOf(fix: FixWrites): Set<string> {
+  return new Set([...fix.edits.map((e) => e.file), ...(fix.createFiles ?? []).map((f) => f.path), ...(fix.createFolders ?? [])]);
+}
+
 /** Why a fix may not be applied under `root` (the workspace folder), or undefined when every write it makes may. */
 export async function fixWriteDenial(fs: FileSystem, root: string, fix: FixWrites): Promise<string | undefined> {
-  const paths = new Set([...fix.edits.map((e) => e.file), ...(fix.createFiles ?? []).map((f) => f.path), ...(fix.createFolders ?? [])]);
-  for (const path of paths) {
+  for (const path of writesOf(fix)) {
     const c = await checkWritePath(fs, root, path);
+    if (!c.ok) return `${path}: ${c.reason}`;
+    if (c.path !== path) return `${path}: not a normalised path`;
+  }
+  return undefined;
+}
+
+/** fixWriteDenial without following links (checkWritePathText), for an answer that cannot wait. */
+export function fixPathDenial(root: string, fix: FixWrites): string | undefined {
+  for (const path of writesOf(fix)) {
+    const c = checkWritePathText(root, path);
     if (!c.ok) return `${path}: ${c.reason}`;
     if (c.path !== path) return `${path}: not a normalised path`;
   }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { QuickFix } from '../../core/checks';
 import { stillCurrent } from '../../core/diagnostics/checkFileSystems';
-import { checkWritePath, fixWriteDenial } from '../../core/writeGuard';
+import { checkWritePath, fixPathDenial } from '../../core/writeGuard';
 import { CREATE_FOLDERS_COMMAND } from '../commandIds';
 import { DIAGNOSTIC_SOURCE, toWorkspaceEdit } from './convert';
 import { bufferState, type DiagnosticsManager, type PublishedFinding } from './diagnosticsManager';
@@ -35,7 +35,7 @@ export class FindingCodeActionProvider implements vscode.CodeActionProvider {
 
   constructor(private readonly manager: DiagnosticsManager) {}
 
-  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) return [];
@@ -45,8 +45,9 @@ export class FindingCodeActionProvider implements vscode.CodeActionProvider {
       if (!published) continue;
       for (const fix of published.finding.fixes) {
         if (!isCurrent(published, fix)) continue;
-        // The write guard: a fix may only change files inside the workspace folder, links followed.
-        if (await fixWriteDenial(published.entry.fs, published.entry.folder.uri.path, fix)) continue;
+        // The write guard: a fix may only change files inside the workspace folder. Answered at once (an
+        // async provider holds the lightbulb back); links are followed by the checks' confined reads.
+        if (fixPathDenial(published.entry.folder.uri.path, fix)) continue;
         actions.push(toCodeAction(published, fix, diagnostic));
       }
     }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DirEntry, FileStat, FileSystem } from '../../../src/core/fileSystem';
 import { isWithin } from '../../../src/core/confinedFileSystem';
-import { checkWritePath, fixWriteDenial } from '../../../src/core/writeGuard';
+import { checkWritePath, fixPathDenial, fixWriteDenial } from '../../../src/core/writeGuard';
 import { findMediaReferences } from '../../../src/core/media';
 import { existenceOf, findUnusedMedia, listMediaFolder, statMediaEntries, walkMediaFiles, confineToMediaRoot, mediaPath } from '../../../src/core/mediaIndex';
 import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
@@ -219,5 +219,10 @@ describe('the write guard of quick fixes', () => {
     assert.match((await fixWriteDenial(fs, '/repo/ws', edit('/repo/ws/../.gitignore')))!, /outside|normalised/);
     assert.match((await fixWriteDenial(fs, '/repo/ws', { edits: [], createFiles: [{ path: '/repo/.gitignore' }] }))!, /outside/);
     assert.equal(await fixWriteDenial(fs, '/repo/ws', { edits: [], createFolders: ['/repo/ws/media/new'] }), undefined);
+    // The answer the editor gives at once (no links followed) refuses the same paths outside.
+    assert.equal(fixPathDenial('/repo/ws', edit('/repo/ws/site/settings.py')), undefined);
+    assert.match(fixPathDenial('/repo/ws', edit('/repo/.gitignore'))!, /outside/);
+    assert.match(fixPathDenial('/repo/ws', edit('/repo/ws/../.gitignore'))!, /outside|normalised/);
+    assert.match(fixPathDenial('/repo/ws', edit('/repo/ws/a\\..\\..\\x'))!, /backslash/);
   });
 });
