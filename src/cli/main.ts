@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { NodeFileSystem } from '../node/nodeFileSystem';
+import { CachingFileSystem } from '../core/diagnostics/checkFileSystems';
+import type { FileSystem } from '../core/fileSystem';
 import { analyzeWorkspace, inspectWorkspace, inspectWorkspaceProjects } from '../core/inspect';
 import { compareSeverity, resolveDjangoVersion, runChecks } from '../core/checks';
 import type { CheckOptions } from '../core/checks';
@@ -41,7 +43,10 @@ export async function runCli(
     err(`django-media: cannot read the folder "${args.path}"\n`);
     return 2;
   }
-  const fs = new NodeFileSystem();
+  // One process, one analysis of a tree that does not change meanwhile: synchronous node:fs calls
+  // (no thread-pool round trip per call), and every folder listed and path stat'ed once however many
+  // walks (projects, settings candidates, checks, references) ask.
+  const fs = new CachingFileSystem(new NodeFileSystem({ synchronous: true }), () => true, { contents: false });
   const options = { env: args.env, ...(args.settingsModule ? { settingsModule: args.settingsModule } : {}) };
   const checkOptions: CheckOptions = { severity: args.severity, ...(args.djangoVersion ? { djangoVersion: args.djangoVersion } : {}) };
   if (args.command === 'check') return check(fs, base, await analyzeWorkspace(fs, base, options), args, checkOptions, out);
@@ -61,7 +66,7 @@ export async function runCli(
 
 /** `django-media check`: diagnostics in the chosen format; exit 1 when a finding reaches --fail-on. */
 async function check(
-  fs: NodeFileSystem,
+  fs: FileSystem,
   base: string,
   models: ProjectModel[],
   args: CliArgs,

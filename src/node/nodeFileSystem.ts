@@ -1,17 +1,36 @@
-import { promises as fsp } from 'node:fs';
+import { lstatSync, promises as fsp, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
 import type { DirEntry, FileStat, FileSystem, FileType } from '../core/fileSystem';
 
 function typeOf(s: { isFile(): boolean; isDirectory(): boolean }): FileType {
   return s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other';
 }
 
+/** How NodeFileSystem reaches the disk. */
+export interface NodeFileSystemOptions {
+  /**
+   * Use node:fs's synchronous calls behind the async port. A one-shot process such as the CLI walks
+   * thousands of folders and files one await after another; each asynchronous call is a round trip
+   * through libuv's thread pool (~4 per file read), so for it the synchronous calls are several
+   * times faster. Never for code sharing the event loop with other work.
+   */
+  synchronous?: boolean;
+}
+
 /** The core's FileSystem port over node:fs, for the CLI, unit tests and benchmarks. */
 export class NodeFileSystem implements FileSystem {
+  private readonly sync: boolean;
+
+  constructor(options: NodeFileSystemOptions = {}) {
+    this.sync = options.synchronous === true;
+  }
+
   async stat(path: string): Promise<FileStat | undefined> {
     try {
-      const l = await fsp.lstat(path);
+      const l: Stats | undefined = this.sync ? lstatSync(path, { throwIfNoEntry: false }) : await fsp.lstat(path);
+      if (!l) return undefined;
       if (!l.isSymbolicLink()) return { type: typeOf(l), size: l.isFile() ? l.size : 0, mtime: l.mtimeMs };
-      const s = await fsp.stat(path);
+      const s: Stats | undefined = this.sync ? statSync(path, { throwIfNoEntry: false }) : await fsp.stat(path);
+      if (!s) return undefined;
       return { type: typeOf(s), size: s.isFile() ? s.size : 0, mtime: s.mtimeMs, symlink: true };
     } catch {
       return undefined;
@@ -19,7 +38,7 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async readFile(path: string): Promise<Uint8Array> {
-    return fsp.readFile(path);
+    return this.sync ? readFileSync(path) : fsp.readFile(path);
   }
 
   async readFileHead(path: string, length: number): Promise<Uint8Array> {
@@ -34,7 +53,7 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async readDirectory(path: string): Promise<DirEntry[]> {
-    const entries = await fsp.readdir(path, { withFileTypes: true });
+    const entries: Dirent[] = this.sync ? readdirSync(path, { withFileTypes: true }) : await fsp.readdir(path, { withFileTypes: true });
     const out: DirEntry[] = [];
     for (const e of entries) {
       if (e.isSymbolicLink()) {

@@ -39,6 +39,12 @@ export class CheckContext {
   private workspacePromise?: Promise<WorkspaceFiles>;
   private referencesPromise?: Promise<MediaReference[]>;
   private gitRootPromise?: Promise<string | null>;
+  /**
+   * Rules that scan the project's sources parse only the files a cheap text test says can matter
+   * (a form rule parses a module only when it names a form or model that takes a file). The test
+   * never changes what is found: turning it off (the parity test does) parses every candidate.
+   */
+  prefilter = true;
 
   constructor(
     readonly fs: FileSystem,
