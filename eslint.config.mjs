@@ -26,6 +26,15 @@ export default tseslint.config(
     },
   },
   {
+    // Only src/extension imports vscode (test/integration and test/web run inside VS Code too).
+    files: ['src/node/**/*.ts', 'src/cli/**/*.ts', 'test/unit/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'Only src/extension imports vscode; put vscode-free code in src/core.' }],
+      }],
+    },
+  },
+  {
     files: ['src/extension/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

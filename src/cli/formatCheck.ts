@@ -5,6 +5,8 @@ import { RULE_INFO, formatVersion, type ResolvedVersion } from '../core/checks';
 import type { InspectDiagnostic } from '../core/inspect';
 import { relativeTo, toInspectDiagnostic } from '../core/inspect';
 import type { ProjectModel } from '../core/model';
+import { showControlCharacters } from '../core/showControlCharacters';
+import { jsonText } from './jsonText';
 
 /** One project's check results. */
 export interface CheckedProject {
@@ -14,7 +16,7 @@ export interface CheckedProject {
 }
 
 /** Counts per severity. */
-export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
   const out: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
   for (const f of findings) out[f.severity]++;
   return out;
@@ -24,7 +26,10 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 || word === 'information' ? '' : 's'}`;
 }
 
-/** Compiler-style lines `path:line:col: severity code message` (paths relative to `cwd`) and a summary line. */
+/**
+ * Compiler-style lines `path:line:col: severity code message` (paths relative to `cwd`) and a summary
+ * line. Control characters in paths and messages are shown as escapes: one finding is one line.
+ */
 export function formatCheckText(results: readonly CheckedProject[], cwd: string): string {
   const lines: string[] = [];
   const all: Finding[] = [];
@@ -44,7 +49,7 @@ export function formatCheckText(results: readonly CheckedProject[], cwd: string)
     if (c.hint) parts.push(plural(c.hint, 'hint'));
     lines.push(`${parts.join(', ')} in ${projects}.`);
   }
-  return lines.join('\n');
+  return lines.map(showControlCharacters).join('\n');
 }
 
 /** The `check --format json` document: the contract's Diagnostic objects per project, plus a summary. */
@@ -61,7 +66,7 @@ export function formatCheckJson(results: readonly CheckedProject[], base: string
     })),
     summary: countBySeverity(all),
   };
-  return JSON.stringify(doc, null, 2);
+  return jsonText(doc);
 }
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -184,5 +189,5 @@ export function formatCheckSarif(
       },
     ],
   };
-  return JSON.stringify(doc, null, 2);
+  return jsonText(doc);
 }

@@ -1,5 +1,6 @@
 import type { InspectProject, InspectValue } from '../core/inspect';
 import type { ProjectModel } from '../core/model';
+import { showControlCharacters } from '../core/showControlCharacters';
 
 function show(v: InspectValue<unknown>): string {
   if (!v.known) return `unknown — ${v.reason}`;
@@ -17,7 +18,10 @@ const SOURCE_LABEL: Record<ProjectModel['settingsModuleSource'], string> = {
   none: 'not determined',
 };
 
-/** A readable summary of one project for the terminal. */
+/**
+ * A readable summary of one project for the terminal. Paths, values, reasons and notes come from the
+ * project: control characters in them are shown as escapes, so no forged line or colour reaches a log.
+ */
 export function formatProjectText(p: InspectProject, model: ProjectModel): string {
   const lines: string[] = [];
   lines.push(`Django project ${p.root === '.' ? '(this folder)' : p.root}  —  ${p.managePy}`);
@@ -53,5 +57,5 @@ export function formatProjectText(p: InspectProject, model: ProjectModel): strin
     }
     if (model.notes.length > 30) lines.push(`    … and ${model.notes.length - 30} more`);
   }
-  return lines.join('\n');
+  return lines.map(showControlCharacters).join('\n');
 }

@@ -2,13 +2,16 @@ import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import { CachingFileSystem } from '../core/diagnostics/checkFileSystems';
+import { ConfinedFileSystem } from '../core/confinedFileSystem';
 import type { FileSystem } from '../core/fileSystem';
 import { analyzeWorkspace, inspectWorkspace, inspectWorkspaceProjects } from '../core/inspect';
 import { compareSeverity, resolveDjangoVersion, runChecks } from '../core/checks';
 import type { CheckOptions } from '../core/checks';
 import type { ProjectModel } from '../core/model';
+import { showControlCharacters } from '../core/showControlCharacters';
 import { parseCliArgs, UsageError, USAGE, type CliArgs } from './args';
 import { formatProjectText } from './formatText';
+import { jsonText } from './jsonText';
 import { formatCheckJson, formatCheckSarif, formatCheckText, type CheckedProject } from './formatCheck';
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -24,7 +27,7 @@ export async function runCli(
     args = parseCliArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`django-media: ${e.message}\n\n${USAGE}\n`);
+      err(`django-media: ${showControlCharacters(e.message)}\n\n${USAGE}\n`);
       return 2;
     }
     throw e;
@@ -40,24 +43,27 @@ export async function runCli(
   const base = resolve(args.path);
   const st = await stat(base).catch(() => undefined);
   if (!st || !st.isDirectory()) {
-    err(`django-media: cannot read the folder "${args.path}"\n`);
+    err(`django-media: cannot read the folder "${showControlCharacters(args.path)}"\n`);
     return 2;
   }
-  // One process, one analysis of a tree that does not change meanwhile: synchronous node:fs calls
-  // (no thread-pool round trip per call), and every folder listed and path stat'ed once however many
-  // walks (projects, settings candidates, checks, references) ask.
-  const fs = new CachingFileSystem(new NodeFileSystem({ synchronous: true }), () => true, { contents: false });
+  // The analysis reads only inside PATH (links resolved): a checked pull request cannot make it
+  // print /etc/passwd or read an endless /proc file. One process, one analysis of a tree that does
+  // not change meanwhile: synchronous node:fs calls (no thread-pool round trip per call), and every
+  // folder listed and path stat'ed once however many walks (projects, settings candidates, checks,
+  // references) ask.
+  const confined = new ConfinedFileSystem(new NodeFileSystem({ synchronous: true }), { roots: [base], gitIgnoreFiles: true });
+  const fs = new CachingFileSystem(confined, () => true, { contents: false });
   const options = { env: args.env, ...(args.settingsModule ? { settingsModule: args.settingsModule } : {}) };
   const checkOptions: CheckOptions = { severity: args.severity, ...(args.djangoVersion ? { djangoVersion: args.djangoVersion } : {}) };
   if (args.command === 'check') return check(fs, base, await analyzeWorkspace(fs, base, options), args, checkOptions, out);
   // The same inspectWorkspace the fixture parity test checks against Django.
   if (args.json) {
-    out(JSON.stringify(await inspectWorkspace(fs, base, options, checkOptions), null, 2) + '\n');
+    out(jsonText(await inspectWorkspace(fs, base, options, checkOptions)) + '\n');
     return 0;
   }
   const projects = await inspectWorkspaceProjects(fs, base, options, checkOptions);
   if (projects.length === 0) {
-    out(`No Django project (manage.py) found under ${base}\n`);
+    out(`No Django project (manage.py) found under ${showControlCharacters(base)}\n`);
     return 0;
   }
   out(projects.map((p) => formatProjectText(p.report, p.model)).join('\n\n') + '\n');

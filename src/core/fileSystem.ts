@@ -31,6 +31,9 @@ export interface FileSystem {
   /** Reads at most `length` bytes from the start of a file (image headers). Optional: ports that
    *  cannot read a range leave it out and callers fall back to readFile with a size cap. */
   readFileHead?(path: string, length: number): Promise<Uint8Array>;
+  /** The path with every symbolic link resolved; undefined when it does not exist. Optional: a port
+   *  that cannot resolve links leaves it out, and confinement then refuses paths through links. */
+  realpath?(path: string): Promise<string | undefined>;
 }
 
 /** Files larger than this are never parsed as Python or scanned as text. */

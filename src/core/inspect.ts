@@ -62,8 +62,6 @@ export interface InspectProject {
   diagnostics: InspectDiagnostic[];
 }
 
-export { templateDirsOf } from './settings/templateDirs';
-
 /** A path relative to the inspected folder, "/"-separated, "." for the folder itself. */
 export function relativeTo(base: string, path: string): string {
   return relative(base, path) || '.';
@@ -85,7 +83,7 @@ export function toInspectDiagnostic(base: string, f: Finding): InspectDiagnostic
 }
 
 /** Everything `inspect` reports for one project, given its model; `checks` configures the diagnostics. */
-export async function inspectProject(fs: FileSystem, base: string, model: ProjectModel, checks: CheckOptions = {}): Promise<InspectProject> {
+async function inspectProject(fs: FileSystem, base: string, model: ProjectModel, checks: CheckOptions = {}): Promise<InspectProject> {
   const rel = (p: string) => relativeTo(base, p);
   const value = <T>(v: SettingValue<T>): InspectValue<T> => {
     const out: InspectValue<T> = { value: v.known ? v.value : null, known: v.known };

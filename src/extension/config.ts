@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { envFilesForTrust } from '../core/project/restrictedMode';
 
 /** The configuration section of every Django Media setting. */
 export const CONFIG_SECTION = 'djangoMedia';
@@ -68,7 +69,10 @@ export function readAnalysisConfig(scope: vscode.Uri): AnalysisConfigRead {
     problems.push('djangoMedia.envFiles is not a list of file paths; ignored');
   }
 
-  return { config: { settingsModule, env, envFiles }, problems };
+  const trusted = envFilesForTrust(envFiles, vscode.workspace.isTrusted);
+  for (const f of trusted.skipped) problems.push(`djangoMedia.envFiles: "${f}" is outside the project folder; not read in Restricted Mode (trust the workspace to read it)`);
+
+  return { config: { settingsModule, env, envFiles: trusted.read }, problems };
 }
 
 /** True when a configuration change alters the analysis of the project at `scope`. */

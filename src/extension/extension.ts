@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerAnalysisLogSupport } from './analysisLog';
 import type { DjangoMediaApi } from './api';
 import { registerDiagnosticsSupport } from './diagnostics';
 import { registerEditorSupport } from './editor';
@@ -14,8 +15,10 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Django Media', { log: true });
   const models = new ProjectModels(log, context.workspaceState);
+  const analysisLog = registerAnalysisLogSupport(models, log);
   const statusBar = registerStatusBarSupport(models, log);
   context.subscriptions.push(
+    analysisLog,
     statusBar,
     registerMediaSettingsDocumentSupport(models),
     registerSettingsModuleSupport(models),
@@ -23,6 +26,12 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
     registerDiagnosticsSupport(models, log),
     registerEditorSupport(models),
     registerMediaTreeSupport(models, log, context.workspaceState),
+    // Trust lifts Restricted Mode: the workspace's values of the restricted settings and env files
+    // outside the project now count, so every model is computed again.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('Workspace trusted: re-analysing with the workspace settings and env files outside the project');
+      void models.refresh();
+    }),
     models,
     log,
   );

@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
+import { escapeMarkdownLinks as asText, inlineCode } from '../core/editor/markdown';
 import type { ProjectModel, SettingValue, SourceRange } from '../core/model';
-import { formatPython, mediaServingAnswers, settingsModuleSourceText, SHOWN_SETTINGS } from './describeModel';
-import type { ProjectEntry, ProjectModels, UserSettingsModuleOrigin } from './projectModels';
+import { formatPython, mediaServingAnswers, settingsModuleSourceText, SHOWN_SETTINGS, type UserSettingsModuleOrigin } from '../core/editor/describeModel';
+import type { ProjectEntry, ProjectModels } from './projectModels';
 import { relativeToFolder } from './projectModels';
 import { resolveProject } from './projectPicker';
+import { SHOW_MEDIA_SETTINGS_COMMAND } from './commandIds';
 
-/** Opens (and returns the text of) the read-only media settings document of a project. */
-export const SHOW_MEDIA_SETTINGS_COMMAND = 'djangoMedia.showMediaSettings';
 const SCHEME = 'django-media';
 
 /** A rendered document: Markdown text plus the places that link to project files. */
-export interface RenderedDocument {
+interface RenderedDocument {
   text: string;
   links: Array<{ line: number; start: number; end: number; target: SourceRange }>;
 }
@@ -32,7 +32,7 @@ export function registerMediaSettingsDocumentSupport(models: ProjectModels): vsc
       const model = await models.model(entry);
       const doc = model
         ? renderMediaSettings(entry, model, models.userOriginOf(entry))
-        : { text: `# Media settings · ${entry.project.name}\n\nThe analysis failed: ${models.errorOf(entry) ?? 'unknown error'}.\nSee the “Django Media” output.\n`, links: [] };
+        : { text: `# Media settings · ${asText(entry.project.name)}\n\nThe analysis failed: ${asText(models.errorOf(entry) ?? 'unknown error')}.\nSee the “Django Media” output.\n`, links: [] };
       rendered.set(uri.toString(), { entry, doc });
       return doc.text;
     },
@@ -107,7 +107,7 @@ function documentUri(entry: ProjectEntry): vscode.Uri {
 const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|_KEY$|^KEY$|CREDENTIAL|PRIVATE/i;
 
 /** Renders the media settings document of a model (pure: the text depends on the model only). */
-export function renderMediaSettings(
+function renderMediaSettings(
   entry: ProjectEntry,
   model: ProjectModel,
   userOrigin: UserSettingsModuleOrigin | undefined,
@@ -116,14 +116,14 @@ export function renderMediaSettings(
   const rel = (p: string) => relativeToFolder(entry, p);
   const at = (r: SourceRange) => ({ target: r, label: `${rel(r.file)}:${r.line}` });
 
-  w.line(`# Media settings · ${entry.project.name}`);
+  w.line(`# Media settings · ${asText(entry.project.name)}`);
   w.line();
   w.line('Read from the project files without running Python.');
   w.line();
-  w.line(`- Project: ${entry.project.name} — `, { target: fileStart(entry.project.managePy), label: rel(entry.project.managePy) });
+  w.line(`- Project: ${asText(entry.project.name)} — `, { target: fileStart(entry.project.managePy), label: rel(entry.project.managePy) });
   if (model.settingsModule) {
     w.line(
-      `- Settings module: \`${model.settingsModule}\` — ${settingsModuleSourceText(model, userOrigin)} — `,
+      `- Settings module: ${inlineCode(model.settingsModule)} — ${asText(settingsModuleSourceText(model, userOrigin))} — `,
       model.settingsFile ? { target: fileStart(model.settingsFile), label: rel(model.settingsFile) } : 'file not found',
     );
   } else {
@@ -131,7 +131,7 @@ export function renderMediaSettings(
   }
   const others = model.settingsCandidates.filter((c) => c !== model.settingsModule);
   if (others.length > 0) {
-    w.line(`- Other settings modules: ${others.map((c) => `\`${c}\``).join(', ')} (switch with “Django Media: Choose Settings Module”)`);
+    w.line(`- Other settings modules: ${others.map((c) => inlineCode(c)).join(', ')} (switch with “Django Media: Choose Settings Module”)`);
   }
 
   w.line();
@@ -140,9 +140,9 @@ export function renderMediaSettings(
   for (const name of SHOWN_SETTINGS) {
     const v = model.settings[name] as SettingValue<unknown>;
     if (v.known) {
-      w.line(`- **${name}** = \`${formatPython(v.value, 300).replace(/`/g, "'")}\` — `, v.origin ? at(v.origin) : "Django's default");
+      w.line(`- **${name}** = ${inlineCode(formatPython(v.value, 300))} — `, v.origin ? at(v.origin) : "Django's default");
     } else {
-      w.line(`- **${name}** is unknown: ${v.reason}`, ...(v.origin ? [' — ', at(v.origin)] : []));
+      w.line(`- **${name}** is unknown: ${asText(v.reason)}`, ...(v.origin ? [' — ', at(v.origin)] : []));
     }
   }
 
@@ -150,14 +150,14 @@ export function renderMediaSettings(
   w.line('## Media in development (runserver)');
   w.line();
   const answers = mediaServingAnswers(model);
-  w.line(`- With DEBUG on, is MEDIA_URL served? **${answers.inDebug.state}** — ${answers.inDebug.text}`);
-  w.line(`- With DEBUG as configured? **${answers.now.state}** — ${answers.now.text}`);
+  w.line(`- With DEBUG on, is MEDIA_URL served? **${answers.inDebug.state}** — ${asText(answers.inDebug.text)}`);
+  w.line(`- With DEBUG as configured? **${answers.now.state}** — ${asText(answers.now.text)}`);
   if (model.mediaServing.length === 0) {
     w.line('- Nothing in the URLconf serves files.');
   } else {
     w.line('- Places in the URLconf that serve files:');
     for (const m of model.mediaServing) {
-      const what = `\`${m.kind}\` serves ${m.prefix ? `\`${m.prefix}\`` : 'an unknown prefix'} from ${m.documentRoot}` +
+      const what = `${inlineCode(m.kind)} serves ${m.prefix ? inlineCode(m.prefix) : 'an unknown prefix'} from ${asText(m.documentRoot)}` +
         `${m.debugOnly ? ', only when DEBUG' : ''}${m.servesMediaInDebug ? ' — serves MEDIA_URL' : ''}`;
       w.line(`  - ${what} — `, at(m.range));
     }
@@ -169,8 +169,8 @@ export function renderMediaSettings(
     w.line('## Environment the settings saw');
     w.line();
     for (const [name, value] of env.slice(0, 100)) {
-      const shown = SECRET_NAME.test(name) ? '(hidden)' : `\`${value.replace(/`/g, "'").slice(0, 200)}\``;
-      w.line(`- \`${name}\` = ${shown}`);
+      const shown = SECRET_NAME.test(name) ? '(hidden)' : inlineCode(value.slice(0, 200));
+      w.line(`- ${inlineCode(name)} = ${shown}`);
     }
     if (env.length > 100) w.line(`- … and ${env.length - 100} more`);
   }
@@ -181,8 +181,8 @@ export function renderMediaSettings(
     w.line();
     for (const n of model.notes.slice(0, 200)) {
       const mark = n.severity === 'warning' ? '⚠ ' : '';
-      if (n.range) w.line(`- ${mark}`, at(n.range), `: ${n.message}`);
-      else w.line(`- ${mark}${n.message}`);
+      if (n.range) w.line(`- ${mark}`, at(n.range), `: ${asText(n.message)}`);
+      else w.line(`- ${mark}${asText(n.message)}`);
     }
     if (model.notes.length > 200) w.line(`- … and ${model.notes.length - 200} more`);
   }
@@ -215,7 +215,7 @@ class DocWriter {
         // Reasons and notes come from project text; keep one entry per line.
         text += p.replace(/\r\n|\r|\n/g, ' ');
       } else {
-        const label = p.label.replace(/\r\n|\r|\n/g, ' ');
+        const label = asText(p.label);
         this.links.push({ line: this.lines.length, start: text.length, end: text.length + label.length, target: p.target });
         text += label;
       }

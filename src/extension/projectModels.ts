@@ -5,10 +5,11 @@ import { analyzeProject, AnalysisCache } from '../core/project/analyzeProject';
 import type { DjangoProject, ProjectModel } from '../core/model';
 import { WorkspaceFileSystem } from './workspaceFileSystem';
 import { affectsAnalysis, affectsEnvFiles, readAnalysisConfig } from './config';
-import { readEnvFiles } from './envFiles';
-import { describeModel } from './describeModel';
-import { SnapshotFileSystem } from './snapshotFileSystem';
-import type { AccessList } from './snapshotFileSystem';
+import { readEnvFiles } from '../core/project/readEnvFiles';
+import type { UserSettingsModuleOrigin } from '../core/editor/describeModel';
+import { SnapshotFileSystem } from '../core/snapshotFileSystem';
+import { ConfinedFileSystem } from '../core/confinedFileSystem';
+import type { AccessList } from '../core/snapshotFileSystem';
 
 /** One Django project of the workspace (a folder holding manage.py) and where it lives. */
 export interface ProjectEntry {
@@ -27,8 +28,12 @@ export interface ProjectModelsChange {
   readonly entry: ProjectEntry | undefined;
 }
 
-/** Who picked the settings module the analysis used, when the user did. */
-export type UserSettingsModuleOrigin = 'chooser' | 'setting';
+/** A successful analysis, as it finishes (the output channel describes it). */
+export interface ProjectAnalysis {
+  readonly entry: ProjectEntry;
+  readonly model: ProjectModel;
+  readonly userOrigin: UserSettingsModuleOrigin | undefined;
+}
 
 const DEBOUNCE_MS = 150;
 /** A stream of events (a long `git checkout`) must not postpone the re-analysis forever. */
@@ -75,6 +80,9 @@ export class ProjectModels implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<ProjectModelsChange>();
   /** Fires after a model was re-analysed, or after the set of projects changed. */
   readonly onDidChange = this.emitter.event;
+  private readonly analysisEmitter = new vscode.EventEmitter<ProjectAnalysis>();
+  /** Fires when an analysis succeeds, before its model is handed out and before "analysed in … ms" is logged. */
+  readonly onDidAnalyze = this.analysisEmitter.event;
 
   private readonly folders = new Map<string, FolderState>();
   private readonly states = new Map<string, ProjectState>();
@@ -197,6 +205,7 @@ export class ProjectModels implements vscode.Disposable {
     this.states.clear();
     for (const d of this.subscriptions) d.dispose();
     this.emitter.dispose();
+    this.analysisEmitter.dispose();
   }
 
   // --- discovery -------------------------------------------------------------------------------
@@ -436,9 +445,12 @@ export class ProjectModels implements vscode.Disposable {
     const { config, problems } = readAnalysisConfig(entry.rootUri);
     for (const p of problems) this.log.warn(`[${name}] ${p}`);
     // One snapshot per analysis, primed with what the previous analysis of this project read.
-    const fs = new SnapshotFileSystem(entry.fs);
-    fs.prefetch(this.memento.get<Record<string, AccessList>>(ACCESSES_KEY, {})[entry.key] ?? []);
-    const envFiles = await readEnvFiles(fs, entry.project.root, config.envFiles);
+    const snapshot = new SnapshotFileSystem(entry.fs);
+    snapshot.prefetch(this.memento.get<Record<string, AccessList>>(ACCESSES_KEY, {})[entry.key] ?? []);
+    // The env files the user named are read as named (Restricted Mode has already dropped those
+    // outside the project); everything the settings code reaches stays inside the workspace folder.
+    const envFiles = await readEnvFiles(snapshot, entry.project.root, config.envFiles);
+    const fs = new ConfinedFileSystem(snapshot, { roots: [entry.folder.uri.path], files: envFiles.paths, gitIgnoreFiles: true });
     for (const p of envFiles.problems) this.log.warn(`[${name}] ${p}`);
     const chosen = this.chosenSettingsModule(entry);
     const settingsModule = chosen ?? config.settingsModule;
@@ -465,11 +477,9 @@ export class ProjectModels implements vscode.Disposable {
     s.error = undefined;
     s.userOrigin = userOrigin;
     s.watched = new Set([...model.filesRead, ...envFiles.paths]);
-    void this.rememberAccesses(entry, fs.accesses);
+    void this.rememberAccesses(entry, snapshot.accesses);
     if (config.envFiles.length > 0) this.log.info(`[${name}] env files: ${envFiles.paths.join(', ')}`);
-    for (const line of describeModel(model, userOrigin, (p) => relativeToFolder(entry, p))) {
-      this.log[line.level](`[${name}] ${line.text}`);
-    }
+    this.analysisEmitter.fire({ entry, model, userOrigin });
     this.log.info(`[${name}] analysed in ${ms} ms (${model.filesRead.length} files read)`);
     return model;
   }

@@ -1,11 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProjectModels } from './projectModels';
 import { resolveProject } from './projectPicker';
-
-/** Quick pick of the project's settings modules; remembered per project in workspaceState. */
-export const CHOOSE_SETTINGS_MODULE_COMMAND = 'djangoMedia.chooseSettingsModule';
-/** Forgets discovery, parse cache and models, then re-analyses. */
-export const REFRESH_COMMAND = 'djangoMedia.refresh';
+import { CHOOSE_SETTINGS_MODULE_COMMAND, REFRESH_COMMAND } from './commandIds';
 
 interface ModulePick extends vscode.QuickPickItem {
   module: string | undefined;

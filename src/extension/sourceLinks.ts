@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
+import { markdownLink } from '../core/editor/markdown';
 import type { SourceRange } from '../core/model';
+import { OPEN_SOURCE_COMMAND } from './commandIds';
 import type { ProjectEntry } from './projectModels';
-
-/** Internal command behind "where it came from" links in tooltips: opens a file at a line. */
-export const OPEN_SOURCE_COMMAND = 'djangoMedia.openSource';
 
 /** The vscode.Range of a core SourceRange (1-based lines and columns become 0-based). */
 export function toRange(r: SourceRange): vscode.Range {
@@ -19,19 +18,10 @@ export function commandUri(command: string, args: unknown[] = []): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
 }
 
-/** A markdown link that opens `range` of a project file in the editor. */
+/** A markdown link that opens `range` of a project file in the editor; the label (a path) is escaped. */
 export function sourceLink(entry: ProjectEntry, range: SourceRange, label: string): string {
   const uri = entry.fs.toUri(range.file).toString();
-  return `[${escapeMarkdown(label)}](${commandUri(OPEN_SOURCE_COMMAND, [uri, range.line, range.column])} "Open ${escapeTitle(label)}")`;
-}
-
-/** Escapes text for inline Markdown. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
-function escapeTitle(text: string): string {
-  return text.replace(/["\\]/g, '\\$&');
+  return markdownLink(label, commandUri(OPEN_SOURCE_COMMAND, [uri, range.line, range.column]), `Open ${label}`);
 }
 
 /** Registers the internal open-at-line command used by tooltip links. */

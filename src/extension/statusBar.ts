@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import type { ProjectModel, SettingValue } from '../core/model';
-import { formatPython, mediaServingAnswers, settingsModuleSourceText } from './describeModel';
+import { formatPython, mediaServingAnswers, settingsModuleSourceText } from '../core/editor/describeModel';
 import type { ProjectEntry, ProjectModels } from './projectModels';
 import { relativeToFolder } from './projectModels';
-import { commandUri, OPEN_SOURCE_COMMAND, sourceLink } from './sourceLinks';
-import { SHOW_MEDIA_SETTINGS_COMMAND } from './mediaSettingsDocument';
-import { CHOOSE_SETTINGS_MODULE_COMMAND } from './settingsModuleCommands';
+import { CHOOSE_SETTINGS_MODULE_COMMAND, OPEN_SOURCE_COMMAND, SHOW_MEDIA_SETTINGS_COMMAND } from './commandIds';
+import { commandUri, sourceLink } from './sourceLinks';
 
 /** What the status bar item shows, as plain data (read by the integration tests). */
 export interface StatusSnapshot {

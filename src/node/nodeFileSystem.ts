@@ -1,4 +1,4 @@
-import { lstatSync, promises as fsp, readdirSync, readFileSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, promises as fsp, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import type { DirEntry, FileStat, FileSystem, FileType } from '../core/fileSystem';
 
 function typeOf(s: { isFile(): boolean; isDirectory(): boolean }): FileType {
@@ -42,13 +42,27 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async readFileHead(path: string, length: number): Promise<Uint8Array> {
+    if (this.sync) {
+      const fd = openSync(path, 'r');
+      try {
+        return await readHead(fstatSync(fd).size, length, async (buf, at) => readSync(fd, buf, at, buf.length - at, at));
+      } finally {
+        closeSync(fd);
+      }
+    }
     const handle = await fsp.open(path, 'r');
     try {
-      const buf = new Uint8Array(length);
-      const { bytesRead } = await handle.read(buf, 0, length, 0);
-      return buf.subarray(0, bytesRead);
+      return await readHead((await handle.stat()).size, length, async (buf, at) => (await handle.read(buf, at, buf.length - at, at)).bytesRead);
     } finally {
       await handle.close();
+    }
+  }
+
+  async realpath(path: string): Promise<string | undefined> {
+    try {
+      return this.sync ? realpathSync.native(path) : await fsp.realpath(path);
+    } catch {
+      return undefined;
     }
   }
 
@@ -65,4 +79,26 @@ export class NodeFileSystem implements FileSystem {
     }
     return out;
   }
+}
+
+/**
+ * Reads up to `length` bytes from the start of a file through `read` (bytes read into `buf` at `at`).
+ * The buffer starts at the size the file reports (plus one byte, to see it is longer) and grows
+ * only if more comes: callers ask for large caps (a confinement's byte limit) on small files, and
+ * special files report size 0 however much they return.
+ */
+async function readHead(size: number, length: number, read: (buf: Uint8Array, at: number) => Promise<number>): Promise<Uint8Array> {
+  let buf = new Uint8Array(Math.min(length, Math.max(size + 1, 64 * 1024)));
+  let n = 0;
+  while (n < length) {
+    if (n === buf.length) {
+      const bigger = new Uint8Array(Math.min(length, buf.length * 2));
+      bigger.set(buf);
+      buf = bigger;
+    }
+    const got = await read(buf, n);
+    if (got === 0) break;
+    n += got;
+  }
+  return buf.subarray(0, n);
 }

@@ -1,11 +1,14 @@
 import { dirname } from 'pathe';
 import { formatBytes } from '../media/formatBytes';
 import type { FileSystem } from '../fileSystem';
+import { describeSkippedPreview, imagePreviewVerdict, type ImagePreviewVerdict } from '../media/imagePreview';
 import { mediaKindOf, type MediaKind } from '../media/mediaKind';
 import { readImageInfo, type ImageInfo } from '../media/readImageInfo';
 import { storageNameToPath } from '../media/urlMapping';
 import type { MediaReference, ProjectModel, PyJson, SettingValue, SourceRange } from '../model';
 import { remoteStorageUrl, type EditorMediaContext, type RemoteUrl } from './mediaContext';
+import { showControlCharacters } from '../showControlCharacters';
+import { escapeMarkdown, inlineCode, markdownImage } from './markdown';
 import type { EditorSettingName, SettingMention } from './settingAt';
 
 /** The user's bounds for previews (djangoMedia.hover.*). */
@@ -31,8 +34,11 @@ export type MediaHover =
       mtime: number;
       /** Dimensions from the header, when the file is an image whose header could be read. */
       image?: ImageInfo;
-      /** Embedded image and its displayed size; 'too-large' over maxImageBytes; 'none' for other kinds. */
-      preview: { kind: 'embed'; width: number; height: number } | { kind: 'too-large' } | { kind: 'none' };
+      /**
+       * Embedded image and its displayed size; why it is not embedded (over maxImageBytes, over the pixel
+       * caps, dimensions unknown in a large file); 'none' for other kinds.
+       */
+      preview: { kind: 'embed'; width: number; height: number } | Exclude<ImagePreviewVerdict, { kind: 'embed' }> | { kind: 'none' };
     }
   | { kind: 'folder'; storageName: string; path: string }
   | { kind: 'missing'; storageName: string; path: string; folder: string }
@@ -98,15 +104,14 @@ export async function describeMediaReference(
   if (mediaKind !== 'image' && mediaKind !== 'svg') {
     return { kind: 'file', storageName: name, path, mediaKind, size: st.size, mtime: st.mtime, preview: { kind: 'none' } };
   }
-  if (st.size > options.maxImageBytes) {
-    // The header is still cheap to read (bounded), so the dimensions are shown without the picture.
-    const image = await images.get(fs, path, st.size, st.mtime);
-    return { kind: 'file', storageName: name, path, mediaKind, size: st.size, mtime: st.mtime, ...(image ? { image } : {}), preview: { kind: 'too-large' } };
-  }
+  // The header is cheap to read (bounded), so the dimensions are shown even when the picture is not.
   const image = await images.get(fs, path, st.size, st.mtime);
-  // Without dimensions (an unusual format) the height bound alone keeps the hover small.
+  const base = { kind: 'file', storageName: name, path, mediaKind, size: st.size, mtime: st.mtime, ...(image ? { image } : {}) } as const;
+  const verdict = imagePreviewVerdict(st.size, image, options.maxImageBytes);
+  if (verdict.kind !== 'embed') return { ...base, preview: verdict };
+  // Without dimensions (an unusual format, a small file) the height bound alone keeps the hover small.
   const shown = image ? fitImage(image.width, image.height, options.maxWidth, options.maxHeight) : { width: 0, height: Math.min(options.maxHeight, 128) };
-  return { kind: 'file', storageName: name, path, mediaKind, size: st.size, mtime: st.mtime, ...(image ? { image } : {}), preview: { kind: 'embed', ...shown } };
+  return { ...base, preview: { kind: 'embed', ...shown } };
 }
 
 /** An action link under a hover. */
@@ -144,29 +149,6 @@ export function describeKind(kind: MediaKind, image?: ImageInfo): string {
   return KIND_LABEL[kind];
 }
 
-/** Escapes text for inline Markdown. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
-}
-
-/** Inline code that survives backticks in the text. */
-export function inlineCode(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text}${pad}${fence}`;
-}
-
-/**
- * A Markdown image with VS Code's size suffix; width 0 leaves the width to the height. Characters that
- * would end the destination (blanks, parentheses, "|") are percent-encoded, which a Uri allows.
- */
-export function markdownImage(src: string, alt: string, width: number, height: number): string {
-  const dest = src.replace(/[\s()<>|\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-  const size = [width > 0 ? `width=${width}` : '', height > 0 ? `height=${height}` : ''].filter(Boolean).join(',');
-  return `![${alt.replace(/[\\[\]]/g, '\\$&')}](${dest}${size ? `|${size}` : ''})`;
-}
-
 function actions(r: HoverRenderer, path: string, list: Array<[HoverAction, string]>): string {
   return list.map(([a, label]) => r.actionLink(a, path, label)).filter((l): l is string => l !== undefined).join(' · ');
 }
@@ -181,9 +163,8 @@ export function renderMediaHover(h: MediaHover, r: HoverRenderer, options: Previ
   const parts: string[] = [];
   switch (h.kind) {
     case 'file': {
-      if (h.preview.kind === 'embed') {
-        parts.push(markdownImage(r.imageSrc(h.path), h.storageName, h.preview.width, h.preview.height));
-      }
+      const image = h.preview.kind === 'embed' ? markdownImage(r.imageSrc(h.path), h.storageName, h.preview.width, h.preview.height) : undefined;
+      if (image) parts.push(image);
       const facts = [describeKind(h.mediaKind, h.image)];
       if (h.image) facts.push(`${h.image.width} × ${h.image.height} px`);
       facts.push(formatBytes(h.size));
@@ -197,6 +178,8 @@ export function renderMediaHover(h: MediaHover, r: HoverRenderer, options: Previ
       parts.push(lines.join('  \n'));
       if (h.preview.kind === 'too-large') {
         parts.push(`*No preview: ${formatBytes(h.size)} is over the ${formatBytes(options.maxImageBytes)} limit (\`djangoMedia.hover.maxImageBytes\`).*`);
+      } else if (h.preview.kind !== 'embed' && h.preview.kind !== 'none') {
+        parts.push(`*No preview: ${describeSkippedPreview(h.preview, h.size)}.*`);
       }
       break;
     }
@@ -232,7 +215,8 @@ export function formatSettingValue(value: PyJson): string {
   if (value === null) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  // As Python's repr: control characters as escapes, so that a value shows on one line.
+  if (typeof value === 'string') return `'${showControlCharacters(value.replace(/\\/g, '\\\\').replace(/'/g, "\\'"))}'`;
   if (Array.isArray(value)) return `[${value.map(formatSettingValue).join(', ')}]`;
   return `{${Object.entries(value).map(([k, v]) => `${formatSettingValue(k)}: ${formatSettingValue(v)}`).join(', ')}}`;
 }

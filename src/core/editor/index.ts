@@ -12,18 +12,16 @@ export {
   renderSettingHover,
   ImageInfoCache,
   fitImage,
-  markdownImage,
   formatBytes,
   describeKind,
   formatSettingValue,
-  escapeMarkdown,
-  inlineCode,
   DEFAULT_PREVIEW_OPTIONS,
   type MediaHover,
   type HoverAction,
   type HoverRenderer,
   type PreviewOptions,
 } from './hover';
+export { escapeMarkdown, escapeMarkdownLinks, inlineCode, isRemoteImageSource, markdownImage, markdownLink } from './markdown';
 export {
   mediaCompletionContext,
   completionCandidates,

@@ -18,6 +18,14 @@ export { findMediaReferences, languageOfFile, MAX_REFERENCES, type ReferenceCont
 export { mediaKindOf, type MediaKind } from './mediaKind';
 export { readImageInfo, type ImageInfo } from './readImageInfo';
 export {
+  imagePreviewVerdict,
+  describeSkippedPreview,
+  MAX_PREVIEW_PIXELS,
+  MAX_PREVIEW_SIDE,
+  UNKNOWN_DIMENSIONS_MAX_BYTES,
+  type ImagePreviewVerdict,
+} from './imagePreview';
+export {
   collectMediaReferences,
   DEFAULT_COLLECT_LIMITS,
   type CollectContext,

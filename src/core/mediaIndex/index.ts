@@ -3,16 +3,14 @@
  * listings with exclude patterns, natural sorting and paging; bounded walks of MEDIA_ROOT; the
  * unused/missing computation; where a project's media lives; search and snippets.
  */
-export { compareNames, compareNameKeys } from './compareNames';
+export { compareNames } from './compareNames';
 export { compileMediaExclude, DEFAULT_MEDIA_EXCLUDE, type MediaExclude } from './exclude';
 export {
   listMediaFolder,
-  sortMediaEntries,
   statMediaEntries,
   pageOfListing,
   mediaPath,
   parentStorageName,
-  MAX_STATS_FOR_SORT,
   type MediaEntry,
   type MediaFolderListing,
   type MediaSortOrder,
@@ -20,7 +18,6 @@ export {
 } from './listMediaFolder';
 export {
   walkMediaFiles,
-  DEFAULT_MEDIA_WALK_LIMITS,
   type WalkedMediaFile,
   type MediaWalkLimits,
   type MediaWalkSummary,
@@ -30,8 +27,6 @@ export {
   findStorageNameMentions,
   collectStorageNameMentions,
   asStorageName,
-  DEFAULT_MENTION_LIMITS,
-  MAX_MENTIONS_PER_TEXT,
   type StorageNameMention,
   type MentionSyntax,
   type MentionContext,
@@ -49,7 +44,6 @@ export {
 } from './findUnusedMedia';
 export {
   mediaStorageLocation,
-  remoteStorageFacts,
   isFileSystemBackend,
   fixtureDirsOf,
   type MediaStorageLocation,

@@ -92,7 +92,7 @@ export interface ListMediaFolderOptions {
 }
 
 /** Above this many entries a folder is sorted by name only (a stat per entry would take seconds). */
-export const MAX_STATS_FOR_SORT = 20_000;
+const MAX_STATS_FOR_SORT = 20_000;
 const DEFAULT_CONCURRENCY = 32;
 
 /** Joins MEDIA_ROOT and a storage name ("" is MEDIA_ROOT). */
@@ -288,11 +288,6 @@ class LazyListing implements MediaFolderListing {
     for (let i = 0; i < others.length; i++) items[this.sorted + heap.length + i] = others[i]!;
     this.sorted += heap.length;
   }
-}
-
-/** Sorts in place: folders first, then by `order` (the same order listings use). */
-export function sortMediaEntries(entries: MediaEntry[], order: MediaSortOrder): void {
-  entries.sort(comparatorOf(order));
 }
 
 /**

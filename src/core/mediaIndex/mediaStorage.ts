@@ -81,7 +81,7 @@ function asObject(v: PyJson | undefined): { [key: string]: PyJson } | undefined 
 }
 
 /** What the settings name about a remote storage: bucket, container, custom domain, region… */
-export function remoteStorageFacts(model: Pick<ProjectModel, 'raw'>): MediaStorageFact[] {
+function remoteStorageFacts(model: Pick<ProjectModel, 'raw'>): MediaStorageFact[] {
   const storages = model.raw('STORAGES');
   const options = asObject(asObject(asObject(storages?.known ? storages.value : undefined)?.['default'])?.['OPTIONS']);
   const facts: MediaStorageFact[] = [];

@@ -26,8 +26,13 @@ export function dropFlavorOf(languageId: string): DropFlavor {
   return 'plain';
 }
 
+/**
+ * Escapes text for an HTML attribute or element inside a template. Braces become character references
+ * too: a file named `{% debug %}.png` or a MEDIA_URL holding `{{ … }}` must not become template syntax
+ * that Django or Jinja runs, and a browser reads `&#123;` as the same `{`.
+ */
 function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/[{}]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function baseName(storageName: string): string {
@@ -44,8 +49,8 @@ function altText(storageName: string): string {
 /**
  * The text a dropped media file inserts: an `<img>` (or `<video>`, `<audio>`, `<a>`) in HTML and
  * templates, an image or link in Markdown, the URL itself elsewhere. `url` must already be a URL
- * (storageNameToUrl or a template snippet); it is attribute-escaped for HTML and wrapped in <…>
- * for Markdown when it holds spaces or parentheses.
+ * (storageNameToUrl, not a template snippet: its braces are escaped in HTML); it is attribute-escaped
+ * for HTML and wrapped in <…> for Markdown when it holds spaces or parentheses.
  */
 export function mediaDropText(flavor: DropFlavor, url: string, storageName: string): string {
   const kind = mediaKindOf(storageName);

@@ -19,7 +19,7 @@ export interface StorageNameMention {
 export type MentionSyntax = 'python' | 'json' | 'yaml' | 'xml';
 
 /** At most this many mentions per text: bounded work on generated files. */
-export const MAX_MENTIONS_PER_TEXT = 50_000;
+const MAX_MENTIONS_PER_TEXT = 50_000;
 const MAX_VALUE_LENGTH = 1024;
 
 class Lines {
@@ -218,7 +218,7 @@ export interface MentionLimits extends CollectLimits {
 }
 
 /** Default bounds (the media core's reference walk's). */
-export const DEFAULT_MENTION_LIMITS: Readonly<MentionLimits> = { ...DEFAULT_COLLECT_LIMITS, maxMentions: 500_000 };
+const DEFAULT_MENTION_LIMITS: Readonly<MentionLimits> = { ...DEFAULT_COLLECT_LIMITS, maxMentions: 500_000 };
 
 /** What collectStorageNameMentions needs. */
 export interface MentionContext {

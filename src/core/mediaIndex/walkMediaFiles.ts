@@ -22,7 +22,7 @@ export interface MediaWalkLimits {
 }
 
 /** Default bounds: a million entries is far beyond any media folder people browse, and still finite. */
-export const DEFAULT_MEDIA_WALK_LIMITS: Readonly<MediaWalkLimits> = { maxEntries: 1_000_000, maxDepth: 48 };
+const DEFAULT_MEDIA_WALK_LIMITS: Readonly<MediaWalkLimits> = { maxEntries: 1_000_000, maxDepth: 48 };
 
 /** What a walk saw. */
 export interface MediaWalkSummary {

@@ -2,7 +2,7 @@ import { join } from 'pathe';
 import type { FileSystem } from '../fileSystem';
 import type { AnalysisNote, AnalysisOptions, DjangoProject, EffectiveSettings, MediaServing, ProjectModel, SettingsModuleSource, SettingValue, PyJson } from '../model';
 import { evaluateModule, resolveModuleFile, ParseCache } from '../python';
-import type { EvaluationHost, ModuleEvaluation, PyValue } from '../python';
+import type { EvaluationHost, ModuleEvaluation } from '../python';
 import { findMediaServing } from '../urls';
 import { SettingsReader, computeEffectiveSettings } from '../settings/effectiveSettings';
 import { findSettingsCandidates } from './settingsModule';
@@ -141,5 +141,3 @@ function moduleProbes(root: string, dotted: string): string[] {
   const rel = dotted.split('.').join('/');
   return [join(root, rel + '.py'), join(root, rel, '__init__.py')];
 }
-
-export type { PyValue };

@@ -3,9 +3,6 @@ import type { FileSystem } from '../fileSystem';
 import type { DjangoProject } from '../model';
 import { SKIPPED_FOLDERS } from './walkProjectFiles';
 
-/** Folders never searched for manage.py: dependencies, caches, build output, VCS data. */
-export { SKIPPED_FOLDERS };
-
 export interface FindProjectsOptions {
   /** How many folder levels below `folder` to look (0 = only the folder itself). Default 4. */
   maxDepth?: number;

@@ -1,6 +1,6 @@
 /**
- * A compact Python AST, converted once from the lezer tree (see convert.ts) and cached, so that
- * re-evaluating a module never walks lezer nodes again. Every node keeps its source offsets
+ * A compact Python AST, converted once from the lezer tree (see parse/parseModule.ts) and cached,
+ * so that re-evaluating a module never walks lezer nodes again. Every node keeps its source offsets
  * (`from`/`to`, UTF-16 offsets into the module text).
  */
 

@@ -4,7 +4,6 @@
  * strips matching quotes). Where library versions disagree, the value is reported as
  * version-dependent instead of guessed.
  */
-
 /** One python-dotenv binding: `value` null for a bare `KEY` line. */
 export interface DotenvBinding {
   key: string;
@@ -130,7 +129,7 @@ export function parseEnvironFile(content: string, parseComments: boolean): Envir
 }
 
 /** Python's str.splitlines(). */
-export function pySplitlines(s: string): string[] {
+function pySplitlines(s: string): string[] {
   const parts = s.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
   if (parts.length && parts[parts.length - 1] === '') parts.pop();
   return parts;

@@ -2,7 +2,9 @@
  * Python string formatting: format() / f-string format specs, `%` interpolation and str.format().
  * Float rounding follows Python (round-half-even on the exact binary value), not JS toFixed.
  */
-import { floatRepr, numValue, pyRepr, pyToStr, unknown, type PyUnknown, type PyValue } from './values';
+import { numValue } from './valueOps';
+import { floatRepr, reprOf, strOf } from './valueText';
+import { unknown, type PyUnknown, type PyValue } from './values';
 
 /** A Python exception raised by formatting (the interpreter turns it into a real one). */
 export class FormatError {
@@ -157,7 +159,7 @@ function generalDigits(x: number, precision: number | null, alt: boolean, upper:
 /** format(value, spec) as Python computes it. */
 export function formatValue(v: PyValue, specText: string): FormatResult {
   if (v.kind === 'unknown') return v;
-  if (specText === '') return pyToStr(v);
+  if (specText === '') return strOf(v);
   const spec = parseSpec(specText);
   if (!spec) return new FormatError('ValueError', `Invalid format specifier '${specText}'`);
   switch (v.kind) {
@@ -237,7 +239,7 @@ export function formatValue(v: PyValue, specText: string): FormatResult {
 export function convertField(v: PyValue, conversion: string | null): PyValue | PyUnknown {
   if (!conversion) return v;
   if (v.kind === 'unknown') return v;
-  const s = conversion === 's' ? pyToStr(v) : pyRepr(v);
+  const s = conversion === 's' ? strOf(v) : reprOf(v);
   if (typeof s !== 'string') return s;
   if (conversion === 'a' && /[^\x00-\x7f]/.test(s)) return unknown('ascii() conversion is not evaluated');
   return { kind: 'str', value: s };
@@ -334,7 +336,7 @@ function percentOne(v: PyValue, type: string, flags: string, width: string, prec
     case 's':
     case 'r':
     case 'a': {
-      const s = type === 's' ? pyToStr(v) : pyRepr(v);
+      const s = type === 's' ? strOf(v) : reprOf(v);
       if (typeof s !== 'string') return s;
       const body = precision !== null ? [...s].slice(0, Number(precision || 0)).join('') : s;
       const w = Number(width || 0);

@@ -3,17 +3,19 @@
  * and read its top-level names with their origins; unknown values carry the reason.
  */
 import type { SettingValue, PyJson } from '../model';
-import { findModule, Interpreter } from './interpreter';
+import { Interpreter } from './interpreter/interpreter';
+import { findModule } from './interpreter/imports';
 import type { EvaluationHost, ModuleEvaluation } from './types';
-import { toPyJson as valueToJson, type PyValue } from './values';
+import type { PyValue } from './values';
+import { toPyJson as valueToJson } from './valueText';
 
 export type { Binding, EvaluationHost, EvaluationLimits, EvaluationNote, ModuleEvaluation, OpaqueWrite } from './types';
 export { DEFAULT_LIMITS } from './types';
 export { ParseCache } from './parseCache';
 export type { PyValue, PyUnknown, PyObject, ObjectType, PyModule, PyBuiltin, PyDict, PyList, PyTuple, PyStr, PyPath, BuiltinImpl } from './values';
-export { unknown, pyStr, pyBool, pyInt, pyList, pyTuple, pyPath, NONE, TRUE, FALSE, dictFromEntries, pyEquals, pyToStr, pyRepr, truthy, isUnknown } from './values';
-export type { CallContext } from './interpreter';
-export { builtin, bindArgs } from './builtins';
+export type { CallContext, Runtime } from './values';
+export { unknown, strValue, pyBool, pyList, pyTuple, NONE } from './values';
+export { builtin, bindArgs } from './builtins/args';
 
 /** Evaluates `file` as module `moduleName` (as `__main__` with asMain) and returns its globals. */
 export async function evaluateModule(host: EvaluationHost, file: string, moduleName: string, options?: { asMain?: boolean }): Promise<ModuleEvaluation> {

@@ -107,7 +107,7 @@ export interface ParsedPath {
 
 /** Parses like PurePosixPath: drops "" and "." parts, keeps "..", keeps exactly two leading
  *  slashes as the root. */
-export function parsePath(p: string): ParsedPath {
+function parsePath(p: string): ParsedPath {
   let root = '';
   if (p.startsWith('/')) root = p.startsWith('//') && !p.startsWith('///') ? '//' : '/';
   const parts = p.split('/').filter((c) => c !== '' && c !== '.');
@@ -115,7 +115,7 @@ export function parsePath(p: string): ParsedPath {
 }
 
 /** str() of a PurePosixPath. */
-export function formatPath(pp: ParsedPath): string {
+function formatPath(pp: ParsedPath): string {
   const s = pp.root + pp.parts.join('/');
   return s || '.';
 }

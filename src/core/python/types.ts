@@ -4,7 +4,9 @@
 import type { FileSystem } from '../fileSystem';
 import type { SourceRange } from '../model';
 import type { ParseCache } from './parseCache';
-import type { PyValue } from './values';
+import type { Binding, OpaqueWrite, PyValue, RuntimeHost } from './values';
+
+export type { Binding, OpaqueWrite } from './values';
 
 /** Bounds that keep hostile or huge inputs from hanging the host. */
 export interface EvaluationLimits {
@@ -27,7 +29,7 @@ export const DEFAULT_LIMITS: EvaluationLimits = {
 };
 
 /** What the evaluation runs against: files, the environment, the import path. */
-export interface EvaluationHost {
+export interface EvaluationHost extends RuntimeHost {
   fs: FileSystem;
   /** os.environ as the evaluated code sees it. Mutated by os.environ.setdefault/[]=, load_dotenv,
    *  environ.Env.read_env … (a loader never overrides a key that is already set, unless override=True). */
@@ -45,24 +47,11 @@ export interface EvaluationHost {
   cache?: ParseCache;
 }
 
-/** A module-level name and the expression that last set it. */
-export interface Binding {
-  value: PyValue;
-  /** The value expression of the statement that last set the name. */
-  origin: SourceRange;
-}
-
 /** Something the evaluation could not follow or that the user should know. */
 export interface EvaluationNote {
   severity: 'info' | 'warning';
   message: string;
   range?: SourceRange;
-}
-
-/** A write that may set any module-level name (so unset names are not reliably unset). */
-export interface OpaqueWrite {
-  range: SourceRange;
-  description: string;
 }
 
 /** The result of evaluating one module (and whatever it imported). */

@@ -1,11 +1,11 @@
 import type { ModuleEvaluation, PyValue } from '../python';
-import { NONE, pyBool, pyStr, unknown } from '../python';
+import { NONE, pyBool, strValue, unknown } from '../python';
 import type { EffectiveSettings, SettingValue } from '../model';
 
 function fromEffective(v: SettingValue<string | boolean | null>): PyValue {
   if (!v.known) return unknown(v.reason, v.origin);
   if (v.value === null) return NONE;
-  return typeof v.value === 'boolean' ? pyBool(v.value) : pyStr(v.value);
+  return typeof v.value === 'boolean' ? pyBool(v.value) : strValue(v.value);
 }
 
 /**
@@ -21,7 +21,7 @@ export function settingsObjectValues(evaluation: ModuleEvaluation, settings: Eff
   values.set('MEDIA_URL', fromEffective(settings.MEDIA_URL));
   values.set('STATIC_URL', fromEffective(settings.STATIC_URL));
   if (!values.has('DEBUG')) values.set('DEBUG', fromEffective(settings.DEBUG));
-  if (!values.has('MEDIA_ROOT')) values.set('MEDIA_ROOT', pyStr(''));
+  if (!values.has('MEDIA_ROOT')) values.set('MEDIA_ROOT', strValue(''));
   if (!values.has('STATIC_ROOT')) values.set('STATIC_ROOT', NONE);
   if (!values.has('FORCE_SCRIPT_NAME')) values.set('FORCE_SCRIPT_NAME', NONE);
   return values;

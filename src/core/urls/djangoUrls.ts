@@ -6,7 +6,7 @@
  * even when static() returns [] (DEBUG off, or a prefix with a host).
  */
 import type { SourceRange } from '../model';
-import { bindArgs, builtin, NONE, pyBool, pyList, pyStr, pyTuple, unknown, type CallContext, type ObjectType, type PyObject, type PyValue } from '../python';
+import { bindArgs, builtin, NONE, pyBool, pyList, strValue, pyTuple, unknown, type CallContext, type ObjectType, type PyObject, type PyValue } from '../python';
 import { hasNetloc, pyReEscape, routeToRegex } from './patterns';
 
 /** A place in the URLconf source that may serve files. */
@@ -151,7 +151,7 @@ function staticFunction(pass: PassContext, report: boolean) {
     if (!pass.debug || hasNetloc(prefix.value)) return pyList([]);
     const regex = '^' + pyReEscape(prefix.value.replace(/^\/+/, '')) + '(?P<path>.*)$';
     const kw = { kind: 'dict', entries: new Map() } as PyValue & { kind: 'dict' };
-    for (const [k, v] of extra) kw.entries.set('s:' + k, { key: pyStr(k), value: v });
+    for (const [k, v] of extra) kw.entries.set('s:' + k, { key: strValue(k), value: v });
     return pyList([makePattern({ resolver: false, regex, view, kwargs: kw, urlconf: null, site, range: ctx.range })]);
   });
 }
@@ -230,6 +230,6 @@ function languageCodes(v: PyValue | undefined): string[] | null {
 /** Convenience for tests and callers: a settings map from plain values. */
 export function settingsMap(values: Record<string, string | boolean | null>): Map<string, PyValue> {
   const m = new Map<string, PyValue>();
-  for (const [k, v] of Object.entries(values)) m.set(k, v === null ? NONE : typeof v === 'boolean' ? pyBool(v) : pyStr(v));
+  for (const [k, v] of Object.entries(values)) m.set(k, v === null ? NONE : typeof v === 'boolean' ? pyBool(v) : strValue(v));
   return m;
 }

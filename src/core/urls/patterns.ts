@@ -4,7 +4,7 @@
  */
 
 /** Regexes of Django's builtin path converters. */
-export const CONVERTERS: Record<string, string> = {
+const CONVERTERS: Record<string, string> = {
   str: '[^/]+',
   int: '[0-9]+',
   slug: '[-a-zA-Z0-9_]+',

@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
 import type { QuickFix } from '../../core/checks';
 import { stillCurrent } from '../../core/diagnostics/checkFileSystems';
+import { CREATE_FOLDERS_COMMAND } from '../commandIds';
 import { DIAGNOSTIC_SOURCE, toWorkspaceEdit } from './convert';
 import { bufferState, type DiagnosticsManager, type PublishedFinding } from './diagnosticsManager';
-
-/** Command behind the fixes that create folders (a WorkspaceEdit cannot create a folder). */
-export const CREATE_FOLDERS_COMMAND = 'djangoMedia.diagnostics.createFolders';
 
 /**
  * Where the findings with fixes can be: settings, models, views and URLconfs (Python), templates,

@@ -4,7 +4,7 @@ import type { ProjectModel } from '../../core/model';
 import type { ProjectEntry, ProjectModels } from '../projectModels';
 import { relativeToFolder } from '../projectModels';
 import { Minimatch } from 'minimatch';
-import { SnapshotFileSystem, type AccessList } from '../snapshotFileSystem';
+import { SnapshotFileSystem, type AccessList } from '../../core/snapshotFileSystem';
 import { CachingFileSystem, OverlayFileSystem, type BufferState, type OpenBuffer, type ServedContent } from '../../core/diagnostics/checkFileSystems';
 import { ProjectCaches, runEditorChecks } from '../../core/diagnostics/checkRunner';
 import { DIAGNOSTIC_SOURCE, sameDiagnostic, toDiagnostic } from './convert';

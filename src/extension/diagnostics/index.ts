@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DIAGNOSTICS_TEST_API_COMMAND } from '../commandIds';
 import type { ProjectModels } from '../projectModels';
 import { FindingCodeActionProvider, FIX_SELECTOR, registerCreateFoldersCommand } from './codeActions';
 import { DiagnosticsManager, type RunReport } from './diagnosticsManager';
@@ -15,9 +16,6 @@ export interface DiagnosticsTestApi {
   /** The latest runs, oldest first. */
   readonly reports: readonly RunReport[];
 }
-
-/** Internal command returning the DiagnosticsTestApi. */
-export const DIAGNOSTICS_TEST_API_COMMAND = 'djangoMedia.diagnostics.testApi';
 
 /**
  * Django Media's diagnostics (source `django-media`) for every project of the workspace, kept

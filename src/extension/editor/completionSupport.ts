@@ -9,18 +9,18 @@ import {
   mediaCompletionContext,
   prefixVariablesIn,
 } from '../../core/editor';
-import { mediaKindOf } from '../../core/media';
+import { imagePreviewVerdict, mediaKindOf } from '../../core/media';
 import type { ProjectEntry } from '../projectModels';
 import { relativeToFolder } from '../projectModels';
 import { readPreviewOptions } from './editorConfig';
 import type { EditorState } from './editorState';
 
 /** Most items one answer holds; the list says it is incomplete, so typing more asks again (filtered). */
-export const MAX_COMPLETION_ITEMS = 500;
+const MAX_COMPLETION_ITEMS = 500;
 /** A folder not listed within this time answers "incomplete, nothing yet"; the listing goes on and serves the next keystroke. */
-export const LISTING_BUDGET_MS = 80;
+const LISTING_BUDGET_MS = 80;
 /** Characters that open the suggestions: a path separator, quotes, the end of a template tag, CSS url(. */
-export const TRIGGER_CHARACTERS = ['/', '"', "'", '}', '('];
+const TRIGGER_CHARACTERS = ['/', '"', "'", '}', '('];
 
 const TIMEOUT = Symbol('timeout');
 
@@ -50,7 +50,7 @@ const TRIGGER_SUGGEST: vscode.Command = { command: 'editor.action.triggerSuggest
  * re-open the suggestions. The size of a file (one stat) and an image preview are added only for the
  * item the user looks at.
  */
-export class MediaCompletionProvider implements vscode.CompletionItemProvider<MediaCompletionItem> {
+class MediaCompletionProvider implements vscode.CompletionItemProvider<MediaCompletionItem> {
   constructor(private readonly state: EditorState) {}
 
   async provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.CompletionList<MediaCompletionItem> | undefined> {
@@ -125,9 +125,10 @@ export class MediaCompletionProvider implements vscode.CompletionItemProvider<Me
     const image = (kind === 'image' || kind === 'svg') ? await this.state.images.get(entry.fs, path, st.size, st.mtime) : undefined;
     item.detail = [describeKind(kind, image), image ? `${image.width} × ${image.height} px` : '', formatBytes(st.size)].filter(Boolean).join(' · ');
     const parts: string[] = [];
-    if (image && st.size <= options.maxImageBytes) {
+    if (image && imagePreviewVerdict(st.size, image, options.maxImageBytes).kind === 'embed') {
       const shown = fitImage(image.width, image.height, Math.min(options.maxWidth, 240), Math.min(options.maxHeight, 160));
-      parts.push(markdownImage(entry.fs.toUri(path).toString(), relativeToFolder(entry, path), shown.width, shown.height));
+      const picture = markdownImage(entry.fs.toUri(path).toString(), relativeToFolder(entry, path), shown.width, shown.height);
+      if (picture) parts.push(picture);
     }
     parts.push(inlineCode(relativeToFolder(entry, path)));
     item.documentation = new vscode.MarkdownString(parts.join('\n\n'));

@@ -3,7 +3,7 @@ import { DEFAULT_PREVIEW_OPTIONS, type PreviewOptions } from '../../core/editor'
 import { CONFIG_SECTION } from '../config';
 
 /** The languages the editor features serve out of the box (never "*": hovers run only where media URLs live). */
-export const DEFAULT_LANGUAGES: readonly string[] = [
+const DEFAULT_LANGUAGES: readonly string[] = [
   'html', 'django-html', 'jinja', 'jinja-html', 'python', 'css', 'scss', 'less',
   'javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'markdown',
 ];

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import {
   describeMediaReference,
+  markdownLink,
   pathSpan,
   referenceAt,
   renderMediaHover,
@@ -10,16 +11,14 @@ import {
   type HoverRenderer,
 } from '../../core/editor';
 import { relativeToFolder, type ProjectEntry } from '../projectModels';
-import { commandUri, OPEN_SOURCE_COMMAND, sourceLink } from '../sourceLinks';
+import { OPEN_SOURCE_COMMAND, REVEAL_IN_MEDIA_EXPLORER_COMMAND } from '../commandIds';
+import { commandUri, sourceLink } from '../sourceLinks';
 import { readPreviewOptions } from './editorConfig';
 import { lineRange, type EditorState } from './editorState';
 
-/** Owned by the Media explorer; the hover links to it by id and shows the link only when it exists. */
-export const REVEAL_IN_MEDIA_EXPLORER = 'djangoMedia.revealInMediaExplorer';
-
 const ACTION_COMMANDS: Record<HoverAction, string> = {
   open: 'vscode.open',
-  revealInMediaExplorer: REVEAL_IN_MEDIA_EXPLORER,
+  revealInMediaExplorer: REVEAL_IN_MEDIA_EXPLORER_COMMAND,
   revealInExplorer: 'revealInExplorer',
 };
 
@@ -46,7 +45,7 @@ function renderer(entry: ProjectEntry, revealInMediaExplorer: boolean): HoverRen
     actionLink: (action, path, label) => {
       if (action === 'revealInMediaExplorer' && !revealInMediaExplorer) return undefined;
       const uri = entry.fs.toUri(path);
-      return `[${label}](${commandUri(ACTION_COMMANDS[action], [uri])} "${label}")`;
+      return markdownLink(label, commandUri(ACTION_COMMANDS[action], [uri]), label);
     },
     sourceLink: (range, label) => sourceLink(entry, range, label),
     formatTime: (mtime) => new Date(mtime).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
@@ -67,7 +66,7 @@ function looksLikeSettingsFile(path: string, filesRead: readonly string[]): bool
 }
 
 /** The hover provider: media references (image preview, facts, links) and media settings (value, origin). */
-export class MediaHoverProvider implements vscode.HoverProvider {
+class MediaHoverProvider implements vscode.HoverProvider {
   private readonly commands = new CommandAvailability();
 
   constructor(private readonly state: EditorState) {}
@@ -92,7 +91,7 @@ export class MediaHoverProvider implements vscode.HoverProvider {
     const options = readPreviewOptions(doc.uri);
     const hover = await describeMediaReference(media.entry.fs, ref, media.ctx, options, this.state.images);
     if (token.isCancellationRequested) return undefined;
-    const reveal = hover.kind === 'file' || hover.kind === 'folder' ? await this.commands.has(REVEAL_IN_MEDIA_EXPLORER) : false;
+    const reveal = hover.kind === 'file' || hover.kind === 'folder' ? await this.commands.has(REVEAL_IN_MEDIA_EXPLORER_COMMAND) : false;
     const md = renderMediaHover(hover, renderer(media.entry, reveal), options);
     const span = pathSpan(ref);
     const onPath = column >= span.column;

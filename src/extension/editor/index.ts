@@ -6,13 +6,9 @@ import { EditorState } from './editorState';
 import { registerMediaHoverSupport } from './hoverSupport';
 import { registerMediaDefinitionSupport, registerMediaLinkSupport, registerMediaReferenceSupport } from './navigationSupport';
 
-export { registerMediaHoverSupport } from './hoverSupport';
-export { registerMediaCompletionSupport } from './completionSupport';
-export { registerMediaDefinitionSupport, registerMediaLinkSupport, registerMediaReferenceSupport } from './navigationSupport';
-export { EditorState } from './editorState';
 
 /** The document selector of the served languages, on any scheme the project's file system serves. */
-export function editorSelector(languages: readonly string[]): vscode.DocumentFilter[] {
+function editorSelector(languages: readonly string[]): vscode.DocumentFilter[] {
   return languages.map((language) => ({ language }));
 }
 

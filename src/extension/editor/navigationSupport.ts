@@ -6,7 +6,7 @@ import { toRange } from '../sourceLinks';
 import { lineRange, type EditorState } from './editorState';
 
 /** Ctrl+click on a media reference opens its file (the link covers the path, not a template tag before it). */
-export class MediaLinkProvider implements vscode.DocumentLinkProvider {
+class MediaLinkProvider implements vscode.DocumentLinkProvider {
   constructor(private readonly state: EditorState) {}
 
   async provideDocumentLinks(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.DocumentLink[]> {
@@ -30,7 +30,7 @@ export class MediaLinkProvider implements vscode.DocumentLinkProvider {
  * `{% get_media_prefix %}` (and STATIC_*) to the assignment that decided the value — through star
  * imports and overrides, as the model's origin records it.
  */
-export class MediaDefinitionProvider implements vscode.DefinitionProvider {
+class MediaDefinitionProvider implements vscode.DefinitionProvider {
   constructor(private readonly state: EditorState) {}
 
   async provideDefinition(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.LocationLink[] | undefined> {
@@ -69,7 +69,7 @@ export class MediaDefinitionProvider implements vscode.DefinitionProvider {
  * Shift+F12 on a media reference: every place in the project's templates and code that names the
  * same file (a bounded walk, cancellable; open documents count with their unsaved text).
  */
-export class MediaReferenceProvider implements vscode.ReferenceProvider {
+class MediaReferenceProvider implements vscode.ReferenceProvider {
   constructor(private readonly state: EditorState) {}
 
   async provideReferences(doc: vscode.TextDocument, position: vscode.Position, _context: vscode.ReferenceContext, token: vscode.CancellationToken): Promise<vscode.Location[] | undefined> {

@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
+import { MEDIA_TREE_TEST_API_COMMAND } from '../commandIds';
 import type { ProjectModels } from '../projectModels';
-import { MediaAuditProvider, type AuditNode } from './mediaAudit';
-import { registerMediaTreeCommands, windowPrompts, type MediaCommandContext, type MediaTreePrompts } from './mediaTreeCommands';
+import { windowPrompts, type MediaCommandContext, type MediaTreePrompts } from './commands/commandContext';
+import { registerMediaTreeCommands } from './commands/mediaTreeCommands';
+import { MediaAuditProvider } from './mediaAudit';
 import { mediaTreeConfigChange } from './mediaTreeConfig';
 import { MediaDragController, MediaDropProvider } from './mediaDrop';
-import { MediaTreeProvider, type MediaNode, type MediaTreeState } from './mediaTreeProvider';
+import type { AuditNode, MediaNode } from './mediaNodes';
+import { MediaTreeProvider } from './mediaTreeProvider';
+import type { MediaTreeState } from './welcomeState';
 
 export { MEDIA_FILE_MIME } from './mediaDrop';
 
@@ -32,9 +36,6 @@ export interface MediaTreeTestApi {
 export interface MediaTreeSupport extends vscode.Disposable {
   readonly testApi: MediaTreeTestApi;
 }
-
-/** Internal command returning MediaTreeTestApi (not in the manifest, so not in the palette). */
-export const MEDIA_TREE_TEST_API_COMMAND = 'djangoMedia.mediaTree.testApi';
 
 /**
  * The "Media Files" and "Unused & Missing" views of the Django Media container, their commands,

@@ -1,76 +1,10 @@
 import * as vscode from 'vscode';
 import type { SourceRange } from '../../core/model';
-import type { MediaUsageReport, MediaUse, MissingMediaFile, UnusedMediaFile } from '../../core/mediaIndex';
+import { MEDIA_TREE_COMMANDS } from '../commandIds';
 import { relativeToFolder } from '../projectModels';
 import { toRange } from '../sourceLinks';
-import type { MediaTarget } from './mediaTreeProvider';
+import { GroupNode, MissingNode, NoteNode, UnusedNode, UseNode, type AuditNode, type AuditResult } from './mediaNodes';
 import type { ProjectMedia } from './projectMedia';
-
-/** One project's scan, as the "Unused & Missing" view shows it. */
-export interface AuditResult {
-  readonly project: ProjectMedia;
-  /** undefined when the project was not scanned (remote or unknown media), with the reason. */
-  readonly report: MediaUsageReport | undefined;
-  readonly skipped?: string;
-  readonly ms: number;
-}
-
-/** A file nothing names. */
-export class UnusedNode implements MediaTarget {
-  readonly kind = 'unused';
-  readonly isFolder = false;
-  constructor(
-    readonly project: ProjectMedia,
-    readonly file: UnusedMediaFile,
-  ) {}
-  get storageName(): string {
-    return this.file.storageName;
-  }
-}
-
-/** A referenced name with no file. */
-export class MissingNode implements MediaTarget {
-  readonly kind = 'missing';
-  readonly isFolder = false;
-  constructor(
-    readonly project: ProjectMedia,
-    readonly missing: MissingMediaFile,
-  ) {}
-  get storageName(): string {
-    return this.missing.storageName;
-  }
-}
-
-/** Where a missing file is referenced. */
-export class UseNode {
-  readonly kind = 'use';
-  constructor(
-    readonly project: ProjectMedia,
-    readonly use: MediaUse,
-  ) {}
-}
-
-/** A heading ("Unused files (12)") or a project. */
-export class GroupNode {
-  readonly kind = 'group';
-  constructor(
-    readonly result: AuditResult,
-    readonly group: 'project' | 'unused' | 'missing' | 'notes',
-  ) {}
-}
-
-/** A line of information. */
-export class NoteNode {
-  readonly kind = 'note';
-  constructor(
-    readonly id: string,
-    readonly label: string,
-    readonly icon: string,
-    readonly tooltip?: string,
-  ) {}
-}
-
-export type AuditNode = UnusedNode | MissingNode | UseNode | GroupNode | NoteNode;
 
 /** What the view says above every result: the limit of a static scan. */
 export const DATABASE_CAVEAT =
@@ -189,7 +123,7 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
         const uri = node.project.uriOf(name);
         if (uri) {
           item.resourceUri = uri;
-          item.command = { command: 'djangoMedia.mediaTree.open', title: 'Open', arguments: [node] };
+          item.command = { command: MEDIA_TREE_COMMANDS.open, title: 'Open', arguments: [node] };
         }
         item.iconPath = vscode.ThemeIcon.File;
         item.description = slash < 0 ? '' : name.slice(0, slash);

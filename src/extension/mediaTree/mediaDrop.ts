@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { dropFlavorOf, mediaDropText } from '../../core/mediaIndex';
-import type { MediaNode } from './mediaTreeProvider';
+import type { MediaNode } from './mediaNodes';
 
 /** The data a dragged media file carries: what an editor needs to write its URL. */
 export interface DraggedMediaFile {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { MediaNameIndex, walkMediaFiles } from '../../core/mediaIndex';
 import { readMediaTreeConfig } from './mediaTreeConfig';
-import type { MediaTarget } from './mediaTreeProvider';
+import type { MediaTarget } from './mediaNodes';
 import type { ProjectMedia } from './projectMedia';
 
 interface MediaPick extends vscode.QuickPickItem {

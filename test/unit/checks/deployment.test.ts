@@ -36,3 +36,11 @@ test('docker-compose media volume mounted elsewhere than MEDIA_ROOT in the conta
   const bind = 'services:\n  web:\n    image: python\n    volumes:\n      - .:/code\n      - ./uploads:/code/uploads\n';
   assert.match(only(await check(project({ files: { [`${WS}/compose.yaml`]: bind } })), 'docker.media-volume-mismatch').message, /MEDIA_ROOT inside the container is \/code\/media/);
 });
+
+test('docker-compose: a media volume merged in from an x- anchor is checked like a written one', async () => {
+  const compose = 'x-app: &app\n  build: .\n  volumes:\n    - media_files:/app/mediafiles\nservices:\n  web:\n    <<: *app\nvolumes:\n  media_files:\n';
+  const dockerfile = 'FROM python:3.12\nWORKDIR /app\nCOPY . .\n';
+  const f = only(await check(project({ files: { [`${WS}/docker-compose.yml`]: compose, [`${WS}/Dockerfile`]: dockerfile } })), 'docker.media-volume-mismatch');
+  assert.match(f.message, /Service "web" mounts its media volume at \/app\/mediafiles, but MEDIA_ROOT inside the container is \/app\/media/);
+  assert.equal(f.range.line, 4);
+});

@@ -7,6 +7,7 @@ import {
   fitImage,
   markdownImage,
   formatBytes,
+  formatSettingValue,
   ImageInfoCache,
   remoteStorageUrl,
   renderMediaHover,
@@ -79,6 +80,36 @@ describe('media reference hover', () => {
     assert.ok(!md.includes('!['), md);
     assert.ok(md.includes('No preview: 4.9 KB is over the 4.0 KB limit (`djangoMedia.hover.maxImageBytes`)'), md);
     assert.ok(md.includes('4000 × 3000 px'), 'the header still gives the dimensions');
+  });
+
+  it('does not embed a small file whose header declares 50,000 × 50,000 pixels, and says why', async () => {
+    const fs = project(LOCAL, { '/ws/media/bomb.png': png(50_000, 50_000, 300 * 1024), '/ws/media/wide.png': png(12_000, 10, 2000) });
+    const { h, md } = await hoverOf(fs, '"/media/bomb.png"');
+    assert.deepEqual(h.kind === 'file' && h.preview, { kind: 'too-many-pixels', width: 50_000, height: 50_000 });
+    assert.ok(!md.includes('!['), md);
+    assert.ok(md.includes('*No preview: 50000 × 50000 px is over the limit of 40 megapixels and 10,000 px a side.*'), md);
+    assert.ok(md.includes('PNG image, 50000 × 50000 px, 300 KB'), 'the facts are still shown');
+    const wide = await hoverOf(fs, '"/media/wide.png"');
+    assert.ok(!wide.md.includes('![') && wide.md.includes('12000 × 10 px is over the limit'), wide.md);
+  });
+
+  it('embeds an image without readable dimensions only when it is small', async () => {
+    const fs = project(LOCAL, { '/ws/media/odd.png': new Uint8Array(2000), '/ws/media/odd-big.png': new Uint8Array(2 * 1024 * 1024) });
+    assert.ok((await hoverOf(fs, '"/media/odd.png"')).md.startsWith('![odd.png]('));
+    const big = await hoverOf(fs, '"/media/odd-big.png"');
+    assert.equal(big.h.kind === 'file' && big.h.preview.kind, 'unknown-dimensions');
+    assert.ok(!big.md.includes('![') && big.md.includes('*No preview: the dimensions of this 2.0 MB image cannot be read from its header.*'), big.md);
+  });
+
+  it('never embeds a remote image source, whatever the renderer gives', async () => {
+    const fs = project(LOCAL, { '/ws/media/a.png': png(10, 10) });
+    const ctx = editorMediaContext(await analyze(fs));
+    const refs = scanDocument('"https://evil.example/a.png" "/media/a.png"', 'django-html', '/ws/templates/t.html', ctx).refs;
+    for (const ref of refs) {
+      const h = await describeMediaReference(fs, ref, ctx, OPTIONS, new ImageInfoCache());
+      const md = renderMediaHover(h, { ...renderer, imageSrc: () => 'https://evil.example/a.png' }, OPTIONS);
+      assert.ok(!md.includes('!['), md);
+    }
   });
 
   it('gives kind and size for video, audio, PDF and other files, without a preview', async () => {
@@ -207,6 +238,12 @@ describe('markdownImage', () => {
   it('keeps the destination one token and the alt text literal', () => {
     assert.equal(markdownImage('file:///m/a b(1).png', 'a [b]', 10, 0), '![a \\[b\\]](file:///m/a%20b%281%29.png|width=10)');
     assert.equal(markdownImage('file:///m/x.png', 'x', 0, 128), '![x](file:///m/x.png|height=128)');
+  });
+});
+
+describe('formatSettingValue', () => {
+  it("shows control characters as Python's repr does, on one line", () => {
+    assert.equal(formatSettingValue('/m/\n::error::forged\u001b[31m\t\\'), "'/m/\\n::error::forged\\x1b[31m\\t\\\\'");
   });
 });
 

@@ -126,6 +126,11 @@ export class MemoryFileSystem implements FileSystem {
     return bytesOf(this.open(path));
   }
 
+  async realpath(path: string): Promise<string | undefined> {
+    const r = this.resolve(normalize(path));
+    return r && r.node.kind !== 'link' ? r.path : undefined;
+  }
+
   async readDirectory(path: string): Promise<DirEntry[]> {
     if (this.gate) await this.gate;
     this.calls.readDirectory++;

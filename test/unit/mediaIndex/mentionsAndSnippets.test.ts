@@ -72,6 +72,13 @@ describe('snippets', () => {
     assert.equal(mediaDropText('plain', 'https://cdn.example.com/m/a.png', 'a.png'), 'https://cdn.example.com/m/a.png');
   });
 
+  it('never drops Django or Jinja template syntax from a file name or MEDIA_URL into a template', () => {
+    const html = mediaDropText('html', '/media/{{ x }}/%7B%25%20debug%20%25%7D.png', '{{ x }}/{% debug %}{# c #}.png');
+    assert.equal(html, '<img src="/media/&#123;&#123; x &#125;&#125;/%7B%25%20debug%20%25%7D.png" alt="&#123;% debug %&#125;&#123;# c #&#125;">');
+    assert.doesNotMatch(html, /\{[{%#]|[}%#]\}/);
+    assert.doesNotMatch(mediaDropText('html', '/media/{%x%}.pdf', '{%x%}.pdf'), /\{%/);
+  });
+
   it('formats sizes like VS Code', () => {
     assert.deepEqual([0, 1023, 1024, 1536, 10 * 1024 * 1024, 3.5 * 1024 ** 3].map(formatBytes), ['0 B', '1023 B', '1.0 KB', '1.5 KB', '10 MB', '3.5 GB']);
   });

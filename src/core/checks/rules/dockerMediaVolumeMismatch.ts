@@ -3,7 +3,7 @@ import { isInside, type CheckContext } from '../context';
 import type { Rule } from '../rule';
 import { rangeOf } from '../textEdits';
 import type { RuleFinding } from '../types';
-import { parseYaml, yamlGet, yamlString, type YamlNode } from '../yamlLite';
+import { parseYaml, yamlGet, yamlString, type YamlNode } from '../../project/parseYaml';
 
 interface Mount {
   source: string | undefined;

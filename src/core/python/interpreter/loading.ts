@@ -1,0 +1,134 @@
+/**
+ * Loading and running a module: read and parse the file (through the parse cache), seed the
+ * module globals, and run the top-level statements one by one. A statement that raises or
+ * cannot be evaluated does not stop the module: what it assigns becomes unknown and the next
+ * statement runs, so one unset variable does not hide every other setting.
+ */
+import type { ModuleAst, Stmt } from '../ast';
+import { PyException } from '../exceptions';
+import { parseModule } from '../parse/parseModule';
+import { NONE, strValue, type Binding, type Frame, type ModuleState } from '../values';
+import { StepLimit, Unmergeable, type Evaluator } from './evaluator';
+
+/** A fresh module state for `file` with __name__, __file__, __package__ and __doc__ set. */
+export async function loadModuleState(ip: Evaluator, file: string, name: string, packageName: string): Promise<ModuleState> {
+  const ast = await ip.loadAst(file);
+  const globals = new Map<string, Binding>();
+  const state: ModuleState = {
+    name,
+    file,
+    globals,
+    complete: false,
+    ast,
+    packageName,
+    value: { kind: 'module', name },
+    opaque: [],
+  };
+  state.value.ns = state;
+  const at = ip.rangeAt(state, 0, 0);
+  globals.set('__name__', { value: strValue(name), origin: at });
+  globals.set('__file__', { value: strValue(file), origin: at });
+  globals.set('__package__', { value: strValue(packageName), origin: at });
+  globals.set('__doc__', { value: NONE, origin: at });
+  return state;
+}
+
+/** Reads and parses a module (through the parse cache). */
+export async function loadAst(ip: Evaluator, file: string): Promise<ModuleAst> {
+  ip.filesRead.add(file);
+  const failed = (failure: string): ModuleAst => ({ body: [], source: '', lineStarts: [0], syntaxErrors: [], failure });
+  const st = await ip.stat(file);
+  if (!st || st.type !== 'file') return failed('the file does not exist');
+  if (st.size > ip.limits.maxFileBytes) return failed(`the file is larger than ${ip.limits.maxFileBytes} bytes`);
+  const cached = ip.host.cache?.get(file, st.size, st.mtime);
+  if (cached) return cached;
+  let bytes: Uint8Array;
+  try {
+    bytes = await ip.host.fs.readFile(file);
+  } catch {
+    return failed('the file cannot be read');
+  }
+  let ast: ModuleAst;
+  if (bytes.length > ip.limits.maxFileBytes) ast = failed(`the file is larger than ${ip.limits.maxFileBytes} bytes`);
+  else if (bytes.includes(0)) ast = failed('the file is binary (it contains NUL bytes)');
+  else {
+    let text = new TextDecoder('utf-8').decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    ast = parseModule(text);
+  }
+  ip.host.cache?.set(file, st.size, st.mtime, ast);
+  return ast;
+}
+
+/** Runs a module's top-level statements; an exception that an enclosing import would catch
+ * propagates (not at the root).
+ */
+export async function runModule(ip: Evaluator, state: ModuleState, isRoot: boolean): Promise<void> {
+  const ast = state.ast;
+  if (ast.failure) {
+    ip.note('warning', `${state.file} was not evaluated: ${ast.failure}.`, ip.rangeAt(state, 0, 0));
+    state.opaque.push({ range: ip.rangeAt(state, 0, 0), description: `a module that could not be evaluated (${ast.failure})` });
+    state.complete = true;
+    return;
+  }
+  let reported = 0;
+  for (const off of ast.syntaxErrors) {
+    if (reported++ >= 10) {
+      ip.note('warning', `${state.file}: ${ast.syntaxErrors.length - 10} more syntax errors.`);
+      break;
+    }
+    const r = ip.rangeAt(state, off, off);
+    ip.note('warning', `Syntax error at line ${r.line}; the broken statement is skipped (Python would refuse to import ${state.file}).`, r);
+  }
+  const frame: Frame = { module: state, locals: null, globalDecl: null, closure: null, isClass: false };
+  // Python refuses to import a module with a syntax error: nothing after the first one is
+  // claimed (what comes before is still shown, the syntax error is noted).
+  const firstError = ast.syntaxErrors.length ? ast.syntaxErrors[0] : Infinity;
+  let stopped = false;
+  for (const s of ast.body) {
+    if (s.from > firstError) {
+      const r = ip.rangeAt(state, firstError, firstError);
+      if (!stopped) {
+        stopped = true;
+        state.opaque.push({ range: r, description: `the rest of ${state.file}, after the syntax error at line ${r.line}` });
+      }
+      ip.havoc([s], `ip line follows a syntax error at line ${r.line}; Python cannot import ${state.file}`, frame);
+      continue;
+    }
+    try {
+      const c = await ip.execStmt(s, frame);
+      if (c.type === 'split') ip.installCombined(c.parts, frame, c.reason);
+    } catch (e) {
+      if (e instanceof PyException) {
+        if (!isRoot && (await wouldBeCaught(ip, e))) {
+          state.complete = true;
+          throw e;
+        }
+        uncaught(ip, e, s, frame);
+      } else if (e instanceof Unmergeable) {
+        ip.havoc([s], e.reason, frame);
+      } else if (e instanceof StepLimit) {
+        throw e;
+      } else {
+        const msg = e instanceof Error ? e.message : String(e);
+        ip.note('warning', `Internal evaluator error at line ${ip.rangeOf(s, state).line} (${msg}); the statement is treated as unknown.`, ip.rangeOf(s, state));
+        ip.havoc([s], 'the evaluator failed on ip statement', frame);
+      }
+    }
+  }
+  state.complete = true;
+}
+
+/** An exception escaped a top-level statement: Django would stop. Keep going with the names
+ *  that statement assigns unknown, so one missing variable does not hide every other setting. */
+function uncaught(ip: Evaluator, e: PyException, s: Stmt, frame: Frame): void {
+  const r = ip.rangeOf(s, frame.module);
+  const what = `${e.cls.name}${e.message ? ': ' + e.message : ''}`;
+  ip.note('warning', `Line ${r.line} raises ${what} with the environment used for analysis; Django would fail to start. Names it assigns are treated as unknown.`, r);
+  ip.havoc([s], `line ${r.line} raises ${what}`, frame);
+}
+
+async function wouldBeCaught(ip: Evaluator, e: PyException): Promise<boolean> {
+  for (let i = ip.tryStack.length - 1; i >= 0; i--) if ((await ip.matchHandler(ip.tryStack[i], e.cls, e.uncertain)) >= 0) return true;
+  return false;
+}

@@ -1,0 +1,116 @@
+/**
+ * Parses Python source with @lezer/python (error tolerant) and converts the tree into the compact
+ * AST of ast.ts. Broken statements become `Skip` nodes that name what they may have assigned, so
+ * the evaluator can make those names unknown instead of silently keeping older values.
+ */
+import { parser } from '@lezer/python';
+import type { ModuleAst, Stmt } from '../ast';
+import { StatementConverter } from './statements';
+
+/** CPython's tokenizer refuses more than 200 nested brackets ("too many nested parentheses"). */
+const MAX_BRACKET_DEPTH = 200;
+/** Pathological inputs (pages of stray brackets) make lezer's error recovery slow; past this
+ *  budget the file is reported as unparseable rather than hanging the host. */
+const PARSE_TIME_LIMIT_MS = 2000;
+
+/** Parses a module's source text into the evaluator's AST. Never throws. */
+export function parseModule(source: string): ModuleAst {
+  const lineStarts = computeLineStarts(source);
+  const empty = (failure: string): ModuleAst => ({ body: [], source, lineStarts, syntaxErrors: [], failure });
+  const depth = maxBracketDepth(source);
+  if (depth > MAX_BRACKET_DEPTH) {
+    return empty(`brackets are nested ${depth} levels deep; Python refuses more than ${MAX_BRACKET_DEPTH} (SyntaxError: too many nested parentheses)`);
+  }
+  let tree;
+  try {
+    const parse = parser.startParse(source);
+    const start = performance.now();
+    let steps = 0;
+    for (;;) {
+      tree = parse.advance();
+      if (tree) break;
+      if ((++steps & 1023) === 0 && performance.now() - start > PARSE_TIME_LIMIT_MS) {
+        return empty('the file could not be parsed in reasonable time (it is probably not valid Python)');
+      }
+    }
+  } catch (e) {
+    return empty(`the parser failed: ${String(e)}`);
+  }
+  const conv = new StatementConverter(source);
+  let body: Stmt[];
+  try {
+    body = conv.block(tree.topNode, 0);
+  } catch (e) {
+    return empty(`the syntax tree could not be converted: ${String(e)}`);
+  }
+  const errors = [...new Set(conv.errors)].sort((a, b) => a - b);
+  return { body, source, lineStarts, syntaxErrors: errors, failure: null };
+}
+
+function computeLineStarts(source: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (source.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** Deepest bracket nesting outside strings and comments (a cheap pre-check before parsing). */
+function maxBracketDepth(s: string): number {
+  let depth = 0;
+  let max = 0;
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    const c = s[i];
+    if (c === '#') {
+      while (i < n && s[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const triple = s[i + 1] === c && s[i + 2] === c;
+      const raw = isRawPrefix(s, i);
+      i += triple ? 3 : 1;
+      while (i < n) {
+        const d = s[i];
+        if (d === '\\' && !raw) {
+          i += 2;
+          continue;
+        }
+        if (d === '\\' && raw) {
+          i += 2;
+          continue;
+        }
+        if (!triple && d === '\n') break;
+        if (d === c && (!triple || (s[i + 1] === c && s[i + 2] === c))) {
+          i += triple ? 3 : 1;
+          break;
+        }
+        i++;
+      }
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') {
+      depth++;
+      if (depth > max) max = depth;
+    } else if (c === ')' || c === ']' || c === '}') {
+      if (depth > 0) depth--;
+    }
+    i++;
+  }
+  return max;
+}
+
+function isRawPrefix(s: string, quoteAt: number): boolean {
+  let j = quoteAt - 1;
+  while (j >= 0 && /[rRbBuUfF]/.test(s[j])) {
+    if (s[j] === 'r' || s[j] === 'R') return true;
+    j--;
+  }
+  return false;
+}

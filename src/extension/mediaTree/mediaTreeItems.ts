@@ -1,0 +1,111 @@
+import * as vscode from 'vscode';
+import { mediaKindOf } from '../../core/media';
+import { formatBytes } from '../../core/mediaIndex';
+import { MEDIA_TREE_COMMANDS } from '../commandIds';
+import { escapeMarkdown, inlineCode } from '../../core/editor/markdown';
+import type { ImageDimensions } from './imageDimensions';
+import { targetUri, type FileNode, type FolderNode, type MediaNode } from './mediaNodes';
+import type { MediaTreeConfig } from './mediaTreeConfig';
+
+/** Thumbnails load the whole image in the workbench: larger files keep the theme's icon. */
+const THUMBNAIL_MAX_BYTES = 4 * 1024 * 1024;
+
+function isImage(name: string): boolean {
+  const kind = mediaKindOf(name);
+  return kind === 'image' || kind === 'svg';
+}
+
+/** How a node of the Media Files view looks: label, icon, description, context value, click. */
+export function mediaTreeItem(node: MediaNode, config: MediaTreeConfig, dimensions: ImageDimensions): vscode.TreeItem {
+  switch (node.kind) {
+    case 'project': {
+      const p = node.project;
+      const item = new vscode.TreeItem(p.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `project:${p.key}`;
+      item.description = p.mediaUrl ?? 'MEDIA_URL unknown';
+      item.iconPath = new vscode.ThemeIcon(p.location?.kind === 'remote' ? 'cloud' : 'root-folder');
+      item.contextValue = p.mediaRoot !== undefined ? 'djangoMedia.root' : 'djangoMedia.project';
+      item.tooltip = `${p.entry.project.root}\nMEDIA_ROOT: ${p.mediaRoot ?? '(none)'}\nMEDIA_URL: ${p.mediaUrl ?? 'unknown'}`;
+      if (p.mediaRoot !== undefined) item.resourceUri = p.uriOf('');
+      return item;
+    }
+    case 'folder': {
+      const item = new vscode.TreeItem(node.entry.name, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `folder:${node.project.key}#${node.storageName}`;
+      item.resourceUri = targetUri(node);
+      item.iconPath = vscode.ThemeIcon.Folder;
+      item.contextValue = 'djangoMedia.folder';
+      const notes = [node.entry.symlink ? 'symbolic link' : '', node.entry.undecodable ? 'name is not valid UTF-8' : ''].filter(Boolean);
+      if (notes.length) item.description = notes.join(' · ');
+      return item;
+    }
+    case 'file':
+      return fileItem(node, config, dimensions);
+    case 'more': {
+      const item = new vscode.TreeItem(`Show more… (${node.shown.toLocaleString('en-US')} of ${node.total.toLocaleString('en-US')})`, vscode.TreeItemCollapsibleState.None);
+      item.id = `more:${node.project.key}#${node.folder}`;
+      item.iconPath = new vscode.ThemeIcon('ellipsis');
+      item.contextValue = 'djangoMedia.more';
+      item.tooltip = node.note ?? `Shows the next ${config.pageSize} entries`;
+      if (node.note) item.description = 'sorted by name';
+      item.command = { command: MEDIA_TREE_COMMANDS.showMore, title: 'Show More', arguments: [node] };
+      return item;
+    }
+    case 'info': {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.id = `info:${node.id}`;
+      item.contextValue = 'djangoMedia.info';
+      if (node.options.description) item.description = node.options.description;
+      if (node.options.tooltip) item.tooltip = node.options.tooltip;
+      if (node.options.icon) item.iconPath = new vscode.ThemeIcon(node.options.icon);
+      if (node.options.command) item.command = node.options.command;
+      return item;
+    }
+  }
+}
+
+function fileItem(node: FileNode, config: MediaTreeConfig, dimensions: ImageDimensions): vscode.TreeItem {
+  const e = node.entry;
+  const uri = targetUri(node)!;
+  const item = new vscode.TreeItem(e.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `file:${node.project.key}#${node.storageName}`;
+  item.resourceUri = uri;
+  const image = isImage(e.name);
+  const size = e.stat ? e.stat.size : undefined;
+  item.iconPath = config.thumbnails && image && size !== undefined && size > 0 && size <= THUMBNAIL_MAX_BYTES ? uri : vscode.ThemeIcon.File;
+  item.contextValue = image ? 'djangoMedia.file.image' : 'djangoMedia.file';
+  const parts: string[] = [];
+  if (size !== undefined) parts.push(formatBytes(size));
+  if (image && size !== undefined) {
+    const dims = dimensions.forDescription(node, size);
+    if (dims) parts.push(`${dims.width}×${dims.height}`);
+  }
+  if (e.stat === null) parts.push(e.undecodable ? 'name is not valid UTF-8' : 'cannot be read');
+  if (e.symlink) parts.push('symbolic link');
+  item.description = parts.join(' · ');
+  if (!e.undecodable) item.command = { command: MEDIA_TREE_COMMANDS.open, title: 'Open', arguments: [node] };
+  return item;
+}
+
+/** The tooltip of a file or folder: its URL, size, dimensions (an image is read for them), date. */
+export async function mediaEntryTooltip(node: FileNode | FolderNode, dimensions: ImageDimensions, token: vscode.CancellationToken): Promise<vscode.MarkdownString> {
+  const p = node.project;
+  const e = node.entry;
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escapeMarkdown(node.storageName)}**\n\n`);
+  const url = p.urlOf(node.storageName);
+  if (node.kind === 'file') {
+    md.appendMarkdown(url ? `URL: ${inlineCode(url)}\n\n` : 'URL: unknown (MEDIA_URL is unknown)\n\n');
+    if (e.stat) md.appendMarkdown(`Size: ${formatBytes(e.stat.size)} (${e.stat.size.toLocaleString('en-US')} bytes)\n\n`);
+    if (isImage(e.name) && e.stat && !token.isCancellationRequested) {
+      const dims = await dimensions.read(node);
+      if (dims) md.appendMarkdown(`Dimensions: ${dims.width} × ${dims.height} px (${dims.type})\n\n`);
+    }
+  } else if (url) {
+    md.appendMarkdown(`URL prefix: ${inlineCode(`${url}/`)}\n\n`);
+  }
+  if (e.stat) md.appendMarkdown(`Modified: ${new Date(e.stat.mtime).toLocaleString()}\n\n`);
+  if (e.symlink) md.appendMarkdown('Symbolic link\n\n');
+  if (e.undecodable) md.appendMarkdown('The name on disk is not valid UTF-8: VS Code cannot open it by this name.\n\n');
+  return md;
+}
