@@ -88,7 +88,7 @@ export class NodeFileSystem implements FileSystem {
  * special files report size 0 however much they return.
  */
 async function readHead(size: number, length: number, read: (buf: Uint8Array, at: number) => Promise<number>): Promise<Uint8Array> {
-  let buf = new Uint8Array(Math.min(length, Math.max(size + 1, 64 * 1024)));
+  let buf = new Uint8Array(Math.min(length, Math.max(size + 1, 4096)));
   let n = 0;
   while (n < length) {
     if (n === buf.length) {
