@@ -34,6 +34,7 @@ export async function fileFormTemplates(ctx: CheckContext): Promise<Map<string, 
   };
   for (const file of files) {
     if (ctx.token?.aborted) break;
+    await ctx.breathe();
     const text = await ctx.text(file);
     if (!text || !/render|View/.test(text)) continue;
     if (ctx.prefilter && !mentionsAny(text, names)) continue;

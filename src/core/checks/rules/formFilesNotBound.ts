@@ -139,6 +139,7 @@ export function fileFormNames(ctx: CheckContext): Promise<Set<string>> {
 async function scanFileForms(ctx: CheckContext): Promise<Set<string>> {
   const candidates: Array<{ file: string; text: string }> = [];
   for (const file of await sourceModules(ctx)) {
+    await ctx.breathe();
     const text = await ctx.text(file);
     if (text && /Form\b/.test(text) && /class\s/.test(text)) candidates.push({ file, text });
   }
@@ -146,7 +147,10 @@ async function scanFileForms(ctx: CheckContext): Promise<Set<string>> {
   const parsed = new Map<string, FormClass[]>();
   const inFileOrder = () => candidates.flatMap((c) => parsed.get(c.file) ?? []);
   if (!ctx.prefilter) {
-    for (const c of candidates) parsed.set(c.file, await formClassesIn(ctx, c.file));
+    for (const c of candidates) {
+      await ctx.breathe();
+      parsed.set(c.file, await formClassesIn(ctx, c.file));
+    }
     return formsTakingFile([inFileOrder()], modelFields);
   }
   // A form takes a file only through a file field (the text names FileField/ImageField), a model with
@@ -156,7 +160,10 @@ async function scanFileForms(ctx: CheckContext): Promise<Set<string>> {
   const models = [...modelFields.keys()];
   let pending = candidates.filter((c) => /FileField|ImageField/.test(c.text) || mentionsAny(c.text, models));
   while (pending.length > 0) {
-    for (const c of pending) parsed.set(c.file, await formClassesIn(ctx, c.file));
+    for (const c of pending) {
+      await ctx.breathe();
+      parsed.set(c.file, await formClassesIn(ctx, c.file));
+    }
     const names = [...formsTakingFile([inFileOrder()], modelFields)];
     pending = candidates.filter((c) => !parsed.has(c.file) && mentionsAny(c.text, names));
   }
@@ -181,6 +188,7 @@ export const formFilesNotBound: Rule = {
     const out: RuleFinding[] = [];
     for (const file of files) {
       if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
+      await ctx.breathe();
       const text = await ctx.text(file);
       if (!text || !text.includes('.POST')) continue;
       // Only a call of one of these forms can be reported.
