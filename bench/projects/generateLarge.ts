@@ -6,7 +6,7 @@
 // real projects, where the files that can matter to media are a small part of the tree.
 //
 // Run: npx tsc -p tsconfig.test.json && node out/bench/projects/generateLarge.js <folder> [--apps N] [--small]
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { seededRandom } from '../../test/unit/helpers/seededRandom';
 
@@ -501,24 +501,8 @@ function settingsBase(apps: App[]): string {
   ].join('\n');
 }
 
-const MANAGE_PY = `#!/usr/bin/env python
-"""Django's command-line utility for administrative tasks."""
-import os
-import sys
-
-
-def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
-    try:
-        from django.core.management import execute_from_command_line
-    except ImportError as exc:
-        raise ImportError("Couldn't import Django.") from exc
-    execute_from_command_line(sys.argv)
-
-
-if __name__ == "__main__":
-    main()
-`;
+// The bench's hand-written split-settings project has the manage.py every `startproject` writes.
+const MANAGE_PY = readFileSync(join(__dirname, '../../../bench/projects/split-settings/manage.py'), 'utf8').replace('shop.settings.dev', 'portal.settings.dev');
 
 /** Writes the project into `root` (which should be empty) and says what it wrote. */
 export function generateProject(root: string, options: GenerateOptions): GeneratedProject {

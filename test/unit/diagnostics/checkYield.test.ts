@@ -3,7 +3,7 @@
 // loop a turn between files; the CLI's runs never wait for one.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RULE_INFO, resolveDjangoVersion, runChecks } from '../../../src/core/checks';
@@ -11,22 +11,14 @@ import { ProjectCaches, runEditorChecks } from '../../../src/core/diagnostics/ch
 import { analyzeProject } from '../../../src/core/project/analyzeProject';
 import { generateProject } from '../../../bench/projects/generateLarge';
 import { MemoryWorkspace } from '../checks/harness';
+import { filesUnder } from '../helpers/filesUnder';
 
 /** A generated project held in memory under /ws (every answer resolves at once). */
 function generatedInMemory(): MemoryWorkspace {
   const tmp = mkdtempSync(join(tmpdir(), 'dm-yield-'));
   try {
     generateProject(tmp, { apps: 24, seed: 3 });
-    const files: Record<string, string> = {};
-    const walk = (dir: string, rel: string) => {
-      for (const name of readdirSync(dir)) {
-        const p = join(dir, name);
-        if (statSync(p).isDirectory()) walk(p, `${rel}/${name}`);
-        else files[`/ws${rel}/${name}`] = readFileSync(p, 'utf8');
-      }
-    };
-    walk(tmp, '');
-    return new MemoryWorkspace(files);
+    return new MemoryWorkspace(filesUnder(tmp, '/ws'));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
