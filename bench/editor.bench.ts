@@ -69,6 +69,7 @@ function modelFor(root: string): ProjectModel {
     raw: () => undefined,
     environment: new Map(),
     mediaServing: [],
+    mediaServingSummary: { inDebug: false, now: false },
     filesRead: [],
     notes: [],
   };

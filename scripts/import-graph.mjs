@@ -6,7 +6,7 @@
 // Usage: node scripts/import-graph.mjs [folder] [--quiet]   (default: src/core/python; --quiet prints
 // only the cycles and the closing line, for `npm run lint`)
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const args = process.argv.slice(2);
 const quiet = args.includes('--quiet');
@@ -42,7 +42,7 @@ function importsOf(file) {
   const found = new Set();
   for (const m of text.matchAll(IMPORT)) {
     const target = resolveSpecifier(file, m[1] ?? m[2]);
-    if (target && target.startsWith(root)) found.add(target);
+    if (target && target.startsWith(root + sep)) found.add(target);
   }
   return [...found].sort();
 }

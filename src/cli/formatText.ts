@@ -7,6 +7,14 @@ function show(v: InspectValue<unknown>): string {
   return JSON.stringify(v.value);
 }
 
+function answer(v: boolean | null): string {
+  return v === null ? 'unknown' : v ? 'yes' : 'no';
+}
+
+function serves(v: boolean | null): string {
+  return v === null ? 'unknown whether it serves media' : v ? 'serves media' : 'does not serve media';
+}
+
 function where(v: InspectValue<unknown>): string {
   return v.file ? `${v.file}:${v.line}` : v.known ? 'Django default' : '';
 }
@@ -33,13 +41,18 @@ export function formatProjectText(p: InspectProject, model: ProjectModel): strin
     const w = where(v);
     lines.push(`  ${name.padEnd(width)}  ${show(v)}${w ? `   (${w})` : ''}`);
   }
-  lines.push('  Media served in development:');
-  if (p.mediaServing.length === 0) lines.push('    nothing in the URLconf serves files');
+  const summary = p.mediaServingSummary;
+  const at = summary.file ? `  (stopped at ${summary.file}:${summary.line})` : '';
+  lines.push(`  Media served in development: with DEBUG on: ${answer(summary.inDebug)}; as configured: ${answer(summary.now)}`);
+  if (summary.reason !== undefined) lines.push(`    unknown because ${summary.reason}${at}`);
+  if (p.mediaServing.length === 0) {
+    lines.push(summary.inDebug === null ? '    no place that serves files was found in the part of the URLconf that could be read' : '    nothing in the URLconf serves files');
+  }
   for (const m of p.mediaServing) {
     lines.push(
       `    ${m.file}:${m.line}  ${m.kind} ${m.prefix ?? '(prefix unknown)'} -> ${m.documentRoot}` +
-        `  with DEBUG on: ${m.servesMediaInDebug ? 'serves media' : 'does not serve media'};` +
-        ` as configured: ${m.servesMediaNow ? 'serves media' : 'does not serve media'}`,
+        `  with DEBUG on: ${serves(m.servesMediaInDebug)};` +
+        ` as configured: ${serves(m.servesMediaNow)}`,
     );
   }
   const missing = p.references.filter((r) => r.target && !r.exists);

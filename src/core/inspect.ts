@@ -1,6 +1,6 @@
 import { relative } from 'pathe';
 import type { FileSystem } from './fileSystem';
-import type { AnalysisOptions, MediaServing, ProjectModel, SettingValue } from './model';
+import type { AnalysisOptions, MediaServing, MediaServingSummary, ProjectModel, SettingValue } from './model';
 import { findDjangoProjects } from './project/findProjects';
 import { analyzeProject, AnalysisCache } from './project/analyzeProject';
 import { collectMediaReferences } from './media';
@@ -55,9 +55,14 @@ export interface InspectProject {
     kind: MediaServing['kind'];
     prefix: string | null;
     documentRoot: MediaServing['documentRoot'];
-    servesMediaInDebug: boolean;
-    servesMediaNow: boolean;
+    /** null: the analysis cannot tell (then `reason` says why). */
+    servesMediaInDebug: boolean | null;
+    servesMediaNow: boolean | null;
+    reason?: string;
   }>;
+  /** The project's answer to "does runserver serve media?"; null = unknown, with the reason and
+   *  where the analysis stopped. */
+  mediaServingSummary: { inDebug: boolean | null; now: boolean | null; reason?: string; file?: string; line?: number };
   references: Array<{ file: string; line: number; column: number; text: string; target: string | null; exists: boolean }>;
   diagnostics: InspectDiagnostic[];
 }
@@ -86,7 +91,7 @@ export function toInspectDiagnostic(base: string, f: Finding): InspectDiagnostic
 async function inspectProject(fs: FileSystem, base: string, model: ProjectModel, checks: CheckOptions = {}): Promise<InspectProject> {
   const rel = (p: string) => relativeTo(base, p);
   const value = <T>(v: SettingValue<T>): InspectValue<T> => {
-    const out: InspectValue<T> = { value: v.known ? v.value : null, known: v.known };
+    const out: InspectValue<T> = { value: v.known ? (v.spelling ?? v.value) : null, known: v.known };
     if (!v.known) out.reason = v.reason;
     if (v.origin) {
       out.file = rel(v.origin.file);
@@ -97,7 +102,8 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
   const s = model.settings;
   const references: InspectProject['references'] = [];
   if (s.MEDIA_URL.known) {
-    const remote = s.DEFAULT_STORAGE.known && isRemoteStorage(s.DEFAULT_STORAGE.value);
+    // An unknown default storage may be remote too: no local target is claimed then.
+    const remote = !s.DEFAULT_STORAGE.known || isRemoteStorage(s.DEFAULT_STORAGE.value);
     const refs = await collectMediaReferences(fs, model.project.root, {
       mediaUrl: s.MEDIA_URL.value,
       // A remote default storage has no local files to map references to.
@@ -141,10 +147,22 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
       documentRoot: m.documentRoot,
       servesMediaInDebug: m.servesMediaInDebug,
       servesMediaNow: m.servesMediaNow,
+      ...(m.reason !== undefined ? { reason: m.reason } : {}),
     })),
+    mediaServingSummary: inspectSummary(model.mediaServingSummary, rel),
     references,
     diagnostics: (await runChecks(fs, model, checks)).map((f) => toInspectDiagnostic(base, f)),
   };
+}
+
+function inspectSummary(s: MediaServingSummary, rel: (p: string) => string): InspectProject['mediaServingSummary'] {
+  const out: InspectProject['mediaServingSummary'] = { inDebug: s.inDebug, now: s.now };
+  if (s.reason !== undefined) out.reason = s.reason;
+  if (s.range) {
+    out.file = rel(s.range.file);
+    out.line = s.range.line;
+  }
+  return out;
 }
 
 /** Finds every Django project under `base` and computes its model (one shared parse cache). */

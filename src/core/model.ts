@@ -16,6 +16,9 @@ export interface SourceRange {
 export interface KnownValue<T> {
   known: true;
   value: T;
+  /** The value as django.conf.settings spells it, when that differs from `value` (paths: `value`
+   *  is normalised, "a/../b/" -> "b", so that features compare like with like; reports show this). */
+  spelling?: T;
   /** The expression whose value this is (the right-hand side of the assignment that decided it);
    *  absent for Django's defaults. */
   origin?: SourceRange;
@@ -78,10 +81,28 @@ export interface MediaServing {
   documentRoot: 'MEDIA_ROOT' | 'STATIC_ROOT' | 'other';
   /** Inside `if settings.DEBUG:` (or an equivalent guard). */
   debugOnly: boolean;
-  /** With DEBUG forced on, a request under MEDIA_URL reaches a view serving MEDIA_ROOT. */
-  servesMediaInDebug: boolean;
-  /** The same with DEBUG as configured. */
-  servesMediaNow: boolean;
+  /** With DEBUG forced on, a request under MEDIA_URL reaches a view serving MEDIA_ROOT through
+   *  this place; null when the analysis cannot tell (then `reason` says why). */
+  servesMediaInDebug: boolean | null;
+  /** The same with DEBUG as configured; null when unknown. */
+  servesMediaNow: boolean | null;
+  /** Why one of the two is null. */
+  reason?: string;
+}
+
+/**
+ * The project's answer to "does runserver serve media?": true, false, or null when the analysis
+ * cannot tell — never false for "could not follow the URLconf".
+ */
+export interface MediaServingSummary {
+  /** With DEBUG forced on. */
+  inDebug: boolean | null;
+  /** With DEBUG as configured. */
+  now: boolean | null;
+  /** Why an answer is null (the first unknown one). */
+  reason?: string;
+  /** Where the analysis stopped, when an answer is null and a place is known. */
+  range?: SourceRange;
 }
 
 /** How a media reference was written. */
@@ -127,6 +148,8 @@ export interface ProjectModel {
   /** The environment the settings code saw at the end (explicit values plus .env files it loaded). */
   environment: ReadonlyMap<string, string>;
   mediaServing: MediaServing[];
+  /** Whether MEDIA_URL is served under runserver, three-valued (see MediaServingSummary). */
+  mediaServingSummary: MediaServingSummary;
   /** Every file whose content the model depends on (settings modules, .env files, urls modules,
    *  manage.py); a change to any of them invalidates the model. */
   filesRead: string[];

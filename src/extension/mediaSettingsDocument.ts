@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { escapeMarkdownLinks as asText, inlineCode } from '../core/editor/markdown';
 import type { ProjectModel, SettingValue, SourceRange } from '../core/model';
-import { formatPython, mediaServingAnswers, settingsModuleSourceText, SHOWN_SETTINGS, type UserSettingsModuleOrigin } from '../core/editor/describeModel';
+import { formatPython, mediaServingAnswers, settingsModuleSourceText, SHOWN_SETTINGS, type ServingAnswer, type UserSettingsModuleOrigin } from '../core/editor/describeModel';
 import type { ProjectEntry, ProjectModels } from './projectModels';
 import { relativeToFolder } from './projectModels';
 import { resolveProject } from './projectPicker';
@@ -150,15 +150,18 @@ function renderMediaSettings(
   w.line('## Media in development (runserver)');
   w.line();
   const answers = mediaServingAnswers(model);
-  w.line(`- With DEBUG on, is MEDIA_URL served? **${answers.inDebug.state}** — ${asText(answers.inDebug.text)}`);
-  w.line(`- With DEBUG as configured? **${answers.now.state}** — ${asText(answers.now.text)}`);
+  const answerLine = (question: string, a: ServingAnswer) =>
+    w.line(`- ${question} **${a.state}** — ${asText(a.text)}`, ...(a.state === 'unknown' && a.where ? [' — stopped at ', at(a.where)] : []));
+  answerLine('With DEBUG on, is MEDIA_URL served?', answers.inDebug);
+  answerLine('With DEBUG as configured?', answers.now);
   if (model.mediaServing.length === 0) {
-    w.line('- Nothing in the URLconf serves files.');
+    w.line(answers.inDebug.state === 'unknown' ? '- No place that serves files was found in the part of the URLconf that could be read.' : '- Nothing in the URLconf serves files.');
   } else {
     w.line('- Places in the URLconf that serve files:');
     for (const m of model.mediaServing) {
+      const serves = m.servesMediaInDebug === true ? ' — serves MEDIA_URL' : m.servesMediaInDebug === null ? ' — whether it serves MEDIA_URL is unknown' : '';
       const what = `${inlineCode(m.kind)} serves ${m.prefix ? inlineCode(m.prefix) : 'an unknown prefix'} from ${asText(m.documentRoot)}` +
-        `${m.debugOnly ? ', only when DEBUG' : ''}${m.servesMediaInDebug ? ' — serves MEDIA_URL' : ''}`;
+        `${m.debugOnly ? ', only when DEBUG' : ''}${serves}`;
       w.line(`  - ${what} — `, at(m.range));
     }
   }

@@ -153,7 +153,10 @@ class MediaStatusBar implements StatusBarSupport {
       }
     }
     const serving = mediaServingAnswers(model);
-    out.push('', `Media served by runserver with DEBUG on: **${serving.inDebug.state}**`);
+    const why = serving.inDebug.state === 'unknown'
+      ? ` — ${cell(serving.inDebug.text)}${serving.inDebug.where ? ` (${sourceLink(entry, serving.inDebug.where, `${rel(serving.inDebug.where.file)}:${serving.inDebug.where.line}`)})` : ''}`
+      : '';
+    out.push('', `Media served by runserver with DEBUG on: **${serving.inDebug.state}**${why}`);
     if (this.hasErrorDiagnostic) out.push('', '$(error) Django Media reports errors in this project (see Problems).');
     out.push(
       '',

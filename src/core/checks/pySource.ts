@@ -1,4 +1,4 @@
-import { parser } from '@lezer/python';
+import { parser } from '../pythonParser';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { SourceRange } from '../model';
 import { lineStarts, offsetAt, rangeOf } from './textEdits';

@@ -52,35 +52,40 @@ export function settingsModuleSourceText(model: ProjectModel, userOrigin: UserSe
 /** Whether runserver serves MEDIA_URL: with DEBUG forced on, and as configured. */
 export interface ServingAnswer {
   state: 'yes' | 'no' | 'unknown';
-  /** Why, in a few words. */
+  /** Why, in a few words (for "unknown": the reason the analysis stopped). */
   text: string;
+  /** Where the analysis stopped, for "unknown" when known. */
+  where?: SourceRange;
 }
 
-/** The two media-serving answers people ask about, derived from the model. */
+/** The two media-serving answers people ask about, from the model's three-valued summary: "no"
+ *  only when the analysis followed the URLconf to the end, never for "could not tell". */
 export function mediaServingAnswers(model: ProjectModel): { inDebug: ServingAnswer; now: ServingAnswer } {
+  const summary = model.mediaServingSummary;
   const s = model.settings;
-  let unknownWhy: string | undefined;
-  if (!s.ROOT_URLCONF.known) unknownWhy = `ROOT_URLCONF is unknown: ${s.ROOT_URLCONF.reason}`;
-  else if (!s.ROOT_URLCONF.value) unknownWhy = 'ROOT_URLCONF is not set';
-  else if (!s.MEDIA_URL.known) unknownWhy = `MEDIA_URL is unknown: ${s.MEDIA_URL.reason}`;
-  if (unknownWhy) {
-    const a: ServingAnswer = { state: 'unknown', text: unknownWhy };
-    return { inDebug: a, now: a };
-  }
-  const inDebug = model.mediaServing.some((m) => m.servesMediaInDebug);
-  const now = model.mediaServing.some((m) => m.servesMediaNow);
-  const debug = s.DEBUG;
-  const debugText = debug.known ? `DEBUG = ${formatPython(debug.value)}` : 'DEBUG unknown';
+  const unknownAnswer = (): ServingAnswer => ({
+    state: 'unknown',
+    text: summary.reason ?? 'the URLconf could not be followed to the end',
+    ...(summary.range ? { where: summary.range } : {}),
+  });
+  const noUrlconf = s.ROOT_URLCONF.known && !s.ROOT_URLCONF.value;
+  const debugText = s.DEBUG.known ? `DEBUG = ${formatPython(s.DEBUG.value)}` : 'DEBUG unknown';
   return {
-    inDebug: inDebug
-      ? { state: 'yes', text: 'a request under MEDIA_URL reaches a view that serves MEDIA_ROOT' }
-      : { state: 'no', text: 'nothing in the URLconf serves MEDIA_URL from MEDIA_ROOT, so uploaded files 404 under runserver' },
-    now: now
-      ? { state: 'yes', text: debugText }
-      : !debug.known
-        ? { state: 'unknown', text: debug.reason }
-        : { state: 'no', text: debugText },
+    inDebug: summary.inDebug === null
+      ? unknownAnswer()
+      : summary.inDebug
+        ? { state: 'yes', text: 'a request under MEDIA_URL reaches a view that serves MEDIA_ROOT' }
+        : { state: 'no', text: noUrlconf ? 'ROOT_URLCONF is not set, so runserver routes nothing' : 'nothing in the URLconf serves MEDIA_URL from MEDIA_ROOT, so uploaded files 404 under runserver' },
+    now: summary.now === null
+      ? unknownAnswer()
+      : { state: summary.now ? 'yes' : 'no', text: debugText },
   };
+}
+
+/** An answer as one line of text: "yes", "no — why", "unknown — why (file:line)". */
+export function servingAnswerText(answer: ServingAnswer, rel: (path: string) => string): string {
+  const where = answer.where ? ` (${rel(answer.where.file)}:${answer.where.line})` : '';
+  return `${answer.state} — ${answer.text}${answer.state === 'unknown' ? where : ''}`;
 }
 
 /** A line of the output channel. */
@@ -117,7 +122,8 @@ export function describeModel(
     }
   }
   const answers = mediaServingAnswers(model);
-  lines.push({ level: answers.inDebug.state === 'yes' ? 'info' : 'warn', text: `media served by runserver with DEBUG on: ${answers.inDebug.state} — ${answers.inDebug.text}` });
+  lines.push({ level: answers.inDebug.state === 'yes' ? 'info' : 'warn', text: `media served by runserver with DEBUG on: ${servingAnswerText(answers.inDebug, rel)}` });
+  lines.push({ level: answers.now.state === 'unknown' ? 'warn' : 'info', text: `media served by runserver as configured: ${servingAnswerText(answers.now, rel)}` });
   for (const n of model.notes) {
     lines.push({ level: n.severity === 'warning' ? 'warn' : 'info', text: `note: ${n.range ? where(n.range) + ': ' : ''}${n.message}` });
   }

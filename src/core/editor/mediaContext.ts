@@ -33,6 +33,9 @@ export function editorMediaContext(model: ProjectModel): EditorMediaContext {
   let root: MediaRootState;
   if (s.DEFAULT_STORAGE.known && isRemoteStorage(s.DEFAULT_STORAGE.value)) {
     root = { kind: 'remote', backend: s.DEFAULT_STORAGE.value };
+  } else if (!s.DEFAULT_STORAGE.known) {
+    // The files may live in a remote storage: a local file of the same name is not the one.
+    root = { kind: 'unknown', reason: `the default storage is unknown (${s.DEFAULT_STORAGE.reason}), so uploads may not be under MEDIA_ROOT` };
   } else if (!s.MEDIA_ROOT.known) {
     root = { kind: 'unknown', reason: s.MEDIA_ROOT.reason };
   } else if (s.MEDIA_ROOT.value === '') {

@@ -1,6 +1,6 @@
 import { join } from 'pathe';
 import type { FileSystem } from '../fileSystem';
-import type { AnalysisNote, AnalysisOptions, DjangoProject, EffectiveSettings, MediaServing, ProjectModel, SettingsModuleSource, SettingValue, PyJson } from '../model';
+import type { AnalysisNote, AnalysisOptions, DjangoProject, EffectiveSettings, MediaServing, MediaServingSummary, ProjectModel, SettingsModuleSource, SettingValue, PyJson } from '../model';
 import { evaluateModule, resolveModuleFile, ParseCache } from '../python';
 import type { EvaluationHost, ModuleEvaluation } from '../python';
 import { findMediaServing } from '../urls';
@@ -42,7 +42,16 @@ export async function analyzeProject(
     cache: cache.parse,
   });
 
-  // 1. The settings module, in Django's order of precedence.
+  // 1. manage.py runs before Django reads its settings: what it puts in os.environ (the settings
+  // module, and every variable of a .env it loads) is the environment the settings see.
+  const manageHost = newHost();
+  let manage: ModuleEvaluation | undefined;
+  if (await isFile(fs, project.managePy)) {
+    manage = await evaluateModule(manageHost, project.managePy, '__main__', { asMain: true });
+    manage.filesRead.forEach((f) => filesRead.add(f));
+  }
+
+  // 2. The settings module, in Django's order of precedence.
   let settingsModule: string | null = null;
   let source: SettingsModuleSource = 'none';
   let whyNoModule = '';
@@ -53,10 +62,7 @@ export async function analyzeProject(
     settingsModule = options.env['DJANGO_SETTINGS_MODULE'];
     source = 'environment';
   } else {
-    const host = newHost();
-    const manage = await evaluateModule(host, project.managePy, '__main__', { asMain: true });
-    manage.filesRead.forEach((f) => filesRead.add(f));
-    const chosen = host.env.get('DJANGO_SETTINGS_MODULE');
+    const chosen = manageHost.env.get('DJANGO_SETTINGS_MODULE');
     if (chosen) {
       settingsModule = chosen;
       source = 'manage.py';
@@ -68,8 +74,12 @@ export async function analyzeProject(
 
   const candidatesPromise = findSettingsCandidates(fs, project.root);
 
-  // 2. Evaluate it.
-  const host = newHost();
+  // 3. Evaluate it, in the environment manage.py left.
+  const host: EvaluationHost = {
+    ...newHost(),
+    env: new Map(manageHost.env),
+    ...(manage ? { envUnknown: manage.unknownEnv, envAllUnknown: manage.envAllUnknown } : {}),
+  };
   let evaluation: ModuleEvaluation | undefined;
   let settingsFile: string | null = null;
   if (settingsModule) {
@@ -89,8 +99,9 @@ export async function analyzeProject(
   const reader = evaluation ? new SettingsReader(evaluation) : undefined;
   const settings = reader ? computeEffectiveSettings(reader, project.root) : allUnknown(UNKNOWN_MODULE_REASON + whyNoModule);
 
-  // 3. What serves media in development.
+  // 4. What serves media in development.
   let mediaServing: MediaServing[] = [];
+  let mediaServingSummary: MediaServingSummary = { inDebug: null, now: null, reason: whyNoModule ? UNKNOWN_MODULE_REASON + whyNoModule : 'the settings were not evaluated' };
   if (evaluation && settings.ROOT_URLCONF.known && settings.ROOT_URLCONF.value) {
     const urls = await findMediaServing({
       host,
@@ -102,10 +113,15 @@ export async function analyzeProject(
       debug: settings.DEBUG.known ? Boolean(settings.DEBUG.value) : null,
     });
     mediaServing = urls.serving;
+    mediaServingSummary = urls.summary;
     urls.filesRead.forEach((f: string) => filesRead.add(f));
     for (const n of urls.notes) notes.push(n);
   } else if (evaluation && !settings.ROOT_URLCONF.known) {
     notes.push({ severity: 'warning', message: `ROOT_URLCONF is unknown (${settings.ROOT_URLCONF.reason}); media serving was not analysed` });
+    mediaServingSummary = { inDebug: null, now: null, reason: `ROOT_URLCONF is unknown: ${settings.ROOT_URLCONF.reason}`, ...(settings.ROOT_URLCONF.origin ? { range: settings.ROOT_URLCONF.origin } : {}) };
+  } else if (evaluation) {
+    // No ROOT_URLCONF: Django has no URLconf to route a request through, so nothing is served.
+    mediaServingSummary = { inDebug: false, now: false };
   }
 
   return {
@@ -119,9 +135,18 @@ export async function analyzeProject(
     pyKind: (name: string): string | undefined => reader?.binding(name)?.value.kind,
     environment: host.env,
     mediaServing,
+    mediaServingSummary,
     filesRead: [...filesRead].sort(),
     notes,
   };
+}
+
+async function isFile(fs: FileSystem, path: string): Promise<boolean> {
+  try {
+    return (await fs.stat(path))?.type === 'file';
+  } catch {
+    return false;
+  }
 }
 
 function allUnknown(reason: string): EffectiveSettings {

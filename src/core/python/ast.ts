@@ -101,7 +101,7 @@ export interface FunctionDef extends Span {
 /** Statement nodes. */
 export type Stmt = Span &
   (
-    | { t: 'Assign'; targets: Expr[]; value: Expr }
+    | { t: 'Assign'; targets: Expr[]; value: Expr; annotated?: true }
     | { t: 'AnnOnly'; target: Expr }
     | { t: 'AugAssign'; target: Expr; op: string; value: Expr }
     | { t: 'Expr'; value: Expr }

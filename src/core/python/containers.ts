@@ -57,6 +57,9 @@ export function iterate(v: PyValue): PyValue[] | PyUnknown {
     case 'object':
       if (v.type.iterate) return v.type.iterate(v, null as unknown as CallContext);
       return unknown(`iterating a ${v.type.name} is not evaluated`);
+    case 'class':
+      if (v.meta?.iterate) return v.meta.iterate(v);
+      return raise('TypeError', `'type' object is not iterable`);
     default:
       return raise('TypeError', `'${typeName(v)}' object is not iterable`);
   }

@@ -66,6 +66,7 @@ export const EXC: Record<string, PyClass> = {};
   def('ImproperlyConfigured', 'Exception');
   def('UndefinedValueError', 'Exception');
   def('JSONDecodeError', 'ValueError');
+  def('TOMLDecodeError', 'ValueError');
   EXC.IOError = EXC.OSError;
   EXC.EnvironmentError = EXC.OSError;
 }

@@ -14,7 +14,7 @@ export { DEFAULT_LIMITS } from './types';
 export { ParseCache } from './parseCache';
 export type { PyValue, PyUnknown, PyObject, ObjectType, PyModule, PyBuiltin, PyDict, PyList, PyTuple, PyStr, PyPath, BuiltinImpl } from './values';
 export type { CallContext, Runtime } from './values';
-export { unknown, strValue, pyBool, pyList, pyTuple, NONE } from './values';
+export { unknown, strValue, pyBool, pyInt, pyFloat, pyList, pyTuple, dictFromEntries, NONE } from './values';
 export { builtin, bindArgs } from './builtins/args';
 
 /** Evaluates `file` as module `moduleName` (as `__main__` with asMain) and returns its globals. */

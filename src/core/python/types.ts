@@ -45,6 +45,16 @@ export interface EvaluationHost extends RuntimeHost {
   limits?: Partial<EvaluationLimits>;
   /** Optional parse cache shared across evaluations (keyed by path+size+mtime) to make re-evaluation fast. */
   cache?: ParseCache;
+  /** What the root module is. 'urlconf': only the root and the modules loaded by name (include())
+   *  are URLconfs; an exception in a module they merely import (views, models) is not claimed to
+   *  stop Django from starting. Default 'settings': every module the settings import is part of
+   *  importing them. */
+  role?: 'settings' | 'urlconf';
+  /** Variables whose value is unknown before the evaluation starts (name -> reason): what an
+   *  earlier evaluation (manage.py) left unknown in the same process environment. */
+  envUnknown?: ReadonlyMap<string, string>;
+  /** Set when code before this evaluation may have changed any variable (the reason). */
+  envAllUnknown?: string | null;
 }
 
 /** Something the evaluation could not follow or that the user should know. */
@@ -67,4 +77,6 @@ export interface ModuleEvaluation {
   opaqueWrites: OpaqueWrite[];
   /** Environment variables whose value became unknown during evaluation (key -> reason). */
   unknownEnv: Map<string, string>;
+  /** Set when code that was not evaluated may have changed any variable (the reason). */
+  envAllUnknown: string | null;
 }

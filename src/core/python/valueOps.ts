@@ -94,6 +94,9 @@ export function hashKey(v: PyValue, depth = 0): string | null | PyUnknown {
       return null;
     case 'unknown':
       return v;
+    case 'object':
+      if (v.type.hash) return v.type.hash(v);
+      return 'o:' + identityOf(v);
     default:
       return 'o:' + identityOf(v);
   }

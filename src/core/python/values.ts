@@ -43,6 +43,16 @@ export interface PyList {
 export interface PyTuple {
   kind: 'tuple';
   items: PyValue[];
+  /** Instances of named tuples (typing.NamedTuple, collections.namedtuple, urlparse results):
+   *  the class name and field names, read as attributes. */
+  named?: NamedTupleInfo;
+}
+/** What a named tuple adds to a tuple: field names read as attributes (and extra properties). */
+export interface NamedTupleInfo {
+  typeName: string;
+  fields: string[];
+  /** Further attributes (urlparse's hostname, port …). */
+  attr?(self: PyTuple, name: string, ctx: CallContext): PyValue | undefined;
 }
 /** A dict entry keeps the first key object inserted, like CPython. */
 export interface DictEntry {
@@ -125,6 +135,19 @@ export interface PyClass {
   isException: boolean;
   /** A base class is not evaluated (a Django or library class): attributes may come from it. */
   opaqueBase?: boolean;
+  /** Behaviour a modelled base class gives its subclasses (enum.Enum, typing.NamedTuple …),
+   *  inherited from the first base that has it. */
+  meta?: ClassMeta;
+}
+/** What a modelled metaclass does: transform the class once its body ran, calls, indexing. */
+export interface ClassMeta {
+  name: string;
+  /** After the class statement ran (before decorators): `otherBases` are the bases that are not
+   *  classes (str, int …). Returns the value the class name is bound to. */
+  created?(cls: PyClass, ctx: CallContext, otherBases: PyValue[], annotated: string[]): PyValue | Promise<PyValue>;
+  call?(cls: PyClass, ctx: CallContext, args: PyValue[], kwargs: Map<string, PyValue> | null): PyValue | Promise<PyValue>;
+  getitem?(cls: PyClass, key: PyValue, ctx: CallContext): PyValue;
+  iterate?(cls: PyClass): PyValue[] | PyUnknown;
 }
 /** Stand-ins for third-party / stdlib objects (environ.Env, decouple Csv, os.environ, …). */
 export interface PyObject {
@@ -147,6 +170,11 @@ export interface ObjectType {
   fspath?(self: PyObject): string;
   truthy?(self: PyObject): boolean | PyUnknown;
   equals?(self: PyObject, other: PyValue): boolean | PyUnknown;
+  /** int()/float() of objects that are numbers (IntEnum members): their numeric value. */
+  asNumber?(self: PyObject): PyValue | undefined;
+  /** The dict/set key, when equal objects must share one with other values (str-valued enum
+   *  members and their str); default: identity. */
+  hash?(self: PyObject): string | null | PyUnknown;
   binop?(self: PyObject, op: string, other: PyValue, reflected: boolean, ctx: CallContext): PyValue | undefined;
   toJson?(self: PyObject): SettingValue<PyJson>;
 }
@@ -201,6 +229,9 @@ export interface ModuleState extends ModuleNamespace {
   value: PyModule;
   /** Writes that may set any name of this module. */
   opaque: OpaqueWrite[];
+  /** False for modules whose failure is not known to stop Django from starting (a view module
+   *  a URLconf imports): an exception there is noted without claiming a start failure. */
+  failureStopsStart?: boolean;
 }
 
 /** An execution frame: module level (locals null) or a function / class body. */
@@ -299,6 +330,9 @@ export interface Runtime {
   importByName(name: string, ctx: CallContext): Promise<PyValue>;
   /** Runs another file's code in the frame's namespace (django-split-settings include()). */
   includeFile(file: string, frame: Frame): Promise<void>;
+  /** Runs `hook` once the settings module has been imported, as a settings importer installed
+   *  by a library does (django-configurations); once per key. Not run for manage.py or a URLconf. */
+  afterSettingsImport(key: string, hook: (settings: ModuleState) => Promise<void>): void;
 }
 
 /** Builds a modelled module for one evaluation (the registry in modules.ts maps names to these). */

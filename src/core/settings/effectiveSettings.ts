@@ -97,6 +97,21 @@ export function absolutizeRoot(value: string, projectRoot: string): string {
 }
 
 /**
+ * A path setting as django.conf.settings spells it (os.path.join / str(Path) leave "a/../b/" as
+ * is), made absolute by joining a relative one to the working directory Django would have.
+ */
+export function spellRoot(value: string, projectRoot: string): string {
+  if (value === '' || isAbsolute(value)) return value;
+  return projectRoot.replace(/\/+$/, '') + '/' + value;
+}
+
+/** `known` with Django's spelling beside the normalised value when they differ. */
+function withSpelling<T>(v: SettingValue<T>, spelling: T): SettingValue<T> {
+  if (!v.known || JSON.stringify(spelling) === JSON.stringify(v.value)) return v;
+  return { ...v, spelling };
+}
+
+/**
  * Django's LazySettings._add_script_prefix: values starting with "/", "http://" or "https://" are
  * unchanged; anything else gets the script prefix, which django.setup() takes from FORCE_SCRIPT_NAME
  * ("/" when None) and set_script_prefix always ends with "/".
@@ -134,23 +149,30 @@ export function computeEffectiveSettings(reader: SettingsReader, projectRoot: st
     });
   };
 
-  const root = (name: 'MEDIA_ROOT' | 'STATIC_ROOT', nullable: boolean) =>
-    mapValue(reader.get(name), name, (v) => {
-      if (v === null && nullable) return null;
-      const s = asString(v, name);
+  const root = (name: 'MEDIA_ROOT' | 'STATIC_ROOT', nullable: boolean) => {
+    const raw = reader.get(name);
+    const v = mapValue(raw, name, (x) => {
+      if (x === null && nullable) return null;
+      const s = asString(x, name);
       return s instanceof Error ? s : absolutizeRoot(s, projectRoot);
     });
+    return raw?.known && typeof raw.value === 'string' ? withSpelling(v, spellRoot(raw.value, projectRoot)) : v;
+  };
 
-  const STATICFILES_DIRS = mapValue(reader.get('STATICFILES_DIRS'), 'STATICFILES_DIRS', (v) => {
-    // A bare string (the missing-trailing-comma mistake, staticfiles.E001) is reported as Django holds it.
-    if (!Array.isArray(v)) return v as unknown as Array<string | [string, string]>;
-    return v.map((entry) => {
-      if (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && typeof entry[1] === 'string') {
-        return [entry[0], absolutizeRoot(entry[1], projectRoot)] as [string, string];
-      }
-      return typeof entry === 'string' ? absolutizeRoot(entry, projectRoot) : (entry as unknown as string);
+  const dirs = (f: (p: string) => string) =>
+    mapValue(reader.get('STATICFILES_DIRS'), 'STATICFILES_DIRS', (v) => {
+      // A bare string (the missing-trailing-comma mistake, staticfiles.E001) is reported as Django holds it.
+      if (!Array.isArray(v)) return v as unknown as Array<string | [string, string]>;
+      return v.map((entry) => {
+        if (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && typeof entry[1] === 'string') {
+          return [entry[0], f(entry[1])] as [string, string];
+        }
+        return typeof entry === 'string' ? f(entry) : (entry as unknown as string);
+      });
     });
-  });
+  const normalisedDirs = dirs((p) => absolutizeRoot(p, projectRoot));
+  const spelledDirs = dirs((p) => spellRoot(p, projectRoot));
+  const STATICFILES_DIRS = spelledDirs.known ? withSpelling(normalisedDirs, spelledDirs.value) : normalisedDirs;
 
   return {
     DEBUG: mapValue(reader.get('DEBUG'), 'DEBUG', (v) => v as boolean),

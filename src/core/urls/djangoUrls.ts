@@ -7,7 +7,7 @@
  */
 import type { SourceRange } from '../model';
 import { bindArgs, builtin, NONE, pyBool, pyList, strValue, pyTuple, unknown, type CallContext, type ObjectType, type PyObject, type PyValue } from '../python';
-import { hasNetloc, pyReEscape, routeToRegex } from './patterns';
+import { hasNetloc, literalPrefix, pyReEscape, routeToRegex } from './patterns';
 
 /** A place in the URLconf source that may serve files. */
 export interface Site {
@@ -32,8 +32,10 @@ export interface PatternData {
   /** For resolvers: what include() was given (module, list, …), read when resolving. */
   urlconf: PyValue | null;
   site: Site | null;
-  /** i18n_patterns(): the prefix is the active language, known only per request. */
-  localePrefix?: { prefixDefaultLanguage: PyValue; languages: string[] | null };
+  /** i18n_patterns(): the prefix is the active language, known only per request; it is one of
+   *  `languages` (the codes of LANGUAGES; "default" for Django's own list; null when unknown) or
+   *  `defaultCode` (LANGUAGE_CODE; null when unknown). */
+  localePrefix?: { prefixDefaultLanguage: PyValue; languages: string[] | 'default' | null; defaultCode: string | null };
   range: SourceRange | undefined;
 }
 
@@ -111,8 +113,10 @@ function routeFunction(pass: PassContext, name: string, isRegex: boolean) {
     }
     let site: Site | null = null;
     if (view === SERVE) {
-      const literal = routeV.kind === 'str' ? routeV.value : null;
-      site = recordSite(pass, ctx, 'serve-view', literal, documentRootOf(kwargsV));
+      // The prefix the route serves under: its literal start, when the rest is the captured path
+      // ("m/<path:path>" serves "m/"); never the route text itself.
+      const lp = regex === null ? null : literalPrefix(regex);
+      site = recordSite(pass, ctx, 'serve-view', lp && lp.rest ? lp.text : null, documentRootOf(kwargsV));
     }
     // A route whose view is unknown may be a view or an include(): matching treats it as unknown.
     return makePattern({ resolver: false, regex, unknownReason, view, kwargs: kwargsV, urlconf: null, site, range: ctx.range });
@@ -184,7 +188,9 @@ export function djangoUrlModules(pass: PassContext): Map<string, Map<string, PyV
     const useI18n = pass.settings.get('USE_I18N') ?? pyBool(true);
     if (useI18n.kind === 'unknown') return unknown(`i18n_patterns() depends on USE_I18N, which is unknown: ${useI18n.reason}`, ctx.range);
     if (useI18n.kind === 'bool' && !useI18n.value) return pyList([...args]);
-    const languages = languageCodes(pass.settings.get('LANGUAGES'));
+    const languagesV = pass.settings.get('LANGUAGES');
+    const languages = languagesV === undefined ? 'default' : languageCodes(languagesV);
+    const codeV = pass.settings.get('LANGUAGE_CODE') ?? strValue('en-us');
     return pyList([
       makePattern({
         resolver: true,
@@ -194,7 +200,7 @@ export function djangoUrlModules(pass: PassContext): Map<string, Map<string, PyV
         urlconf: pyList([...args]),
         site: null,
         range: ctx.range,
-        localePrefix: { prefixDefaultLanguage: kwargs?.get('prefix_default_language') ?? pyBool(true), languages },
+        localePrefix: { prefixDefaultLanguage: kwargs?.get('prefix_default_language') ?? pyBool(true), languages, defaultCode: codeV.kind === 'str' ? codeV.value : null },
       }),
     ]);
   });
@@ -203,9 +209,20 @@ export function djangoUrlModules(pass: PassContext): Map<string, Map<string, PyV
     const p = prefix && prefix.kind !== 'none' ? prefix : (pass.settings.get('STATIC_URL') ?? NONE);
     return (staticFunction(pass, false).impl as (c: CallContext, a: PyValue[], k: Map<string, PyValue> | null) => PyValue)(ctx, [p, STATICFILES_SERVE], null);
   });
+  // A URL is reversed when a request needs it (reverse_lazy), or against the finished URLconf.
+  const reverse = builtin('reverse', (ctx) => unknown('a reversed URL is computed at request time', ctx.range));
+  const reEscape = builtin('escape', (ctx, args, kwargs) => {
+    const [pattern] = bindArgs(ctx, 'escape', args, kwargs, ['pattern'], 1) as [PyValue];
+    if (pattern.kind === 'unknown') return pattern;
+    if (pattern.kind !== 'str') return unknown(`re.escape() of a ${pattern.kind} is not evaluated`, ctx.range);
+    return strValue(pyReEscape(pattern.value));
+  });
   return new Map<string, Map<string, PyValue>>([
     ['django.conf', new Map<string, PyValue>([['settings', settings]])],
-    ['django.urls', new Map<string, PyValue>([['path', path], ['re_path', rePath], ['include', inc], ['register_converter', registerConverter]])],
+    ['django.urls', new Map<string, PyValue>([['path', path], ['re_path', rePath], ['include', inc], ['register_converter', registerConverter], ['reverse', reverse], ['reverse_lazy', reverse]])],
+    // re.escape builds routes from settings (re_path(r"^%s(?P<path>.*)$" % re.escape(...))); the
+    // rest of the module stays unknown.
+    ['re', new Map<string, PyValue>([['escape', reEscape]])],
     ['django.conf.urls', new Map<string, PyValue>([['url', url], ['include', inc], ['re_path', rePath]])],
     ['django.conf.urls.static', new Map<string, PyValue>([['static', staticFunction(pass, true)]])],
     ['django.views.static', new Map<string, PyValue>([['serve', SERVE]])],

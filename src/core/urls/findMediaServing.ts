@@ -5,11 +5,13 @@
  * (pattern order, first match wins) and checks that it reaches django.views.static.serve with
  * document_root equal to MEDIA_ROOT.
  */
-import type { MediaServing } from '../model';
+import type { MediaServing, MediaServingSummary, SourceRange } from '../model';
 import { evaluateModule, resolveModuleFile, type EvaluationHost, type EvaluationNote, type PyValue } from '../python';
 import { ppAbspath } from '../python/posixPath';
-import { SERVE, STATICFILES_SERVE, djangoUrlModules, type PassContext, type Site } from './djangoUrls';
+import { STATICFILES_SERVE, djangoUrlModules, type PassContext, type Site } from './djangoUrls';
 import { literalPrefix, urlPath } from './patterns';
+import { viewServesFiles } from './servingViews';
+import { combinations, hostUnder, MAX_HYPOTHESIS_MODULES, undecidedImports } from './importHypotheses';
 import { collectServingEntries, documentRootOf, entryKey, fullPrefix, resolveUrlpatterns, type ServingEntry } from './resolveUrlpatterns';
 
 /** What the URLconf analysis needs. */
@@ -27,126 +29,251 @@ export interface UrlAnalysisInput {
 /** The URLconf analysis result. */
 export interface MediaServingResult {
   serving: MediaServing[];
+  /** The project's answer, three-valued (see MediaServingSummary). */
+  summary: MediaServingSummary;
   filesRead: string[];
   notes: EvaluationNote[];
 }
+
+/** One pass's answer to "does a request under MEDIA_URL reach MEDIA_ROOT?". */
+type Answer = { value: boolean } | { value: null; reason: string; range?: SourceRange };
 
 interface PassResult {
   sites: Map<string, Site>;
   /** Serving places found in the pattern tree, with their full prefix. */
   entries: ServingEntry[];
-  /** The entry the media probe reaches and whether that serves MEDIA_ROOT. */
-  hit: { key: string; servesMedia: boolean } | null;
-  ok: boolean;
+  /** The entry the media probe reaches and whether that serves MEDIA_ROOT (null: unknown). */
+  hit: { key: string; servesMedia: boolean | null; reason?: string } | null;
+  answer: Answer;
+  /** The note explaining an unknown resolution (added unless the hypotheses decide it). */
+  unknownNote?: EvaluationNote;
+}
+
+function unknownAnswer(reason: string, range?: SourceRange): Answer {
+  return range ? { value: null, reason, range } : { value: null, reason };
 }
 
 /** Finds the places in the URLconf tree that serve files, and whether MEDIA_URL reaches MEDIA_ROOT. */
 export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaServingResult> {
   const notes: EvaluationNote[] = [];
   const noteKeys = new Set<string>();
-  const addNote = (n: EvaluationNote): void => {
+  const addPlainNote = (n: EvaluationNote): void => {
     const k = `${n.severity}|${n.message}|${n.range?.file ?? ''}:${n.range?.line ?? ''}`;
     if (noteKeys.has(k)) return;
     noteKeys.add(k);
     notes.push(n);
   };
   const filesRead = new Set<string>();
+  const addNote = addPlainNote;
   const probe = input.mediaUrl === null ? null : probePath(input.mediaUrl);
   if (probe === null) addNote({ severity: 'warning', message: 'MEDIA_URL is unknown, so whether the URLconf serves media cannot be determined (media serving not analysed).' });
 
   const file = await resolveModuleFile(input.host, input.rootUrlconf);
   if (!file) {
-    addNote({ severity: 'warning', message: `ROOT_URLCONF "${input.rootUrlconf}" was not found in the project; media serving was not analysed (urlconf missing).` });
-    return { serving: [], filesRead: [...filesRead], notes };
+    const message = `ROOT_URLCONF "${input.rootUrlconf}" was not found in the project; media serving was not analysed (urlconf missing).`;
+    addNote({ severity: 'warning', message });
+    return { serving: [], summary: { inDebug: null, now: null, reason: message }, filesRead: [...filesRead], notes };
   }
 
-  const run = async (debug: boolean): Promise<PassResult> => {
+  // `assumption`: packages taken as installed or missing (see importHypotheses); such a run only
+  // answers, its notes and files are those of the plain run.
+  const run = async (debug: boolean, assumption?: Map<string, boolean>): Promise<PassResult> => {
     const pass: PassContext = { debug, settings: input.settings, sites: new Map(), converters: new Set() };
     const provided = new Map([...(input.host.providedModules ?? []), ...djangoUrlModules(pass)]);
-    const host: EvaluationHost = { ...input.host, env: new Map(input.host.env), providedModules: provided };
+    const host: EvaluationHost = {
+      ...(assumption ? hostUnder(input.host, provided, assumption) : { ...input.host, env: new Map(input.host.env), providedModules: provided }),
+      role: 'urlconf',
+    };
     const ev = await evaluateModule(host, file, input.rootUrlconf);
-    ev.filesRead.forEach((f) => filesRead.add(f));
-    for (const n of ev.notes) addNote(n);
+    const addNote = (n: EvaluationNote): void => {
+      if (!assumption) addPlainNote(n);
+    };
+    if (!assumption) {
+      ev.filesRead.forEach((f) => filesRead.add(f));
+      for (const n of ev.notes) addNote(n);
+    }
     const binding = ev.globals.get('urlpatterns');
-    const result: PassResult = { sites: pass.sites, entries: [], hit: null, ok: true };
+    const result: PassResult = { sites: pass.sites, entries: [], hit: null, answer: { value: false } };
     if (!binding) {
-      addNote({ severity: 'warning', message: `The URLconf ${input.rootUrlconf} defines no urlpatterns${ev.opaqueWrites.length ? ' that can be read statically' : ''}; media serving was not analysed.`, range: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
-      result.ok = false;
+      const message = `The URLconf ${input.rootUrlconf} defines no urlpatterns${ev.opaqueWrites.length ? ' that can be read statically' : ''}; media serving was not analysed.`;
+      const range = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+      addNote({ severity: 'warning', message, range });
+      result.answer = unknownAnswer(message, range);
       return result;
     }
     const walkNotes: string[] = [];
     collectServingEntries(binding.value, '', 0, result.entries, walkNotes);
     for (const w of walkNotes) addNote({ severity: 'warning', message: w, range: binding.origin });
-    if (probe !== null) {
-      const r = resolveUrlpatterns(binding.value, probe.slice(1), '', 0);
-      if (r.kind === 'unknown') {
-        result.ok = false;
-        addNote({
-          severity: 'warning',
-          message: `With DEBUG ${debug ? 'on' : 'off'}, where ${probe} goes in urlpatterns is unknown: ${r.reason} (media serving not fully analysed).`,
-          range: binding.origin,
-        });
-      } else if (r.kind === 'match') {
-        const d = r.data;
-        if (d.site) {
-          const key = entryKey(d.site.key, fullPrefix(d, r.prefix));
-          result.hit = { key, servesMedia: d.view === SERVE && ('path' in r.groups || hasKwarg(d.kwargs, 'path')) && sameRoot(documentRootOf(d), input) };
+    if (probe === null) {
+      result.answer = unknownAnswer('MEDIA_URL is unknown');
+      return result;
+    }
+    const r = resolveUrlpatterns(binding.value, probe.slice(1), '', 0);
+    if (r.kind === 'unknown') {
+      const message = `With DEBUG ${debug ? 'on' : 'off'}, where ${probe} goes in urlpatterns is unknown: ${r.reason} (media serving not fully analysed).`;
+      result.unknownNote = { severity: 'warning', message, range: r.range ?? binding.origin };
+      result.answer = unknownAnswer(`where ${probe} goes in urlpatterns is unknown: ${r.reason}`, r.range ?? binding.origin);
+    } else if (r.kind === 'match') {
+      const d = r.data;
+      const hasPath = 'path' in r.groups || hasKwarg(d.kwargs, 'path');
+      const servesRoot = hasPath && sameRoot(documentRootOf(d), input);
+      const view = viewServesFiles(d.view);
+      if (d.site) {
+        const key = entryKey(d.site.key, fullPrefix(d, r.prefix));
+        result.hit = view.serves === null && servesRoot
+          ? { key, servesMedia: null, reason: view.reason }
+          : { key, servesMedia: servesRoot && view.serves === true };
+      } else {
+        // A custom view answers media URLs (a wrapper around serve, a login-protected view):
+        // reported as "other" when it was routed there on purpose (a literal prefix, not a
+        // catch-all); what it returns is known only when it plainly hands the request to serve().
+        const lp = d.regex ? literalPrefix(d.regex) : null;
+        const full = r.prefix !== null && lp ? r.prefix + lp.text : null;
+        if (full && d.range && d.view !== STATICFILES_SERVE) {
+          const key = entryKey(`other:${d.range.file}:${d.range.line}:${d.range.column}`, '/' + full);
+          result.entries.push({ key, range: d.range, kind: 'other', prefix: '/' + full, documentRoot: documentRootOf(d), site: null });
+          result.hit = view.serves === false || (view.serves === true && !servesRoot)
+            ? { key, servesMedia: false }
+            : view.serves === true
+              ? { key, servesMedia: true }
+              : { key, servesMedia: null, reason: view.reason ?? `${probe} reaches a project view whose response is not evaluated` };
+        } else if (view.serves === false || (view.serves === true && !servesRoot)) {
+          result.answer = { value: false };
+        } else if (view.serves === true) {
+          result.answer = { value: true };
         } else {
-          // A custom view (often a login-protected one) answers media URLs: report it as "other"
-          // when it was routed there on purpose (a literal prefix, not a catch-all).
-          const lp = d.regex ? literalPrefix(d.regex) : null;
-          const full = r.prefix !== null && lp ? r.prefix + lp.text : null;
-          if (full && d.range && d.view !== STATICFILES_SERVE) {
-            const key = entryKey(`other:${d.range.file}:${d.range.line}:${d.range.column}`, '/' + full);
-            result.entries.push({ key, range: d.range, kind: 'other', prefix: '/' + full, documentRoot: null, site: null });
-            result.hit = { key, servesMedia: false };
-          }
+          result.answer = unknownAnswer(view.reason ?? `${probe} reaches a view that is not evaluated`, d.range);
+          return result;
         }
+      }
+      if (result.hit) {
+        result.answer = result.hit.servesMedia === null
+          ? unknownAnswer(result.hit.reason ?? 'the view that answers MEDIA_URL is not evaluated', d.range)
+          : { value: result.hit.servesMedia };
       }
     }
     return result;
   };
 
+  // An unknown caused only by packages that may be missing: the same answer under every
+  // combination of installed / missing is the answer.
+  const decide = async (debug: boolean, result: PassResult): Promise<PassResult> => {
+    if (result.answer.value !== null) return result;
+    const names = undecidedImports(result.answer.reason);
+    if (names.length === 0 || names.length > MAX_HYPOTHESIS_MODULES) return result;
+    const outcomes: PassResult[] = [];
+    for (const assumption of combinations(names)) outcomes.push(await run(debug, assumption));
+    const first = outcomes[0];
+    if (first.answer.value === null) return result;
+    if (!outcomes.every((o) => o.answer.value === first.answer.value && (o.hit?.key ?? null) === (first.hit?.key ?? null))) return result;
+    addNote({ severity: 'info', message: `With DEBUG ${debug ? 'on' : 'off'}, media serving is the same whether ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} installed or not.` });
+    return { ...result, answer: first.answer, hit: first.hit };
+  };
+
   const safeRun = async (debug: boolean): Promise<PassResult> => {
     try {
-      return await run(debug);
+      const result = await decide(debug, await run(debug));
+      if (result.answer.value === null && result.unknownNote) addNote(result.unknownNote);
+      return result;
     } catch (e) {
-      addNote({ severity: 'warning', message: `The URLconf could not be analysed with DEBUG ${debug ? 'on' : 'off'} (${e instanceof Error ? e.message : String(e)}); media serving not analysed.` });
-      return { sites: new Map(), entries: [], hit: null, ok: false };
+      const message = `The URLconf could not be analysed with DEBUG ${debug ? 'on' : 'off'} (${e instanceof Error ? e.message : String(e)}); media serving not analysed.`;
+      addNote({ severity: 'warning', message });
+      return { sites: new Map(), entries: [], hit: null, answer: unknownAnswer(message) };
     }
   };
   const on = await safeRun(true);
   const off = await safeRun(false);
   const configured = input.debug === true ? on : input.debug === false ? off : null;
-  if (input.debug === null) addNote({ severity: 'info', message: 'DEBUG is unknown, so whether media is served as configured cannot be determined (reported as not served).' });
+  if (input.debug === null && !sameAnswer(on.answer, off.answer)) {
+    addNote({ severity: 'info', message: 'DEBUG is unknown, so whether media is served as configured cannot be determined.' });
+  }
+  const nowAnswer: Answer = configured
+    ? configured.answer
+    : sameAnswer(on.answer, off.answer)
+      ? on.answer
+      : unknownAnswer(`DEBUG is unknown, and the answer depends on it`);
 
   // One entry per serving place and prefix, from both passes; sites that produced no pattern
-  // (static() returning []) are reported with the prefix they were given.
+  // (static() returning []) are reported with the prefix they were given. That prefix is the full
+  // one only for a host prefix (static() ignores it) or in the root URLconf; elsewhere an include()
+  // the walk could not read may add to it, so it is not shown.
   const entries = new Map<string, ServingEntry>();
-  for (const pass of [on, off]) for (const e of pass.entries) if (!entries.has(e.key)) entries.set(e.key, e);
+  const inTree = new Set<string>();
+  for (const pass of [on, off]) {
+    for (const e of pass.entries) {
+      if (entries.has(e.key)) continue;
+      entries.set(e.key, e);
+      inTree.add(e.key);
+    }
+  }
   for (const pass of [on, off]) {
     for (const site of pass.sites.values()) {
       if ([...entries.values()].some((e) => e.site?.key === site.key)) continue;
-      const key = entryKey(site.key, site.ownPrefix);
-      if (!entries.has(key)) entries.set(key, { key, range: site.range, kind: site.kind, prefix: site.ownPrefix, documentRoot: site.documentRoot, site });
+      const own = site.ownPrefix;
+      const prefix = own !== null && (hasNetlocPrefix(own) || site.range.file === file) ? own : null;
+      const key = entryKey(site.key, prefix);
+      if (!entries.has(key)) entries.set(key, { key, range: site.range, kind: site.kind, prefix, documentRoot: site.documentRoot, site });
     }
   }
   const serving: MediaServing[] = [];
   for (const e of entries.values()) {
     const siteKey = e.site?.key;
     const debugOnly = siteKey !== undefined ? on.sites.has(siteKey) && !off.sites.has(siteKey) : false;
-    serving.push({
+    const documentRoot = e.kind === 'other' ? 'other' : classifyRoot(e.documentRoot, input);
+    const prefixForProbe = inTree.has(e.key) || (e.prefix !== null && hasNetlocPrefix(e.prefix)) ? e.prefix : null;
+    const inDebug = entryAnswer(on, e, probe, documentRoot, prefixForProbe);
+    const now = configured
+      ? entryAnswer(configured, e, probe, documentRoot, prefixForProbe)
+      : sameAnswer(on.answer, off.answer) ? entryAnswer(off, e, probe, documentRoot, prefixForProbe) : nowAnswer;
+    const entry: MediaServing = {
       range: e.range,
       kind: e.kind,
       prefix: e.prefix === null ? null : displayPrefix(e.prefix),
-      documentRoot: e.kind === 'other' ? 'other' : classifyRoot(e.documentRoot, input),
+      documentRoot,
       debugOnly,
-      servesMediaInDebug: !!on.hit && on.hit.key === e.key && on.hit.servesMedia,
-      servesMediaNow: !!configured && !!configured.hit && configured.hit.key === e.key && configured.hit.servesMedia,
-    });
+      servesMediaInDebug: inDebug.value,
+      servesMediaNow: now.value,
+    };
+    const why = inDebug.value === null ? inDebug : now.value === null ? now : null;
+    if (why && why.value === null) entry.reason = why.reason;
+    serving.push(entry);
   }
   serving.sort((a, b) => (a.range.file < b.range.file ? -1 : a.range.file > b.range.file ? 1 : a.range.line - b.range.line || a.range.column - b.range.column));
-  return { serving, filesRead: [...filesRead].sort(), notes };
+  return { serving, summary: summaryOf(on.answer, nowAnswer), filesRead: [...filesRead].sort(), notes };
+}
+
+function sameAnswer(a: Answer, b: Answer): boolean {
+  return a.value !== null && a.value === b.value;
+}
+
+/** The project's answer from the two passes (the first unknown one gives the reason). */
+function summaryOf(inDebug: Answer, now: Answer): MediaServingSummary {
+  const out: MediaServingSummary = { inDebug: inDebug.value, now: now.value };
+  const why = inDebug.value === null ? inDebug : now.value === null ? now : null;
+  if (why && why.value === null) {
+    out.reason = why.reason;
+    if (why.range) out.range = why.range;
+  }
+  return out;
+}
+
+/**
+ * One entry's share of a pass's answer: the entry the probe reached has the pass's answer; when the
+ * pass is unknown, an entry that cannot serve MEDIA_URL anyway (another document root, a prefix the
+ * probe is not under) is false, the others unknown.
+ */
+function entryAnswer(pass: PassResult, e: ServingEntry, probe: string | null, documentRoot: MediaServing['documentRoot'], prefix: string | null): Answer {
+  if (pass.answer.value !== null) return { value: pass.hit?.key === e.key && pass.hit.servesMedia === true };
+  if (pass.hit?.key === e.key) return pass.answer;
+  if (documentRoot === 'STATIC_ROOT') return { value: false };
+  if (prefix !== null && hasNetlocPrefix(prefix)) {
+    if (e.kind === 'static()') return { value: false };
+  } else if (probe !== null && prefix !== null && !probe.startsWith(displayPrefix(prefix))) return { value: false };
+  return pass.answer;
+}
+
+function hasNetlocPrefix(p: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:|^\/\//.test(p);
 }
 
 /** The path a media URL is requested at: urlsplit(MEDIA_URL).path + "probe.png". */

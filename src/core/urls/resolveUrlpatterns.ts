@@ -21,7 +21,7 @@ export interface ServingEntry {
 export type Resolution =
   | { kind: 'match'; data: PatternData; groups: Record<string, string>; prefix: string | null }
   | { kind: 'none' }
-  | { kind: 'unknown'; reason: string };
+  | { kind: 'unknown'; reason: string; range?: SourceRange };
 
 const MAX_INCLUDE_DEPTH = 30;
 
@@ -49,13 +49,18 @@ function childrenOf(urlconf: PyValue | null): PyValue {
   return urlconf;
 }
 
-function itemsOf(v: PyValue): PyValue[] | { reason: string } {
+function itemsOf(v: PyValue): PyValue[] | { reason: string; range?: SourceRange } {
   if (v.kind === 'list' || v.kind === 'tuple') {
     if (v.kind === 'list' && v.poisoned) return { reason: v.poisoned };
     return v.items;
   }
-  if (v.kind === 'unknown') return { reason: v.reason };
+  if (v.kind === 'unknown') return v.range ? { reason: v.reason, range: v.range } : { reason: v.reason };
   return { reason: `urlpatterns is a ${v.kind}, not a list` };
+}
+
+/** An unknown resolution, with the place that stopped it when there is one. */
+function unknownAt(reason: string, range: SourceRange | undefined): Resolution {
+  return range ? { kind: 'unknown', reason, range } : { kind: 'unknown', reason };
 }
 
 const compiled = new WeakMap<PatternData, RegExp | null>();
@@ -74,11 +79,11 @@ function regexOf(d: PatternData, stripEnd: boolean): RegExp | null {
 export function resolveUrlpatterns(patterns: PyValue, path: string, prefix: string | null, depth: number): Resolution {
   if (depth > MAX_INCLUDE_DEPTH) return { kind: 'unknown', reason: 'include() nests too deeply' };
   const items = itemsOf(patterns);
-  if ('reason' in items) return { kind: 'unknown', reason: items.reason };
+  if ('reason' in items) return unknownAt(items.reason, items.range);
   for (const item of items) {
     const d = patternOf(item);
     if (!d) {
-      if (item.kind === 'unknown') return { kind: 'unknown', reason: `an item of urlpatterns is unknown: ${item.reason}` };
+      if (item.kind === 'unknown') return unknownAt(`an item of urlpatterns is unknown: ${item.reason}`, item.range);
       if (item.kind === 'list' || item.kind === 'tuple') {
         // Django rejects nested lists (urls.E004); a list here means a missing `*`.
         return { kind: 'unknown', reason: 'urlpatterns contains a list instead of a pattern (Django reports urls.E004)' };
@@ -86,28 +91,27 @@ export function resolveUrlpatterns(patterns: PyValue, path: string, prefix: stri
       return { kind: 'unknown', reason: `urlpatterns contains a ${item.kind}, not a URL pattern` };
     }
     if (d.localePrefix) {
-      const first = path.split('/')[0];
-      const langs = d.localePrefix.languages;
-      const pdl = d.localePrefix.prefixDefaultLanguage;
-      if (pdl.kind === 'bool' && pdl.value && langs && !langs.includes(first)) continue;
-      return { kind: 'unknown', reason: 'i18n_patterns() prefixes URLs with the active language, which is known only per request' };
+      const r = resolveLocalePrefix(d, d.localePrefix, path, prefix, depth);
+      if (r === null) continue;
+      return r;
     }
     if (d.regex === null) {
-      return { kind: 'unknown', reason: d.unknownReason ?? 'a URL pattern is unknown' };
+      return unknownAt(d.unknownReason ?? 'a URL pattern is unknown', d.range);
     }
     // An unknown view may be a URL list (admin.site.urls, router.urls) or a view; the result of
     // calling something (TemplateView.as_view(), login_required(view)) is a view.
     const viewUnknown = !d.resolver && d.view.kind === 'unknown' && !d.view.opaque?.endsWith('()');
     const rx = regexOf(d, viewUnknown);
-    if (!rx) return { kind: 'unknown', reason: `the regex ${JSON.stringify(d.regex)} cannot be evaluated` };
+    if (!rx) return unknownAt(`the regex ${JSON.stringify(d.regex)} cannot be evaluated`, d.range);
     const m = rx.exec(path);
     if (!m) continue;
-    if (viewUnknown) return { kind: 'unknown', reason: `${JSON.stringify(d.regex)} leads to a view or include() that is not evaluated: ${d.view.kind === 'unknown' ? d.view.reason : ''}` };
+    if (viewUnknown) return unknownAt(`${JSON.stringify(d.regex)} leads to a view or include() that is not evaluated: ${d.view.kind === 'unknown' ? d.view.reason : ''}`, d.range);
     const lp = literalPrefix(d.regex);
     if (d.resolver) {
       const rest = path.slice(m.index + m[0].length);
       const sub = resolveUrlpatterns(childrenOf(d.urlconf), rest, prefix !== null && lp.exact ? prefix + lp.text : null, depth + 1);
       if (sub.kind === 'none') continue;
+      if (sub.kind === 'unknown' && !sub.range) return unknownAt(sub.reason, d.range);
       return sub;
     }
     const groups: Record<string, string> = {};
@@ -115,6 +119,37 @@ export function resolveUrlpatterns(patterns: PyValue, path: string, prefix: stri
     return { kind: 'match', data: d, groups, prefix };
   }
   return { kind: 'none' };
+}
+
+/** Every code of Django's default LANGUAGES is 2–3 lowercase letters with an optional region or
+ *  script ("en", "ast", "pt-br", "zh-hans", "sr-latn"). */
+const DEFAULT_LANGUAGE_CODE_SHAPE = /^[a-z]{2,3}(-[a-z]{2,4})?$/;
+
+/**
+ * LocalePrefixPattern.match: the path must start with "<active language>/" ("" for the default
+ * language when prefix_default_language=False). The active language is known only per request, but
+ * it is always one of LANGUAGES (or LANGUAGE_CODE): a path whose first segment is none of them
+ * cannot match. Returns null when the pattern cannot match `path`.
+ */
+function resolveLocalePrefix(d: PatternData, lp: NonNullable<PatternData['localePrefix']>, path: string, prefix: string | null, depth: number): Resolution | null {
+  const perRequest = 'i18n_patterns() prefixes URLs with the active language, which is known only per request';
+  const first = path.split('/')[0];
+  const pdl = lp.prefixDefaultLanguage;
+  if (pdl.kind !== 'bool' && pdl.kind !== 'none' && pdl.kind !== 'int') return unknownAt(`i18n_patterns(prefix_default_language=…) is unknown`, d.range);
+  const prefixDefault = pdl.kind === 'bool' ? pdl.value : pdl.kind === 'int' ? pdl.value !== 0 : false;
+  if (lp.defaultCode === null) return unknownAt(`${perRequest} (LANGUAGE_CODE is unknown)`, d.range);
+  const codes = lp.languages === 'default' ? null : lp.languages;
+  if (lp.languages === null) return unknownAt(`${perRequest} (LANGUAGES is unknown)`, d.range);
+  // A language whose prefix is "<code>/" matches only when the first segment is that code.
+  const isLanguage = first === lp.defaultCode || (codes ? codes.includes(first) : DEFAULT_LANGUAGE_CODE_SHAPE.test(first));
+  if (isLanguage && (prefixDefault || first !== lp.defaultCode)) return unknownAt(perRequest, d.range);
+  if (!prefixDefault) {
+    // Requests in the default language are matched without a prefix.
+    const sub = resolveUrlpatterns(childrenOf(d.urlconf), path, prefix, depth + 1);
+    if (sub.kind === 'none') return null;
+    return unknownAt(`${perRequest}: with prefix_default_language=False, the default language's URLs have no prefix`, d.range);
+  }
+  return null;
 }
 
 /** The URL prefix a serving pattern answers under ("/" + include prefixes + its own literal). */

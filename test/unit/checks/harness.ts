@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parser } from '@lezer/python';
+import { parser } from '../../../src/core/pythonParser';
 import { analyzeProject } from '../../../src/core/project/analyzeProject';
 import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 import { applyTextEdits, runChecks, type CheckOptions, type Finding, type QuickFix } from '../../../src/core/checks';

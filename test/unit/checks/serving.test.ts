@@ -66,3 +66,23 @@ urlpatterns = [
   assert.match(f.message, /"\/uploads\/"/);
   assert.equal(withCode(await check(project({ urls: urls.replace('^uploads/', '^media/') })), 'media-serving.prefix-mismatch').length, 0);
 });
+
+test('serving rules stay silent when the URLconf cannot be followed to the end', async () => {
+  // An include() of a module that is not evaluated comes first: whether /media/ or /uploads/ is
+  // reached is unknown, so neither "not served" nor "wrong prefix" may be claimed.
+  const urls = `from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve
+import some_cms
+
+urlpatterns = [
+    path("", include(some_cms.urls)),
+    re_path(r"^uploads/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+]
+`;
+  const findings = await check(project({ urls }));
+  assert.equal(withCode(findings, 'media-serving.prefix-mismatch').length, 0);
+  assert.equal(withCode(findings, 'media-serving.missing-in-development').length, 0);
+  const nothing = await check(project({ urls: 'from django.urls import include, path\nimport some_cms\n\nurlpatterns = [path("", include(some_cms.urls))]\n' }));
+  assert.equal(withCode(nothing, 'media-serving.missing-in-development').length, 0);
+});

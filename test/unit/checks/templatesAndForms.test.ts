@@ -76,3 +76,10 @@ test('a <form> rendering a file form passed by a view ({{ form.as_p }}) without 
   for (const f of found) fs.applyFix(f.fixes[0]!);
   assert.equal(withCode(await check(fs), 'templates.form-missing-enctype').length, 0);
 });
+
+test('a file input without a name is never submitted: no enctype warning (a script reads it)', async () => {
+  const html = '<form method="post">{% csrf_token %}<input type="file" id="picker" accept="image/*"><input type="hidden" name="data"></form>\n';
+  assert.equal(withCode(await check(project({ files: { [TEMPLATE]: html } })), 'templates.form-missing-enctype').length, 0);
+  const named = '<form method="post"><input type="file" id="picker" name="picture"></form>\n';
+  assert.equal(withCode(await check(project({ files: { [TEMPLATE]: named } })), 'templates.form-missing-enctype').length, 1);
+});

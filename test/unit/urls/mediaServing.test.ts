@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { findMediaServing, settingsMap } from '../../../src/core/urls';
 import type { MediaServing } from '../../../src/core/model';
 import { MemoryFileSystem } from '../helpers/memoryFileSystem';
+import { pyList, pyTuple, strValue } from '../../../src/core/python';
 
 interface Options {
   settings?: Record<string, string | boolean | null>;
@@ -116,7 +117,10 @@ test('a login-protected custom media view is reported as "other"', async () => {
   const s = only(r.serving);
   assert.equal(s.kind, 'other');
   assert.equal(s.prefix, '/media/');
-  assert.equal(s.servesMediaInDebug, false);
+  // Three-valued: what the decorated view returns is not evaluated, so it is unknown, not "no".
+  assert.equal(s.servesMediaInDebug, null);
+  assert.equal(r.summary.inDebug, null);
+  assert.ok(s.reason);
 });
 
 test('static() with STATIC_ROOT, a hard-coded prefix and a custom view', async () => {
@@ -200,11 +204,12 @@ test('nothing serves media: custom views only', async () => {
   assert.deepEqual(r.serving, []);
 });
 
-test('DEBUG unknown: as configured is reported as not served, with a note', async () => {
+test('DEBUG unknown: as configured is reported as unknown, with a note', async () => {
   const r = await analyse(IMPORTS + 'urlpatterns = []\nif settings.DEBUG:\n    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)\n', { debug: null });
   const s = only(r.serving);
   assert.equal(s.servesMediaInDebug, true);
-  assert.equal(s.servesMediaNow, false);
+  assert.equal(s.servesMediaNow, null);
+  assert.deepEqual([r.summary.inDebug, r.summary.now], [true, null]);
   assert.ok(r.notes.some((n) => /DEBUG is unknown/.test(n.message)));
 });
 
@@ -214,14 +219,18 @@ test('i18n_patterns: the language prefix is noted; media outside it still resolv
     { settings: { LANGUAGES: null } },
   );
   const s = only(r.serving);
-  assert.equal(s.servesMediaInDebug, false, 'LANGUAGES unknown: media could be a language prefix');
+  assert.equal(s.servesMediaInDebug, null, 'LANGUAGES unknown: media could be a language prefix');
+  assert.equal(r.summary.inDebug, null);
   assert.ok(r.notes.some((n) => /i18n_patterns/.test(n.message)));
 });
 
 test('an unevaluated URL list before static() makes the result unknown, with a urlpatterns note', async () => {
   const r = await analyse(IMPORTS + 'import some_cms\nurlpatterns = [path("", include(some_cms.urls))]\nurlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)\n');
   const s = only(r.serving);
-  assert.equal(s.servesMediaInDebug, false);
+  assert.equal(s.servesMediaInDebug, null);
+  assert.equal(r.summary.inDebug, null);
+  assert.match(r.summary.reason ?? '', /some_cms/);
+  assert.equal(r.summary.range?.line, 7, 'the summary names the line that stopped the analysis');
   assert.ok(r.notes.some((n) => n.severity === 'warning' && /urlpatterns/.test(n.message)));
 });
 
@@ -238,3 +247,68 @@ test('document_root given as an equivalent path (Path object, os.path.join) coun
   assert.equal(r.serving[0].servesMediaInDebug, true);
   assert.equal(r.serving[1].documentRoot, 'STATIC_ROOT');
 });
+
+const STATIC_MEDIA = 'urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)\n';
+
+test('try: import debug_toolbar … except ImportError after static(): served whether it is installed or not', async () => {
+  const src = IMPORTS + 'urlpatterns = []\n' + STATIC_MEDIA + 'try:\n    import debug_toolbar\n    urlpatterns = [path("__debug__/", include(debug_toolbar.urls))] + urlpatterns\nexcept ImportError:\n    pass\n';
+  const r = await analyse(src);
+  assert.deepEqual(r.summary, { inDebug: true, now: true });
+  assert.equal(only(r.serving).servesMediaInDebug, true);
+  // When the two cases differ (a catch-all only when the package is installed), it stays unknown.
+  const differs = IMPORTS + 'from . import views\nurlpatterns = []\ntry:\n    import spa_kit\n    urlpatterns.append(re_path(r"^.*$", views.spa))\nexcept ImportError:\n    pass\n' + STATIC_MEDIA;
+  const u = await analyse(differs, { files: { '/p/proj/views.py': 'def spa(request):\n    pass\n' } });
+  assert.equal(u.summary.inDebug, null);
+  assert.match(u.summary.reason ?? '', /spa_kit/);
+});
+
+test('i18n_patterns before static(): a path outside the language prefixes is not theirs', async () => {
+  const i18n = 'from django.conf.urls.i18n import i18n_patterns\n';
+  const src = IMPORTS + i18n + 'urlpatterns = i18n_patterns(path("", include("proj.inner")))\n' + STATIC_MEDIA;
+  const inner = { '/p/proj/inner.py': 'from django.urls import path\nfrom . import views\nurlpatterns = [path("<path:rest>", views.page)]\n', '/p/proj/views.py': 'def page(request, rest):\n    return rest\n' };
+  // LANGUAGES given: "media" is none of them.
+  assert.deepEqual((await analyse(src, { settings: { LANGUAGES: null }, files: inner })).summary.inDebug, null, 'LANGUAGES = None is unknown');
+  const langs = { '/p/proj/urls.py': IMPORTS + i18n + 'urlpatterns = i18n_patterns(path("", include("proj.inner")))\n' + STATIC_MEDIA, ...inner };
+  const fs = await findWith(langs, { LANGUAGES: [['en', 'English'], ['de', 'Deutsch']] });
+  assert.deepEqual(fs.summary, { inDebug: true, now: true });
+  // Django's default LANGUAGES (not set): every code is 2-3 letters with a region, never "media".
+  assert.deepEqual((await analyse(src, { files: inner })).summary, { inDebug: true, now: true });
+  // A MEDIA_URL that looks like a language code stays unknown.
+  assert.equal((await analyse(src, { settings: { MEDIA_URL: '/de/' }, files: inner })).summary.inDebug, null);
+  // prefix_default_language=False: the default language's URLs have no prefix; the catch-all inside answers.
+  const noPrefix = IMPORTS + i18n + 'urlpatterns = i18n_patterns(path("", include("proj.inner")), prefix_default_language=False)\n' + STATIC_MEDIA;
+  assert.equal((await analyse(noPrefix, { files: inner })).summary.inDebug, null);
+});
+
+test('re.escape() in a route and reverse_lazy() in an included module are evaluated', async () => {
+  const src = 'import re\n' + IMPORTS + 'urlpatterns = [\n    path("accounts/", include("proj.accounts")),\n    re_path(r"^%s(?P<path>.*)$" % re.escape(settings.MEDIA_URL.lstrip("/")), serve, {"document_root": settings.MEDIA_ROOT}),\n]\n';
+  const accounts = 'from django.urls import path, reverse_lazy\nfrom django.views.generic import RedirectView\nurlpatterns = [path("", RedirectView.as_view(url=reverse_lazy("login")))]\n';
+  const r = await analyse(src, { settings: { MEDIA_URL: '/media-files/' }, files: { '/p/proj/accounts.py': accounts } });
+  assert.deepEqual(r.summary, { inDebug: true, now: true });
+  assert.equal(only(r.serving).prefix, '/media-files/');
+  assert.ok(!r.notes.some((n) => /not callable/.test(n.message)), r.notes.map((n) => n.message).join('\n'));
+});
+
+test('static(view=…): a project view that hands the request to serve() serves; one that may not is unknown', async () => {
+  const wrapper = 'def serve_media(request, path, document_root=None):\n    response = serve(request, path, document_root=document_root)\n    response["Cache-Control"] = "no-store"\n    return response\n';
+  const r = await analyse(IMPORTS + wrapper + 'urlpatterns = static("/media/", view=serve_media, document_root=settings.MEDIA_ROOT)\n');
+  const s = only(r.serving);
+  assert.deepEqual([s.kind, s.prefix, s.documentRoot, s.servesMediaInDebug], ['static()', '/media/', 'MEDIA_ROOT', true]);
+  const guarded = 'def serve_media(request, path, document_root=None):\n    if not request.user.is_staff:\n        raise PermissionError\n    return serve(request, path, document_root=document_root)\n';
+  const u = await analyse(IMPORTS + guarded + 'urlpatterns = static("/media/", view=serve_media, document_root=settings.MEDIA_ROOT)\n');
+  assert.equal(only(u.serving).servesMediaInDebug, null);
+  assert.match(only(u.serving).reason ?? '', /serve_media/);
+});
+
+test('a serve route is reported under its literal prefix, never its route text', async () => {
+  const r = await analyse(IMPORTS + 'urlpatterns = [path("m/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]\n', { settings: { MEDIA_URL: '/m/' } });
+  assert.equal(only(r.serving).prefix, '/m/');
+  assert.equal(only(r.serving).servesMediaInDebug, true);
+});
+
+async function findWith(files: Record<string, string>, extra: Record<string, unknown>) {
+  const fs = new MemoryFileSystem({ '/p/manage.py': '', '/p/proj/__init__.py': '', ...files });
+  const settings = settingsMap(DEFAULTS);
+  for (const [k, v] of Object.entries(extra)) settings.set(k, pyList((v as string[][]).map((pair) => pyTuple(pair.map((x) => strValue(x))))));
+  return findMediaServing({ host: { fs, env: new Map(), sysPath: ['/p'], cwd: '/p' }, rootUrlconf: 'proj.urls', settings, mediaUrl: '/media/', mediaRoot: '/p/media', staticRoot: '/p/staticfiles', debug: true });
+}

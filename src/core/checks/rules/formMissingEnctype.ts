@@ -5,7 +5,19 @@ import type { RuleFinding } from '../types';
 
 const MAX_FINDINGS = 200;
 const FORM_OPEN = /<form\b/gi;
-const FILE_INPUT = /<input\b[^>]*\btype\s*=\s*["']?file\b/i;
+const INPUT_TAG = /<input\b(?:[^>"']|"[^"]*"|'[^']*')*>/gi;
+const FILE_TYPE = /\btype\s*=\s*["']?file\b/i;
+
+/** A file input the form submits: one with a name (a nameless input is never sent; a script
+ *  reads it). Attributes rendered by template syntax may add the name, so they count too. */
+export function hasSubmittedFileInput(body: string): boolean {
+  for (const m of body.matchAll(INPUT_TAG)) {
+    const tag = m[0];
+    if (!FILE_TYPE.test(tag)) continue;
+    if (/\sname\s*=/i.test(tag) || /\{[{%]/.test(tag)) return true;
+  }
+  return false;
+}
 
 /** Each <form …> tag of an HTML text with its end offset and body, until </form> (or the next <form). */
 export function formsOf(text: string): Array<{ start: number; tagEnd: number; tag: string; body: string }> {
@@ -69,7 +81,7 @@ export const formMissingEnctype: Rule = {
       const starts = lineStarts(text);
       for (const form of formsOf(text)) {
         const rendered = [...formVars].find((v) => rendersForm(form.body, v));
-        if (!FILE_INPUT.test(form.body) && !rendered) continue;
+        if (!hasSubmittedFileInput(form.body) && !rendered) continue;
         if (/\benctype\b/i.test(form.tag)) {
           if (/\benctype\s*=\s*["']?multipart\/form-data/i.test(form.tag) || /\{[{%]/.test(form.tag)) continue;
         } else if (/\{\{/.test(form.tag)) {
@@ -81,7 +93,7 @@ export const formMissingEnctype: Rule = {
         out.push({
           range: rangeOf(file, text, form.start, form.start + 5, starts),
           message:
-            `This <form> ${rendered && !FILE_INPUT.test(form.body) ? `renders the form "${rendered}", which has a file field,` : 'has a file input'} but ${hasEnctype ? 'its enctype is not' : 'no enctype='}"multipart/form-data": the browser sends only the file name and request.FILES stays empty.` +
+            `This <form> ${rendered && !hasSubmittedFileInput(form.body) ? `renders the form "${rendered}", which has a file field,` : 'has a file input'} but ${hasEnctype ? 'its enctype is not' : 'no enctype='}"multipart/form-data": the browser sends only the file name and request.FILES stays empty.` +
             (method !== 'post' ? ' File uploads also need method="post".' : ''),
           fixes: hasEnctype
             ? []

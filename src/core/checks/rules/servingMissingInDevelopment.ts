@@ -56,8 +56,10 @@ export const servingMissingInDevelopment: Rule = {
     if (ctx.mediaStoredLocally !== true) return [];
     const mediaRoot = ctx.settings.MEDIA_ROOT;
     if (!mediaRoot.known || !mediaRoot.value) return [];
+    // Only a definite "no": silent when the URLconf could not be followed to the end.
+    if (ctx.model.mediaServingSummary.inDebug !== false) return [];
     if (!urlconfFullyAnalysed(ctx)) return [];
-    if (ctx.model.mediaServing.some((s) => s.servesMediaInDebug || s.kind === 'other')) return [];
+    if (ctx.model.mediaServing.some((s) => s.servesMediaInDebug !== false || s.kind === 'other')) return [];
     // Something serves MEDIA_ROOT under another prefix: media-serving.prefix-mismatch explains that.
     if (mediaRootServers(ctx).length > 0) return [];
     const file = await rootUrlconfFile(ctx);

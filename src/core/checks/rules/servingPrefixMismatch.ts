@@ -12,6 +12,8 @@ export const servingPrefixMismatch: Rule = {
   async run(ctx) {
     const path = localMediaPath(ctx);
     if (!path || path === '/') return [];
+    // When the URLconf could not be followed, a prefix may be incomplete (an include() above it).
+    if (ctx.model.mediaServingSummary.inDebug === null) return [];
     // Under FORCE_SCRIPT_NAME the URLconf sees paths without the script name.
     const fsn = ctx.settings.FORCE_SCRIPT_NAME;
     const script = fsn.known && fsn.value ? fsn.value.replace(/\/+$/, '') : '';

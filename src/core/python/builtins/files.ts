@@ -8,8 +8,9 @@ import { firstUnknown } from './args';
 const FILE_TYPE: ObjectType = {
   name: 'file',
   getattr(self, name) {
-    const text = (self.data as { text: string }).text;
+    const { text, binary } = self.data as FileData;
     const method = (impl: BuiltinImpl): PyBuiltin => ({ kind: 'builtin', name, impl, self });
+    if (binary && name.startsWith('read')) return method((ctx) => unknown('bytes read from a binary file are not evaluated', ctx.range));
     switch (name) {
       case 'read':
         return method(() => strValue(text));
@@ -26,9 +27,17 @@ const FILE_TYPE: ObjectType = {
     }
   },
   iterate(self) {
-    return linesOf((self.data as { text: string }).text).map(strValue);
+    const { text, binary } = self.data as FileData;
+    return binary ? unknown('bytes read from a binary file are not evaluated') : linesOf(text).map(strValue);
   },
 };
+
+/** An open file: its text (UTF-8) and whether it was opened in binary mode. */
+interface FileData {
+  text: string;
+  path: string;
+  binary: boolean;
+}
 
 function linesOf(text: string): string[] {
   const out = text.split(/(?<=\n)/);
@@ -41,7 +50,6 @@ export async function openFile(ctx: CallContext, file: PyValue | undefined, mode
   if (u) return u;
   const m = mode && mode.kind === 'str' ? mode.value : 'r';
   if (/[wax+]/.test(m)) return unknown('files opened for writing are not evaluated', ctx.range);
-  if (/b/.test(m)) return unknown('binary file reads are not evaluated', ctx.range);
   const p = file ? fspathOf(file) : null;
   if (p === null) return unknown('open() of something that is not a path', ctx.range);
   const abs = p.startsWith('/') ? p : ctx.rt.host.cwd.replace(/\/$/, '') + '/' + p;
@@ -51,7 +59,8 @@ export async function openFile(ctx: CallContext, file: PyValue | undefined, mode
     if (st) return unknown(`${abs} cannot be read`, ctx.range);
     return ctx.rt.raise('FileNotFoundError', `[Errno 2] No such file or directory: '${p}'`);
   }
-  return { kind: 'object', type: FILE_TYPE, data: { text, path: abs } };
+  const data: FileData = { text, path: abs, binary: m.includes('b') };
+  return { kind: 'object', type: FILE_TYPE, data };
 }
 
 /** os.fspath(): str, pathlib paths and objects with __fspath__ (environ.Path). */
@@ -61,7 +70,8 @@ export function fspathOf(v: PyValue): string | null {
   return null;
 }
 
-/** The text content of a file object, or null. */
+/** The text content of a file object (binary ones decoded as UTF-8, as json.load and
+ *  tomllib.load decode them), or null. */
 export function fileText(v: PyValue): string | null {
-  return v.kind === 'object' && v.type === FILE_TYPE ? (v.data as { text: string }).text : null;
+  return v.kind === 'object' && v.type === FILE_TYPE ? (v.data as FileData).text : null;
 }

@@ -33,6 +33,7 @@ import {
 import { bindArgs, builtin, firstUnknown, needInt, needStr } from './args';
 import { compareValues, parseFloatStr, parseIntStr, pyRound, sortValues } from './common';
 import { openFile } from './files';
+import { PROPERTY } from './property';
 
 function typeBuiltin(name: string, impl: BuiltinImpl): PyBuiltin {
   return builtin(name, impl, name);
@@ -101,7 +102,9 @@ export const BUILTINS = new Map<string, PyValue>();
     return /[^\x00-\x7f]/.test(s) ? unknown('ascii() of non-ASCII text is not evaluated') : strValue(s);
   });
   defType('int', (ctx, args, kwargs) => {
-    const [v, baseV] = bindArgs(ctx, 'int', args, kwargs, ['x', 'base']);
+    const [given, baseV] = bindArgs(ctx, 'int', args, kwargs, ['x', 'base']);
+    // Objects that are ints (IntEnum members) convert like their int value.
+    const v = given?.kind === 'object' && !baseV ? (given.type.asNumber?.(given) ?? given) : given;
     if (!v) return pyInt(0);
     const u = firstUnknown(v, baseV);
     if (u) return u;
@@ -421,7 +424,8 @@ export const BUILTINS = new Map<string, PyValue>();
     if (s.length !== 1) return ctx.rt.raise('TypeError', `ord() expected a character, but string of length ${s.length} found`);
     return pyInt(s[0].codePointAt(0) as number);
   });
-  for (const name of ['staticmethod', 'classmethod', 'property']) BUILTINS.set(name, builtin(name, (_c, args) => args[0] ?? NONE));
+  BUILTINS.set('property', PROPERTY);
+  for (const name of ['staticmethod', 'classmethod']) BUILTINS.set(name, builtin(name, (_c, args) => args[0] ?? NONE));
   for (const name of ['id', 'hash', 'iter', 'next', 'pow', 'divmod', 'hex', 'oct', 'bin', 'super', 'memoryview', 'bytearray', 'complex', 'slice', 'breakpoint', 'dir', 'help', 'aiter', 'anext']) {
     def(name, (ctx) => unknown(`${name}() is not evaluated`, ctx.range));
   }

@@ -7,6 +7,7 @@ import { sliceIndices } from '../builtins/common';
 import { builtinAttr } from '../builtins/typeMethods';
 import { dictSet, iterate, keyOf } from '../containers';
 import { namespaceObject } from '../namespace';
+import { namedTupleAttr } from '../stdlib/namedtuple';
 import { pathAttr } from '../stdlib/pathlib';
 import { numValue, poison } from '../valueOps';
 import {
@@ -90,6 +91,8 @@ export function getAttr(ip: Evaluator, obj: PyValue, name: string, frame: Frame,
       return ip.raise('AttributeError', `type object '${obj.name}' has no attribute '${name}'`);
     }
     default: {
+      const named = obj.kind === 'tuple' && obj.named ? namedTupleAttr(obj, name, ip.callContext(frame, site, null)) : undefined;
+      if (named) return named;
       const v = (obj.kind === 'path' ? pathAttr(ip, obj, name) : builtinAttr(obj, name));
       if (v) return v;
       return ip.raise('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
@@ -146,6 +149,9 @@ export async function getItem(ip: Evaluator, obj: PyValue, key: PyValue, frame: 
     case 'object':
       if (obj.type.getitem) return obj.type.getitem(obj, key, ip.callContext(frame, site, null));
       return unknown(`indexing a ${obj.type.name} is not evaluated`);
+    case 'class':
+      if (obj.meta?.getitem) return obj.meta.getitem(obj, key, ip.callContext(frame, site, null));
+      return ip.raise('TypeError', `'type' object is not subscriptable`);
     case 'builtin':
       // Generic aliases like list[str] in annotations evaluated at runtime.
       if (obj.typeName) return obj;

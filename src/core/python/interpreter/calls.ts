@@ -88,6 +88,7 @@ export async function callValue(ip: Evaluator, func: PyValue, args: PyValue[], k
       return func.impl(ip.callContext(frame, site, calleeExpr), func.self ? [func.self, ...args] : args, kwargs);
     case 'class': {
       if (func.isException) return makeExceptionInstance(func, args);
+      if (func.meta?.call) return func.meta.call(func, ip.callContext(frame, site, calleeExpr), args, kwargs);
       const site2 = site ? ip.rangeOf(site, frame.module) : undefined;
       return unknown(`instances of class ${func.name} are not evaluated`, site2);
     }

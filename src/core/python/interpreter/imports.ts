@@ -74,7 +74,9 @@ async function importName(ip: Evaluator, mod: PyValue, base: string, name: strin
   if (a) return a;
   if (mod.attrs || mod.lazy) {
     const sub = await importModule(ip, `${base}.${name}`, frame, s, true);
-    if (sub) return sub;
+    // An opaque Django module stands for any name under django.*: `from django.urls import
+    // reverse_lazy` is a function, not a submodule, so it is not evaluated rather than a module.
+    if (sub && (sub.kind !== 'module' || sub.ns || sub.attrs || sub.lazy)) return sub;
     return unknown(`${base}.${name} is not modelled`, ip.rangeOf(s, frame.module), `${base}.${name}`);
   }
   // An unmodelled package: a submodule only when the caller provides it.
@@ -119,8 +121,8 @@ function starImport(ip: Evaluator, mod: PyValue, frame: Frame, s: Span, origin: 
 /** Imports a module by absolute dotted name: caller-provided, project, modelled or opaque.
  *  With `optional`, returns undefined instead of an opaque module when it does not exist. */
 async function importModule(ip: Evaluator, name: string, frame: Frame, site: Span, optional: true): Promise<PyValue | undefined>;
-async function importModule(ip: Evaluator, name: string, frame: Frame, site: Span, optional?: false): Promise<PyValue>;
-async function importModule(ip: Evaluator, name: string, frame: Frame, site: Span, optional = false): Promise<PyValue | undefined> {
+async function importModule(ip: Evaluator, name: string, frame: Frame, site: Span, optional?: false, byName?: boolean): Promise<PyValue>;
+async function importModule(ip: Evaluator, name: string, frame: Frame, site: Span, optional = false, byName = false): Promise<PyValue | undefined> {
   const provided = ip.host.providedModules?.get(name);
   if (provided) return { kind: 'module', name, attrs: provided };
   const cached = ip.modules.get(name);
@@ -130,7 +132,7 @@ async function importModule(ip: Evaluator, name: string, frame: Frame, site: Spa
   // in Python; only names no project shadows skip the file probes.
   if (!NEVER_LOCAL.has(top)) {
     const found = await findProjectModule(ip, name);
-    if (found) return evaluateProjectModule(ip, name, found, frame, site);
+    if (found) return evaluateProjectModule(ip, name, found, frame, site, byName);
     if (await isProjectPackage(ip, top)) {
       // The top-level package is the project's: a missing submodule is a real ImportError.
       if (optional) return undefined;
@@ -183,7 +185,7 @@ async function findProjectModule(ip: Evaluator, name: string): Promise<{ file: s
   return findModule(sysPathDirs(ip), name, (p) => ip.stat(p), (p) => ip.filesRead.add(p));
 }
 
-async function evaluateProjectModule(ip: Evaluator, name: string, found: { file: string | null; isPackage: boolean }, frame: Frame, site: Span): Promise<PyValue> {
+async function evaluateProjectModule(ip: Evaluator, name: string, found: { file: string | null; isPackage: boolean }, frame: Frame, site: Span, byName: boolean): Promise<PyValue> {
   // Parent packages are imported first, as Python does.
   const dot = name.lastIndexOf('.');
   let parent: PyValue | null = null;
@@ -205,6 +207,7 @@ async function evaluateProjectModule(ip: Evaluator, name: string, found: { file:
     state.ast = { body: [], source: '', lineStarts: [0], syntaxErrors: [], failure: null };
     state.globals.delete('__file__');
   }
+  if (ip.host.role === 'urlconf' && !byName) state.failureStopsStart = false;
   ip.modules.set(name, state);
   ip.importDepth++;
   try {
@@ -250,7 +253,7 @@ export async function includeFile(ip: Evaluator, file: string, frame: Frame): Pr
 
 /** importlib.import_module(name). */
 export async function importByName(ip: Evaluator, name: string, ctx: CallContext): Promise<PyValue> {
-  return importModule(ip, name, ctx.frame, { from: 0, to: 0 });
+  return importModule(ip, name, ctx.frame, { from: 0, to: 0 }, false, true);
 }
 
 /** Finds a module under the given sys.path folders: package __init__.py first, then module.py,

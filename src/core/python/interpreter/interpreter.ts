@@ -69,6 +69,15 @@ export class Interpreter implements Evaluator {
   constructor(readonly host: EvaluationHost) {
     this.limits = { ...DEFAULT_LIMITS, ...(host.limits ?? {}) };
     this.sysPath = pyList(host.sysPath.map((p) => strValue(p)));
+    for (const [k, why] of host.envUnknown ?? []) this.envUnknown.set(k, why);
+    this.envAllUnknown = host.envAllUnknown ?? null;
+  }
+
+  private readonly settingsHooks = new Map<string, (settings: ModuleState) => Promise<void>>();
+
+  /** Runs `hook` after the root settings module was imported (once per key). */
+  afterSettingsImport(key: string, hook: (settings: ModuleState) => Promise<void>): void {
+    if (!this.settingsHooks.has(key)) this.settingsHooks.set(key, hook);
   }
 
   /** Evaluates `file` as module `moduleName`. */
@@ -80,6 +89,7 @@ export class Interpreter implements Evaluator {
     if (!asMain) this.modules.set(moduleName, state);
     try {
       await this.runModule(state, true);
+      if (!asMain && this.host.role !== 'urlconf') for (const hook of this.settingsHooks.values()) await hook(state);
     } catch (e) {
       if (e instanceof StepLimit) this.stopTooComplex(state);
       else {
@@ -98,6 +108,7 @@ export class Interpreter implements Evaluator {
       notes: this.notes,
       opaqueWrites: state.opaque,
       unknownEnv: new Map(this.envUnknown),
+      envAllUnknown: this.envAllUnknown,
     };
   }
 

@@ -124,7 +124,11 @@ export async function runModule(ip: Evaluator, state: ModuleState, isRoot: boole
 function uncaught(ip: Evaluator, e: PyException, s: Stmt, frame: Frame): void {
   const r = ip.rangeOf(s, frame.module);
   const what = `${e.cls.name}${e.message ? ': ' + e.message : ''}`;
-  ip.note('warning', `Line ${r.line} raises ${what} with the environment used for analysis; Django would fail to start. Names it assigns are treated as unknown.`, r);
+  if (frame.module.failureStopsStart === false) {
+    ip.note('info', `Line ${r.line} raises ${what} with the environment used for analysis. Names it assigns are treated as unknown.`, r);
+  } else {
+    ip.note('warning', `Line ${r.line} raises ${what} with the environment used for analysis; Django would fail to start. Names it assigns are treated as unknown.`, r);
+  }
   ip.havoc([s], `line ${r.line} raises ${what}`, frame);
 }
 

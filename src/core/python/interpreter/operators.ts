@@ -5,6 +5,8 @@
 import type { Span } from '../ast';
 import { dictSet, keyOf } from '../containers';
 import { FormatError, percentFormat } from '../format';
+import { enumMixinValue } from '../stdlib/enum';
+import { isTypeOperand, typeForm } from '../stdlib/typing';
 import { numValue, pyEquals, truthy } from '../valueOps';
 import {
   isUnknown,
@@ -49,6 +51,9 @@ export function compare(ip: Evaluator, op: string, a: PyValue, b: PyValue, frame
 }
 
 function order(ip: Evaluator, op: string, a: PyValue, b: PyValue): boolean | PyUnknown {
+  // Members of IntEnum / str enums order like their values.
+  a = enumMixinValue(a) ?? a;
+  b = enumMixinValue(b) ?? b;
   if (a.kind === 'unknown') return a;
   if (b.kind === 'unknown') return b;
   let c: number;
@@ -142,6 +147,8 @@ export function binaryOp(ip: Evaluator, op: string, a: PyValue, b: PyValue, fram
   }
   const num = (v: PyValue): boolean => v.kind === 'int' || v.kind === 'float' || v.kind === 'bool';
   if (num(a) && num(b)) return arith(ip, op, a as never, b as never);
+  // PEP 604 unions in annotations (`int | None`, `list[str] | None`).
+  if (op === '|' && ((isTypeOperand(a) && (isTypeOperand(b) || b.kind === 'none')) || (a.kind === 'none' && isTypeOperand(b)))) return typeForm('types.UnionType');
   switch (op) {
     case '+':
       if (a.kind === 'str' && b.kind === 'str') return strValue(a.value + b.value);

@@ -199,7 +199,7 @@ async function execDef(ip: Evaluator, s: Stmt & { t: 'Def' }, frame: Frame): Pro
 
 async function applyDecorator(ip: Evaluator, d: Expr, target: PyValue, frame: Frame): Promise<PyValue> {
   const dec = await ip.evalExpr(d, frame);
-  if (dec.kind === 'builtin' && (dec.name === 'identity-decorator' || dec.name === 'property' || dec.name === 'staticmethod' || dec.name === 'classmethod')) return target;
+  if (dec.kind === 'builtin' && (dec.name === 'identity-decorator' || dec.name === 'staticmethod' || dec.name === 'classmethod')) return target;
   if (dec.kind === 'unknown' || dec.kind === 'object') {
     return unknown(`decorated by \`${ip.textOf(d, frame.module)}\`, which is not evaluated`, ip.rangeOf(d, frame.module));
   }
@@ -215,12 +215,16 @@ export async function makeFunction(ip: Evaluator, name: string, params: Param[],
 
 async function execClass(ip: Evaluator, s: Stmt & { t: 'Class' }, frame: Frame): Promise<void> {
   const bases: PyClass[] = [];
+  const otherBases: PyValue[] = [];
   let basesKnown = true;
   for (const a of s.bases) {
     if (a.kind !== 'pos') continue;
     const b = await ip.evalExpr(a.value, frame);
     if (b.kind === 'class') bases.push(b);
-    else basesKnown = false;
+    else {
+      basesKnown = false;
+      otherBases.push(b);
+    }
   }
   const classFrame: Frame = { module: frame.module, locals: new Map(), globalDecl: null, closure: frame.locals ? frame : frame.closure, isClass: true };
   await ip.execBlock(s.body, classFrame);
@@ -229,7 +233,22 @@ async function execClass(ip: Evaluator, s: Stmt & { t: 'Class' }, frame: Frame):
   const isException = basesKnown && bases.some((b) => b.isException);
   const cls: PyClass = { kind: 'class', name: s.name, bases, attrs, mro: [s.name, ...bases.flatMap((b) => b.mro)], isException };
   if (!basesKnown || bases.some((b) => b.opaqueBase)) cls.opaqueBase = true;
+  const meta = bases.find((b) => b.meta)?.meta;
   let value: PyValue = cls;
+  if (meta) {
+    cls.meta = meta;
+    if (meta.created) value = await meta.created(cls, ip.callContext(frame, s, null), otherBases, annotatedNames(s.body));
+  }
   for (let i = s.decorators.length - 1; i >= 0; i--) value = await applyDecorator(ip, s.decorators[i], value, frame);
   setName(s.name, value, frame, ip.rangeOf(s, frame.module));
+}
+
+/** Names a class body annotates (`x: int` and `x: int = 1`), in order: NamedTuple fields. */
+function annotatedNames(body: Stmt[]): string[] {
+  const out: string[] = [];
+  for (const st of body) {
+    const target = st.t === 'AnnOnly' ? st.target : st.t === 'Assign' && st.annotated && st.targets.length === 1 ? st.targets[0] : null;
+    if (target && target.t === 'Name' && !out.includes(target.id)) out.push(target.id);
+  }
+  return out;
 }

@@ -3,6 +3,7 @@
  */
 import { mod, moduleTable } from '../stdlib/shared';
 import type { ModuleFactory } from '../values';
+import { configurationsModule } from './configurations';
 import { decoupleModule } from './decouple';
 import { dotenvModule } from './dotenv';
 import { environModule } from './environ';
@@ -12,6 +13,7 @@ const LIBRARY_MODULES_LIST: [string[], ModuleFactory][] = [
   [['environ'], (rt) => environModule(rt)],
   [['decouple'], (rt) => decoupleModule(rt)],
   [['dotenv'], (rt) => dotenvModule(rt)],
+  [['configurations', 'configurations.values'], (rt, name) => configurationsModule(rt, name)],
   [['split_settings'], () => mod('split_settings', {})],
   [['split_settings.tools'], (rt) => splitSettingsModule(rt)],
 ];

@@ -3,7 +3,7 @@
  * AST of ast.ts. Broken statements become `Skip` nodes that name what they may have assigned, so
  * the evaluator can make those names unknown instead of silently keeping older values.
  */
-import { parser } from '@lezer/python';
+import { parser } from '../../pythonParser';
 import type { ModuleAst, Stmt } from '../ast';
 import { StatementConverter } from './statements';
 

@@ -204,7 +204,9 @@ export class StatementConverter extends ExpressionConverter {
     const last = groups[groups.length - 1];
     if (last.some((c) => c.type.name === 'YieldExpression')) throw new ConvertError('yield expressions are not evaluated');
     const targets = groups.slice(0, -1).map((g) => this.exprList(g, node, 0));
-    return { t: 'Assign', ...span, targets, value: this.exprList(last, node, 0) };
+    const stmt: Stmt = { t: 'Assign', ...span, targets, value: this.exprList(last, node, 0) };
+    if (annotated) stmt.annotated = true;
+    return stmt;
   }
 
   private importStmt(node: SyntaxNode, k: SyntaxNode[]): Stmt {

@@ -9,7 +9,7 @@ import {
   FALSE,
   NONE,
   pyBool,
-  pyDict,
+  pyFloat,
   pyInt,
   pyList,
   strValue,
@@ -91,20 +91,81 @@ const CONFIG_TYPE: ObjectType = {
     return undefined;
   },
   getitem(self, key, ctx) {
-    const d = self.data as { ini: IniFile | null; unknownReason: string | null };
+    const d = self.data as ParserData;
     if (key.kind === 'unknown') return key;
     if (d.unknownReason) return unknown(d.unknownReason, ctx.range);
     const sec = needStr(ctx, key, 'section');
     const ini = d.ini;
-    if (!ini || (!ini.sections.has(sec) && sec !== 'DEFAULT')) return ctx.rt.raise('KeyError', strRepr(sec));
-    const out = pyDict();
-    const names = new Set([...ini.defaults.keys(), ...(ini.sections.get(sec)?.keys() ?? [])]);
-    for (const n of names) {
-      const r = iniGet(ini, sec, n);
-      if (r && 'value' in r) out.entries.set('s:' + n, { key: strValue(n), value: strValue(r.value) });
-      else out.entries.set('s:' + n, { key: strValue(n), value: unknown(`configparser would raise for ${n}`) });
+    if (sec !== 'DEFAULT' && !ini?.sections.has(sec)) return ctx.rt.raise('KeyError', strRepr(sec));
+    return { kind: 'object', type: SECTION_TYPE, data: { parser: d, section: sec } satisfies SectionData };
+  },
+};
+
+interface ParserData {
+  ini: IniFile | null;
+  raw: boolean;
+  unknownReason: string | null;
+}
+
+interface SectionData {
+  parser: ParserData;
+  section: string;
+}
+
+const BOOLEAN_STATES: Record<string, boolean> = { '1': true, yes: true, true: true, on: true, '0': false, no: false, false: false, off: false };
+
+function convert(ctx: CallContext, how: 'str' | 'boolean' | 'int' | 'float', s: string): PyValue {
+  if (how === 'boolean') {
+    const b = BOOLEAN_STATES[s.toLowerCase()];
+    return b === undefined ? ctx.rt.raise('ValueError', `Not a boolean: ${s}`) : pyBool(b);
+  }
+  if (how === 'int') return /^\s*[+-]?\d+\s*$/.test(s) ? pyInt(Number(s)) : ctx.rt.raise('ValueError', `invalid literal for int() with base 10: ${strRepr(s)}`);
+  if (how === 'float') return /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(s) ? pyFloat(Number(s)) : unknown(`float(${strRepr(s)}) is not evaluated`);
+  return strValue(s);
+}
+
+/** A section proxy (config["name"]): a mapping of the section's options, defaults included. */
+const SECTION_TYPE: ObjectType = {
+  name: 'configparser.SectionProxy',
+  getattr(self, name) {
+    const { parser, section } = self.data as SectionData;
+    const how = name === 'get' ? 'str' : name === 'getboolean' ? 'boolean' : name === 'getint' ? 'int' : name === 'getfloat' ? 'float' : null;
+    if (how) {
+      return fn(name, (c, args, kwargs) => {
+        const [opt, fallback, raw, vars] = bindArgs(c, name, args, kwargs, ['option', 'fallback', 'raw', 'vars', '_impl'], 1);
+        if (opt?.kind === 'unknown') return opt;
+        if (raw || vars) return unknown(`${name}(raw=…/vars=…) of a configparser section is not evaluated`, c.range);
+        if (parser.unknownReason) return unknown(parser.unknownReason, c.range);
+        const r = parser.ini ? iniGet(parser.ini, section, needStr(c, opt, 'option')) : null;
+        if (!r) return fallback ?? NONE;
+        if ('error' in r) return unknown(`configparser would raise: ${r.error}`, c.range);
+        return convert(c, how, r.value);
+      });
     }
-    return out;
+    if (name === 'name') return strValue(section);
+    return undefined;
+  },
+  getitem(self, key, ctx) {
+    const { parser, section } = self.data as SectionData;
+    if (key.kind === 'unknown') return key;
+    if (parser.unknownReason) return unknown(parser.unknownReason, ctx.range);
+    const opt = needStr(ctx, key, 'option');
+    const r = parser.ini ? iniGet(parser.ini, section, opt) : null;
+    if (!r) return ctx.rt.raise('KeyError', strRepr(opt));
+    if ('error' in r) return unknown(`configparser would raise: ${r.error}`, ctx.range);
+    return strValue(r.value);
+  },
+  contains(self, item) {
+    const { parser, section } = self.data as SectionData;
+    if (item.kind === 'unknown') return item;
+    if (parser.unknownReason) return unknown(parser.unknownReason);
+    return pyBool(item.kind === 'str' && !!parser.ini && iniGet(parser.ini, section, item.value) !== null);
+  },
+  iterate(self) {
+    const { parser, section } = self.data as SectionData;
+    if (parser.unknownReason) return unknown(parser.unknownReason);
+    const ini = parser.ini;
+    return [...new Set([...(ini?.sections.get(section)?.keys() ?? []), ...(ini?.defaults.keys() ?? [])])].map(strValue);
   },
 };
 

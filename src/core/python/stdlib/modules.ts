@@ -3,14 +3,20 @@
  * (modules.ts merges it with the library models), and the names whose import never fails.
  */
 import { bindArgs, firstUnknown, needStr } from '../builtins/args';
-import { FALSE, NONE, strValue, unknown, type ModuleFactory, type PyValue } from '../values';
+import { NONE, strValue, unknown, type ModuleFactory, type PyValue } from '../values';
 import { configparserModule } from './configparser';
 import { jsonModule } from './json';
 import { osModule, osPathModule } from './os';
 import { pathlibModule } from './pathlib';
 import { fn, mod, moduleTable, unknownFn } from './shared';
 import { functoolsModule, identity, literalEval, strtobool, SUPPRESS_TYPE } from './small';
+import { enumModule } from './enum';
+import { NAMEDTUPLE_FACTORY } from './namedtuple';
+import { reModule } from './re';
 import { sysModule } from './sys';
+import { tomllibModule } from './tomllib';
+import { urllibParseModule } from './urllib';
+import { typingModule } from './typing';
 
 /** Top-level standard-library names: importing them never fails. */
 export const STDLIB = new Set(
@@ -95,7 +101,13 @@ const STDLIB_MODULES_LIST: [string[], ModuleFactory][] = [
     punctuation: strValue('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'),
     whitespace: strValue(' \t\n\r\x0b\x0c'),
   })],
-  [['typing'], () => mod('typing', { TYPE_CHECKING: FALSE }, (n) => unknown(`typing.${n} is not evaluated`, undefined, `typing.${n}`))],
+  [['typing'], (_rt, name) => typingModule(name)],
+  [['enum'], () => enumModule()],
+  [['re'], () => reModule()],
+  [['urllib'], (rt) => mod('urllib', {}, (n) => (n === 'parse' ? rt.modelledModule('urllib.parse') : undefined))],
+  [['urllib.parse'], () => urllibParseModule()],
+  [['tomllib'], (_rt, name) => tomllibModule(name)],
+  [['collections'], () => mod('collections', { namedtuple: NAMEDTUPLE_FACTORY }, (n) => unknown(`collections.${n} is not evaluated`, undefined, `collections.${n}`))],
   [['secrets', 'random', 'uuid'], (_rt, name) => mod(name, {}, (n) => unknownFn(n, `${name}.${n}() is random at runtime`))],
 ];
 
