@@ -172,6 +172,9 @@ export async function analyzeWorkspace(fs: FileSystem, base: string, options: An
   for (const project of await findDjangoProjects(fs, base)) {
     models.push(await analyzeProject(fs, project, { ...options, cache }));
   }
+  // The models keep their evaluations, and through them the parse cache: hundreds of modules the
+  // URLconf imported in a large project. Nothing analyses these projects again, so let them go.
+  cache.parse.clear();
   return models;
 }
 

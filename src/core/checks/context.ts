@@ -39,6 +39,19 @@ export class CheckContext {
   private workspacePromise?: Promise<WorkspaceFiles>;
   private referencesPromise?: Promise<MediaReference[]>;
   private gitRootPromise?: Promise<string | null>;
+  /**
+   * Rules that scan the project's sources parse only the files a cheap text test says can matter
+   * (a form rule parses a module only when it names a form or model that takes a file). The test
+   * never changes what is found: turning it off (the parity test does) parses every candidate.
+   */
+  prefilter = true;
+  /**
+   * Scans give the event loop a turn between files once this many milliseconds of work have passed
+   * (the editor: cached answers resolve without ever yielding, and the extension host must not block
+   * for long); undefined never yields (the CLI).
+   */
+  yieldEveryMs?: number;
+  private lastYield = performance.now();
 
   constructor(
     readonly fs: FileSystem,
@@ -74,6 +87,13 @@ export class CheckContext {
     if (!v) return false;
     if (!v.known && / may be set by /.test(v.reason)) return undefined;
     return v.origin !== undefined;
+  }
+
+  /** Called by scans between files: yields to the event loop when `yieldEveryMs` of work have passed. */
+  async breathe(): Promise<void> {
+    if (this.yieldEveryMs === undefined || performance.now() - this.lastYield < this.yieldEveryMs) return;
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    this.lastYield = performance.now();
   }
 
   /** The text of a file (cached); undefined when unreadable, binary or too large. */

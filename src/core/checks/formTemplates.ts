@@ -1,8 +1,8 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CheckContext } from './context';
-import { modelFileFields } from './modelFields';
+import { mentionsAny } from './prefilter';
 import { callArguments, calleeName, forEachNode, nodeText, stringLiteral, type PySource } from './pySource';
-import { fileFormNames } from './rules/formFilesNotBound';
+import { fileFormNames, modelFileFieldNames, sourceModules } from './rules/formFilesNotBound';
 import { dictEntries } from './settingsValues';
 
 const NODES = new Set(['AssignStatement', 'CallExpression']);
@@ -21,11 +21,12 @@ function last(dotted: string): string {
  */
 export async function fileFormTemplates(ctx: CheckContext): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
-  const files = (await ctx.workspace()).python.filter((f) => !/\/migrations\//.test(f));
-  const forms = await fileFormNames(ctx, files);
-  const modelFields = new Map<string, string[]>();
-  for (const f of await modelFileFields(ctx)) modelFields.set(f.modelName, [...(modelFields.get(f.modelName) ?? []), f.fieldName]);
+  const files = await sourceModules(ctx);
+  const forms = await fileFormNames(ctx);
+  const modelFields = await modelFileFieldNames(ctx);
   if (forms.size === 0 && modelFields.size === 0) return out;
+  // A view is found only where it builds one of these forms or names one of these models.
+  const names = [...forms, ...modelFields.keys()];
   const add = (template: string, variable: string) => {
     let s = out.get(template);
     if (!s) out.set(template, (s = new Set()));
@@ -33,8 +34,10 @@ export async function fileFormTemplates(ctx: CheckContext): Promise<Map<string, 
   };
   for (const file of files) {
     if (ctx.token?.aborted) break;
+    await ctx.breathe();
     const text = await ctx.text(file);
     if (!text || !/render|View/.test(text)) continue;
+    if (ctx.prefilter && !mentionsAny(text, names)) continue;
     const src = await ctx.python(file);
     if (!src) continue;
     functionViews(src, forms, add);

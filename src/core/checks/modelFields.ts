@@ -62,6 +62,7 @@ async function scan(ctx: CheckContext): Promise<ModelFileField[]> {
   const out: ModelFileField[] = [];
   for (const file of files) {
     if (ctx.token?.aborted) break;
+    await ctx.breathe();
     const text = await ctx.text(file);
     if (text === undefined || !/FileField|ImageField/.test(text)) continue;
     const src = await ctx.python(file);

@@ -3,7 +3,7 @@ import type { SourceRange } from '../model';
 import type { CheckContext } from './context';
 import type { PySource } from './pySource';
 import { elementsOf, stringLiteral, topLevelStatements, nodeText } from './pySource';
-import { editAt } from './textEdits';
+import { editAt, eolOf } from './textEdits';
 import type { TextEdit } from './types';
 
 /** A known URL setting as Django's settings object returns it for the mirrored version. */
@@ -77,27 +77,44 @@ export function preferredQuote(src: PySource): string {
   return single > double ? "'" : '"';
 }
 
-/** An edit inserting `import os` where Python accepts it (after any `from __future__` imports). */
-export function osImportEdit(src: PySource): TextEdit {
+/**
+ * An edit inserting `lines` (import statements) where Python accepts them and readers expect them:
+ * after the module header — the shebang and encoding comments, the docstring and any
+ * `from __future__` imports, which must stay first — else before the first statement.
+ */
+export function importEdit(src: PySource, lines: readonly string[]): TextEdit {
+  const eol = eolOf(src.text);
   let after: SyntaxNode | undefined;
   let first: SyntaxNode | undefined;
   for (const st of topLevelStatements(src)) {
     if (st.name === 'Comment') continue;
     first ??= st;
     if (st.name === 'ImportStatement' && /^from\s+__future__\s/.test(nodeText(src, st))) after = st;
-    else if (st.name === 'ExpressionStatement' && st === first && /^[rRuU]?("""|''')/.test(nodeText(src, st))) after = st; // module docstring
+    else if (st.name === 'ExpressionStatement' && st === first && /^[rRuU]?("""|'''|"|')/.test(nodeText(src, st)) && /^(String|ContinuedString)$/.test(st.firstChild?.name ?? '')) after = st; // module docstring
     else break;
   }
-  if (after) return editAt(src.file, src.text, after.to, after.to, '\nimport os', src.starts);
-  const at = first ? first.from : 0;
-  return editAt(src.file, src.text, at, at, 'import os\n', src.starts);
+  if (after) return editAt(src.file, src.text, after.to, after.to, lines.map((l) => eol + l).join(''), src.starts);
+  if (first) return editAt(src.file, src.text, first.from, first.from, lines.map((l) => l + eol).join(''), src.starts);
+  // Only comments (a shebang, an encoding line): below them.
+  const end = src.text.length;
+  const needsBreak = end > 0 && !/[\r\n]$/.test(src.text);
+  return editAt(src.file, src.text, end, end, (needsBreak ? eol : '') + lines.map((l) => l + eol).join(''), src.starts);
 }
 
-/** The offset just after the statement holding `offset` (the end of its line), to insert a sibling statement. */
-export function endOfStatementAt(src: PySource, offset: number): number {
+/** An edit inserting `import os` where Python accepts it (see importEdit). */
+export function osImportEdit(src: PySource): TextEdit {
+  return importEdit(src, ['import os']);
+}
+
+/**
+ * The offset just after the top-level statement holding `offset` (to insert a sibling statement
+ * there); undefined inside a block, where a statement at column 0 would end the block early (and
+ * break an `else:` that follows).
+ */
+export function endOfStatementAt(src: PySource, offset: number): number | undefined {
   let node: SyntaxNode | null = src.tree.resolveInner(offset, 1);
-  while (node && node.parent && node.parent.name !== 'Script' && node.parent.name !== 'Body') node = node.parent;
-  return node ? node.to : offset;
+  while (node && node.parent && node.parent.name !== 'Script') node = node.parent;
+  return node && node.parent?.name === 'Script' ? node.to : undefined;
 }
 
 /** The element nodes of a list/tuple literal origin, or undefined when it is not one. */
@@ -142,36 +159,49 @@ export function dictEntries(src: PySource, node: SyntaxNode): Array<{ key: strin
 }
 
 /**
- * An edit adding `elementText` as the last element of a list/tuple/dict literal, on its own line
- * when the literal spans lines (matching the indentation of its last element), else inline.
+ * An edit adding `elementText` as the last element of a list, tuple, set or dict literal that keeps
+ * the file valid Python: into an empty literal as its only element (a one-tuple gets its comma),
+ * after the last element's comma (or with one), on a line of its own after any comment that ends
+ * the last element's line when the literal spans lines, else inline. Undefined for anything else
+ * (a parenthesised expression is not a tuple: `("a")` is a string).
  */
 export function appendElementEdit(src: PySource, container: SyntaxNode, elementText: string): TextEdit | undefined {
+  if (!LITERALS.has(container.name)) return undefined;
+  const open = container.firstChild;
   const close = container.lastChild;
-  if (!close || !/^[\]})]$/.test(close.name)) return undefined;
-  const items = container.name === 'DictionaryExpression' ? [] : elementsOf(container);
-  // The last non-punctuation child (for dicts, the last value).
+  if (!open || !close || !/^[[({]$/.test(open.name) || !/^[\]})]$/.test(close.name) || open.from === close.from) return undefined;
+  const tuple = container.name === 'TupleExpression';
   let last: SyntaxNode | null = close.prevSibling;
   while (last && (last.name === 'Comment' || last.name === ',')) last = last.prevSibling;
-  const open = container.firstChild!;
-  const multiline = src.text.slice(open.to, close.from).includes('\n');
-  if (!last || last === open) {
-    return editAt(src.file, src.text, open.to, open.to, elementText, src.starts);
+  if (!last || last.from <= open.from) {
+    // Empty: `[]` -> `["x"]`, `()` -> `("x",)`; a comment inside stays after the element.
+    return editAt(src.file, src.text, open.to, open.to, tuple ? `${elementText},` : elementText, src.starts);
   }
-  const between = src.text.slice(last.to, close.from);
-  const hasComma = /^\s*,/.test(between) || between.includes(',');
-  if (multiline) {
-    let lineStart = last.from;
-    while (lineStart > 0 && src.text[lineStart - 1] !== '\n') lineStart--;
-    const firstOfLast = items.length ? items[items.length - 1]! : last;
-    let ls = Math.min(lineStart, firstOfLast.from);
-    while (ls > 0 && src.text[ls - 1] !== '\n') ls--;
-    const indent = /^[ \t]*/.exec(src.text.slice(ls))![0];
-    const commaPos = hasComma ? last.to + between.indexOf(',') + 1 : last.to;
-    return editAt(src.file, src.text, commaPos, commaPos, `${hasComma ? '' : ','}\n${indent}${elementText},`, src.starts);
+  // The comma after the last element, from the tree: a comma in a trailing comment does not count.
+  let comma: SyntaxNode | undefined;
+  for (let c = last.nextSibling; c && c.from < close.from; c = c.nextSibling) if (c.name === ',') comma = c;
+  const after = comma ? comma.to : last.to;
+  const lineEnd = endOfLine(src.text, after);
+  const rest = src.text.slice(after, lineEnd);
+  if (lineEnd < close.from && /^[ \t]*(#.*)?$/.test(rest)) {
+    // The literal goes on below this line: the element gets a line of its own, indented like the last one.
+    const indent = /^[ \t]*/.exec(src.text.slice(startOfLine(src.text, last.from)))![0];
+    const eol = eolOf(src.text);
+    return editAt(src.file, src.text, after, lineEnd, `${comma ? '' : ','}${rest}${eol}${indent}${elementText},`, src.starts);
   }
-  if (hasComma) {
-    const commaPos = last.to + between.indexOf(',') + 1;
-    return editAt(src.file, src.text, commaPos, commaPos, ` ${elementText}`, src.starts);
-  }
-  return editAt(src.file, src.text, last.to, last.to, `, ${elementText}`, src.starts);
+  return editAt(src.file, src.text, after, after, comma ? ` ${elementText}` : `, ${elementText}`, src.starts);
+}
+
+const LITERALS = new Set(['ArrayExpression', 'TupleExpression', 'DictionaryExpression', 'SetExpression']);
+
+function startOfLine(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+function endOfLine(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
 }

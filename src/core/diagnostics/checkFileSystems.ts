@@ -130,9 +130,14 @@ export class CachingFileSystem implements FileSystem {
   private readonly dirs = new Map<string, Promise<DirEntry[]>>();
   private bytes = 0;
 
+  /**
+   * `options.contents: false` remembers stats and folder listings only: the CLI's single run, where
+   * every walk lists the same folders but holding every source read would only grow the process.
+   */
   constructor(
     private readonly inner: FileSystem,
     private readonly cacheable: (path: string) => boolean,
+    private readonly options: { contents?: boolean } = {},
   ) {}
 
   stat(path: string): Promise<FileStat | undefined> {
@@ -146,7 +151,7 @@ export class CachingFileSystem implements FileSystem {
   }
 
   readFile(path: string): Promise<Uint8Array> {
-    if (!this.cacheable(path)) return this.inner.readFile(path);
+    if (!this.cacheable(path) || this.options.contents === false) return this.inner.readFile(path);
     let p = this.files.get(path);
     if (!p) {
       p = this.inner.readFile(path);

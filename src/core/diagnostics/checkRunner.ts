@@ -10,6 +10,9 @@ import type { FileSystem } from '../fileSystem';
 import type { MediaReference, ProjectModel } from '../model';
 import { PathFilterFileSystem } from './checkFileSystems';
 
+/** Work between two turns of the extension host's event loop during a check run. */
+const EDITOR_YIELD_MS = 20;
+
 /** What the runs of one project share until a change invalidates it. */
 export class ProjectCaches {
   /** The project's files, by kind (one bounded walk). */
@@ -56,6 +59,8 @@ class EditorCheckContext extends CheckContext {
     private readonly caches: ProjectCaches,
   ) {
     super(fs, model, version, token);
+    // Cached answers resolve without yielding: give the extension host a turn between files.
+    this.yieldEveryMs = EDITOR_YIELD_MS;
   }
 
   use(lists: ListSources): this {

@@ -5,6 +5,7 @@ import { describeSkippedPreview, imagePreviewVerdict, type ImagePreviewVerdict }
 import { mediaKindOf, type MediaKind } from '../media/mediaKind';
 import { readImageInfo, type ImageInfo } from '../media/readImageInfo';
 import { storageNameToPath } from '../media/urlMapping';
+import { confineToMediaRoot, existenceOf } from '../mediaIndex/mediaRootGuard';
 import type { MediaReference, ProjectModel, PyJson, SettingValue, SourceRange } from '../model';
 import { remoteStorageUrl, type EditorMediaContext, type RemoteUrl } from './mediaContext';
 import { showControlCharacters } from '../showControlCharacters';
@@ -97,15 +98,21 @@ export async function describeMediaReference(
   }
   const path = ref.target ?? storageNameToPath(root.mediaRoot, name);
   if (path === null) return { kind: 'unmapped', storageName: name, reason: 'This name would leave MEDIA_ROOT.' };
-  const st = await fs.stat(path);
-  if (!st) return { kind: 'missing', storageName: name, path, folder: dirname(path) };
+  // Through MEDIA_ROOT's guard: a link out of it is not previewed, and a folder that cannot be read
+  // is "cannot tell", not "missing".
+  const media = confineToMediaRoot(fs, root.mediaRoot);
+  const st = await media.stat(path);
+  if (!st) {
+    if ((await existenceOf(media, path, root.mediaRoot)) === 'missing') return { kind: 'missing', storageName: name, path, folder: dirname(path) };
+    return { kind: 'unmapped', storageName: name, reason: 'Whether this file exists is unknown: a folder on the way cannot be read, or a symbolic link leads out of MEDIA_ROOT.' };
+  }
   if (st.type === 'directory') return { kind: 'folder', storageName: name, path };
   const mediaKind = mediaKindOf(path);
   if (mediaKind !== 'image' && mediaKind !== 'svg') {
     return { kind: 'file', storageName: name, path, mediaKind, size: st.size, mtime: st.mtime, preview: { kind: 'none' } };
   }
   // The header is cheap to read (bounded), so the dimensions are shown even when the picture is not.
-  const image = await images.get(fs, path, st.size, st.mtime);
+  const image = await images.get(media, path, st.size, st.mtime);
   const base = { kind: 'file', storageName: name, path, mediaKind, size: st.size, mtime: st.mtime, ...(image ? { image } : {}) } as const;
   const verdict = imagePreviewVerdict(st.size, image, options.maxImageBytes);
   if (verdict.kind !== 'embed') return { ...base, preview: verdict };

@@ -3,6 +3,7 @@ import type { MediaReference, SourceRange } from '../model';
 import type { MediaExclude } from './exclude';
 import { compareNames } from './compareNames';
 import type { StorageNameMention } from './storageNameMentions';
+import { confineToMediaRoot, existenceOf } from './mediaRootGuard';
 import { walkMediaFiles, type MediaWalkLimits, type MediaWalkSummary, type WalkedMediaFile } from './walkMediaFiles';
 
 /** A place that names a media file: a URL-form reference or a bare storage-name mention. */
@@ -42,6 +43,9 @@ export interface MediaUsageReport {
   missingCount: number;
   /** Distinct referenced names not checked because of maxMissingChecks. */
   uncheckedReferences: number;
+  /** Distinct referenced names whose existence is unknown (a folder on the way cannot be read, or
+   *  the path leads out of MEDIA_ROOT): not reported as missing. */
+  unknownReferences: number;
   walk: MediaWalkSummary;
   /** The token was aborted: the report is partial and should not be shown as a result. */
   aborted: boolean;
@@ -82,7 +86,9 @@ function key(storageName: string): string {
  * Unused and missing media, from what the sources say: walks MEDIA_ROOT once (bounded, cancellable,
  * see walkMediaFiles) and keeps only the files no reference or mention names, so memory grows with
  * the unused files, not with the tree. A referenced name the walk did not see is stat'ed: missing
- * when nothing or a folder is there (an excluded file such as ".gitkeep" exists and is not missing).
+ * when nothing or a folder is there (an excluded file such as ".gitkeep" exists and is not missing),
+ * unknown — never missing — when a folder on the way cannot be read or the path leads out of
+ * MEDIA_ROOT. Every read stays inside MEDIA_ROOT (confineToMediaRoot).
  * Uploads named only by database rows are invisible to this and show as unused; callers must say so.
  */
 export async function findUnusedMedia(
@@ -143,7 +149,10 @@ export async function findUnusedMedia(
   const missing: MissingMediaFile[] = [];
   let missingCount = 0;
   let unchecked = 0;
+  let unknown = 0;
   let checks = 0;
+  const media = confineToMediaRoot(fs, input.mediaRoot);
+  const listings = new Map<string, Promise<ReadonlySet<string> | 'missing' | 'unknown'>>();
   const maxChecks = options.maxMissingChecks ?? DEFAULT_MAX_MISSING_CHECKS;
   const names = [...uses.keys()].filter((k) => !seen.has(k) && target.has(k)).sort(compareNames);
   for (const k of names) {
@@ -154,13 +163,17 @@ export async function findUnusedMedia(
     }
     checks++;
     const path = target.get(k)!;
-    const st = await fs.stat(path);
-    if (st?.type === 'file') continue;
+    const state = await existenceOf(media, path, input.mediaRoot, listings);
+    if (state === 'file') continue;
+    if (state === 'unknown') {
+      unknown++;
+      continue;
+    }
     missingCount++;
     if (missing.length < maxListed) {
       const list = uses.get(k)!;
       list.sort((a, b) => (a.range.file < b.range.file ? -1 : a.range.file > b.range.file ? 1 : a.range.line - b.range.line || a.range.column - b.range.column));
-      missing.push({ storageName: k, path, isFolder: st?.type === 'directory', uses: list });
+      missing.push({ storageName: k, path, isFolder: state === 'directory', uses: list });
     }
   }
   return {
@@ -170,6 +183,7 @@ export async function findUnusedMedia(
     missing,
     missingCount,
     uncheckedReferences: unchecked,
+    unknownReferences: unknown,
     walk,
     aborted: walk.aborted || options.token?.aborted === true,
   };

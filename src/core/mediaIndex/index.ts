@@ -52,3 +52,4 @@ export {
 export { templateMediaSnippet, mediaDropText, dropFlavorOf, formatBytes, type TemplatePrefixStyle, type DropFlavor } from './snippets';
 export { MediaNameIndex, type MediaNameMatch } from './mediaNameIndex';
 export { collectProjectMediaUses, type ProjectMediaUses } from './projectMediaUses';
+export { confineToMediaRoot, existenceOf, linksLeadingOut, storageNameProblem, type Existence } from './mediaRootGuard';

@@ -1,5 +1,6 @@
 import type { DirEntry, FileStat, FileSystem, FileType } from '../fileSystem';
 import { compareNameKeys } from './compareNames';
+import { confineToMediaRoot, linksLeadingOut, storageNameProblem } from './mediaRootGuard';
 import type { MediaExclude } from './exclude';
 
 /** How the explorer orders a folder; folders always come before files. */
@@ -15,6 +16,9 @@ export interface MediaEntry {
   readonly storageName: string;
   readonly type: FileType;
   readonly symlink: boolean;
+  /** A symbolic link that leads out of MEDIA_ROOT (or that the port cannot resolve): shown, never
+   *  listed into, stat'ed, renamed or deleted. */
+  readonly linkOutside: boolean;
   /** The port could not decode the name (it holds U+FFFD): the name on disk is not valid UTF-8, so
    *  this path may not reach the file. */
   readonly undecodable: boolean;
@@ -38,6 +42,7 @@ class ListedEntry implements MediaEntry {
     readonly type: FileType,
     readonly symlink: boolean,
     private readonly folder: FolderRef,
+    readonly linkOutside = false,
   ) {}
   get path(): string {
     return this.folder.path.endsWith('/') ? this.folder.path + this.name : `${this.folder.path}/${this.name}`;
@@ -113,6 +118,7 @@ function errorText(e: unknown): string {
   if (code === 'ENOENT' || code === 'FileNotFound' || code === 'EntryNotFound') return 'the folder does not exist';
   if (code === 'ENOTDIR' || code === 'FileNotADirectory' || code === 'EntryNotADirectory') return 'not a folder';
   if (code === 'ELOOP') return 'a symbolic link loop';
+  if (code === 'EOUTSIDE') return `not read: ${(e as { reason?: unknown }).reason ?? 'outside MEDIA_ROOT'}`;
   const message = e instanceof Error ? e.message : String(e);
   return message.length > 200 ? `${message.slice(0, 200)}…` : message;
 }
@@ -122,16 +128,20 @@ function errorText(e: unknown): string {
  * then by the requested order (name: natural and case-insensitive; size: largest first; modified:
  * newest first; ties by name). Only the order by size or date stats entries, and only for folders up
  * to `maxStatsForSort` entries; a larger one is sorted by name with `sortNote` saying why. An
- * unreadable folder yields `error` and no entries. Never throws.
+ * unreadable folder yields `error` and no entries. Reads only inside MEDIA_ROOT (confineToMediaRoot):
+ * a link leading out of it is listed with `linkOutside` and never stat'ed or listed into. Never throws.
  */
 export async function listMediaFolder(
-  fs: FileSystem,
+  port: FileSystem,
   mediaRoot: string,
   storageName: string,
   options: ListMediaFolderOptions = {},
 ): Promise<MediaFolderListing> {
+  const fs = confineToMediaRoot(port, mediaRoot);
   const path = mediaPath(mediaRoot, storageName);
   const requested = options.sort ?? 'name';
+  const problem = storageNameProblem(storageName);
+  if (problem) return new LazyListing(path, storageName, [], 0, requested, { error: problem });
   let raw: DirEntry[];
   try {
     raw = await fs.readDirectory(path);
@@ -140,6 +150,7 @@ export async function listMediaFolder(
   }
   const exclude = options.exclude && !options.exclude.empty ? options.exclude : undefined;
   const folder: FolderRef = { path, storageName };
+  const outside = await linksLeadingOut(fs, path, raw);
   const entries: MediaEntry[] = [];
   let excluded = 0;
   for (const e of raw) {
@@ -148,7 +159,7 @@ export async function listMediaFolder(
       excluded++;
       continue;
     }
-    entries.push(new ListedEntry(e.name, e.type, e.symlink === true, folder));
+    entries.push(new ListedEntry(e.name, e.type, e.symlink === true, folder, outside.has(e.name)));
   }
   let sortedBy = requested;
   let sortNote: string | undefined;
@@ -299,6 +310,7 @@ export async function statMediaEntries(
   entries: readonly MediaEntry[],
   options: { concurrency?: number; token?: { readonly aborted: boolean } } = {},
 ): Promise<void> {
+  for (const e of entries) if (e.linkOutside && e.stat === undefined) e.stat = null;
   const todo = entries.filter((e) => e.stat === undefined);
   let next = 0;
   const worker = async (): Promise<void> => {

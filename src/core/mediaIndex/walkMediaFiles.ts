@@ -1,6 +1,7 @@
 import type { DirEntry, FileSystem } from '../fileSystem';
 import type { MediaExclude } from './exclude';
 import { mediaPath } from './listMediaFolder';
+import { confineToMediaRoot, linksLeadingOut } from './mediaRootGuard';
 
 /** A file found under MEDIA_ROOT. */
 export interface WalkedMediaFile {
@@ -35,6 +36,9 @@ export interface MediaWalkSummary {
   /** Symlinked folders not walked: inside another symlinked folder, or listing the same names as a
    *  folder above them (a link back up the tree). */
   skippedLinks: number;
+  /** Symbolic links (files or folders) that lead out of MEDIA_ROOT, or that the port cannot resolve:
+   *  never walked, never reported as files. */
+  linksOutside: number;
   /** Why the walk stopped before the end, in words; undefined when it saw everything. */
   truncated?: string;
   /** The token was aborted: the walk stopped early. */
@@ -98,17 +102,21 @@ function signatureOf(list: readonly DirEntry[]): string {
 
 const MAX_UNREADABLE_LISTED = 100;
 
+
 /**
  * Walks every file under MEDIA_ROOT through the port, a few folders at a time, without stat'ing
  * files (the folder listing already says what is a file). Bounded: `maxEntries` entries and
  * `maxDepth` levels. A symlinked folder is entered, but no symlinked folder inside it, and not one
- * that lists exactly the names of a folder above it (a link back up): a loop is never walked twice. Unreadable folders are listed in the summary and skipped.
+ * that lists exactly the names of a folder above it (a link back up): a loop is never walked twice.
+ * Reads go through `confineToMediaRoot`: a link that leads out of MEDIA_ROOT is counted in
+ * `linksOutside` and neither walked nor reported. Unreadable folders are listed in the summary and skipped.
  * Cancellable through `token`. The order of `onFiles` batches depends on timing; callers sort.
  */
-export async function walkMediaFiles(fs: FileSystem, mediaRoot: string, options: WalkMediaOptions = {}): Promise<MediaWalkSummary> {
+export async function walkMediaFiles(port: FileSystem, mediaRoot: string, options: WalkMediaOptions = {}): Promise<MediaWalkSummary> {
+  const fs = confineToMediaRoot(port, mediaRoot);
   const limits = { ...DEFAULT_MEDIA_WALK_LIMITS, ...options.limits };
   const exclude = options.exclude && !options.exclude.empty ? options.exclude : undefined;
-  const summary: MediaWalkSummary = { files: 0, folders: 0, excluded: 0, unreadable: [], skippedLinks: 0, aborted: false };
+  const summary: MediaWalkSummary = { files: 0, folders: 0, excluded: 0, unreadable: [], skippedLinks: 0, linksOutside: 0, aborted: false };
   const queue: Pending[] = [{ storageName: '', depth: 0, viaSymlink: false, isLink: false, ancestors: [] }];
   let entries = 0;
   let stop = false;
@@ -131,6 +139,7 @@ export async function walkMediaFiles(fs: FileSystem, mediaRoot: string, options:
     const ancestors = [...dir.ancestors, signature];
     const batch: WalkedMediaFile[] = [];
     const prefix = dir.storageName ? `${dir.storageName}/` : '';
+    const outside = await linksLeadingOut(fs, mediaPath(mediaRoot, dir.storageName), list);
     for (const e of list) {
       if (stop) break;
       if (++entries > limits.maxEntries) {
@@ -142,6 +151,10 @@ export async function walkMediaFiles(fs: FileSystem, mediaRoot: string, options:
       const name = prefix + e.name;
       if (exclude?.matches(name, e.type === 'directory')) {
         summary.excluded++;
+        continue;
+      }
+      if (outside.has(e.name)) {
+        summary.linksOutside++;
         continue;
       }
       if (e.type === 'directory') {

@@ -8,9 +8,14 @@ import { SettingsReader, computeEffectiveSettings } from '../settings/effectiveS
 import { findSettingsCandidates } from './settingsModule';
 import { settingsObjectValues } from '../settings/settingsObject';
 
+// The URLconf is evaluated twice (DEBUG on and off), importing every module its includes reach (views,
+// forms, models: hundreds in a large project). The cache must hold all of them, or the second pass
+// re-parses every one (an LRU smaller than the set read in order misses on each access).
+const PARSED_MODULES = 4096;
+
 /** State kept between analyses of the same workspace (parsed files), so re-analysis is fast. */
 export class AnalysisCache {
-  readonly parse = new ParseCache();
+  readonly parse = new ParseCache(PARSED_MODULES);
 }
 
 const UNKNOWN_MODULE_REASON = 'no settings module: ';

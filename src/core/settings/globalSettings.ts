@@ -214,12 +214,24 @@ function fromJson(v: PyJson): PyValue {
   return dictFromEntries(Object.entries(v).map(([k, x]): [string, PyValue] => [k, fromJson(x)]));
 }
 
+const versionDependentDefaults = new WeakSet<PyValue>();
+
+/** True for the unknown that stands for Django's own LANGUAGES / LANGUAGES_BIDI (the project left
+ *  them unset): its exact entries vary by version, but their shape (language codes) does not. */
+export function isVersionDependentDefault(value: PyValue): boolean {
+  return versionDependentDefaults.has(value);
+}
+
 /** The names Django's global_settings defines (LANGUAGES and LANGUAGES_BIDI included). */
 export const GLOBAL_SETTING_NAMES: readonly string[] = [...Object.keys(DEFAULTS), ...VERSION_DEPENDENT].sort();
 
 /** Django's default for a setting as a fresh Python value (unknown for the version-dependent
  *  language lists), or undefined when global_settings does not define the name. */
 export function globalSettingDefault(name: string): PyValue | undefined {
-  if (VERSION_DEPENDENT.has(name)) return unknown(`Django's default ${name} differs between Django versions`);
+  if (VERSION_DEPENDENT.has(name)) {
+    const value = unknown(`Django's default ${name} differs between Django versions`);
+    versionDependentDefaults.add(value);
+    return value;
+  }
   return name in DEFAULTS ? fromJson(DEFAULTS[name]!) : undefined;
 }

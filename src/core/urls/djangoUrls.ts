@@ -8,6 +8,7 @@
 import type { SourceRange } from '../model';
 import { bindArgs, builtin, NONE, pyBool, pyList, strValue, pyTuple, unknown, type CallContext, type ObjectType, type PyObject, type PyValue } from '../python';
 import { hasNetloc, literalPrefix, pyReEscape, routeToRegex } from './patterns';
+import { isVersionDependentDefault } from '../settings/globalSettings';
 
 /** A place in the URLconf source that may serve files. */
 export interface Site {
@@ -189,7 +190,7 @@ export function djangoUrlModules(pass: PassContext): Map<string, Map<string, PyV
     if (useI18n.kind === 'unknown') return unknown(`i18n_patterns() depends on USE_I18N, which is unknown: ${useI18n.reason}`, ctx.range);
     if (useI18n.kind === 'bool' && !useI18n.value) return pyList([...args]);
     const languagesV = pass.settings.get('LANGUAGES');
-    const languages = languagesV === undefined ? 'default' : languageCodes(languagesV);
+    const languages = languagesV === undefined || isVersionDependentDefault(languagesV) ? 'default' : languageCodes(languagesV);
     const codeV = pass.settings.get('LANGUAGE_CODE') ?? strValue('en-us');
     return pyList([
       makePattern({

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { QuickFix } from '../../core/checks';
 import { stillCurrent } from '../../core/diagnostics/checkFileSystems';
+import { checkWritePath, fixPathDenial } from '../../core/writeGuard';
 import { CREATE_FOLDERS_COMMAND } from '../commandIds';
 import { DIAGNOSTIC_SOURCE, toWorkspaceEdit } from './convert';
 import { bufferState, type DiagnosticsManager, type PublishedFinding } from './diagnosticsManager';
@@ -44,6 +45,9 @@ export class FindingCodeActionProvider implements vscode.CodeActionProvider {
       if (!published) continue;
       for (const fix of published.finding.fixes) {
         if (!isCurrent(published, fix)) continue;
+        // The write guard: a fix may only change files inside the workspace folder. Answered at once (an
+        // async provider holds the lightbulb back); links are followed by the checks' confined reads.
+        if (fixPathDenial(published.entry.folder.uri.path, fix)) continue;
         actions.push(toCodeAction(published, fix, diagnostic));
       }
     }
@@ -73,6 +77,13 @@ export function registerCreateFoldersCommand(manager: DiagnosticsManager, log: v
   return vscode.commands.registerCommand(CREATE_FOLDERS_COMMAND, async (projectKey: unknown, folders: unknown) => {
     const entry = typeof projectKey === 'string' ? manager.entryOf(projectKey) : undefined;
     if (!entry || !Array.isArray(folders) || !folders.every((f) => typeof f === 'string' && f.startsWith('/'))) return false;
+    for (const folder of folders as string[]) {
+      const check = await checkWritePath(entry.fs, entry.folder.uri.path, folder);
+      if (!check.ok || check.path !== folder) {
+        log.warn(`[${entry.project.name}] the folder ${folder} is not created: ${check.ok ? 'not a normalised path' : check.reason}`);
+        return false;
+      }
+    }
     try {
       for (const folder of folders as string[]) {
         await vscode.workspace.fs.createDirectory(entry.fs.toUri(folder));

@@ -39,10 +39,10 @@ export class FolderListings {
     // Sizes for what fits on a screen before showing the folder; the rest of the page is stat'ed
     // right after and its items updated, so a large page does not hold the first entries back.
     const unknown = page.filter((e) => e.stat === undefined);
-    await statMediaEntries(p.entry.fs, unknown.slice(0, STATS_BEFORE_SHOWING));
+    await statMediaEntries(p.mediaFs!, unknown.slice(0, STATS_BEFORE_SHOWING));
     if (unknown.length <= STATS_BEFORE_SHOWING) return { listing, page };
     const later = unknown.slice(STATS_BEFORE_SHOWING);
-    return { listing, page, later: statMediaEntries(p.entry.fs, later).then(() => later) };
+    return { listing, page, later: statMediaEntries(p.mediaFs!, later).then(() => later) };
   }
 
   /** "Show more…": one more page of a folder; false when the folder is not shown. */
@@ -65,7 +65,7 @@ export class FolderListings {
     const pageSize = this.pageSize();
     if (pos >= state.shown) state.shown = Math.ceil((pos + 1) / pageSize) * pageSize;
     const page = listing.page(state.shown);
-    await statMediaEntries(p.entry.fs, page.slice(Math.max(0, pos - pageSize), pos + 1));
+    await statMediaEntries(p.mediaFs!, page.slice(Math.max(0, pos - pageSize), pos + 1));
     return listing.find(name)!;
   }
 
@@ -76,7 +76,7 @@ export class FolderListings {
   async relist(p: ProjectMedia, folder: string): Promise<string[] | undefined> {
     const state = p.folders.get(folder);
     if (!state?.listing || p.mediaRoot === undefined) return undefined;
-    state.listing = await listMediaFolder(p.entry.fs, p.mediaRoot, folder, { sort: this.sort.order, exclude: this.excludeOf(p) });
+    state.listing = await listMediaFolder(p.mediaFs!, p.mediaRoot, folder, { sort: this.sort.order, exclude: this.excludeOf(p) });
     state.loading = undefined;
     state.dimensionBytes = 0;
     const gone: string[] = [];
@@ -117,7 +117,7 @@ export class FolderListings {
   private listingOf(p: ProjectMedia, state: FolderState, folder: string): Promise<MediaFolderListing> {
     if (state.listing) return Promise.resolve(state.listing);
     if (!state.loading) {
-      const loading = listMediaFolder(p.entry.fs, p.mediaRoot!, folder, { sort: this.sort.order, exclude: this.excludeOf(p) });
+      const loading = listMediaFolder(p.mediaFs!, p.mediaRoot!, folder, { sort: this.sort.order, exclude: this.excludeOf(p) });
       state.loading = loading;
       void loading.then((l) => {
         if (state.loading === loading) {

@@ -38,7 +38,8 @@ export class ImageDimensions implements vscode.Disposable {
     const e = node.entry;
     const cached = this.cached(e);
     if (cached !== undefined) return cached ?? undefined;
-    const info = await readImageInfo(node.project.entry.fs, e.path);
+    const fs = node.project.mediaFs;
+    const info = fs && !e.linkOutside ? await readImageInfo(fs, e.path) : undefined;
     this.cache.set(e.path, { stamp: stampOf(e), info });
     return info;
   }

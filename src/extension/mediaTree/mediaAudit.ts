@@ -84,6 +84,12 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
       nodes.push(new NoteNode(`${key}#unreadable`, `${w.unreadable.length} folder(s) could not be read`, 'warning', w.unreadable.map((u) => u || 'MEDIA_ROOT').join('\n')));
     }
     if (w.truncated) nodes.push(new NoteNode(`${key}#truncated`, `Scan incomplete: ${w.truncated}`, 'warning'));
+    if (w.linksOutside) {
+      nodes.push(new NoteNode(`${key}#linksOutside`, `${w.linksOutside} symbolic link(s) lead out of MEDIA_ROOT: not scanned, never listed as unused`, 'info'));
+    }
+    if (r.report.unknownReferences) {
+      nodes.push(new NoteNode(`${key}#unknown`, `${r.report.unknownReferences} referenced name(s) could not be checked (a folder cannot be read): not reported as missing`, 'warning'));
+    }
     if (w.skippedLinks) nodes.push(new NoteNode(`${key}#links`, `${w.skippedLinks} symbolic link(s) not followed (loops or links inside links)`, 'info'));
     if (r.report.uncheckedReferences) nodes.push(new NoteNode(`${key}#unchecked`, `${r.report.uncheckedReferences} referenced names not checked (too many)`, 'info'));
     return nodes;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { dropFlavorOf, mediaDropText } from '../../core/mediaIndex';
+import { dropFlavorOf, mediaDropText, storageNameProblem } from '../../core/mediaIndex';
 import type { MediaNode } from './mediaNodes';
 
 /** The data a dragged media file carries: what an editor needs to write its URL. */
@@ -42,7 +42,14 @@ export function parseDraggedFiles(text: string): DraggedMediaFile[] {
   }
   if (!Array.isArray(value)) return [];
   return value.filter(
-    (v): v is DraggedMediaFile => !!v && typeof v === 'object' && typeof (v as DraggedMediaFile).storageName === 'string' && ((v as DraggedMediaFile).url === undefined || typeof (v as DraggedMediaFile).url === 'string'),
+    (v): v is DraggedMediaFile =>
+      !!v &&
+      typeof v === 'object' &&
+      typeof (v as DraggedMediaFile).storageName === 'string' &&
+      // Drag data can come from anywhere: only plain names below MEDIA_ROOT are written into a document.
+      storageNameProblem((v as DraggedMediaFile).storageName) === undefined &&
+      (v as DraggedMediaFile).storageName !== '' &&
+      ((v as DraggedMediaFile).url === undefined || typeof (v as DraggedMediaFile).url === 'string'),
   );
 }
 

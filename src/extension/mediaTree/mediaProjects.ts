@@ -38,7 +38,10 @@ export class MediaProjects implements vscode.Disposable {
     for (const p of await this.all()) {
       const storageName = p.storageNameOf(uri);
       if (storageName === undefined) continue;
-      const st = p.pathOf(storageName) === undefined ? undefined : await p.entry.fs.stat(p.pathOf(storageName)!);
+      const fs = p.mediaFs;
+      const path = p.pathOf(storageName);
+      if (!fs || path === undefined || (await fs.denial(path))) return undefined;
+      const st = await fs.stat(path);
       return { project: p, storageName, isFolder: st?.type === 'directory' };
     }
     return undefined;

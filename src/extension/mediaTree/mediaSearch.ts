@@ -99,7 +99,7 @@ export function pickMediaFile(projects: ProjectMedia[], title: string, buttons: 
     }
     for (const { p, index } of indexes) {
       const exclude = readMediaTreeConfig(p.entry.rootUri).exclude;
-      void walkMediaFiles(p.entry.fs, p.mediaRoot!, {
+      void walkMediaFiles(p.mediaFs!, p.mediaRoot!, {
         exclude,
         limits: { maxEntries: MAX_SEARCHED_ENTRIES },
         token,

@@ -29,18 +29,10 @@ export function mediaTreeItem(node: MediaNode, config: MediaTreeConfig, dimensio
       if (p.mediaRoot !== undefined) item.resourceUri = p.uriOf('');
       return item;
     }
-    case 'folder': {
-      const item = new vscode.TreeItem(node.entry.name, vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = `folder:${node.project.key}#${node.storageName}`;
-      item.resourceUri = targetUri(node);
-      item.iconPath = vscode.ThemeIcon.Folder;
-      item.contextValue = 'djangoMedia.folder';
-      const notes = [node.entry.symlink ? 'symbolic link' : '', node.entry.undecodable ? 'name is not valid UTF-8' : ''].filter(Boolean);
-      if (notes.length) item.description = notes.join(' · ');
-      return item;
-    }
+    case 'folder':
     case 'file':
-      return fileItem(node, config, dimensions);
+      if (node.entry.linkOutside) return linkOutsideItem(node);
+      return node.kind === 'file' ? fileItem(node, config, dimensions) : folderItem(node);
     case 'more': {
       const item = new vscode.TreeItem(`Show more… (${node.shown.toLocaleString('en-US')} of ${node.total.toLocaleString('en-US')})`, vscode.TreeItemCollapsibleState.None);
       item.id = `more:${node.project.key}#${node.folder}`;
@@ -62,6 +54,32 @@ export function mediaTreeItem(node: MediaNode, config: MediaTreeConfig, dimensio
       return item;
     }
   }
+}
+
+function folderItem(node: FolderNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.entry.name, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `folder:${node.project.key}#${node.storageName}`;
+  item.resourceUri = targetUri(node);
+  item.iconPath = vscode.ThemeIcon.Folder;
+  item.contextValue = 'djangoMedia.folder';
+  const notes = [node.entry.symlink ? 'symbolic link' : '', node.entry.undecodable ? 'name is not valid UTF-8' : ''].filter(Boolean);
+  if (notes.length) item.description = notes.join(' · ');
+  return item;
+}
+
+/**
+ * A symbolic link that leads out of MEDIA_ROOT (or that cannot be resolved here): shown so that the
+ * folder's contents are not a mystery, but not opened, listed into, renamed or deleted — its context
+ * value matches no menu.
+ */
+function linkOutsideItem(node: FileNode | FolderNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.entry.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `link:${node.project.key}#${node.storageName}`;
+  item.iconPath = new vscode.ThemeIcon(node.kind === 'folder' ? 'file-symlink-directory' : 'file-symlink-file');
+  item.contextValue = 'djangoMedia.linkOutside';
+  item.description = 'symbolic link out of MEDIA_ROOT · not followed';
+  item.tooltip = `${node.storageName}\nA symbolic link that leads out of MEDIA_ROOT (or that cannot be resolved here): the explorer does not follow it, and never offers to rename or delete it.`;
+  return item;
 }
 
 function fileItem(node: FileNode, config: MediaTreeConfig, dimensions: ImageDimensions): vscode.TreeItem {

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import type { ProjectModel } from '../../core/model';
 import { storageNameToUrl } from '../../core/media';
-import { mediaPath, mediaStorageLocation, type MediaFolderListing, type MediaStorageLocation } from '../../core/mediaIndex';
+import { normalize } from 'pathe';
+import type { ConfinedFileSystem } from '../../core/confinedFileSystem';
+import { checkWritePath, type WriteCheck } from '../../core/writeGuard';
+import { confineToMediaRoot, mediaPath, mediaStorageLocation, storageNameProblem, type MediaFolderListing, type MediaStorageLocation } from '../../core/mediaIndex';
 import type { ProjectEntry } from '../projectModels';
 
 /** A folder of MEDIA_ROOT the view has listed: its listing and how much of it is shown. */
@@ -27,6 +30,7 @@ export class ProjectMedia implements vscode.Disposable {
   watcher: vscode.Disposable | undefined;
   /** Folders (storage names) changed on disk since the last refresh. */
   readonly dirty = new Set<string>();
+  private confined: ConfinedFileSystem | undefined;
 
   constructor(readonly entry: ProjectEntry) {}
 
@@ -41,6 +45,29 @@ export class ProjectMedia implements vscode.Disposable {
   /** Absolute MEDIA_ROOT when media is stored locally. */
   get mediaRoot(): string | undefined {
     return this.location?.kind === 'local' ? this.location.mediaRoot : undefined;
+  }
+
+  /**
+   * The project's file system confined to MEDIA_ROOT: every read of the explorer goes through it,
+   * so no link leads a listing, a stat or a scan out of MEDIA_ROOT.
+   */
+  get mediaFs(): ConfinedFileSystem | undefined {
+    const root = this.mediaRoot;
+    if (root === undefined) return undefined;
+    if (this.confined?.allowedRoots[0] !== normalize(root).replace(/(.)\/+$/, '$1')) this.confined = confineToMediaRoot(this.entry.fs, root);
+    return this.confined;
+  }
+
+  /**
+   * Whether a file or folder of MEDIA_ROOT may be created, renamed or deleted (the one write guard,
+   * rooted at MEDIA_ROOT): the normalised path, or why not.
+   */
+  async writable(storageName: string, options: { allowRoot?: boolean } = {}): Promise<WriteCheck> {
+    const root = this.mediaRoot;
+    if (root === undefined) return { ok: false, reason: 'the project has no local MEDIA_ROOT' };
+    const problem = storageNameProblem(storageName);
+    if (problem) return { ok: false, reason: problem };
+    return checkWritePath(this.entry.fs, root, mediaPath(root, storageName), options);
   }
 
   get mediaUrl(): string | null {
@@ -84,14 +111,22 @@ export class ProjectMedia implements vscode.Disposable {
     return url === null ? undefined : storageNameToUrl(url, storageName);
   }
 
-  /** The storage name of a Uri under MEDIA_ROOT ("" for MEDIA_ROOT itself), else undefined. */
+  /**
+   * The storage name of a Uri under MEDIA_ROOT ("" for MEDIA_ROOT itself), else undefined. The path
+   * is taken as written: one that needs normalising (`media/../manage.py`, `media//x`), or holds a
+   * NUL or a backslash, names nothing here — it could be another file once links are followed.
+   */
   storageNameOf(uri: vscode.Uri): string | undefined {
     const root = this.mediaRoot;
-    const path = this.entry.fs.toPath(uri);
-    if (root === undefined || path === undefined) return undefined;
-    if (path === root) return '';
-    const prefix = root.endsWith('/') ? root : `${root}/`;
-    return path.startsWith(prefix) ? path.slice(prefix.length).replace(/\/+$/, '') : undefined;
+    const raw = this.entry.fs.toPath(uri);
+    if (root === undefined || raw === undefined) return undefined;
+    const path = raw.length > 1 ? raw.replace(/\/+$/, '') : raw;
+    const r = root.length > 1 ? root.replace(/\/+$/, '') : root;
+    if (path === r) return '';
+    const prefix = r === '/' ? '/' : `${r}/`;
+    if (!path.startsWith(prefix)) return undefined;
+    const name = path.slice(prefix.length);
+    return storageNameProblem(name) ? undefined : name;
   }
 
   dispose(): void {

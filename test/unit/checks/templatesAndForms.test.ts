@@ -13,6 +13,16 @@ test('a template reference to a file missing from MEDIA_ROOT (local storage only
   assert.equal(withCode(await check(s3), 'references.missing-file').length, 0);
 });
 
+test('an unreadable MEDIA_ROOT folder gives no broken-reference warning (unknown is not missing)', async () => {
+  const html = '<img src="/media/photos/missing.png">\n<img src="/media/gone.png">\n';
+  const fs = project({ files: { [TEMPLATE]: html } });
+  fs.denied.add(`${WS}/media`);
+  fs.denied.add(`${WS}/media/photos`);
+  assert.equal(withCode(await check(fs), 'references.missing-file').length, 0);
+  fs.denied.clear();
+  assert.equal(withCode(await check(fs), 'references.missing-file').length, 2);
+});
+
 test('{{ MEDIA_URL }} without the media context processor: fixed by adding it to TEMPLATES', async () => {
   const fs = project({ files: { [TEMPLATE]: '<img src="{{ MEDIA_URL }}photos/a.png">\n<a href="{{MEDIA_URL|safe}}x">x</a>\n' } });
   const findings = withCode(await check(fs), 'templates.media-context-processor-missing');

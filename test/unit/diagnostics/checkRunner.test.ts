@@ -2,7 +2,6 @@
 // `runChecks` reports — while reading far less.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULE_INFO, resolveDjangoVersion, runChecks, type Finding } from '../../../src/core/checks';
 import type { FileSystem } from '../../../src/core/fileSystem';
@@ -10,6 +9,7 @@ import { analyzeProject } from '../../../src/core/project/analyzeProject';
 import { OverlayFileSystem, type OpenBuffer } from '../../../src/core/diagnostics/checkFileSystems';
 import { ProjectCaches, runEditorChecks, type RunScope } from '../../../src/core/diagnostics/checkRunner';
 import { MemoryWorkspace } from '../checks/harness';
+import { filesUnder } from '../helpers/filesUnder';
 
 const FIXTURE = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'workspaces', 'diagnostics-site');
 const ALL = new Set(RULE_INFO.map((r) => r.code));
@@ -17,16 +17,7 @@ const project = { root: '/ws', managePy: '/ws/manage.py', name: 'ws' };
 
 /** The diagnostics-site fixture in memory under /ws, plus `extra` files. */
 function fixture(extra: Record<string, string> = {}): MemoryWorkspace {
-  const files: Record<string, string> = {};
-  const walk = (dir: string, rel: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p, `${rel}/${name}`);
-      else files[`/ws${rel}/${name}`] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(FIXTURE, '');
-  return new MemoryWorkspace({ ...files, ...extra });
+  return new MemoryWorkspace({ ...filesUnder(FIXTURE, '/ws'), ...extra });
 }
 
 /** Counts the file reads that reach `inner`. */

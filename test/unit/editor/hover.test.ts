@@ -55,6 +55,19 @@ describe('media reference hover', () => {
     ].join('\n'));
   });
 
+  it('says "not found" only when MEDIA_ROOT could be read; a link out of it is never previewed', async () => {
+    const fs = project(LOCAL, { '/ws/media/photos/a.png': png(10, 10), '/secret/x.png': png(10, 10) }).link('/ws/media/out', '/secret');
+    const missing = await hoverOf(fs, '"/media/photos/gone.png"');
+    assert.equal(missing.h.kind, 'missing');
+    const out = await hoverOf(fs, '"/media/out/x.png"');
+    assert.equal(out.h.kind, 'unmapped');
+    assert.ok(!out.md.includes('file:///secret'), out.md);
+    fs.denied.add('/ws/media/photos');
+    const unreadable = await hoverOf(fs, '"/media/photos/gone.png"');
+    assert.equal(unreadable.h.kind, 'unmapped');
+    assert.match(unreadable.md, /Whether this file exists is unknown/);
+  });
+
   it('follows the configured bounds, and never enlarges a small image', async () => {
     const fs = project(LOCAL, { '/ws/media/tall.png': png(100, 1000), '/ws/media/icon.png': png(16, 16) });
     const tall = await hoverOf(fs, '"/media/tall.png"', { ...OPTIONS, maxWidth: 50, maxHeight: 80 });

@@ -117,7 +117,10 @@ export class MemoryFileSystem implements FileSystem {
     const p = normalize(path);
     const r = this.resolve(p);
     if (!r || r.node.kind === 'link') return undefined;
-    const symlink = this.marked.has(p) || this.nodes.get(p)?.kind === 'link' ? { symlink: true } : {};
+    // As lstat: the last component is a link, wherever links above it lead.
+    const parent = p === '/' ? undefined : this.resolve(parentOf(p));
+    const own = parent ? this.nodes.get(`${parent.path === '/' ? '' : parent.path}${p.slice(p.lastIndexOf('/'))}`) : undefined;
+    const symlink = this.marked.has(p) || this.nodes.get(p)?.kind === 'link' || own?.kind === 'link' ? { symlink: true } : {};
     if (r.node.kind === 'file') return { type: 'file', size: sizeOf(r.node.data), mtime: r.node.mtime, ...symlink };
     return { type: 'directory', size: 0, mtime: this.noFolderMtimes ? 0 : r.node.mtime, ...symlink };
   }

@@ -45,18 +45,20 @@ describe('walkMediaFiles', () => {
     assert.equal(seen[0]!.path, `${ROOT}/${seen[0]!.storageName}`);
   });
 
-  it('walks a symlinked folder once, but not a link back up the tree or a link to itself', async () => {
+  it('walks a link that stays inside MEDIA_ROOT once, but not a link out of it, a link back up the tree or a link to itself', async () => {
     const fs = media()
       .file('/mnt/archive/2019/old.png')
       .link(`${ROOT}/archive`, '/mnt/archive')
-      .link('/mnt/archive/2019/up', '/mnt/archive')
+      .link(`${ROOT}/latest`, `${ROOT}/photos`)
       .link(`${ROOT}/photos/again`, ROOT)
       .link(`${ROOT}/self`, `${ROOT}/self`);
     const seen: string[] = [];
     const summary = await walkMediaFiles(fs, ROOT, { onFiles: (b) => seen.push(...b.map((f) => f.storageName)) });
-    assert.ok(seen.includes('archive/2019/old.png'), 'a link to another disk is followed');
+    assert.ok(!seen.some((n) => n.startsWith('archive/')), 'a link to another disk leads out of MEDIA_ROOT: not followed');
+    assert.equal(summary.linksOutside, 1);
+    assert.ok(seen.includes('latest/sunset.png'), 'a link that stays inside is followed');
     assert.ok(!seen.some((n) => n.startsWith('photos/again/')), 'a link to MEDIA_ROOT itself is a loop');
-    assert.ok(!seen.some((n) => n.startsWith('archive/2019/up/')), 'no link inside a linked folder');
+    assert.ok(!seen.some((n) => n.startsWith('latest/again/')), 'no link inside a linked folder');
     assert.ok(!seen.some((n) => n.startsWith('self/')), 'a link to itself resolves to nothing');
     assert.equal(summary.skippedLinks, 2);
     assert.equal(seen.filter((n) => n === 'photos/sunset.png').length, 1);

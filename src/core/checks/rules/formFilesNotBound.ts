@@ -2,6 +2,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { CheckContext } from '../context';
 import { baseNames, modelFileFields } from '../modelFields';
 import { callArguments, calleeName, forEachNode, nodeRange, nodeText, stringLiteral, type PySource } from '../pySource';
+import { mentionsAny } from '../prefilter';
 import type { Rule } from '../rule';
 import { literalElements } from '../settingsValues';
 import { editAt } from '../textEdits';
@@ -70,21 +71,26 @@ function readFormClass(src: PySource, cls: SyntaxNode): FormClass | undefined {
   return form;
 }
 
-/** Names of the project's form classes that take an uploaded file (own field, model field, or inherited). */
-export async function fileFormNames(ctx: CheckContext, files: string[]): Promise<Set<string>> {
+/** The project's Python modules other than migrations: where views and forms live. */
+export async function sourceModules(ctx: CheckContext): Promise<string[]> {
+  return (await ctx.workspace()).python.filter((f) => !/\/migrations\//.test(f));
+}
+
+async function formClassesIn(ctx: CheckContext, file: string): Promise<FormClass[]> {
+  const src = await ctx.python(file);
+  const out: FormClass[] = [];
+  if (!src) return out;
+  forEachNode(src, CLASSES, (cls) => {
+    const f = readFormClass(src, cls);
+    if (f) out.push(f);
+  });
+  return out;
+}
+
+/** Which of `forms` (the first class of each name, in file order) take a file: own field, model field, or inherited. */
+function formsTakingFile(perFile: Iterable<FormClass[]>, modelFields: Map<string, string[]>): Set<string> {
   const forms = new Map<string, FormClass>();
-  for (const file of files) {
-    const text = await ctx.text(file);
-    if (!text || !/Form\b/.test(text) || !/class\s/.test(text)) continue;
-    const src = await ctx.python(file);
-    if (!src) continue;
-    forEachNode(src, CLASSES, (cls) => {
-      const f = readFormClass(src, cls);
-      if (f && !forms.has(f.name)) forms.set(f.name, f);
-    });
-  }
-  const modelFields = new Map<string, string[]>();
-  for (const f of await modelFileFields(ctx)) modelFields.set(f.modelName, [...(modelFields.get(f.modelName) ?? []), f.fieldName]);
+  for (const list of perFile) for (const f of list) if (!forms.has(f.name)) forms.set(f.name, f);
   const withFile = new Set<string>();
   for (const f of forms.values()) {
     if (f.declaresFile) withFile.add(f.name);
@@ -108,6 +114,62 @@ export async function fileFormNames(ctx: CheckContext, files: string[]): Promise
   return withFile;
 }
 
+/** Model name -> its FileField/ImageField names. */
+export async function modelFileFieldNames(ctx: CheckContext): Promise<Map<string, string[]>> {
+  const modelFields = new Map<string, string[]>();
+  for (const f of await modelFileFields(ctx)) modelFields.set(f.modelName, [...(modelFields.get(f.modelName) ?? []), f.fieldName]);
+  return modelFields;
+}
+
+const formNamesCache = new WeakMap<CheckContext, Promise<Set<string>>>();
+
+/**
+ * Names of the project's form classes that take an uploaded file (own field, model field, or
+ * inherited), from its modules other than migrations; computed once per run.
+ */
+export function fileFormNames(ctx: CheckContext): Promise<Set<string>> {
+  let p = formNamesCache.get(ctx);
+  if (!p) {
+    p = scanFileForms(ctx);
+    formNamesCache.set(ctx, p);
+  }
+  return p;
+}
+
+async function scanFileForms(ctx: CheckContext): Promise<Set<string>> {
+  const candidates: Array<{ file: string; text: string }> = [];
+  for (const file of await sourceModules(ctx)) {
+    await ctx.breathe();
+    const text = await ctx.text(file);
+    if (text && /Form\b/.test(text) && /class\s/.test(text)) candidates.push({ file, text });
+  }
+  const modelFields = await modelFileFieldNames(ctx);
+  const parsed = new Map<string, FormClass[]>();
+  const inFileOrder = () => candidates.flatMap((c) => parsed.get(c.file) ?? []);
+  if (!ctx.prefilter) {
+    for (const c of candidates) {
+      await ctx.breathe();
+      parsed.set(c.file, await formClassesIn(ctx, c.file));
+    }
+    return formsTakingFile([inFileOrder()], modelFields);
+  }
+  // A form takes a file only through a file field (the text names FileField/ImageField), a model with
+  // one (names the model), or a base class that does (names the base). So parse those modules, then
+  // the modules naming a form found so far, until no unparsed module names one: the modules left
+  // cannot add a form with a file, nor shadow one (a class definition names its class).
+  const models = [...modelFields.keys()];
+  let pending = candidates.filter((c) => /FileField|ImageField/.test(c.text) || mentionsAny(c.text, models));
+  while (pending.length > 0) {
+    for (const c of pending) {
+      await ctx.breathe();
+      parsed.set(c.file, await formClassesIn(ctx, c.file));
+    }
+    const names = [...formsTakingFile([inFileOrder()], modelFields)];
+    pending = candidates.filter((c) => !parsed.has(c.file) && mentionsAny(c.text, names));
+  }
+  return formsTakingFile([inFileOrder()], modelFields);
+}
+
 const POST = /^([A-Za-z_][\w.]*)\.POST(\s+or\s+None)?$/;
 
 /** A form with a FileField/ImageField bound with request.POST but not request.FILES: the upload is dropped. */
@@ -119,14 +181,18 @@ export const formFilesNotBound: Rule = {
   description: 'A form with a FileField/ImageField is bound with request.POST only: uploaded files are ignored and the field is "required".',
   fix: 'Pass request.FILES as the second argument.',
   async run(ctx) {
-    const files = (await ctx.workspace()).python.filter((f) => !/\/migrations\//.test(f));
-    const names = await fileFormNames(ctx, files);
+    const files = await sourceModules(ctx);
+    const names = await fileFormNames(ctx);
     if (names.size === 0) return [];
+    const nameList = [...names];
     const out: RuleFinding[] = [];
     for (const file of files) {
       if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
+      await ctx.breathe();
       const text = await ctx.text(file);
       if (!text || !text.includes('.POST')) continue;
+      // Only a call of one of these forms can be reported.
+      if (ctx.prefilter && !mentionsAny(text, nameList)) continue;
       const src = await ctx.python(file);
       if (!src) continue;
       forEachNode(src, CALLS, (call) => {

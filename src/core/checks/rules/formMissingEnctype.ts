@@ -71,6 +71,7 @@ export const formMissingEnctype: Rule = {
     const byTemplate = await fileFormTemplates(ctx);
     for (const file of (await ctx.workspace()).templates) {
       if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
+      await ctx.breathe();
       const text = await ctx.text(file);
       if (!text || !/<form/i.test(text)) continue;
       // Context variables holding a form with a file field, from the views rendering this template.

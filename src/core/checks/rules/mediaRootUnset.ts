@@ -1,7 +1,7 @@
 import { modelFileFields } from '../modelFields';
 import type { Rule } from '../rule';
 import { endOfStatementAt, findRootVariable, osImportEdit, preferredQuote } from '../settingsValues';
-import { appendEdit, editAt } from '../textEdits';
+import { appendEdit, editAt, eolOf } from '../textEdits';
 import type { QuickFix, TextEdit } from '../types';
 
 /**
@@ -34,12 +34,12 @@ export const mediaRootUnset: Rule = {
       const value = root.join('media', q);
       const edits: TextEdit[] = [];
       const at = await ctx.originNode(raw.origin);
+      const o = ctx.settings.MEDIA_URL.origin;
+      const mediaUrlEnd = o?.file === src.file ? endOfStatementAt(src, src.starts[o.line - 1]! + o.column - 1) : undefined;
       if (at) {
         edits.push(editAt(src.file, src.text, at.node.from, at.node.to, value, src.starts));
-      } else if (ctx.settings.MEDIA_URL.origin?.file === src.file) {
-        const o = ctx.settings.MEDIA_URL.origin;
-        const end = endOfStatementAt(src, src.starts[o.line - 1]! + o.column - 1);
-        edits.push(editAt(src.file, src.text, end, end, `\nMEDIA_ROOT = ${value}`, src.starts));
+      } else if (mediaUrlEnd !== undefined) {
+        edits.push(editAt(src.file, src.text, mediaUrlEnd, mediaUrlEnd, `${eolOf(src.text)}MEDIA_ROOT = ${value}`, src.starts));
       } else {
         edits.push(appendEdit(src.file, src.text, `MEDIA_ROOT = ${value}`));
       }

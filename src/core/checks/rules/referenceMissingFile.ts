@@ -1,4 +1,5 @@
 import { languageOfFile } from '../../media';
+import { confineToMediaRoot, existenceOf } from '../../mediaIndex/mediaRootGuard';
 import type { Rule } from '../rule';
 import type { RuleFinding } from '../types';
 
@@ -21,16 +22,19 @@ export const referenceMissingFile: Rule = {
     // With no MEDIA_ROOT folder at all every reference would be reported; media-root.missing says it once.
     if ((await ctx.fs.stat(root.value))?.type !== 'directory') return [];
     const out: RuleFinding[] = [];
+    // Unknown is not missing: a folder that cannot be read, or a link out of MEDIA_ROOT, says nothing.
+    const media = confineToMediaRoot(ctx.fs, root.value);
+    const listings = new Map<string, Promise<ReadonlySet<string> | 'missing' | 'unknown'>>();
     for (const ref of await ctx.references()) {
       if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
       if (!ref.target || !ref.storageName) continue;
       const lang = languageOfFile(ref.range.file);
       if (!lang || !CHECKED.has(lang)) continue;
-      const st = await ctx.fs.stat(ref.target);
-      if (st?.type === 'file') continue;
+      const state = await existenceOf(media, ref.target, root.value, listings);
+      if (state === 'file' || state === 'unknown') continue;
       out.push({
         range: ref.range,
-        message: `"${ref.storageName}" is not in MEDIA_ROOT (${root.value}): this reference ${st ? 'names a folder' : 'is broken'}.`,
+        message: `"${ref.storageName}" is not in MEDIA_ROOT (${root.value}): this reference ${state === 'directory' ? 'names a folder' : 'is broken'}.`,
       });
     }
     return out;

@@ -2,6 +2,7 @@ import { fromImports, nodeRange, nodeText, topLevelStatements, type PySource } f
 import type { Rule } from '../rule';
 import { pyTruthy } from '../rule';
 import { localMediaPath, mediaRootServers, rootUrlconfFile, urlconfFullyAnalysed } from '../serving';
+import { importEdit } from '../settingsValues';
 import { appendEdit, editAt, eolOf } from '../textEdits';
 import type { QuickFix, TextEdit } from '../types';
 
@@ -26,14 +27,26 @@ export function serveMediaEdits(src: PySource): TextEdit[] | undefined {
   const edits: TextEdit[] = [];
   if (need.length) {
     const lastImport = [...statements].reverse().find((st) => st.name === 'ImportStatement');
-    if (lastImport) {
-      edits.push(editAt(src.file, src.text, lastImport.to, lastImport.to, need.map((l) => eol + l).join(''), src.starts));
-    } else {
-      edits.push(editAt(src.file, src.text, 0, 0, need.map((l) => l + eol).join('') + eol, src.starts));
-    }
+    if (lastImport) edits.push(editAt(src.file, src.text, lastImport.to, lastImport.to, need.map((l) => eol + l).join(''), src.starts));
+    else edits.push(importEdit(src, need));
   }
-  edits.push(appendEdit(src.file, src.text, '\nif settings.DEBUG:\n    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)'));
+  edits.push(appendEdit(src.file, src.text, `\nif settings.DEBUG:\n    ${extendUrlpatterns(src, 'static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)')}`));
   return edits;
+}
+
+/**
+ * The statement adding the patterns of `call` (a list) to urlpatterns, valid for what the module
+ * last bound it to: `+=` onto a list literal (the tutorial's form), `+= tuple(...)` onto a tuple
+ * (a tuple plus a list is a TypeError at import), and a new list of both for anything else.
+ */
+function extendUrlpatterns(src: PySource, call: string): string {
+  const assigned = topLevelStatements(src)
+    .filter((st) => st.name === 'AssignStatement' && st.firstChild && nodeText(src, st.firstChild) === 'urlpatterns')
+    .pop();
+  const value = assigned?.lastChild;
+  if (value && (value.name === 'ArrayExpression' || value.name === 'ArrayComprehensionExpression')) return `urlpatterns += ${call}`;
+  if (value && value.name === 'TupleExpression') return `urlpatterns += tuple(${call})`;
+  return `urlpatterns = [*urlpatterns, *${call}]`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { normalizeStorageName } from '../../../core/media';
-import { parentStorageName } from '../../../core/mediaIndex';
+import { parentStorageName, storageNameProblem } from '../../../core/mediaIndex';
 import { FOCUS_MEDIA_FILES_VIEW_COMMAND } from '../../commandIds';
 import type { ProjectModels } from '../../projectModels';
 import type { MediaAuditProvider } from '../mediaAudit';
@@ -47,18 +47,54 @@ export function say(message: string): void {
  * under a MEDIA_ROOT, else the view's selection, else a file picked in the media search.
  */
 export async function resolveTarget(ctx: MediaCommandContext, arg: unknown, purpose: string, allowFolders: boolean): Promise<MediaTarget | undefined> {
-  if (isMediaTarget(arg)) return arg;
+  if (isMediaTarget(arg)) return usable(arg);
   if (arg instanceof ProjectNode) return { project: arg.project, storageName: '', isFolder: true };
-  const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' && /^[a-z][\w+.-]*:/i.test(arg) ? vscode.Uri.parse(arg) : undefined;
+  const uri = uriArgument(arg);
   if (uri) {
     const t = await ctx.provider.locate(uri);
-    if (!t) say(`${uri.fsPath || uri.path} is not under the MEDIA_ROOT of a project.`);
+    if (!t) say(`${uri.fsPath || uri.path} is not under the MEDIA_ROOT of a project (or leads out of it through a symbolic link).`);
     return t;
+  }
+  if (typeof arg === 'string') {
+    // A name that is neither a Uri nor an absolute path is refused rather than guessed at.
+    say(`"${arg.slice(0, 200)}" is not a Uri or an absolute path under MEDIA_ROOT.`);
+    return undefined;
   }
   const selected = ctx.view.selection[0];
   if (selected && isMediaTarget(selected) && (allowFolders || !selected.isFolder)) return selected;
   const projects = await ctx.provider.allProjects();
   return pickMediaFile(projects, `Django Media: ${purpose}`);
+}
+
+/**
+ * A Uri from a command argument: a Uri, a string holding one, or an absolute path (taken on the
+ * file system of the first workspace folder). Other extensions and keybindings pass any of these.
+ */
+function uriArgument(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg !== 'string' || arg.length > 4096) return undefined;
+  if (/^[a-z][\w+.-]*:/i.test(arg) && !/^[a-z]:[\\/]/i.test(arg)) {
+    try {
+      return vscode.Uri.parse(arg, true);
+    } catch {
+      return undefined;
+    }
+  }
+  if (arg.startsWith('/')) {
+    const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+    return base ? base.with({ path: arg, query: '', fragment: '' }) : vscode.Uri.file(arg);
+  }
+  return undefined;
+}
+
+/** A node of the views, unless its name is not a plain storage name or it is a link out of MEDIA_ROOT. */
+function usable(t: MediaTarget): MediaTarget | undefined {
+  const entry = (t as { entry?: { linkOutside?: boolean } }).entry;
+  if (entry?.linkOutside || storageNameProblem(t.storageName)) {
+    say(`${t.storageName} leads out of MEDIA_ROOT; the explorer does not act on it.`);
+    return undefined;
+  }
+  return t;
 }
 
 /** Shows a target in the Media Files view (loading and paging folders on the way). */

@@ -2,10 +2,19 @@ import * as vscode from 'vscode';
 import { normalizeStorageName } from '../../../core/media';
 import { parentStorageName } from '../../../core/mediaIndex';
 import { resolveProject } from '../../projectPicker';
-import { isMediaTarget, MissingNode, ProjectNode, targetUri, type MediaTarget } from '../mediaNodes';
+import { isMediaTarget, MissingNode, ProjectNode, type MediaTarget } from '../mediaNodes';
+import type { ProjectMedia } from '../projectMedia';
 import { nameProblem, relistParentOf, resolveTarget, say, type MediaCommandContext } from './commandContext';
 
 // The commands that change MEDIA_ROOT: new folder, rename, delete, create MEDIA_ROOT itself.
+
+/** The Uri to write for a storage name, when the write guard allows it (else says why and gives undefined). */
+async function writableUri(p: ProjectMedia, storageName: string, action: 'create' | 'rename' | 'delete'): Promise<vscode.Uri | undefined> {
+  const check = await p.writable(storageName);
+  if (check.ok) return p.entry.fs.toUri(check.path);
+  say(`${storageName || 'MEDIA_ROOT'} is not ${action === 'create' ? 'created' : action === 'rename' ? 'renamed' : 'deleted'}: ${check.reason}.`);
+  return undefined;
+}
 
 function joinName(folder: string, name: string): string {
   return folder ? `${folder}/${name}` : name;
@@ -39,7 +48,8 @@ export async function newFolder(ctx: MediaCommandContext, arg: unknown): Promise
   });
   if (!name || nameProblem(name, true)) return undefined;
   const storageName = joinName(parent, normalizeStorageName(name.trim())!);
-  const uri = t.project.uriOf(storageName)!;
+  const uri = await writableUri(t.project, storageName, 'create');
+  if (!uri) return undefined;
   if (await t.project.entry.fs.stat(t.project.pathOf(storageName)!)) {
     say(`${storageName} already exists.`);
     return undefined;
@@ -64,8 +74,9 @@ export async function rename(ctx: MediaCommandContext, arg: unknown): Promise<vs
   });
   if (!name || nameProblem(name, false) || name.trim() === old) return undefined;
   const target = joinName(folder, name.trim());
-  const from = targetUri(t)!;
-  const to = t.project.uriOf(target)!;
+  const from = await writableUri(t.project, t.storageName, 'rename');
+  const to = from && (await writableUri(t.project, target, 'create'));
+  if (!from || !to) return undefined;
   // A WorkspaceEdit, so that Undo in VS Code can take it back.
   const edit = new vscode.WorkspaceEdit();
   edit.renameFile(from, to, { overwrite: false });
@@ -103,7 +114,8 @@ export async function deleteMedia(ctx: MediaCommandContext, arg: unknown, many: 
 
 /** Moves a target to the trash, or deletes it for good if the user agrees; false when they do not. */
 async function deleteOne(ctx: MediaCommandContext, t: MediaTarget): Promise<boolean> {
-  const uri = targetUri(t)!;
+  const uri = await writableUri(t.project, t.storageName, 'delete');
+  if (!uri) return false;
   try {
     await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: true });
   } catch (e) {
@@ -130,7 +142,12 @@ export async function createMediaRoot(ctx: MediaCommandContext, arg: unknown): P
     say(`there is no MEDIA_ROOT folder to create for ${p.name}: ${why}`);
     return undefined;
   }
-  const uri = p.uriOf('')!;
+  const check = await p.writable('', { allowRoot: true });
+  if (!check.ok) {
+    say(`MEDIA_ROOT of ${p.name} is not created: ${check.reason}.`);
+    return undefined;
+  }
+  const uri = p.entry.fs.toUri(check.path);
   await vscode.workspace.fs.createDirectory(uri);
   ctx.provider.refresh();
   return uri;

@@ -66,7 +66,7 @@ async function scanProject(ctx: MediaCommandContext, p: ProjectMedia, progress: 
   if (token.aborted) return undefined;
   let last = 0;
   const report = await scanUnusedMedia(
-    p.entry.fs,
+    p.mediaFs!,
     { mediaRoot: p.mediaRoot, references: uses.references, mentions: uses.mentions, exclude: readMediaTreeConfig(p.entry.rootUri).exclude },
     {
       token,

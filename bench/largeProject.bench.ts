@@ -1,0 +1,94 @@
+// Issue 13: the CLI on a large generated project (bench/projects/generateLarge.ts: ≥ 4,000 Python
+// modules, ≥ 500 templates, split settings, a URLconf chain) and on a small project of the same shape
+// (~400× fewer files). Each command runs as a whole process (`node dist/cli.js`), as a user runs it;
+// its peak RSS and CPU time come from the child's own process.resourceUsage() (a preloaded module
+// writes it at exit). Budgets: inspect --json < 2 s wall and < 250 MB peak RSS, check < 3 s, and the
+// large/small inspect ratio ≤ 10×. Wall time depends on what else the machine runs: CPU time
+// (user + system) is printed beside it.
+// Run: npm run bench -- largeProject
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateProject, LARGE_APPS, type GeneratedProject } from './projects/generateLarge';
+
+const cli = resolve(__dirname, '../../dist/cli.js');
+const INSPECT_MS = 2000;
+const CHECK_MS = 3000;
+const RSS_MB = 250;
+const RATIO = 10;
+
+interface Run {
+  wallMs: number;
+  cpuMs: number;
+  rssMb: number;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Runs the CLI `runs` times in `cwd`; the median wall and CPU time and the largest peak RSS. */
+function measure(preload: string, usageFile: string, args: string[], cwd: string, runs: number): Run {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  let rss = 0;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['--require', preload, cli, ...args], {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      env: { PATH: process.env['PATH'] ?? '', DM_BENCH_USAGE: usageFile },
+    });
+    wall.push(performance.now() - t0);
+    if (r.status !== 0 && !(args[0] === 'check' && r.status === 1)) throw new Error(`django-media ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+    const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as NodeJS.ResourceUsage;
+    cpu.push((usage.userCPUTime + usage.systemCPUTime) / 1000);
+    rss = Math.max(rss, usage.maxRSS / 1024);
+  }
+  return { wallMs: median(wall), cpuMs: median(cpu), rssMb: rss };
+}
+
+function describe(p: GeneratedProject): string {
+  return `${p.files} files, ${p.pythonModules} Python modules, ${p.templates} templates, ${(p.bytes / 1e6).toFixed(1)} MB`;
+}
+
+function main(): void {
+  const tmp = mkdtempSync(join(tmpdir(), 'dm-large-bench-'));
+  try {
+    const preload = join(tmp, 'usage.js');
+    const usageFile = join(tmp, 'usage.json');
+    writeFileSync(preload, "process.on('exit', () => require('fs').writeFileSync(process.env.DM_BENCH_USAGE, JSON.stringify(process.resourceUsage())));\n");
+    const large = generateProject(join(tmp, 'large'), { apps: LARGE_APPS });
+    const small = generateProject(join(tmp, 'small'), { apps: 1, minimal: true });
+    console.log(`large project: ${describe(large)}`);
+    console.log(`small project: ${describe(small)} (${(large.files / small.files).toFixed(0)}× fewer files)`);
+
+    const verdicts: boolean[] = [];
+    const line = (name: string, r: Run, budgetMs?: number) => {
+      const ok = budgetMs === undefined || (r.wallMs < budgetMs && r.rssMb < RSS_MB);
+      if (budgetMs !== undefined) verdicts.push(ok);
+      const budget = budgetMs === undefined ? '' : ` (budget < ${budgetMs} ms, < ${RSS_MB} MB) ${ok ? 'ok' : 'OVER'}`;
+      console.log(`largeProject.${name}: ${r.wallMs.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU, peak RSS ${r.rssMb.toFixed(0)} MB${budget}`);
+    };
+    const smallInspect = measure(preload, usageFile, ['inspect', '--json', small.root], small.root, 7);
+    line('small.inspect', smallInspect);
+    line('small.check', measure(preload, usageFile, ['check', small.root], small.root, 7));
+    const largeInspect = measure(preload, usageFile, ['inspect', '--json', large.root], large.root, 3);
+    line('large.inspect', largeInspect, INSPECT_MS);
+    line('large.check', measure(preload, usageFile, ['check', large.root], large.root, 3), CHECK_MS);
+    const ratio = largeInspect.wallMs / smallInspect.wallMs;
+    const ratioOk = ratio <= RATIO;
+    verdicts.push(ratioOk);
+    console.log(
+      `largeProject.ratio: inspect large/small ${ratio.toFixed(1)}× wall, ${(largeInspect.cpuMs / smallInspect.cpuMs).toFixed(1)}× CPU for ${(large.files / small.files).toFixed(0)}× the files (budget ≤ ${RATIO}×) ${ratioOk ? 'ok' : 'OVER'}`,
+    );
+    process.exitCode = verdicts.every(Boolean) ? 0 : 1;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main();

@@ -1,0 +1,23 @@
+/**
+ * The cheap text test a rule applies before parsing a file: true when `text` contains one of
+ * `names` (Python identifiers) as a whole word, wherever it is (code, string or comment). A rule that
+ * looks for a name in the syntax tree can only find it where the text has it as a word, so the test
+ * may parse a file for nothing but never skips one that matters.
+ */
+export function mentionsAny(text: string, names: readonly string[]): boolean {
+  for (const n of names) if (n && mentions(text, n)) return true;
+  return false;
+}
+
+function mentions(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    if (!isIdentifierChar(text.charCodeAt(at - 1)) && !isIdentifierChar(text.charCodeAt(at + name.length))) return true;
+  }
+  return false;
+}
+
+// Non-ASCII characters count as identifier characters (Python allows them): "Formé" is not "Form".
+function isIdentifierChar(c: number): boolean {
+  if (Number.isNaN(c)) return false;
+  return c >= 128 || c === 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}

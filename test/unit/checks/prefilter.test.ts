@@ -1,0 +1,108 @@
+// Issue 13: the rules that scan the project's sources parse only what a cheap text test says can
+// matter. These tests show the prefiltered run finds exactly what the full run (every candidate
+// parsed) finds, on every fixture project and on a generated project where most modules are skipped.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CheckContext, resolveDjangoVersion, runChecksIn, type Finding } from '../../../src/core/checks';
+import type { PySource } from '../../../src/core/checks/pySource';
+import type { FileSystem } from '../../../src/core/fileSystem';
+import { analyzeWorkspace } from '../../../src/core/inspect';
+import type { ProjectModel } from '../../../src/core/model';
+import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
+import { generateProject } from '../../../bench/projects/generateLarge';
+import { MemoryWorkspace, WS, managePy, DEFAULT_SETTINGS } from './harness';
+
+const REPO = resolve(__dirname, '../../../..');
+const fs = new NodeFileSystem();
+
+/** A CheckContext that counts the Python modules it parses. */
+class CountingContext extends CheckContext {
+  readonly parsed = new Set<string>();
+  override python(path: string): Promise<PySource | undefined> {
+    this.parsed.add(path);
+    return super.python(path);
+  }
+}
+
+async function run(files: FileSystem, model: ProjectModel, prefilter: boolean): Promise<{ findings: Finding[]; parsed: number }> {
+  const ctx = new CountingContext(files, model, await resolveDjangoVersion(files, model.project.root));
+  ctx.prefilter = prefilter;
+  const findings = await runChecksIn(ctx);
+  return { findings, parsed: ctx.parsed.size };
+}
+
+function shown(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.range.file}:${f.range.line}:${f.range.column} ${f.code} ${f.message}`);
+}
+
+async function assertSameFindings(files: FileSystem, folder: string): Promise<Array<{ full: number; prefiltered: number; findings: number }>> {
+  const out = [];
+  for (const model of await analyzeWorkspace(files, folder)) {
+    const full = await run(files, model, false);
+    const prefiltered = await run(files, model, true);
+    assert.deepEqual(shown(prefiltered.findings), shown(full.findings), `${model.project.root}: the prefiltered run differs`);
+    assert.deepEqual(prefiltered.findings, full.findings);
+    assert.ok(prefiltered.parsed <= full.parsed);
+    out.push({ full: full.parsed, prefiltered: prefiltered.parsed, findings: full.findings.length });
+  }
+  return out;
+}
+
+const folders = ['test/fixtures/projects', 'test/fixtures/checks'].flatMap((parent) => {
+  const dir = join(REPO, parent);
+  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(parent, d.name)) : [];
+});
+
+test('the fixture folders are there to compare', () => {
+  assert.ok(folders.length > 40, `only ${folders.length} fixture folders`);
+});
+
+for (const folder of [...folders, 'examples/demo-site']) {
+  test(`prefiltered checks find what the full scan finds: ${folder}`, async () => {
+    await assertSameFindings(fs, join(REPO, folder));
+  });
+}
+
+test('on a generated project the prefilter parses a fraction of the modules and finds the same', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'dm-prefilter-'));
+  try {
+    generateProject(tmp, { apps: 24, seed: 7 });
+    const [r] = await assertSameFindings(fs, tmp);
+    assert.ok(r && r.findings > 0, 'the generated project should have findings (upload forms bound without FILES, forms without enctype)');
+    assert.ok(r.prefiltered * 4 < r.full, `parsed ${r.prefiltered} of ${r.full} modules`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('a form inheriting its file field from a base in another module, and a same-named form without one, are found as before', async () => {
+  const files: Record<string, string> = {
+    [`${WS}/manage.py`]: managePy('site_config.settings'),
+    [`${WS}/site_config/__init__.py`]: '',
+    [`${WS}/site_config/settings.py`]: DEFAULT_SETTINGS,
+    [`${WS}/site_config/urls.py`]: 'urlpatterns = []\n',
+    [`${WS}/gallery/__init__.py`]: '',
+    // A module earlier in path order defining a form of the same name without a file field: the first wins.
+    [`${WS}/a_legacy/forms.py`]: 'from django import forms\n\n\nclass NoteForm(forms.Form):\n    text = forms.CharField()\n',
+    [`${WS}/gallery/base_forms.py`]: 'from django import forms\n\n\nclass UploadBaseForm(forms.Form):\n    file = forms.FileField()\n',
+    // Names neither FileField nor a model: only its base tells that it takes a file.
+    [`${WS}/gallery/forms.py`]: 'from .base_forms import UploadBaseForm\n\n\nclass PhotoUploadForm(UploadBaseForm):\n    pass\n\n\nclass CaptionForm(PhotoUploadForm):\n    pass\n',
+    [`${WS}/gallery/notes.py`]: 'from django import forms\n\n\nclass NoteForm(forms.Form):\n    attachment = forms.FileField()\n',
+    [`${WS}/gallery/views.py`]: 'from django.shortcuts import render\nfrom .forms import CaptionForm\nfrom .notes import NoteForm\n\n\ndef caption(request):\n    form = CaptionForm(request.POST)\n    note = NoteForm(request.POST)\n    return render(request, "gallery/caption.html", {"form": form})\n',
+    [`${WS}/gallery/templates/gallery/caption.html`]: '<form method="post">{{ form.as_p }}</form>\n',
+  };
+  const ws = new MemoryWorkspace(files);
+  const [model] = await analyzeWorkspace(ws, WS);
+  assert.ok(model);
+  const full = await run(ws, model, false);
+  const prefiltered = await run(ws, model, true);
+  assert.deepEqual(shown(prefiltered.findings), shown(full.findings));
+  const codes = prefiltered.findings.map((f) => `${f.range.file.slice(WS.length + 1)}:${f.range.line} ${f.code}`);
+  // CaptionForm takes a file through two levels of inheritance; NoteForm is the legacy one (no file).
+  assert.ok(codes.includes('gallery/views.py:7 forms.files-not-bound'), codes.join('\n'));
+  assert.ok(!codes.some((c) => c.startsWith('gallery/views.py:8')), codes.join('\n'));
+  assert.ok(codes.includes('gallery/templates/gallery/caption.html:1 templates.form-missing-enctype'), codes.join('\n'));
+});
