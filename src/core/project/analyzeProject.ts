@@ -1,7 +1,7 @@
 import { join } from 'pathe';
 import type { FileSystem } from '../fileSystem';
 import type { AnalysisNote, AnalysisOptions, DjangoProject, EffectiveSettings, MediaServing, MediaServingSummary, ProjectModel, SettingsModuleSource, SettingValue, PyJson } from '../model';
-import { evaluateModule, resolveModuleFile, ParseCache } from '../python';
+import { AnalysisBudget, evaluateModule, resolveModuleFile, ParseCache } from '../python';
 import type { EvaluationHost, ModuleEvaluation } from '../python';
 import { findMediaServing } from '../urls';
 import { SettingsReader, computeEffectiveSettings } from '../settings/effectiveSettings';
@@ -34,12 +34,15 @@ export async function analyzeProject(
   const explicitEnv = Object.entries(options.env ?? {});
   const notes: AnalysisNote[] = [];
   const filesRead = new Set<string>([project.managePy]);
+  // One budget for manage.py, the settings and the URLconf: a hostile project cannot multiply it.
+  const budget = new AnalysisBudget();
   const newHost = (): EvaluationHost => ({
     fs,
     env: new Map(explicitEnv),
     sysPath: [project.root],
     cwd: project.root,
     cache: cache.parse,
+    budget,
   });
 
   // 1. manage.py runs before Django reads its settings: what it puts in os.environ (the settings

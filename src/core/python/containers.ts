@@ -2,6 +2,7 @@
  * Python's container protocol where it needs no interpreter: dict and set keys (with the
  * TypeError for unhashable ones), building sets, setting dict items, and iterating a value.
  */
+import { DEFAULT_BUDGET } from './budget';
 import { raise } from './exceptions';
 import { hashKey, poison } from './valueOps';
 import { strValue, typeName, unknown, type CallContext, type PyDict, type PySet, type PyUnknown, type PyValue } from './values';
@@ -45,6 +46,8 @@ export function iterate(v: PyValue): PyValue[] | PyUnknown {
     case 'tuple':
       return v.items.slice();
     case 'str':
+      // One object per character: a long string is not taken apart.
+      if (v.value.length > DEFAULT_BUDGET.maxItems) return unknown(`iterating over a string of more than ${DEFAULT_BUDGET.maxItems} characters is not evaluated`);
       return [...v.value].map((c) => strValue(c));
     case 'dict':
       return v.poisoned ? unknown(v.poisoned) : [...v.entries.values()].map((e) => e.key);

@@ -2,6 +2,7 @@
  * Python string formatting: format() / f-string format specs, `%` interpolation and str.format().
  * Float rounding follows Python (round-half-even on the exact binary value), not JS toFixed.
  */
+import { DEFAULT_BUDGET } from './budget';
 import { numValue } from './valueOps';
 import { floatRepr, reprOf, strOf } from './valueText';
 import { unknown, type PyUnknown, type PyValue } from './values';
@@ -27,6 +28,13 @@ interface Spec {
   grouping: string;
   precision: number | null;
   type: string;
+}
+
+/** Wider fields (or longer precisions) than a str may be long are not built. */
+const MAX_FORMAT_WIDTH = DEFAULT_BUDGET.maxStringLength;
+
+function tooWide(): PyUnknown {
+  return unknown(`a format width or precision over ${MAX_FORMAT_WIDTH} is too large to evaluate`);
 }
 
 function parseSpec(spec: string): Spec | null {
@@ -162,6 +170,7 @@ export function formatValue(v: PyValue, specText: string): FormatResult {
   if (specText === '') return strOf(v);
   const spec = parseSpec(specText);
   if (!spec) return new FormatError('ValueError', `Invalid format specifier '${specText}'`);
+  if (Math.max(spec.width, spec.precision ?? 0) > MAX_FORMAT_WIDTH) return tooWide();
   switch (v.kind) {
     case 'str': {
       if (spec.type && spec.type !== 's') return new FormatError('ValueError', `Unknown format code '${spec.type}' for object of type 'str'`);
@@ -290,6 +299,7 @@ export function percentFormat(fmt: string, args: PyValue): FormatResult {
       while (/\d/.test(fmt[i] ?? '')) precision += fmt[i++];
     }
     while ('hlL'.includes(fmt[i]) && i < fmt.length) i++;
+    if (Math.max(Number(width || 0), Number(precision || 0)) > MAX_FORMAT_WIDTH) return tooWide();
     const type = fmt[i++];
     if (type === undefined) return new FormatError('ValueError', 'incomplete format');
     if (type === '%' && key === null) {

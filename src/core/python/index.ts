@@ -11,6 +11,7 @@ import { toPyJson as valueToJson } from './valueText';
 
 export type { Binding, EvaluationHost, EvaluationLimits, EvaluationNote, ModuleEvaluation, OpaqueWrite } from './types';
 export { DEFAULT_LIMITS } from './types';
+export { AnalysisBudget, BudgetExhausted, DEFAULT_BUDGET, type BudgetLimits } from './budget';
 export { ParseCache } from './parseCache';
 export type { PyValue, PyUnknown, PyObject, ObjectType, PyModule, PyBuiltin, PyDict, PyList, PyTuple, PyStr, PyPath, BuiltinImpl } from './values';
 export type { CallContext, Runtime } from './values';

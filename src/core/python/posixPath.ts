@@ -7,10 +7,17 @@
 /** os.path.join */
 export function ppJoin(a: string, ...rest: string[]): string {
   let path = a;
+  // Tracked rather than read back from `path`: endsWith on a string built by += flattens it
+  // each time, which makes joining many parts quadratic.
+  let empty = a === '';
+  let slash = a.endsWith('/');
   for (const b of rest) {
     if (b.startsWith('/')) path = b;
-    else if (!path || path.endsWith('/')) path += b;
+    else if (empty || slash) path += b;
     else path += '/' + b;
+    if (b !== '') slash = b.endsWith('/');
+    else if (!empty) slash = true;
+    empty &&= b === '';
   }
   return path;
 }
@@ -129,7 +136,7 @@ export function pathlibJoin(segments: string[]): string {
     if (p.root) {
       root = p.root;
       parts = [...p.parts];
-    } else parts.push(...p.parts);
+    } else for (const part of p.parts) parts.push(part);
   }
   return formatPath({ root, parts });
 }

@@ -3,6 +3,7 @@
  */
 import type { FileSystem } from '../fileSystem';
 import type { SourceRange } from '../model';
+import type { AnalysisBudget } from './budget';
 import type { ParseCache } from './parseCache';
 import type { Binding, OpaqueWrite, PyValue, RuntimeHost } from './values';
 
@@ -18,6 +19,8 @@ export interface EvaluationLimits {
   maxFileBytes: number;
   /** Nesting of module imports. */
   maxImportDepth: number;
+  /** Wall time of one evaluation (the module and what it imports), in milliseconds. */
+  maxMillis: number;
 }
 
 /** Defaults for EvaluationLimits. */
@@ -26,6 +29,7 @@ export const DEFAULT_LIMITS: EvaluationLimits = {
   maxDepth: 150,
   maxFileBytes: 2 * 1024 * 1024,
   maxImportDepth: 40,
+  maxMillis: 5_000,
 };
 
 /** What the evaluation runs against: files, the environment, the import path. */
@@ -43,6 +47,9 @@ export interface EvaluationHost extends RuntimeHost {
   /** Modules supplied by the caller instead of being evaluated, e.g. "django.conf" -> { settings: <object> }. */
   providedModules?: Map<string, Map<string, PyValue>>;
   limits?: Partial<EvaluationLimits>;
+  /** The budget of the whole analysis, shared by every evaluation and walk of it (one is made
+   *  per evaluation when absent). */
+  budget?: AnalysisBudget;
   /** Optional parse cache shared across evaluations (keyed by path+size+mtime) to make re-evaluation fast. */
   cache?: ParseCache;
   /** What the root module is. 'urlconf': only the root and the modules loaded by name (include())

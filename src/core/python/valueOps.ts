@@ -2,6 +2,7 @@
  * Python semantics of values that do not need the interpreter: truthiness, hashing (dict and set
  * keys), equality, and the copy/merge of values when the evaluation forks.
  */
+import { MAX_VISITED } from './budget';
 import {
   unknown,
   type DictEntry,
@@ -63,8 +64,10 @@ function identityOf(o: object): number {
 }
 
 /** The dict/set key of a value; null when unhashable (TypeError), unknown when unknown. */
-export function hashKey(v: PyValue, depth = 0): string | null | PyUnknown {
+export function hashKey(v: PyValue, depth = 0, left = { n: MAX_VISITED / 2 }): string | null | PyUnknown {
   if (depth > 100) return unknown('a key nested too deeply to evaluate');
+  left.n -= v.kind === 'str' || v.kind === 'path' ? v.value.length + 3 : 3;
+  if (left.n < 0) return unknown('a key too large to evaluate');
   switch (v.kind) {
     case 'none':
       return 'N';
@@ -80,7 +83,7 @@ export function hashKey(v: PyValue, depth = 0): string | null | PyUnknown {
     case 'tuple': {
       const parts: string[] = [];
       for (const it of v.items) {
-        const k = hashKey(it, depth + 1);
+        const k = hashKey(it, depth + 1, left);
         if (k === null || typeof k !== 'string') return k;
         parts.push(k);
       }
@@ -111,11 +114,12 @@ export function numValue(v: PyBool | PyInt | PyFloat): number {
 }
 
 /** Python `==`; unknown when either side (or a nested element) is unknown. */
-export function pyEquals(a: PyValue, b: PyValue, depth = 0): boolean | PyUnknown {
+export function pyEquals(a: PyValue, b: PyValue, depth = 0, left = { n: MAX_VISITED / 8 }): boolean | PyUnknown {
   if (a === b && a.kind !== 'unknown' && !(a.kind === 'float' && Number.isNaN(a.value))) return true;
   if (a.kind === 'unknown') return a;
   if (b.kind === 'unknown') return b;
   if (depth > 100) return unknown('values nested too deeply to compare');
+  if (--left.n < 0) return unknown('values too large to compare');
   if (isNumeric(a) && isNumeric(b)) return numValue(a) === numValue(b);
   if (a.kind === 'object' && a.type.equals) return a.type.equals(a, b);
   if (b.kind === 'object' && b.type.equals) return b.type.equals(b, a);
@@ -134,7 +138,7 @@ export function pyEquals(a: PyValue, b: PyValue, depth = 0): boolean | PyUnknown
       if (a.items.length !== b.items.length) return false;
       let pending: PyUnknown | null = null;
       for (let i = 0; i < a.items.length; i++) {
-        const e = pyEquals(a.items[i], b.items[i], depth + 1);
+        const e = pyEquals(a.items[i], b.items[i], depth + 1, left);
         if (e === false) return false;
         if (e !== true && !pending) pending = e;
       }
@@ -149,7 +153,7 @@ export function pyEquals(a: PyValue, b: PyValue, depth = 0): boolean | PyUnknown
       for (const [k, e] of a.entries) {
         const o = b.entries.get(k);
         if (!o) return false;
-        const r = pyEquals(e.value, o.value, depth + 1);
+        const r = pyEquals(e.value, o.value, depth + 1, left);
         if (r === false) return false;
         if (r !== true && !pending) pending = r;
       }

@@ -3,6 +3,7 @@
  * of the evaluator read.
  */
 import type { PyJson, SettingValue } from '../model';
+import { DEFAULT_BUDGET, MAX_VISITED } from './budget';
 import { typeName, unknown, type PyUnknown, type PyValue } from './values';
 
 // ------------------------------------------------------------------ str() and repr()
@@ -34,6 +35,9 @@ export function floatRepr(x: number): string {
 
 /** Python's repr() of a str. */
 export function strRepr(s: string): string {
+  // Printable ASCII without quotes or backslashes needs no escaping (the common case, and a
+  // long string is escaped character by character otherwise).
+  if (/^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/.test(s)) return `'${s}'`;
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) {
@@ -67,8 +71,10 @@ export function strOf(v: PyValue): string | PyUnknown {
 }
 
 /** Python repr(). */
-export function reprOf(v: PyValue, depth = 0): string | PyUnknown {
+export function reprOf(v: PyValue, depth = 0, left = { n: DEFAULT_BUDGET.maxStringLength }): string | PyUnknown {
   if (depth > 100) return unknown('value nested too deeply to print');
+  left.n -= v.kind === 'str' || v.kind === 'path' ? v.value.length + 3 : 3;
+  if (left.n < 0) return unknown('the value is too large to print');
   switch (v.kind) {
     case 'none':
       return 'None';
@@ -87,7 +93,7 @@ export function reprOf(v: PyValue, depth = 0): string | PyUnknown {
       if (v.kind === 'list' && v.poisoned) return unknown(v.poisoned);
       const parts: string[] = [];
       for (const it of v.items) {
-        const r = reprOf(it, depth + 1);
+        const r = reprOf(it, depth + 1, left);
         if (typeof r !== 'string') return r;
         parts.push(r);
       }
@@ -98,9 +104,9 @@ export function reprOf(v: PyValue, depth = 0): string | PyUnknown {
       if (v.poisoned) return unknown(v.poisoned);
       const parts: string[] = [];
       for (const e of v.entries.values()) {
-        const k = reprOf(e.key, depth + 1);
+        const k = reprOf(e.key, depth + 1, left);
         if (typeof k !== 'string') return k;
-        const val = reprOf(e.value, depth + 1);
+        const val = reprOf(e.value, depth + 1, left);
         if (typeof val !== 'string') return val;
         parts.push(k + ': ' + val);
       }
@@ -109,7 +115,7 @@ export function reprOf(v: PyValue, depth = 0): string | PyUnknown {
     case 'set': {
       if (v.poisoned) return unknown(v.poisoned);
       if (v.entries.size > 1) return unknown('the printed order of a set is not defined');
-      const inner = [...v.entries.values()].map((e) => reprOf(e, depth + 1));
+      const inner = [...v.entries.values()].map((e) => reprOf(e, depth + 1, left));
       const bad = inner.find((x) => typeof x !== 'string');
       if (bad !== undefined) return bad;
       const body = inner.length ? '{' + inner.join(', ') + '}' : '';
@@ -137,7 +143,7 @@ export function reprOf(v: PyValue, depth = 0): string | PyUnknown {
 
 /** A value as JSON (pathlib paths -> strings), or unknown with the reason (also if any part is unknown). */
 export function toPyJson(value: PyValue): SettingValue<PyJson> {
-  const r = jsonOf(value, 0);
+  const r = jsonOf(value, 0, { n: MAX_VISITED });
   if (r instanceof Unknown) {
     const out: SettingValue<PyJson> = { known: false, value: null, reason: r.u.reason };
     if (r.u.range) out.origin = r.u.range;
@@ -150,8 +156,10 @@ class Unknown {
   constructor(readonly u: PyUnknown) {}
 }
 
-function jsonOf(v: PyValue, depth: number): PyJson | Unknown {
+function jsonOf(v: PyValue, depth: number, left: { n: number }): PyJson | Unknown {
   if (depth > 64) return new Unknown(unknown('the value is nested too deeply'));
+  left.n -= v.kind === 'str' || v.kind === 'path' ? v.value.length + 3 : 3;
+  if (left.n < 0) return new Unknown(unknown('the value is too large to show'));
   switch (v.kind) {
     case 'none':
       return null;
@@ -169,7 +177,7 @@ function jsonOf(v: PyValue, depth: number): PyJson | Unknown {
       if (v.kind === 'list' && v.poisoned) return new Unknown(unknown(v.poisoned));
       const out: PyJson[] = [];
       for (const it of v.items) {
-        const j = jsonOf(it, depth + 1);
+        const j = jsonOf(it, depth + 1, left);
         if (j instanceof Unknown) return j;
         out.push(j);
       }
@@ -183,7 +191,7 @@ function jsonOf(v: PyValue, depth: number): PyJson | Unknown {
           if (e.key.kind === 'unknown') return new Unknown(e.key);
           return new Unknown(unknown(`a dict with a ${typeName(e.key)} key has no JSON form`));
         }
-        const j = jsonOf(e.value, depth + 1);
+        const j = jsonOf(e.value, depth + 1, left);
         if (j instanceof Unknown) return j;
         out[e.key.value] = j;
       }

@@ -7,6 +7,7 @@
 import type { FileStat, FileSystem } from '../fileSystem';
 import type { PyJson, SettingValue, SourceRange } from '../model';
 import type { Expr, FunctionDef, ModuleAst, Param, Span } from './ast';
+import type { AnalysisBudget } from './budget';
 
 /** None. */
 export interface PyNone {
@@ -283,6 +284,8 @@ export interface Runtime {
   readonly envUnknown: Map<string, string>;
   /** Set when code that is not evaluated may have changed any variable (the reason). */
   envAllUnknown: string | null;
+  /** The analysis budget: builtins charge the size of their work to it (see budget.ts). */
+  readonly budget: AnalysisBudget;
 
   /** Throws a Python exception of a builtin class. */
   raise(name: string, message: string): never;
@@ -304,7 +307,10 @@ export interface Runtime {
   /** Sets a variable only if it is not set (loaders without override, setdefault). */
   envSetDefault(key: string, value: string | PyUnknown): void;
 
-  /** File metadata through the host, cached for the evaluation. */
+  /** Why the code may not read or probe `path` ("outside the project …"), or undefined. */
+  refusal(path: string): Promise<string | undefined>;
+  /** File metadata through the host, cached for the evaluation. Throws ReadRefused for a refused
+   *  path (like exists and readText): the builtin call it escapes from is then unknown. */
   stat(path: string): Promise<FileStat | undefined>;
   /** os.path.exists as the code sees it (folders it created count); records the probe. */
   exists(path: string, kind?: 'file' | 'directory'): Promise<boolean>;

@@ -6,13 +6,13 @@
  * document_root equal to MEDIA_ROOT.
  */
 import type { MediaServing, MediaServingSummary, SourceRange } from '../model';
-import { evaluateModule, resolveModuleFile, type EvaluationHost, type EvaluationNote, type PyValue } from '../python';
+import { AnalysisBudget, BudgetExhausted, evaluateModule, resolveModuleFile, type EvaluationHost, type EvaluationNote, type PyValue } from '../python';
 import { ppAbspath } from '../python/posixPath';
 import { STATICFILES_SERVE, djangoUrlModules, type PassContext, type Site } from './djangoUrls';
 import { literalPrefix, urlPath } from './patterns';
 import { viewServesFiles } from './servingViews';
 import { combinations, hostUnder, MAX_HYPOTHESIS_MODULES, undecidedImports } from './importHypotheses';
-import { collectServingEntries, documentRootOf, entryKey, fullPrefix, resolveUrlpatterns, type ServingEntry } from './resolveUrlpatterns';
+import { collectServingEntries, documentRootOf, entryKey, fullPrefix, resolveUrlpatterns, UrlWalk, type ServingEntry } from './resolveUrlpatterns';
 
 /** What the URLconf analysis needs. */
 export interface UrlAnalysisInput {
@@ -77,12 +77,15 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
 
   // `assumption`: packages taken as installed or missing (see importHypotheses); such a run only
   // answers, its notes and files are those of the plain run.
+  // Both passes and their walks share the analysis budget (one of their own when none is given).
+  const budget = input.host.budget ?? new AnalysisBudget();
   const run = async (debug: boolean, assumption?: Map<string, boolean>): Promise<PassResult> => {
     const pass: PassContext = { debug, settings: input.settings, sites: new Map(), converters: new Set() };
     const provided = new Map([...(input.host.providedModules ?? []), ...djangoUrlModules(pass)]);
     const host: EvaluationHost = {
       ...(assumption ? hostUnder(input.host, provided, assumption) : { ...input.host, env: new Map(input.host.env), providedModules: provided }),
       role: 'urlconf',
+      budget,
     };
     const ev = await evaluateModule(host, file, input.rootUrlconf);
     const addNote = (n: EvaluationNote): void => {
@@ -102,13 +105,16 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
       return result;
     }
     const walkNotes: string[] = [];
-    collectServingEntries(binding.value, '', 0, result.entries, walkNotes);
+    const root = binding.value;
+    const collect = new UrlWalk(budget);
+    collect.inside(root, '', () => collectServingEntries(root, '', 0, result.entries, walkNotes, collect));
     for (const w of walkNotes) addNote({ severity: 'warning', message: w, range: binding.origin });
     if (probe === null) {
       result.answer = unknownAnswer('MEDIA_URL is unknown');
       return result;
     }
-    const r = resolveUrlpatterns(binding.value, probe.slice(1), '', 0);
+    const walk = new UrlWalk(budget);
+    const r = walk.inside(root, probe.slice(1), () => resolveUrlpatterns(root, probe.slice(1), '', 0, walk));
     if (r.kind === 'unknown') {
       const message = `With DEBUG ${debug ? 'on' : 'off'}, where ${probe} goes in urlpatterns is unknown: ${r.reason} (media serving not fully analysed).`;
       result.unknownNote = { severity: 'warning', message, range: r.range ?? binding.origin };
@@ -176,7 +182,8 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
       if (result.answer.value === null && result.unknownNote) addNote(result.unknownNote);
       return result;
     } catch (e) {
-      const message = `The URLconf could not be analysed with DEBUG ${debug ? 'on' : 'off'} (${e instanceof Error ? e.message : String(e)}); media serving not analysed.`;
+      const why = e instanceof BudgetExhausted ? e.reason : e instanceof Error ? e.message : String(e);
+      const message = `The URLconf could not be analysed with DEBUG ${debug ? 'on' : 'off'} (${why}); media serving not analysed.`;
       addNote({ severity: 'warning', message });
       return { sites: new Map(), entries: [], hit: null, answer: unknownAnswer(message) };
     }

@@ -8,6 +8,7 @@
  */
 import type { DirEntry, FileStat, FileSystem } from '../fileSystem';
 import type { EvaluationHost, PyValue } from '../python';
+import { denialOf } from '../python/confinement';
 
 /** More undecided packages than this are not tried (2^n evaluations). */
 export const MAX_HYPOTHESIS_MODULES = 2;
@@ -48,7 +49,11 @@ export function hostUnder(host: EvaluationHost, provided: Map<string, Map<string
 
 function withMissingPackages(fs: FileSystem, files: Map<string, Uint8Array>): FileSystem {
   const under = (p: string) => p === MISSING_ROOT || p.startsWith(MISSING_ROOT + '/');
+  // What the wrapped port refuses stays refused (confinement.ts); the stand-ins are allowed.
+  const denial = denialOf(fs);
+  const refusing = denial ? { denial: (p: string) => (under(p) ? Promise.resolve(undefined) : denial(p)) } : {};
   return {
+    ...refusing,
     async stat(p: string): Promise<FileStat | undefined> {
       if (!under(p)) return fs.stat(p);
       if (p === MISSING_ROOT) return { type: 'directory', size: 0, mtime: 0 };

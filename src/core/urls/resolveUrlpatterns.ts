@@ -3,7 +3,7 @@
  * path (include() prefixes stripped as it descends), and every place in the tree that serves files.
  */
 import type { MediaServing, SourceRange } from '../model';
-import type { PyValue } from '../python';
+import type { AnalysisBudget, PyValue } from '../python';
 import { patternOf, type PatternData, type Site } from './djangoUrls';
 import { literalPrefix, pyRegexToJs } from './patterns';
 
@@ -24,6 +24,62 @@ export type Resolution =
   | { kind: 'unknown'; reason: string; range?: SourceRange };
 
 const MAX_INCLUDE_DEPTH = 30;
+
+/**
+ * One walk of a pattern tree. A URLconf can include itself (directly or through others) and can
+ * include the same list under many prefixes, so the tree it stands for may be endless or
+ * exponentially large: the walk keeps the includes it is inside of (a cycle is reported, not
+ * walked) and counts the patterns it visits against a total, charged to the analysis budget.
+ */
+export class UrlWalk {
+  private visits = 0;
+  /** The urlpatterns being walked, innermost last, with the path left to resolve in each. */
+  private readonly active = new Map<PyValue, Set<string>>();
+  /** Set once the walk ran out of visits: the reason. */
+  exhausted: string | null = null;
+
+  constructor(
+    private readonly budget: AnalysisBudget,
+    readonly maxVisits = MAX_VISITS,
+  ) {}
+
+  /** Counts `n` visited patterns; false (with `exhausted` set) when the walk must stop. */
+  visit(n: number): boolean {
+    if (this.exhausted) return false;
+    this.visits += n;
+    if (this.visits > this.maxVisits) {
+      this.exhausted = `the URLconf is too large to walk (more than ${this.maxVisits} patterns through its include()s)`;
+      return false;
+    }
+    this.budget.charge(n);
+    return true;
+  }
+
+  /** True when `children` is already being walked (with the same path left to resolve, if given). */
+  isActive(children: PyValue, rest = ''): boolean {
+    return !!this.active.get(children)?.has(rest);
+  }
+
+  /** Walks `children` (with `rest` left) inside `body`. */
+  inside<T>(children: PyValue, rest: string, body: () => T): T {
+    let set = this.active.get(children);
+    if (!set) this.active.set(children, (set = new Set()));
+    set.add(rest);
+    try {
+      return body();
+    } finally {
+      set.delete(rest);
+      if (!set.size) this.active.delete(children);
+    }
+  }
+}
+
+/** Patterns one walk visits at most (every include() counted again under each prefix). */
+const MAX_VISITS = 50_000;
+
+function includedName(urlconf: PyValue | null): string {
+  return urlconf?.kind === 'module' ? urlconf.name : 'a URL list';
+}
 
 /** Identity of a serving place under one prefix. */
 export function entryKey(siteKey: string, prefix: string | null): string {
@@ -76,10 +132,11 @@ function regexOf(d: PatternData, stripEnd: boolean): RegExp | null {
 }
 
 /** URLResolver.resolve: the first pattern (in order) that matches `path` (no leading slash). */
-export function resolveUrlpatterns(patterns: PyValue, path: string, prefix: string | null, depth: number): Resolution {
+export function resolveUrlpatterns(patterns: PyValue, path: string, prefix: string | null, depth: number, walk: UrlWalk): Resolution {
   if (depth > MAX_INCLUDE_DEPTH) return { kind: 'unknown', reason: 'include() nests too deeply' };
   const items = itemsOf(patterns);
   if ('reason' in items) return unknownAt(items.reason, items.range);
+  if (!walk.visit(items.length)) return { kind: 'unknown', reason: walk.exhausted as string };
   for (const item of items) {
     const d = patternOf(item);
     if (!d) {
@@ -91,7 +148,7 @@ export function resolveUrlpatterns(patterns: PyValue, path: string, prefix: stri
       return { kind: 'unknown', reason: `urlpatterns contains a ${item.kind}, not a URL pattern` };
     }
     if (d.localePrefix) {
-      const r = resolveLocalePrefix(d, d.localePrefix, path, prefix, depth);
+      const r = resolveLocalePrefix(d, d.localePrefix, path, prefix, depth, walk);
       if (r === null) continue;
       return r;
     }
@@ -109,7 +166,10 @@ export function resolveUrlpatterns(patterns: PyValue, path: string, prefix: stri
     const lp = literalPrefix(d.regex);
     if (d.resolver) {
       const rest = path.slice(m.index + m[0].length);
-      const sub = resolveUrlpatterns(childrenOf(d.urlconf), rest, prefix !== null && lp.exact ? prefix + lp.text : null, depth + 1);
+      const children = childrenOf(d.urlconf);
+      // Django would recurse without end (RecursionError): where the path goes is not decided.
+      if (walk.isActive(children, rest)) return unknownAt(`include() cycle: ${includedName(d.urlconf)} includes itself and ${JSON.stringify(rest)} leads back into it`, d.range);
+      const sub = walk.inside(children, rest, () => resolveUrlpatterns(children, rest, prefix !== null && lp.exact ? prefix + lp.text : null, depth + 1, walk));
       if (sub.kind === 'none') continue;
       if (sub.kind === 'unknown' && !sub.range) return unknownAt(sub.reason, d.range);
       return sub;
@@ -131,7 +191,7 @@ const DEFAULT_LANGUAGE_CODE_SHAPE = /^[a-z]{2,3}(-[a-z]{2,4})?$/;
  * it is always one of LANGUAGES (or LANGUAGE_CODE): a path whose first segment is none of them
  * cannot match. Returns null when the pattern cannot match `path`.
  */
-function resolveLocalePrefix(d: PatternData, lp: NonNullable<PatternData['localePrefix']>, path: string, prefix: string | null, depth: number): Resolution | null {
+function resolveLocalePrefix(d: PatternData, lp: NonNullable<PatternData['localePrefix']>, path: string, prefix: string | null, depth: number, walk: UrlWalk): Resolution | null {
   const perRequest = 'i18n_patterns() prefixes URLs with the active language, which is known only per request';
   const first = path.split('/')[0];
   const pdl = lp.prefixDefaultLanguage;
@@ -145,7 +205,9 @@ function resolveLocalePrefix(d: PatternData, lp: NonNullable<PatternData['locale
   if (isLanguage && (prefixDefault || first !== lp.defaultCode)) return unknownAt(perRequest, d.range);
   if (!prefixDefault) {
     // Requests in the default language are matched without a prefix.
-    const sub = resolveUrlpatterns(childrenOf(d.urlconf), path, prefix, depth + 1);
+    const children = childrenOf(d.urlconf);
+    if (walk.isActive(children, path)) return unknownAt(`include() cycle: ${includedName(d.urlconf)} includes itself and ${JSON.stringify(path)} leads back into it`, d.range);
+    const sub = walk.inside(children, path, () => resolveUrlpatterns(children, path, prefix, depth + 1, walk));
     if (sub.kind === 'none') return null;
     return unknownAt(`${perRequest}: with prefix_default_language=False, the default language's URLs have no prefix`, d.range);
   }
@@ -159,12 +221,16 @@ export function fullPrefix(d: PatternData, prefix: string | null): string | null
 }
 
 /** Collects the serving places (static() / serve routes) in the pattern tree with their full prefix. */
-export function collectServingEntries(patterns: PyValue, prefix: string | null, depth: number, out: ServingEntry[], warnings: string[]): void {
+export function collectServingEntries(patterns: PyValue, prefix: string | null, depth: number, out: ServingEntry[], warnings: string[], walk: UrlWalk): void {
   if (depth > MAX_INCLUDE_DEPTH) return;
   const items = itemsOf(patterns);
   if ('reason' in items) {
     if (depth === 0) warnings.push(`urlpatterns cannot be read completely: ${items.reason}`);
     else warnings.push(`An include()d urlpatterns cannot be read: ${items.reason}`);
+    return;
+  }
+  if (!walk.visit(items.length)) {
+    warnings.push(`urlpatterns cannot be read completely: ${walk.exhausted as string}.`);
     return;
   }
   for (const item of items) {
@@ -173,7 +239,13 @@ export function collectServingEntries(patterns: PyValue, prefix: string | null, 
     if (d.resolver) {
       const lp = d.localePrefix || d.regex === null ? null : literalPrefix(d.regex);
       if (d.localePrefix) warnings.push('i18n_patterns(): the language prefix of the URLs inside is known only per request.');
-      collectServingEntries(childrenOf(d.urlconf), prefix !== null && lp && lp.exact ? prefix + lp.text : null, depth + 1, out, warnings);
+      const children = childrenOf(d.urlconf);
+      if (walk.isActive(children)) {
+        const where = d.range ? ` (line ${d.range.line} of ${d.range.file})` : '';
+        warnings.push(`include() cycle: ${includedName(d.urlconf)} includes itself${where}; the cycle is not walked, and what it would serve under it is not known.`);
+        continue;
+      }
+      walk.inside(children, '', () => collectServingEntries(children, prefix !== null && lp && lp.exact ? prefix + lp.text : null, depth + 1, out, warnings, walk));
       continue;
     }
     if (!d.site) continue;

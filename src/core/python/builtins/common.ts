@@ -81,8 +81,20 @@ export function isWs(c: string): boolean {
   return WS.includes(c);
 }
 
+// Every character of WS is in the BMP, so a class of them needs no surrogate handling; the
+// regular expressions keep long strings from being spread into arrays of characters.
+const WS_CLASS = `[${WS.replace(/[\]\\^-]/g, '\\$&')}]`;
+const WS_RUN = new RegExp(`${WS_CLASS}+`);
+const WS_LEAD = new RegExp(`^${WS_CLASS}+`);
+const WS_TRAIL = new RegExp(`${WS_CLASS}+$`);
+
 /** str.strip / lstrip / rstrip of `chars` (whitespace when null). */
 export function stripChars(s: string, chars: string | null, left: boolean, right: boolean): string {
+  if (chars === null) {
+    let out = left ? s.replace(WS_LEAD, '') : s;
+    if (right) out = out.replace(WS_TRAIL, '');
+    return out;
+  }
   const test = chars === null ? isWs : (c: string): boolean => chars.includes(c);
   const arr = [...s];
   let a = 0;
@@ -92,8 +104,28 @@ export function stripChars(s: string, chars: string | null, left: boolean, right
   return arr.slice(a, b).join('');
 }
 
+const WS_CODES = new Set([...WS].map((c) => c.charCodeAt(0)));
+
+/** How many parts str.split would return (without building them). */
+export function countSplitParts(s: string, sep: string | null, maxsplit: number): number {
+  let n = 0;
+  if (sep === null) {
+    let inWord = false;
+    for (let i = 0; i < s.length; i++) {
+      const word = !WS_CODES.has(s.charCodeAt(i));
+      if (word && !inWord) n++;
+      inWord = word;
+    }
+  } else {
+    n = 1;
+    for (let i = s.indexOf(sep); i >= 0; i = s.indexOf(sep, i + sep.length)) n++;
+  }
+  return maxsplit >= 0 ? Math.min(n, maxsplit + 1) : n;
+}
+
 /** str.split / str.rsplit with Python's whitespace and maxsplit rules. */
 export function splitStr(s: string, sep: string | null, maxsplit: number, fromRight: boolean): string[] {
+  if (sep === null && maxsplit < 0) return s.split(WS_RUN).filter((w) => w !== '');
   if (sep === null) {
     const out: string[] = [];
     const chars = [...s];
@@ -159,12 +191,13 @@ export function parseIntStr(text: string, base: number): number | null | PyUnkno
   if (!s || !/^[0-9a-zA-Z]+(_[0-9a-zA-Z]+)*$/.test(s)) return null;
   s = s.replace(/_/g, '');
   const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, b);
+  const lower = s.toLowerCase();
+  for (const c of lower) if (!digits.includes(c)) return null;
+  // More digits than 2**53 has in base 2 cannot be a safe integer (and the BigInt loop below is
+  // quadratic in the number of digits: int("9" * 1_000_000) must not take minutes).
+  if (lower.replace(/^0+/, '').length > 53) return unknown('an integer too large to evaluate exactly');
   let big = 0n;
-  for (const c of s.toLowerCase()) {
-    const d = digits.indexOf(c);
-    if (d < 0) return null;
-    big = big * BigInt(b) + BigInt(d);
-  }
+  for (const c of lower) big = big * BigInt(b) + BigInt(digits.indexOf(c));
   if (big > BigInt(Number.MAX_SAFE_INTEGER)) return unknown('an integer too large to evaluate exactly');
   return sign * Number(big);
 }

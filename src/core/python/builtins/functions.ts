@@ -2,6 +2,7 @@
  * The builtin functions and types (len, str, int, sorted, isinstance, getattr, globals …) as the
  * BUILTINS table that name lookup falls back to.
  */
+import { ITEM_WEIGHT } from '../budget';
 import { iterate, makeSet } from '../containers';
 import { EXC, exceptionClassOf, isSubclass } from '../exceptions';
 import { FormatError, formatValue } from '../format';
@@ -262,6 +263,8 @@ export const BUILTINS = new Map<string, PyValue>();
     if (step === 0) return ctx.rt.raise('ValueError', 'range() arg 3 must not be zero');
     const count = Math.max(0, Math.ceil((stop - start) / step));
     if (count > 100_000) return unknown('the range is too large to evaluate', ctx.range);
+    // Its numbers, and the int objects iterating it makes.
+    ctx.rt.budget.charge(count * 2 * ITEM_WEIGHT);
     const out: number[] = [];
     for (let i = 0; i < count; i++) out.push(start + i * step);
     return { kind: 'object', type: RANGE_TYPE, data: out };

@@ -2,6 +2,7 @@
  * The methods of str (s.lower(), s.split(), s.format() …). Methods receive their receiver as
  * args[0], so the same implementation serves `s.lower()` and `str.lower(s)`.
  */
+import { refuseItems, refuseStr } from '../charge';
 import { iterate } from '../containers';
 import { FormatError, strFormat } from '../format';
 import { hashKey, truthy } from '../valueOps';
@@ -22,7 +23,7 @@ import {
   type PyValue,
 } from '../values';
 import { bindArgs, firstUnknown, methods, needInt, needStr, type Kw } from './args';
-import { isWs, sliceIndices, splitStr, stripChars } from './common';
+import { countSplitParts, isWs, sliceIndices, splitStr, stripChars } from './common';
 import { isPyExceptionOf } from './functions';
 
 function strOrUnknown(ctx: CallContext, v: PyValue | undefined, what: string): string | PyUnknown {
@@ -45,6 +46,8 @@ export const STR_METHODS = methods({
     const [keep] = bindArgs(c, 'splitlines', a, k, ['keepends']);
     const text = (s as { value: string }).value;
     const parts = text.split(/(\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])/);
+    const tooMany = refuseItems(c, parts.length / 2);
+    if (tooMany) return tooMany;
     const out: string[] = [];
     for (let i = 0; i < parts.length; i += 2) {
       const line = parts[i] + (keep && truthy(keep) === true ? (parts[i + 1] ?? '') : '');
@@ -62,7 +65,10 @@ export const STR_METHODS = methods({
       if (v.kind !== 'str') return c.rt.raise('TypeError', `sequence item ${parts.length}: expected str instance, ${typeName(v)} found`);
       parts.push(v.value);
     }
-    return strValue(parts.join((s as { value: string }).value));
+    const sep = (s as { value: string }).value;
+    const tooLong = refuseStr(c, parts.reduce((n, p) => n + p.length, 0) + sep.length * Math.max(0, parts.length - 1));
+    if (tooLong) return tooLong;
+    return strValue(parts.join(sep));
   },
   startswith: (c, s, a) => affix(c, s, a, 'startswith'),
   endswith: (c, s, a) => affix(c, s, a, 'endswith'),
@@ -74,6 +80,12 @@ export const STR_METHODS = methods({
     const nw = needStr(c, n, 'replace() argument 2');
     let count = cnt ? needInt(c, cnt, 'count') : -1;
     const text = (s as { value: string }).value;
+    // What the result can grow to is checked before it is built (twenty rounds of
+    // X = X.replace("a", "aa") would otherwise outgrow the heap).
+    const growth = Math.max(0, nw.length - old.length);
+    const most = old === '' ? text.length + 1 : Math.floor(text.length / old.length);
+    const tooLong = refuseStr(c, text.length + growth * (count < 0 ? most : Math.min(count, most)));
+    if (tooLong) return tooLong;
     if (old === '') {
       const chars = [...text];
       let out = '';
@@ -150,6 +162,8 @@ export const STR_METHODS = methods({
     if (w.kind === 'unknown') return w;
     const width = needInt(c, w, 'width');
     const v = (s as { value: string }).value;
+    const tooLong = width > v.length ? refuseStr(c, width) : null;
+    if (tooLong) return tooLong;
     const sign = v.startsWith('-') || v.startsWith('+') ? v[0] : '';
     const body = sign ? v.slice(1) : v;
     return strValue(sign + body.padStart(Math.max(0, width - sign.length), '0'));
@@ -190,7 +204,12 @@ function splitMethod(c: CallContext, s: PyValue, a: PyValue[], k: Kw, fromRight:
   const sep = sepV && sepV.kind !== 'none' ? needStr(c, sepV, 'must be str or None') : null;
   if (sep === '') return c.rt.raise('ValueError', 'empty separator');
   const max = maxV ? needInt(c, maxV, 'maxsplit') : -1;
-  return pyList(splitStr((s as { value: string }).value, sep, max, fromRight).map(strValue));
+  const text = (s as { value: string }).value;
+  // Counted before the parts are built: a long string may split into more than a list may hold.
+  const tooMany = text.length > c.rt.budget.limits.maxItems ? refuseItems(c, countSplitParts(text, sep, max)) : null;
+  if (tooMany) return tooMany;
+  const parts = splitStr(text, sep, max, fromRight);
+  return refuseItems(c, parts.length) ?? pyList(parts.map(strValue));
 }
 
 function affix(c: CallContext, s: PyValue, a: PyValue[], which: 'startswith' | 'endswith'): PyValue {
@@ -233,6 +252,8 @@ function justify(c: CallContext, s: PyValue, a: PyValue[], which: string): PyVal
   const v = (s as { value: string }).value;
   const n = width - [...v].length;
   if (n <= 0) return strValue(v);
+  const tooLong = refuseStr(c, v.length + n * fill.length);
+  if (tooLong) return tooLong;
   if (which === 'ljust') return strValue(v + fill.repeat(n));
   if (which === 'rjust') return strValue(fill.repeat(n) + v);
   // CPython centers with the extra fill on the right unless both lengths are odd.

@@ -2,6 +2,7 @@
  * The methods of list, tuple, dict, set and float, and the attribute lookup on builtin values
  * (builtinAttr) that getattr falls back to for them.
  */
+import { growList } from '../charge';
 import { dictSet, iterate, keyOf, makeSet } from '../containers';
 import { hashKey, numValue, poison, pyEquals, truthy } from '../valueOps';
 import { reprOf } from '../valueText';
@@ -18,6 +19,7 @@ import {
   type CallContext,
   type PyBuiltin,
   type PyDict,
+  type PyList,
   type PySet,
   type PyUnknown,
   type PyValue,
@@ -60,7 +62,7 @@ const LIST_METHODS = methods({
     const [x] = bindArgs(c, 'extend', a, null, ['iterable'], 1) as [PyValue];
     const items = iterate(x);
     if (isUnknown(items)) poison(s, items.reason);
-    else (s as { items: PyValue[] }).items.push(...items);
+    else growList(c.rt.budget, s as PyList, items);
     return NONE;
   },
   insert: (c, s, a) => {

@@ -4,6 +4,7 @@
  */
 import type { Expr, Span, Stmt } from '../ast';
 import { sliceIndices } from '../builtins/common';
+import { growList } from '../charge';
 import { iterate, keyOf } from '../containers';
 import { poison } from '../valueOps';
 import { isUnknown, NONE, pyList, typeName, type Frame, type PyValue } from '../values';
@@ -39,13 +40,13 @@ async function inplace(ip: Evaluator, op: string, old: PyValue, rhs: PyValue, fr
   if (old.kind === 'list' && op === '+') {
     const items = iterate(rhs);
     if (isUnknown(items)) poison(old, items.reason);
-    else old.items.push(...items);
+    else growList(ip.budget, old, items);
     return old;
   }
   if (old.kind === 'list' && op === '*' && rhs.kind === 'int') {
     const copy = old.items.slice();
     old.items.length = 0;
-    for (let i = 0; i < rhs.value; i++) old.items.push(...copy);
+    growList(ip.budget, old, copy, Math.max(0, rhs.value));
     return old;
   }
   if (old.kind === 'dict' && op === '|') {

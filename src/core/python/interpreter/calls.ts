@@ -4,6 +4,8 @@
  */
 import type { SourceRange } from '../../model';
 import type { Arg, Expr, FunctionDef, Span } from '../ast';
+import { capResult, chargeCall } from '../charge';
+import { ReadRefused } from '../confinement';
 import { dictSet, iterate } from '../containers';
 import { makeExceptionInstance } from '../exceptions';
 import {
@@ -42,7 +44,7 @@ export async function evalCall(ip: Evaluator, e: Expr & { t: 'Call' }, frame: Fr
       case 'star': {
         const items = iterate(v);
         if (isUnknown(items)) spreadUnknown ??= items;
-        else args.push(...items);
+        else for (const x of items) args.push(x);
         break;
       }
       case 'dstar': {
@@ -84,8 +86,10 @@ export async function callValue(ip: Evaluator, func: PyValue, args: PyValue[], k
   switch (func.kind) {
     case 'function':
       return callFunction(ip, func, args, kwargs, frame, site);
-    case 'builtin':
-      return func.impl(ip.callContext(frame, site, calleeExpr), func.self ? [func.self, ...args] : args, kwargs);
+    case 'builtin': {
+      const ctx = ip.callContext(frame, site, calleeExpr);
+      return callNative(ip, ctx, args, func.self, () => func.impl(ctx, func.self ? [func.self, ...args] : args, kwargs));
+    }
     case 'class': {
       if (func.isException) return makeExceptionInstance(func, args);
       if (func.meta?.call) return func.meta.call(func, ip.callContext(frame, site, calleeExpr), args, kwargs);
@@ -93,13 +97,34 @@ export async function callValue(ip: Evaluator, func: PyValue, args: PyValue[], k
       return unknown(`instances of class ${func.name} are not evaluated`, site2);
     }
     case 'object':
-      if (func.type.call) return func.type.call(func, ip.callContext(frame, site, calleeExpr), args, kwargs);
+      if (func.type.call) {
+        const call = func.type.call;
+        const ctx = ip.callContext(frame, site, calleeExpr);
+        return callNative(ip, ctx, args, undefined, () => call(func, ctx, args, kwargs));
+      }
       return ip.raise('TypeError', `'${func.type.name}' object is not callable`);
     case 'unknown':
       return callUnknown(ip, func, site ?? { from: 0, to: 0 }, frame, args);
     default:
       return ip.raise('TypeError', `'${typeName(func)}' object is not callable`);
   }
+}
+
+/**
+ * Runs a builtin or modelled call charged to the budget by the size of its arguments and of its
+ * result (a result over the single-value caps is unknown). A read the host refuses makes the
+ * call's result unknown with the reason: the file is neither missing nor readable for the code.
+ */
+async function callNative(ip: Evaluator, ctx: CallContext, args: PyValue[], self: PyValue | undefined, run: () => PyValue | Promise<PyValue>): Promise<PyValue> {
+  chargeCall(ip.budget, args, self);
+  let result: PyValue;
+  try {
+    result = await run();
+  } catch (e) {
+    if (e instanceof ReadRefused) return unknown(e.reason, ctx.range);
+    throw e;
+  }
+  return capResult(ip.budget, result, () => ctx.range);
 }
 
 /** A call context for builtins. */

@@ -6,16 +6,12 @@
  * that through this interface keeps the import graph free of cycles. Interpreter (interpreter.ts)
  * implements it by delegating to those functions.
  */
+import type { FileStat } from '../../fileSystem';
 import type { SourceRange } from '../../model';
 import type { Expr, FunctionDef, Handler, ModuleAst, Param, Span, Stmt } from '../ast';
 import type { PyException } from '../exceptions';
 import type { EvaluationHost, EvaluationLimits, EvaluationNote } from '../types';
 import type { Binding, CallContext, Frame, ModuleState, PyClass, PyFunction, PyModule, PyUnknown, PyValue, Runtime } from '../values';
-
-/** Thrown when the step budget is spent; ends the whole evaluation. */
-export class StepLimit {}
-/** The one StepLimit instance (it carries nothing). */
-export const STEP_LIMIT = new StepLimit();
 
 /** Control flow that cannot be merged precisely (caught at a call or loop boundary). */
 export class Unmergeable {
@@ -97,8 +93,11 @@ export interface Evaluator extends Runtime {
   rangeAt(module: ModuleState, from: number, to: number): SourceRange;
   /** The source text of a node, on one line and clipped, for messages. */
   textOf(span: Span, module: ModuleState, max?: number): string;
-  /** Counts one step; throws STEP_LIMIT when the budget is spent. */
-  step(): void;
+  /** Counts `n` steps (default 1); throws BudgetExhausted when the budget is spent. */
+  step(n?: number): void;
+  /** File metadata for the evaluator's own probes (module files, imports): a refused path is
+   *  undefined, never an error. */
+  hostStat(path: string): Promise<FileStat | undefined>;
 
   loadModuleState(file: string, name: string, packageName: string): Promise<ModuleState>;
   loadAst(file: string): Promise<ModuleAst>;

@@ -3,6 +3,7 @@
  * or huge input ends as unknown instead of hanging the host.
  */
 import type { CompFor, Expr, FPart, Literal, Span } from '../ast';
+import { capResult } from '../charge';
 import { dictSet, iterate, makeSet } from '../containers';
 import { convertField, FormatError, formatValue } from '../format';
 import { mergeValues, numValue, truthy } from '../valueOps';
@@ -129,7 +130,7 @@ async function evalInner(ip: Evaluator, e: Expr, frame: Frame): Promise<PyValue>
             if (e.t === 'List') return { kind: 'list', items, poisoned: it.reason };
             return it;
           }
-          items.push(...it);
+          for (const x of it) items.push(x);
         } else items.push(await ip.evalExpr(el, frame));
       }
       if (e.t === 'List') return pyList(items);
@@ -194,7 +195,7 @@ async function evalFString(ip: Evaluator, parts: FPart[], frame: Frame, site: Sp
     if (typeof r !== 'string') return unknown(r.reason, r.range ?? ip.rangeOf(site, frame.module));
     out += r;
   }
-  return strValue(out);
+  return capResult(ip.budget, strValue(out), () => ip.rangeOf(site, frame.module));
 }
 
 async function evalCompare(ip: Evaluator, e: Expr & { t: 'Compare' }, frame: Frame): Promise<PyValue> {
@@ -224,6 +225,8 @@ async function evalComp(ip: Evaluator, e: Expr & { t: 'Comp' }, frame: Frame): P
     const iterable = await ip.evalExpr(gen.iter, g === 0 ? frame : f);
     const items = iterate(iterable);
     if (isUnknown(items)) return items;
+    // Known to be too long before running a single iteration.
+    if (count + items.length > MAX_ITERATIONS && !gen.ifs.length) return unknown(`the comprehension produces more than ${MAX_ITERATIONS} items`);
     for (const item of items) {
       if (++count > MAX_ITERATIONS) return unknown(`the comprehension produces more than ${MAX_ITERATIONS} items`);
       await ip.assign(gen.target, item, f, gen.iter);

@@ -4,11 +4,12 @@
  * frame's variables, its module's globals and the environment: what a branch can change.
  */
 import type { FunctionDef, Stmt } from '../ast';
+import { sizeOf } from '../charge';
 import { PyException } from '../exceptions';
 import { cloneValue, mergeValues, poison } from '../valueOps';
 import { unknown, type Binding, type Frame, type PyValue } from '../values';
 import { effectsOf, globalsOf, type Effects } from './effects';
-import { NORMAL, STEP_LIMIT, type Completion, type Evaluator, type Part, type Snapshot, type TryContext } from './evaluator';
+import { NORMAL, type Completion, type Evaluator, type Part, type Snapshot, type TryContext } from './evaluator';
 import { setName } from './names';
 
 /** Runs two alternative branches on copies of the state and merges what they leave. */
@@ -112,8 +113,10 @@ export function capture(ip: Evaluator, frame: Frame): Snapshot {
   for (let f: Frame | null = frame; f; f = f.closure) if (f.locals) add(f.locals);
   add(frame.module.globals);
   // Copies count against the step budget, so forks inside long loops stay bounded.
-  ip.steps += memo.size + maps.reduce((n, m) => n + m.entries.length, 0);
-  if (ip.steps > ip.limits.maxSteps) throw STEP_LIMIT;
+  ip.step(memo.size + maps.reduce((n, m) => n + m.entries.length, 0));
+  let copied = 0;
+  for (const v of memo.values()) copied += sizeOf(v);
+  ip.budget.charge(copied);
   return {
     maps,
     env: [...ip.host.env],

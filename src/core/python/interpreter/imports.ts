@@ -8,7 +8,8 @@ import type { SourceRange } from '../../model';
 import type { Span, Stmt } from '../ast';
 import { PyException } from '../exceptions';
 import { createModelledModule, isAlwaysImportable } from '../modules';
-import { ppJoin } from '../posixPath';
+import { refusedReason } from '../confinement';
+import { ppAbspath, ppJoin } from '../posixPath';
 import { unknown, type CallContext, type Frame, type ModuleState, type PyModule, type PyValue } from '../values';
 import type { Evaluator } from './evaluator';
 import { setName } from './names';
@@ -138,6 +139,10 @@ async function importModule(ip: Evaluator, name: string, frame: Frame, site: Spa
       if (optional) return undefined;
       return ip.raise('ModuleNotFoundError', `No module named '${name}'`);
     }
+    // sys.path names a folder the analysis may not read: the module may be there, so it is
+    // neither missing nor an installed package we could model.
+    const outside = isAlwaysImportable(top) || modelledModule(ip, name) ? undefined : await refusedSysPathEntry(ip);
+    if (outside) return unknown(`\`import ${name}\` is not evaluated: sys.path holds ${refusedReason(outside.dir, outside.why)}`, ip.rangeOf(site, frame.module));
   }
   const modelled = modelledModule(ip, name);
   if (modelled) return modelled;
@@ -168,11 +173,23 @@ export function modelledModule(ip: Evaluator, name: string): PyModule | undefine
 
 async function isProjectPackage(ip: Evaluator, top: string): Promise<boolean> {
   for (const dir of sysPathDirs(ip)) {
-    const st = await ip.stat(ppJoin(dir, top));
+    const st = await ip.hostStat(ppJoin(dir, top));
     if (st?.type === 'directory') return true;
-    if (await ip.exists(ppJoin(dir, top + '.py'), 'file')) return true;
+    ip.filesRead.add(ppJoin(dir, top + '.py'));
+    if ((await ip.hostStat(ppJoin(dir, top + '.py')))?.type === 'file') return true;
   }
   return false;
+}
+
+/** The first sys.path entry (absolute, or relative to the working directory) the analysis may not read. */
+async function refusedSysPathEntry(ip: Evaluator): Promise<{ dir: string; why: string } | undefined> {
+  for (const p of ip.sysPath.items) {
+    if (p.kind !== 'str') continue;
+    const dir = ppAbspath(p.value, ip.host.cwd);
+    const why = await ip.refusal(dir);
+    if (why) return { dir, why };
+  }
+  return undefined;
 }
 
 function sysPathDirs(ip: Evaluator): string[] {
@@ -182,7 +199,7 @@ function sysPathDirs(ip: Evaluator): string[] {
 }
 
 async function findProjectModule(ip: Evaluator, name: string): Promise<{ file: string | null; isPackage: boolean } | undefined> {
-  return findModule(sysPathDirs(ip), name, (p) => ip.stat(p), (p) => ip.filesRead.add(p));
+  return findModule(sysPathDirs(ip), name, (p) => ip.hostStat(p), (p) => ip.filesRead.add(p));
 }
 
 async function evaluateProjectModule(ip: Evaluator, name: string, found: { file: string | null; isPackage: boolean }, frame: Frame, site: Span, byName: boolean): Promise<PyValue> {

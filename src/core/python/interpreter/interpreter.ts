@@ -14,6 +14,9 @@
 import type { FileStat } from '../../fileSystem';
 import type { SourceRange } from '../../model';
 import { positionOf, type Expr, type FunctionDef, type ModuleAst, type Param, type Span, type Stmt } from '../ast';
+import { AnalysisBudget, BudgetExhausted } from '../budget';
+import { capResult, sizeOf } from '../charge';
+import { denialOf, isRefusalError, ReadRefused } from '../confinement';
 import { PyException, raise, raiseKey } from '../exceptions';
 import { DEFAULT_LIMITS, type EvaluationHost, type EvaluationLimits, type EvaluationNote, type ModuleEvaluation } from '../types';
 import {
@@ -33,7 +36,7 @@ import {
 import { assign, augAssign, deleteTarget } from './assignment';
 import { dictUpdate, getAttr, getItem, getSlice, setItem } from './attributes';
 import { callContext, callValue, evalCall } from './calls';
-import { STEP_LIMIT, StepLimit, type Completion, type Evaluator, type Part, type Snapshot, type TryContext } from './evaluator';
+import { type Completion, type Evaluator, type Part, type Snapshot, type TryContext } from './evaluator';
 import { evalExpr } from './expressions';
 import { capture, combine, fork, havoc, install, installCombined } from './forks';
 import { execImport, execImportFrom, importByName, includeFile, modelledModule } from './imports';
@@ -65,10 +68,15 @@ export class Interpreter implements Evaluator {
   readonly sysPath: PyValue & { kind: 'list' };
   /** Per-evaluation state of modelled libraries (decouple's lazily loaded config …). */
   readonly libState = new Map<string, unknown>();
+  readonly budget: AnalysisBudget;
+  private readonly denial: ((path: string) => Promise<string | undefined>) | undefined;
+  private readonly refusals = new Map<string, Promise<string | undefined>>();
 
   constructor(readonly host: EvaluationHost) {
     this.limits = { ...DEFAULT_LIMITS, ...(host.limits ?? {}) };
     this.sysPath = pyList(host.sysPath.map((p) => strValue(p)));
+    this.budget = host.budget ?? new AnalysisBudget();
+    this.denial = denialOf(host.fs);
     for (const [k, why] of host.envUnknown ?? []) this.envUnknown.set(k, why);
     this.envAllUnknown = host.envAllUnknown ?? null;
   }
@@ -82,6 +90,15 @@ export class Interpreter implements Evaluator {
 
   /** Evaluates `file` as module `moduleName`. */
   async evaluate(file: string, moduleName: string, asMain: boolean): Promise<ModuleEvaluation> {
+    const release = this.budget.capTime(this.limits.maxMillis, file);
+    try {
+      return await this.evaluateCapped(file, moduleName, asMain);
+    } finally {
+      release();
+    }
+  }
+
+  private async evaluateCapped(file: string, moduleName: string, asMain: boolean): Promise<ModuleEvaluation> {
     const name = asMain ? '__main__' : moduleName;
     const isPackage = file.endsWith('/__init__.py');
     const packageName = asMain ? '' : isPackage ? moduleName : moduleName.split('.').slice(0, -1).join('.');
@@ -91,7 +108,7 @@ export class Interpreter implements Evaluator {
       await this.runModule(state, true);
       if (!asMain && this.host.role !== 'urlconf') for (const hook of this.settingsHooks.values()) await hook(state);
     } catch (e) {
-      if (e instanceof StepLimit) this.stopTooComplex(state);
+      if (e instanceof BudgetExhausted) this.stopTooComplex(state, e.reason);
       else {
         // Never let a bug or an unexpected input escape: report it and return what is known.
         const range = this.rangeAt(state, 0, 0);
@@ -112,8 +129,7 @@ export class Interpreter implements Evaluator {
     };
   }
 
-  private stopTooComplex(state: ModuleState): void {
-    const reason = `the settings code is too complex to evaluate (more than ${this.limits.maxSteps} steps)`;
+  private stopTooComplex(state: ModuleState, reason: string): void {
     for (const [name, b] of state.globals) if (!name.startsWith('__')) state.globals.set(name, { value: unknown(reason), origin: b.origin });
     const range = this.rangeAt(state, 0, 0);
     state.opaque.push({ range, description: 'code that was too complex to evaluate' });
@@ -145,14 +161,37 @@ export class Interpreter implements Evaluator {
     this.note('info', `${description} (line ${r.line}) may set any setting; it cannot be followed statically.`, r);
   }
 
-  /** File metadata, cached for the evaluation. */
-  stat(path: string): Promise<FileStat | undefined> {
+  /** Why the code may not read `path` (the host's confinement), cached for the evaluation. */
+  refusal(path: string): Promise<string | undefined> {
+    if (!this.denial) return Promise.resolve(undefined);
+    let p = this.refusals.get(path);
+    if (!p) {
+      p = this.denial(path).catch(() => undefined);
+      this.refusals.set(path, p);
+    }
+    return p;
+  }
+
+  /** File metadata, cached for the evaluation; undefined for a refused path (the evaluator's
+   *  own probes: module files, imports). */
+  hostStat(path: string): Promise<FileStat | undefined> {
     let p = this.statCache.get(path);
     if (!p) {
       p = this.host.fs.stat(path).catch(() => undefined);
       this.statCache.set(path, p);
     }
     return p;
+  }
+
+  /** File metadata for native code; throws ReadRefused for a refused path. */
+  async stat(path: string): Promise<FileStat | undefined> {
+    await this.refuse(path);
+    return this.hostStat(path);
+  }
+
+  private async refuse(path: string): Promise<void> {
+    const why = await this.refusal(path);
+    if (why) throw new ReadRefused(path, why);
   }
 
   /** os.path.exists as the code sees it (folders it created count). Records the probe. */
@@ -169,15 +208,19 @@ export class Interpreter implements Evaluator {
     this.filesRead.add(path);
     const st = await this.stat(path);
     if (!st || st.type !== 'file' || st.size > this.limits.maxFileBytes) return undefined;
+    let bytes: Uint8Array;
     try {
-      const bytes = await this.host.fs.readFile(path);
-      if (bytes.includes(0)) return undefined;
-      let text = new TextDecoder('utf-8').decode(bytes);
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      return text;
-    } catch {
+      bytes = await this.host.fs.readFile(path);
+    } catch (e) {
+      // Refused on the bytes actually read (a special file, a file that grew past the cap).
+      if (isRefusalError(e)) throw new ReadRefused(path, e.reason);
       return undefined;
     }
+    if (bytes.length > this.limits.maxFileBytes || bytes.includes(0)) return undefined;
+    this.budget.charge(bytes.length);
+    let text = new TextDecoder('utf-8').decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return text;
   }
 
   /** os.environ[key]: the string, undefined when unset, or unknown. */
@@ -235,8 +278,10 @@ export class Interpreter implements Evaluator {
     return t.length > max ? t.slice(0, max - 1) + '…' : t;
   }
 
-  step(): void {
-    if (++this.steps > this.limits.maxSteps) throw STEP_LIMIT;
+  step(n = 1): void {
+    this.steps += n;
+    if (this.steps > this.limits.maxSteps) throw new BudgetExhausted(`the settings code is too complex to evaluate (more than ${this.limits.maxSteps} steps)`);
+    this.budget.step(n);
   }
 
   // ---------------------------------------------------------------- the parts (see evaluator.ts)
@@ -330,10 +375,12 @@ export class Interpreter implements Evaluator {
   }
 
   compare(op: string, a: PyValue, b: PyValue, frame: Frame | null): boolean | PyUnknown {
+    this.budget.charge(1 + sizeOf(a) + sizeOf(b));
     return compare(this, op, a, b, frame);
   }
 
   contains(container: PyValue, item: PyValue, frame: Frame | null): boolean | PyUnknown {
+    this.budget.charge(1 + sizeOf(container) + sizeOf(item));
     return contains(this, container, item, frame);
   }
 
@@ -362,7 +409,7 @@ export class Interpreter implements Evaluator {
   }
 
   getSlice(obj: PyValue, lo: PyValue, hi: PyValue, st: PyValue, frame: Frame, site: Span): PyValue {
-    return getSlice(this, obj, lo, hi, st, frame, site);
+    return capResult(this.budget, getSlice(this, obj, lo, hi, st, frame, site), () => this.rangeOf(site, frame.module));
   }
 
   setItem(obj: PyValue, key: PyValue, value: PyValue, frame: Frame, site: Span): Promise<void> {
@@ -370,7 +417,8 @@ export class Interpreter implements Evaluator {
   }
 
   binaryOp(op: string, a: PyValue, b: PyValue, frame: Frame, site: Span | null): PyValue {
-    return binaryOp(this, op, a, b, frame, site);
+    this.budget.charge(1 + sizeOf(a) + sizeOf(b));
+    return capResult(this.budget, binaryOp(this, op, a, b, frame, site), () => (site ? this.rangeOf(site, frame.module) : undefined));
   }
 
   execImport(s: Stmt & { t: 'Import' }, frame: Frame): Promise<void> {

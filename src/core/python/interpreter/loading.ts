@@ -6,9 +6,11 @@
  */
 import type { ModuleAst, Stmt } from '../ast';
 import { PyException } from '../exceptions';
+import { isRefusalError } from '../confinement';
 import { parseModule } from '../parse/parseModule';
 import { NONE, strValue, type Binding, type Frame, type ModuleState } from '../values';
-import { StepLimit, Unmergeable, type Evaluator } from './evaluator';
+import { BudgetExhausted } from '../budget';
+import { Unmergeable, type Evaluator } from './evaluator';
 
 /** A fresh module state for `file` with __name__, __file__, __package__ and __doc__ set. */
 export async function loadModuleState(ip: Evaluator, file: string, name: string, packageName: string): Promise<ModuleState> {
@@ -37,7 +39,9 @@ export async function loadModuleState(ip: Evaluator, file: string, name: string,
 export async function loadAst(ip: Evaluator, file: string): Promise<ModuleAst> {
   ip.filesRead.add(file);
   const failed = (failure: string): ModuleAst => ({ body: [], source: '', lineStarts: [0], syntaxErrors: [], failure });
-  const st = await ip.stat(file);
+  const why = await ip.refusal(file);
+  if (why) return failed(`it is not read: ${why}`);
+  const st = await ip.hostStat(file);
   if (!st || st.type !== 'file') return failed('the file does not exist');
   if (st.size > ip.limits.maxFileBytes) return failed(`the file is larger than ${ip.limits.maxFileBytes} bytes`);
   const cached = ip.host.cache?.get(file, st.size, st.mtime);
@@ -45,8 +49,8 @@ export async function loadAst(ip: Evaluator, file: string): Promise<ModuleAst> {
   let bytes: Uint8Array;
   try {
     bytes = await ip.host.fs.readFile(file);
-  } catch {
-    return failed('the file cannot be read');
+  } catch (e) {
+    return failed(isRefusalError(e) ? `it is not read: ${e.reason}` : 'the file cannot be read');
   }
   let ast: ModuleAst;
   if (bytes.length > ip.limits.maxFileBytes) ast = failed(`the file is larger than ${ip.limits.maxFileBytes} bytes`);
@@ -92,7 +96,7 @@ export async function runModule(ip: Evaluator, state: ModuleState, isRoot: boole
         stopped = true;
         state.opaque.push({ range: r, description: `the rest of ${state.file}, after the syntax error at line ${r.line}` });
       }
-      ip.havoc([s], `ip line follows a syntax error at line ${r.line}; Python cannot import ${state.file}`, frame);
+      ip.havoc([s], `this line follows a syntax error at line ${r.line}; Python cannot import ${state.file}`, frame);
       continue;
     }
     try {
@@ -107,7 +111,7 @@ export async function runModule(ip: Evaluator, state: ModuleState, isRoot: boole
         uncaught(ip, e, s, frame);
       } else if (e instanceof Unmergeable) {
         ip.havoc([s], e.reason, frame);
-      } else if (e instanceof StepLimit) {
+      } else if (e instanceof BudgetExhausted) {
         throw e;
       } else {
         const msg = e instanceof Error ? e.message : String(e);

@@ -163,13 +163,15 @@ export function binaryOp(ip: Evaluator, op: string, a: PyValue, b: PyValue, fram
       if (n.kind === 'int' || n.kind === 'bool') {
         const count = Math.max(0, numValue(n));
         if (seq.kind === 'str') {
-          if (seq.value.length * count > 10_000_000) return unknown('the string would be too long to evaluate');
+          const why = ip.budget.stringTooLong(seq.value.length * count);
+          if (why) return unknown(why);
           return strValue(seq.value.repeat(count));
         }
         if (seq.kind === 'list' || seq.kind === 'tuple') {
-          if (seq.items.length * count > 100_000) return unknown('the sequence would be too long to evaluate');
+          const why = ip.budget.tooManyItems(seq.items.length * count);
+          if (why) return unknown(why);
           const items: PyValue[] = [];
-          for (let i = 0; i < count; i++) items.push(...seq.items);
+          if (seq.items.length) for (let i = 0; i < count; i++) for (const x of seq.items) items.push(x);
           return seq.kind === 'list' ? pyList(items) : pyTuple(items);
         }
       }
@@ -295,7 +297,7 @@ function pathJoin(p: { value: string; pure: boolean }, other: string, reflected 
     if (abs) {
       root = segRoot;
       parts = segParts;
-    } else parts.push(...segParts);
+    } else for (const p of segParts) parts.push(p);
   }
   const s = root + parts.join('/');
   return { kind: 'path', value: s || '.', pure: p.pure };

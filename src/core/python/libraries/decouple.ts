@@ -4,6 +4,7 @@
  */
 import { bindArgs, builtin, firstUnknown, needStr, type Kw } from '../builtins/args';
 import { fspathOf } from '../builtins/files';
+import { refusedReason } from '../confinement';
 import { iterate } from '../containers';
 import { iniGet, parseDecoupleEnv, parseIni, type DecoupleEntry, type IniFile } from '../envFiles';
 import { EXC } from '../exceptions';
@@ -49,6 +50,10 @@ const UNDEFINED: PyObject = { kind: 'object', type: { name: 'decouple.Undefined'
 async function findDecoupleRepo(rt: Runtime, start: string): Promise<Repo> {
   let path = abs(rt, start);
   for (let guard = 0; guard < 200; guard++) {
+    // The search stops where the project ends; a search that starts outside it is unknown.
+    const why = await rt.refusal(path);
+    if (why && guard === 0) return { kind: 'empty', path, error: refusedReason(path, why) };
+    if (why) break;
     for (const name of ['settings.ini', '.env']) {
       const f = ppJoin(path, name);
       if (await rt.exists(f, 'file')) return loadRepo(rt, name === '.env' ? 'env' : 'ini', f);

@@ -4,6 +4,7 @@
  */
 import { bindArgs, builtin, firstUnknown, needStr } from '../builtins/args';
 import { fspathOf } from '../builtins/files';
+import { refusedReason } from '../confinement';
 import { expandDotenvValue, parseDotenv } from '../envFiles';
 import { ppDirname, ppJoin } from '../posixPath';
 import { mod } from '../stdlib/shared';
@@ -15,6 +16,8 @@ async function findDotenv(ctx: CallContext, filename: string, usecwd: boolean): 
   const rt = ctx.rt;
   let dir = usecwd ? rt.host.cwd : callerDir(ctx);
   for (let guard = 0; guard < 200; guard++) {
+    // The search stops where the project ends: folders above it are not the project's to read.
+    if (await rt.refusal(dir)) break;
     const candidate = ppJoin(dir, filename);
     if (await rt.exists(candidate, 'file')) return candidate;
     const parent = ppDirname(dir);
@@ -87,6 +90,11 @@ export function dotenvModule(rt: Runtime): PyModule {
       if (typeof ov !== 'boolean') {
         rt.envAllUnknown ??= 'load_dotenv(override=…) with an unknown flag';
         return ov;
+      }
+      const why = path ? await rt.refusal(path) : undefined;
+      if (why) {
+        rt.envAllUnknown ??= `load_dotenv() of ${refusedReason(path, why)}`;
+        return unknown(refusedReason(path, why), ctx.range);
       }
       const values = path ? await dotenvValues(ctx, path, ov, !interpolate || truthy(interpolate) !== false) : null;
       if (!values || !values.size) return FALSE;

@@ -4,6 +4,7 @@
  */
 import { bindArgs, builtin, needStr, withAttrs, type Kw } from '../builtins/args';
 import { fspathOf } from '../builtins/files';
+import { refusedReason } from '../confinement';
 import { dictSet } from '../containers';
 import { parseEnvironFile } from '../envFiles';
 import { EXC } from '../exceptions';
@@ -287,6 +288,11 @@ function readEnvBuiltin(rt: Runtime): PyBuiltin {
       const p = fspathOf(envFile);
       if (p === null) return unknown('Env.read_env() of a stream is not evaluated', ctx.range);
       path = abs(rt, p);
+    }
+    const why = await rt.refusal(path);
+    if (why) {
+      rt.envAllUnknown ??= `Env.read_env() of ${refusedReason(path, why)}`;
+      return unknown(refusedReason(path, why), ctx.range);
     }
     const text = await rt.readText(path);
     if (text === undefined) return NONE;

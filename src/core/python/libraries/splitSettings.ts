@@ -3,6 +3,7 @@
  * optional() tolerates missing ones.
  */
 import { builtin } from '../builtins/args';
+import { refusedReason } from '../confinement';
 import { ppDirname, ppJoin } from '../posixPath';
 import { mod } from '../stdlib/shared';
 import { NONE, unknown, type ObjectType, type PyModule, type Runtime } from '../values';
@@ -33,6 +34,11 @@ export function splitSettingsModule(rt: Runtime): PyModule {
           continue;
         }
         const full = ppJoin(base, pattern);
+        const why = await rt.refusal(/[*?[]/.test(full) ? ppDirname(full) : full);
+        if (why) {
+          rt.opaqueWrite(ctx.frame, ctx.range, `include(${JSON.stringify(pattern)}) of ${refusedReason(full, why)}`);
+          continue;
+        }
         const files = await globFiles(rt, full);
         if (files === null) {
           rt.opaqueWrite(ctx.frame, ctx.range, `include(${JSON.stringify(pattern)}) with a pattern that is not evaluated`);

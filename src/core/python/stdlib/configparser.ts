@@ -2,6 +2,7 @@
  * configparser.ConfigParser over the INI reader of envFiles.ts (files read through the Runtime).
  */
 import { bindArgs, firstUnknown, needStr, type Kw } from '../builtins/args';
+import { refusedReason } from '../confinement';
 import { iniGet, parseIni, type IniFile } from '../envFiles';
 import { EXC } from '../exceptions';
 import { strRepr } from '../valueText';
@@ -54,6 +55,11 @@ const CONFIG_TYPE: ObjectType = {
             const p = pathArg(c, pv, 'read');
             if (typeof p !== 'string') {
               d.unknownReason = p.reason;
+              continue;
+            }
+            const why = await rt.refusal(absOf(rt, p));
+            if (why) {
+              d.unknownReason = refusedReason(absOf(rt, p), why);
               continue;
             }
             const text = await rt.readText(absOf(rt, p));

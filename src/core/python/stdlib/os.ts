@@ -25,7 +25,7 @@ import {
 } from '../values';
 import { ENVIRON_TYPE, envLookup } from './environ';
 import { markCreated } from './pathlib';
-import { absOf, expanduser, fn, mod, pathArg, realpath, unknownFn } from './shared';
+import { absOf, expanduser, fn, mod, pathArg, realpath, unknownFn, unknownForPath } from './shared';
 
 /** os.path / posixpath under `name`. */
 export function osPathModule(name: string): PyModule {
@@ -194,9 +194,9 @@ export function osModule(rt: Runtime): PyModule {
       ctx.rt.note('warning', 'os.chdir() changes the working directory at runtime; relative paths after it are evaluated against the project folder.', ctx.range);
       return NONE;
     }),
-    listdir: unknownFn('listdir', 'folder listings (os.listdir) are not evaluated'),
-    scandir: unknownFn('scandir', 'folder listings (os.scandir) are not evaluated'),
-    walk: unknownFn('walk', 'folder walks (os.walk) are not evaluated'),
+    listdir: unknownForPath('listdir', 'folder listings (os.listdir) are not evaluated'),
+    scandir: unknownForPath('scandir', 'folder listings (os.scandir) are not evaluated'),
+    walk: unknownForPath('walk', 'folder walks (os.walk) are not evaluated'),
     cpu_count: unknownFn('cpu_count', 'os.cpu_count() depends on the machine'),
     getpid: unknownFn('getpid', 'process ids are not known statically'),
     getuid: unknownFn('getuid', 'os.getuid() depends on the machine'),

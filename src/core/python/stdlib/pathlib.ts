@@ -24,7 +24,7 @@ import {
   type PyValue,
   type Runtime,
 } from '../values';
-import { absOf, expanduser, fn, mod, pathArg, realpath, unknownFn } from './shared';
+import { absOf, expanduser, fn, mod, pathArg, realpath, refusalOf, unknownFn } from './shared';
 
 function makePath(pure: boolean, segs: string[]): PyPath {
   return pyPath(pathlibJoin(segs), pure);
@@ -193,7 +193,7 @@ export function pathAttr(rt: Runtime, p: PyPath, name: string): PyValue | undefi
     case 'samefile':
     case 'owner':
     case 'group':
-      return m((c) => unknown(`Path.${name}() is not evaluated`, c.range));
+      return m(async (c) => unknown((await refusalOf(c, p)) ?? `Path.${name}() is not evaluated`, c.range));
     case 'touch':
     case 'unlink':
     case 'rmdir':

@@ -5,8 +5,10 @@
  */
 import { builtin } from '../builtins/args';
 import { fspathOf } from '../builtins/files';
+import { refusedReason } from '../confinement';
 import { ppAbspath, ppDirname, ppJoin } from '../posixPath';
 import {
+  strValue,
   typeName,
   unknown,
   type BuiltinImpl,
@@ -34,6 +36,24 @@ export function fn(name: string, impl: BuiltinImpl): PyBuiltin {
 /** A builtin whose every call is unknown for the given reason. */
 export function unknownFn(name: string, reason: string): PyBuiltin {
   return builtin(name, (ctx) => unknown(reason, ctx.range));
+}
+
+/** A builtin about the files under a path that is never evaluated (folder listings): a path the
+ *  analysis may not read says so rather than the general reason. */
+export function unknownForPath(name: string, reason: string): PyBuiltin {
+  return builtin(name, async (ctx, args) => {
+    const why = await refusalOf(ctx, args[0] ?? strValue('.'));
+    return unknown(why ?? reason, ctx.range);
+  });
+}
+
+/** The refusal reason for a path-like value (relative to the working directory), if refused. */
+export async function refusalOf(ctx: CallContext, v: PyValue): Promise<string | undefined> {
+  const s = fspathOf(v);
+  if (s === null) return undefined;
+  const p = absOf(ctx.rt, s);
+  const why = await ctx.rt.refusal(p);
+  return why ? refusedReason(p, why) : undefined;
 }
 
 /** A path-like argument as a string; unknown passes through; TypeError otherwise. */
