@@ -34,6 +34,10 @@ export interface FileSystem {
   /** The path with every symbolic link resolved; undefined when it does not exist. Optional: a port
    *  that cannot resolve links leaves it out, and confinement then refuses paths through links. */
   realpath?(path: string): Promise<string | undefined>;
+  /** Why the path may not be read (outside the project…), or undefined when it may. Set by a
+   *  confining file system (ConfinedFileSystem) and forwarded by every wrapper over one, so that the
+   *  evaluator reports a refused read as unknown rather than as a missing file. */
+  denial?(path: string): Promise<string | undefined>;
 }
 
 /** Files larger than this are never parsed as Python or scanned as text. */

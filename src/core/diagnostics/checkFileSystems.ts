@@ -134,11 +134,20 @@ export class CachingFileSystem implements FileSystem {
    * `options.contents: false` remembers stats and folder listings only: the CLI's single run, where
    * every walk lists the same folders but holding every source read would only grow the process.
    */
+  /** Forwarded from the inner file system when it has them (a confining one always does). */
+  readonly denial?: (path: string) => Promise<string | undefined>;
+  readonly realpath?: (path: string) => Promise<string | undefined>;
+  readonly readFileHead?: (path: string, length: number) => Promise<Uint8Array>;
+
   constructor(
     private readonly inner: FileSystem,
     private readonly cacheable: (path: string) => boolean,
     private readonly options: { contents?: boolean } = {},
-  ) {}
+  ) {
+    if (inner.denial) this.denial = (p) => inner.denial!(p);
+    if (inner.realpath) this.realpath = (p) => inner.realpath!(p);
+    if (inner.readFileHead) this.readFileHead = (p, n) => inner.readFileHead!(p, n);
+  }
 
   stat(path: string): Promise<FileStat | undefined> {
     if (!this.cacheable(path)) return this.inner.stat(path);
