@@ -123,15 +123,17 @@ suite('Media explorer (demo site)', function () {
     assert.deepEqual(files.map((c) => label(c.item)), ['forest.png', 'sunset.png']);
     const sunset = files[1]!;
     assert.equal(sunset.item.contextValue, 'djangoMedia.file.image');
-    assert.ok(sunset.item.iconPath instanceof vscode.Uri, 'thumbnails on: the image itself is the icon');
-    assert.equal((sunset.item.iconPath as vscode.Uri).path, (sunset.item.resourceUri as vscode.Uri).path);
     assert.match(String(sunset.item.description), /^2\.1 KB/);
-    // Dimensions arrive lazily, then the item is refreshed.
+    // Dimensions arrive lazily, then the item is refreshed; the thumbnail comes with them (the
+    // header must say the picture is small enough to decode).
     const description = await until('the dimensions of sunset.png', [a.provider.onDidChangeTreeData], async () => {
       const d = String(a.provider.getTreeItem(sunset.node).description);
       return d.includes('×') ? d : undefined;
     });
     assert.match(description, /^2\.1 KB · \d+×\d+$/);
+    const withDims = a.provider.getTreeItem(sunset.node);
+    assert.ok(withDims.iconPath instanceof vscode.Uri, 'thumbnails on: the image itself is the icon');
+    assert.equal((withDims.iconPath as vscode.Uri).path, (withDims.resourceUri as vscode.Uri).path);
     const resolved = await a.provider.resolveTreeItem(a.provider.getTreeItem(sunset.node), sunset.node, none);
     const tooltip = (resolved.tooltip as vscode.MarkdownString).value;
     assert.match(tooltip, /URL: `\/media\/photos\/sunset\.png`/);

@@ -3,6 +3,7 @@ import { mediaKindOf } from '../../core/media';
 import { formatBytes } from '../../core/mediaIndex';
 import { MEDIA_TREE_COMMANDS } from '../commandIds';
 import { escapeMarkdown, inlineCode } from '../../core/editor/markdown';
+import { imagePreviewVerdict } from '../../core/media/imagePreview';
 import type { ImageDimensions } from './imageDimensions';
 import { targetUri, type FileNode, type FolderNode, type MediaNode } from './mediaNodes';
 import type { MediaTreeConfig } from './mediaTreeConfig';
@@ -90,14 +91,15 @@ function fileItem(node: FileNode, config: MediaTreeConfig, dimensions: ImageDime
   item.resourceUri = uri;
   const image = isImage(e.name);
   const size = e.stat ? e.stat.size : undefined;
-  item.iconPath = config.thumbnails && image && size !== undefined && size > 0 && size <= THUMBNAIL_MAX_BYTES ? uri : vscode.ThemeIcon.File;
+  const dims = image && size !== undefined ? dimensions.forDescription(node, size) : undefined;
+  // A thumbnail only once the header says the picture is small enough to decode: a 300 KB PNG can
+  // declare 50,000 × 50,000 pixels. Until its dimensions are read, the file icon stands in.
+  const thumbnail = config.thumbnails && size !== undefined && size > 0 && dims !== undefined && imagePreviewVerdict(size, dims, THUMBNAIL_MAX_BYTES).kind === 'embed';
+  item.iconPath = thumbnail ? uri : vscode.ThemeIcon.File;
   item.contextValue = image ? 'djangoMedia.file.image' : 'djangoMedia.file';
   const parts: string[] = [];
   if (size !== undefined) parts.push(formatBytes(size));
-  if (image && size !== undefined) {
-    const dims = dimensions.forDescription(node, size);
-    if (dims) parts.push(`${dims.width}×${dims.height}`);
-  }
+  if (dims) parts.push(`${dims.width}×${dims.height}`);
   if (e.stat === null) parts.push(e.undecodable ? 'name is not valid UTF-8' : 'cannot be read');
   if (e.symlink) parts.push('symbolic link');
   item.description = parts.join(' · ');
