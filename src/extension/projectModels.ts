@@ -23,6 +23,22 @@ export interface ProjectEntry {
   readonly rootUri: vscode.Uri;
 }
 
+const projectReads = new WeakMap<ProjectEntry, ConfinedFileSystem>();
+
+/**
+ * The file system for project-wide reads outside the analysis (find references, the unused-media
+ * scan): the workspace folder only, as the analysis reads it, so that a template linked to
+ * /proc/self/pagemap or to a file outside the folder is never read.
+ */
+export function projectReadFileSystem(entry: ProjectEntry): ConfinedFileSystem {
+  let fs = projectReads.get(entry);
+  if (!fs) {
+    fs = new ConfinedFileSystem(entry.fs, { roots: [entry.folder.uri.path], gitIgnoreFiles: true });
+    projectReads.set(entry, fs);
+  }
+  return fs;
+}
+
 /** What changed: one project's model, or (entry undefined) the set of projects. */
 export interface ProjectModelsChange {
   readonly entry: ProjectEntry | undefined;

@@ -132,14 +132,19 @@ async function quickFixes(rel: string, d: vscode.Diagnostic): Promise<vscode.Cod
 }
 
 /**
- * Reverts the editor's document to its saved text. The revert command acts on the focused editor
- * unless it is given the file, and on a loaded host the focus may be elsewhere by then: name the
- * file, and wait until the buffer is clean.
+ * Reverts the editor's document to its saved text, which must be `original`. The revert command acts
+ * on the focused editor, so the document is focused first and the test waits until it is clean. If
+ * the text on disk is not the original after all (seen on a loaded host: the edit had been saved),
+ * the original is put back and saved, so that one slow run never leaves the fixture modified.
  */
-async function revert(editor: vscode.TextEditor): Promise<void> {
+async function revert(editor: vscode.TextEditor, original: string): Promise<void> {
   await vscode.window.showTextDocument(editor.document);
   await vscode.commands.executeCommand('workbench.action.files.revert', editor.document.uri);
   await waitFor(`${relOf(editor.document.uri)} to be reverted`, [vscode.workspace.onDidChangeTextDocument], () => !editor.document.isDirty || undefined);
+  if (editor.document.getText() !== original) {
+    console.log(`revert: ${relOf(editor.document.uri)} had been saved with the edit; putting the original back`);
+    await restore(new Map([[editor.document.uri.toString(), original]]));
+  }
 }
 
 /**
@@ -304,12 +309,13 @@ suite('Diagnostics on the demo site', function () {
     const editor = await vscode.window.showTextDocument(uriOf(rel));
     const form = await rangeOf(rel, '<form');
     assert.ok(withCode(rel, 'templates.form-missing-enctype'));
+    const original = editor.document.getText();
     try {
       await editor.edit((b) => b.insert(form.end, ' enctype="multipart/form-data"'));
       assert.ok(editor.document.isDirty);
       await whenDiagnostics('the enctype diagnostic to go while typing', () => !withCode(rel, 'templates.form-missing-enctype'));
     } finally {
-      await revert(editor);
+      await revert(editor, original);
     }
     await whenDiagnostics('the enctype diagnostic to come back after the revert', () => withCode(rel, 'templates.form-missing-enctype'));
   });
@@ -430,11 +436,12 @@ suite('Quick fixes, one of each kind (diagnostics-site)', function () {
     assert.ok(d);
     assert.equal((await quickFixes(rel, d)).length, 1);
     const editor = await vscode.window.showTextDocument(uriOf(rel));
+    const original = editor.document.getText();
     try {
       await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# edited\n'));
       assert.deepEqual((await quickFixes(rel, d)).map((a) => a.title), []);
     } finally {
-      await revert(editor);
+      await revert(editor, original);
     }
     await waitFor('the fix to be offered again after the revert', [vscode.workspace.onDidChangeTextDocument, vscode.languages.onDidChangeDiagnostics], async () => {
       const again = withCode(rel, 'forms.files-not-bound');

@@ -4,6 +4,7 @@ import { languageOfFile } from '../../core/media';
 import type { MediaReference } from '../../core/model';
 import { toRange } from '../sourceLinks';
 import { lineRange, type EditorState } from './editorState';
+import { projectReadFileSystem } from '../projectModels';
 
 /** Ctrl+click on a media reference opens its file (the link covers the path, not a template tag before it). */
 class MediaLinkProvider implements vscode.DocumentLinkProvider {
@@ -87,7 +88,7 @@ class MediaReferenceProvider implements vscode.ReferenceProvider {
     const abort = { aborted: false };
     const sub = token.onCancellationRequested(() => (abort.aborted = true));
     try {
-      const found = await findReferencesToFile(media.entry.fs, media.ctx, ref, { override, token: abort });
+      const found = await findReferencesToFile(projectReadFileSystem(media.entry), media.ctx, ref, { override, token: abort });
       if (abort.aborted) return undefined;
       return found.map((r) => new vscode.Location(media.entry.fs.toUri(r.range.file), lineRange(r.range.line, r.range.column, r.range.endColumn)));
     } finally {

@@ -6,6 +6,7 @@ import type { AuditResult } from '../mediaNodes';
 import { readMediaTreeConfig } from '../mediaTreeConfig';
 import type { ProjectMedia } from '../projectMedia';
 import { resolveTarget, say, type MediaCommandContext } from './commandContext';
+import { projectReadFileSystem } from '../../projectModels';
 
 // The commands that read the whole project for what names media: the unused and missing scan, and
 // the references to one file.
@@ -62,7 +63,7 @@ async function scanProject(ctx: MediaCommandContext, p: ProjectMedia, progress: 
     return { project: p, report: undefined, skipped: `Not scanned: MEDIA_ROOT (${p.mediaRoot}) does not exist`, ms: 0 };
   }
   progress.report({ message: `${p.name}: reading templates, code and fixtures…` });
-  const uses = await collectProjectMediaUses(p.entry.fs, p.model, p.mediaRoot, { token });
+  const uses = await collectProjectMediaUses(projectReadFileSystem(p.entry), p.model, p.mediaRoot, { token });
   if (token.aborted) return undefined;
   let last = 0;
   const report = await scanUnusedMedia(
@@ -95,7 +96,7 @@ export async function findReferences(ctx: MediaCommandContext, arg: unknown): Pr
       const token = { aborted: false };
       const sub = cancel.onCancellationRequested(() => (token.aborted = true));
       try {
-        const all = await collectProjectMediaUses(p.entry.fs, p.model!, p.mediaRoot ?? null, { token });
+        const all = await collectProjectMediaUses(projectReadFileSystem(p.entry), p.model!, p.mediaRoot ?? null, { token });
         return token.aborted ? undefined : usesOfStorageName(t.storageName, all.references, all.mentions);
       } finally {
         sub.dispose();
