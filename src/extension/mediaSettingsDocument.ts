@@ -6,13 +6,14 @@ import type { ProjectEntry, ProjectModels } from './projectModels';
 import { relativeToFolder } from './projectModels';
 import { resolveProject } from './projectPicker';
 import { SHOW_MEDIA_SETTINGS_COMMAND } from './commandIds';
+import { placeLinks, type PlacedLink } from '../core/editor/renderedLinks';
 
 const SCHEME = 'django-media';
 
 /** A rendered document: Markdown text plus the places that link to project files. */
 interface RenderedDocument {
   text: string;
-  links: Array<{ line: number; start: number; end: number; target: SourceRange }>;
+  links: Array<PlacedLink<SourceRange>>;
 }
 
 /**
@@ -20,7 +21,8 @@ interface RenderedDocument {
  * where it came from (clickable), what is unknown and why, and whether runserver serves media. It
  * follows the model: when the model changes, an open document changes with it.
  */
-export function registerMediaSettingsDocumentSupport(models: ProjectModels): vscode.Disposable {
+export function registerMediaSettingsDocumentSupport(models: ProjectModels, log: vscode.LogOutputChannel): vscode.Disposable {
+  let loggedBadLink = false;
   const changed = new vscode.EventEmitter<vscode.Uri>();
   const rendered = new Map<string, { entry: ProjectEntry; doc: RenderedDocument }>();
 
@@ -42,12 +44,26 @@ export function registerMediaSettingsDocumentSupport(models: ProjectModels): vsc
     provideDocumentLinks(document) {
       const r = rendered.get(document.uri.toString());
       if (!r) return [];
-      return r.doc.links.map((l) => {
-        const target = r.entry.fs.toUri(l.target.file).with({ fragment: `L${l.target.line},${l.target.column}` });
-        const link = new vscode.DocumentLink(new vscode.Range(l.line, l.start, l.line, l.end), target);
-        link.tooltip = 'Open the line that decided this';
-        return link;
-      });
+      // Ranges come from the text the editor holds, not the render's bookkeeping: a stale or odd
+      // render drops only its own links, never the whole provider.
+      const placement = placeLinks(document.lineCount, (line) => document.lineAt(line).text, r.doc.links);
+      const links: vscode.DocumentLink[] = [];
+      let failure: string | undefined;
+      for (const l of placement.links) {
+        try {
+          const target = r.entry.fs.toUri(l.target.file).with({ fragment: `L${l.target.line},${l.target.column}` });
+          const link = new vscode.DocumentLink(new vscode.Range(l.line, l.start, l.line, l.end), target);
+          link.tooltip = 'Open the line that decided this';
+          links.push(link);
+        } catch (e) {
+          failure ??= `${l.label}: ${e instanceof Error ? e.message : String(e)}`;
+        }
+      }
+      if ((placement.skipped > 0 || failure) && !loggedBadLink) {
+        loggedBadLink = true;
+        log.warn(`Media settings document: ${placement.skipped} link(s) not on the shown text were skipped${failure ? `; a link failed (${failure})` : ''}`);
+      }
+      return links;
     },
   };
 
@@ -219,7 +235,7 @@ class DocWriter {
         text += p.replace(/\r\n|\r|\n/g, ' ');
       } else {
         const label = asText(p.label);
-        this.links.push({ line: this.lines.length, start: text.length, end: text.length + label.length, target: p.target });
+        this.links.push({ line: this.lines.length, start: text.length, end: text.length + label.length, label, target: p.target });
         text += label;
       }
     }

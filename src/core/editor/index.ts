@@ -34,3 +34,4 @@ export {
 } from './completion';
 export { referenceLanguageOf } from './languages';
 export { findReferencesToFile, sameMediaFile } from './references';
+export { placeLinks, type PlacedLink, type LinkPlacement } from './renderedLinks';
