@@ -7,6 +7,7 @@ import { relativeToFolder } from './projectModels';
 import { resolveProject } from './projectPicker';
 import { SHOW_MEDIA_SETTINGS_COMMAND } from './commandIds';
 import { placeLinks, type PlacedLink } from '../core/editor/renderedLinks';
+import { splitFilesRead, type FilesReadByExistence } from '../core/editor/filesRead';
 
 const SCHEME = 'django-media';
 
@@ -33,12 +34,15 @@ export function registerMediaSettingsDocumentSupport(models: ProjectModels, log:
       if (!entry) return '# Media settings\n\nThis Django project is no longer in the workspace.\n';
       const model = await models.model(entry);
       const doc = model
-        ? renderMediaSettings(entry, model, models.userOriginOf(entry))
+        ? await renderForEntry(entry, model)
         : { text: `# Media settings · ${asText(entry.project.name)}\n\nThe analysis failed: ${asText(models.errorOf(entry) ?? 'unknown error')}.\nSee the “Django Media” output.\n`, links: [] };
       rendered.set(uri.toString(), { entry, doc });
       return doc.text;
     },
   };
+
+  const renderForEntry = async (entry: ProjectEntry, model: ProjectModel): Promise<RenderedDocument> =>
+    renderMediaSettings(entry, model, models.userOriginOf(entry), await splitFilesRead(entry.fs, model.filesRead));
 
   const linkProvider: vscode.DocumentLinkProvider = {
     provideDocumentLinks(document) {
@@ -90,7 +94,7 @@ export function registerMediaSettingsDocumentSupport(models: ProjectModels, log:
       if (open && model) {
         // An open document refreshes asynchronously after a model change: let it catch up first, so
         // that what is shown and what the command returns are the current model.
-        const expected = renderMediaSettings(entry, model, models.userOriginOf(entry)).text;
+        const expected = (await renderForEntry(entry, model)).text;
         if (open.getText() !== expected) await documentText(open, expected, () => changed.fire(uri));
       }
       const doc = await vscode.workspace.openTextDocument(uri);
@@ -127,6 +131,7 @@ function renderMediaSettings(
   entry: ProjectEntry,
   model: ProjectModel,
   userOrigin: UserSettingsModuleOrigin | undefined,
+  files: FilesReadByExistence,
 ): RenderedDocument {
   const w = new DocWriter();
   const rel = (p: string) => relativeToFolder(entry, p);
@@ -209,10 +214,20 @@ function renderMediaSettings(
   w.line();
   w.line('## Files the analysis depends on');
   w.line();
-  w.line('This document follows changes to these files (some may not exist yet, such as an optional `local.py`).');
+  w.line('This document follows changes to these files.');
   w.line();
-  for (const f of model.filesRead.slice(0, 200)) w.line('- ', { target: fileStart(f), label: rel(f) });
-  if (model.filesRead.length > 200) w.line(`- … and ${model.filesRead.length - 200} more`);
+  for (const f of files.existing.slice(0, 200)) w.line('- ', { target: fileStart(f), label: rel(f) });
+  if (files.existing.length > 200) w.line(`- … and ${files.existing.length - 200} more`);
+  if (files.missing.length > 0) {
+    // Module probes and optional files: the model is recomputed if one appears, but none was read.
+    w.line();
+    w.line('## Looked for and not found');
+    w.line();
+    w.line(`${files.missing.length} path${files.missing.length === 1 ? '' : 's'} the analysis looked for (imports, optional settings and \`.env\` files); it follows them in case they appear:`);
+    w.line();
+    for (const f of files.missing.slice(0, 50)) w.line(`- ${inlineCode(rel(f))}`);
+    if (files.missing.length > 50) w.line(`- … and ${files.missing.length - 50} more`);
+  }
   return w.done();
 }
 

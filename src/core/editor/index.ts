@@ -35,3 +35,4 @@ export {
 export { referenceLanguageOf } from './languages';
 export { findReferencesToFile, sameMediaFile } from './references';
 export { placeLinks, type PlacedLink, type LinkPlacement } from './renderedLinks';
+export { splitFilesRead, type FilesReadByExistence } from './filesRead';
