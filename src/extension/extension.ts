@@ -20,7 +20,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
   context.subscriptions.push(
     analysisLog,
     statusBar,
-    registerMediaSettingsDocumentSupport(models),
+    registerMediaSettingsDocumentSupport(models, log),
     registerSettingsModuleSupport(models),
     registerSourceLinkSupport(),
     registerDiagnosticsSupport(models, log),

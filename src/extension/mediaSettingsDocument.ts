@@ -6,13 +6,15 @@ import type { ProjectEntry, ProjectModels } from './projectModels';
 import { relativeToFolder } from './projectModels';
 import { resolveProject } from './projectPicker';
 import { SHOW_MEDIA_SETTINGS_COMMAND } from './commandIds';
+import { placeLinks, type PlacedLink } from '../core/editor/renderedLinks';
+import { splitFilesRead, type FilesReadByExistence } from '../core/editor/filesRead';
 
 const SCHEME = 'django-media';
 
 /** A rendered document: Markdown text plus the places that link to project files. */
 interface RenderedDocument {
   text: string;
-  links: Array<{ line: number; start: number; end: number; target: SourceRange }>;
+  links: Array<PlacedLink<SourceRange>>;
 }
 
 /**
@@ -20,7 +22,8 @@ interface RenderedDocument {
  * where it came from (clickable), what is unknown and why, and whether runserver serves media. It
  * follows the model: when the model changes, an open document changes with it.
  */
-export function registerMediaSettingsDocumentSupport(models: ProjectModels): vscode.Disposable {
+export function registerMediaSettingsDocumentSupport(models: ProjectModels, log: vscode.LogOutputChannel): vscode.Disposable {
+  let loggedBadLink = false;
   const changed = new vscode.EventEmitter<vscode.Uri>();
   const rendered = new Map<string, { entry: ProjectEntry; doc: RenderedDocument }>();
 
@@ -31,23 +34,40 @@ export function registerMediaSettingsDocumentSupport(models: ProjectModels): vsc
       if (!entry) return '# Media settings\n\nThis Django project is no longer in the workspace.\n';
       const model = await models.model(entry);
       const doc = model
-        ? renderMediaSettings(entry, model, models.userOriginOf(entry))
+        ? await renderForEntry(entry, model)
         : { text: `# Media settings · ${asText(entry.project.name)}\n\nThe analysis failed: ${asText(models.errorOf(entry) ?? 'unknown error')}.\nSee the “Django Media” output.\n`, links: [] };
       rendered.set(uri.toString(), { entry, doc });
       return doc.text;
     },
   };
 
+  const renderForEntry = async (entry: ProjectEntry, model: ProjectModel): Promise<RenderedDocument> =>
+    renderMediaSettings(entry, model, models.userOriginOf(entry), await splitFilesRead(entry.fs, model.filesRead));
+
   const linkProvider: vscode.DocumentLinkProvider = {
     provideDocumentLinks(document) {
       const r = rendered.get(document.uri.toString());
       if (!r) return [];
-      return r.doc.links.map((l) => {
-        const target = r.entry.fs.toUri(l.target.file).with({ fragment: `L${l.target.line},${l.target.column}` });
-        const link = new vscode.DocumentLink(new vscode.Range(l.line, l.start, l.line, l.end), target);
-        link.tooltip = 'Open the line that decided this';
-        return link;
-      });
+      // Ranges come from the text the editor holds, not the render's bookkeeping: a stale or odd
+      // render drops only its own links, never the whole provider.
+      const placement = placeLinks(document.lineCount, (line) => document.lineAt(line).text, r.doc.links);
+      const links: vscode.DocumentLink[] = [];
+      let failure: string | undefined;
+      for (const l of placement.links) {
+        try {
+          const target = r.entry.fs.toUri(l.target.file).with({ fragment: `L${l.target.line},${l.target.column}` });
+          const link = new vscode.DocumentLink(new vscode.Range(l.line, l.start, l.line, l.end), target);
+          link.tooltip = 'Open the line that decided this';
+          links.push(link);
+        } catch (e) {
+          failure ??= `${l.label}: ${e instanceof Error ? e.message : String(e)}`;
+        }
+      }
+      if ((placement.skipped > 0 || failure) && !loggedBadLink) {
+        loggedBadLink = true;
+        log.warn(`Media settings document: ${placement.skipped} link(s) not on the shown text were skipped${failure ? `; a link failed (${failure})` : ''}`);
+      }
+      return links;
     },
   };
 
@@ -74,7 +94,7 @@ export function registerMediaSettingsDocumentSupport(models: ProjectModels): vsc
       if (open && model) {
         // An open document refreshes asynchronously after a model change: let it catch up first, so
         // that what is shown and what the command returns are the current model.
-        const expected = renderMediaSettings(entry, model, models.userOriginOf(entry)).text;
+        const expected = (await renderForEntry(entry, model)).text;
         if (open.getText() !== expected) await documentText(open, expected, () => changed.fire(uri));
       }
       const doc = await vscode.workspace.openTextDocument(uri);
@@ -111,6 +131,7 @@ function renderMediaSettings(
   entry: ProjectEntry,
   model: ProjectModel,
   userOrigin: UserSettingsModuleOrigin | undefined,
+  files: FilesReadByExistence,
 ): RenderedDocument {
   const w = new DocWriter();
   const rel = (p: string) => relativeToFolder(entry, p);
@@ -193,10 +214,20 @@ function renderMediaSettings(
   w.line();
   w.line('## Files the analysis depends on');
   w.line();
-  w.line('This document follows changes to these files (some may not exist yet, such as an optional `local.py`).');
+  w.line('This document follows changes to these files.');
   w.line();
-  for (const f of model.filesRead.slice(0, 200)) w.line('- ', { target: fileStart(f), label: rel(f) });
-  if (model.filesRead.length > 200) w.line(`- … and ${model.filesRead.length - 200} more`);
+  for (const f of files.existing.slice(0, 200)) w.line('- ', { target: fileStart(f), label: rel(f) });
+  if (files.existing.length > 200) w.line(`- … and ${files.existing.length - 200} more`);
+  if (files.missing.length > 0) {
+    // Module probes and optional files: the model is recomputed if one appears, but none was read.
+    w.line();
+    w.line('## Looked for and not found');
+    w.line();
+    w.line(`${files.missing.length} path${files.missing.length === 1 ? '' : 's'} the analysis looked for (imports, optional settings and \`.env\` files); it follows them in case they appear:`);
+    w.line();
+    for (const f of files.missing.slice(0, 50)) w.line(`- ${inlineCode(rel(f))}`);
+    if (files.missing.length > 50) w.line(`- … and ${files.missing.length - 50} more`);
+  }
   return w.done();
 }
 
@@ -219,7 +250,7 @@ class DocWriter {
         text += p.replace(/\r\n|\r|\n/g, ' ');
       } else {
         const label = asText(p.label);
-        this.links.push({ line: this.lines.length, start: text.length, end: text.length + label.length, target: p.target });
+        this.links.push({ line: this.lines.length, start: text.length, end: text.length + label.length, label, target: p.target });
         text += label;
       }
     }

@@ -34,3 +34,5 @@ export {
 } from './completion';
 export { referenceLanguageOf } from './languages';
 export { findReferencesToFile, sameMediaFile } from './references';
+export { placeLinks, type PlacedLink, type LinkPlacement } from './renderedLinks';
+export { splitFilesRead, type FilesReadByExistence } from './filesRead';

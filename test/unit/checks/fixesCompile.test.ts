@@ -68,6 +68,14 @@ const STORAGES = [
   '{\n    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},  # a, b\n}',
 ];
 
+/** A module-level `if settings.DEBUG:` block after urlpatterns: the fix adds its line to it. */
+const DEBUG_BLOCKS = [
+  '# Development only\nif settings.DEBUG:\n    urlpatterns += [path("debug/", lambda request: None)]\n',
+  'if settings.DEBUG:  # development\n    urlpatterns += [path("debug/", lambda request: None)]\n    # the end of the block\n\nprint("loaded")\n',
+  'if settings.DEBUG:\n    if True:\n        urlpatterns += [path("debug/", lambda request: None)]\n',
+  'if settings.DEBUG:\n    urlpatterns += [path("debug/", lambda request: None)]',
+];
+
 const URLPATTERNS = [
   'urlpatterns = [\n    path("", lambda request: None),\n]',
   'urlpatterns = []',
@@ -94,6 +102,9 @@ function cases(): Case[] {
   }
   for (const [i, u] of URLPATTERNS.entries()) {
     out.push({ name: `urlpatterns ${i}`, code: 'media-serving.missing-in-development', file: URLS, urls: `from django.urls import path\n\n${u}\n` });
+  }
+  for (const [i, u] of DEBUG_BLOCKS.entries()) {
+    out.push({ name: `existing DEBUG block ${i}`, code: 'media-serving.missing-in-development', file: URLS, urls: `from django.conf import settings\nfrom django.urls import path\n\nurlpatterns = [path("", lambda request: None)]\n\n${u}` });
   }
   for (const [i, u] of ['urlpatterns = []', 'urlpatterns = ()', 'urlpatterns = [\n]', 'urlpatterns = list()'].entries()) {
     out.push({ name: `urlpatterns without imports ${i}`, code: 'media-serving.missing-in-development', file: URLS, urls: `${u}\n` });
@@ -196,6 +207,25 @@ test('a urlpatterns tuple gets tuple(static(...)), a list +=, anything else a ne
   assert.match(await text('from django.urls import path\nurlpatterns = (path("", lambda r: None),)\n'), /urlpatterns \+= tuple\(static\(settings\.MEDIA_URL, document_root=settings\.MEDIA_ROOT\)\)/);
   assert.match(await text('from django.urls import path\nurlpatterns = [path("", lambda r: None)]\n'), /urlpatterns \+= static\(settings\.MEDIA_URL/);
   assert.match(await text('urlpatterns = list()\n'), /urlpatterns = \[\*urlpatterns, \*static\(settings\.MEDIA_URL/);
+});
+
+test('an existing module-level `if settings.DEBUG:` block gets the static() line, at its indentation', async () => {
+  const text = async (urls: string): Promise<string> => {
+    const fs = project({ urls });
+    fs.applyFix(only(await check(fs), 'media-serving.missing-in-development').fixes[0]!);
+    return fs.read(URLS);
+  };
+  const head = 'from django.conf import settings\nfrom django.urls import path\n\nurlpatterns = [path("", lambda r: None)]\n\n';
+  assert.equal(
+    await text(`${head}# Debug toolbar in development\nif settings.DEBUG:\n  urlpatterns += [path("debug/", lambda r: None)]\n\nhandler404 = None\n`),
+    `from django.conf import settings\nfrom django.urls import path\nfrom django.conf.urls.static import static\n\nurlpatterns = [path("", lambda r: None)]\n\n` +
+      '# Debug toolbar in development\nif settings.DEBUG:\n  urlpatterns += [path("debug/", lambda r: None)]\n  urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)\n\nhandler404 = None\n',
+  );
+  // An if/else, or urlpatterns bound again after the block: a block of its own at the end.
+  const withElse = await text(`${head}if settings.DEBUG:\n    x = 1\nelse:\n    x = 2\n`);
+  assert.equal(withElse.match(/if settings\.DEBUG:/g)?.length, 2);
+  const rebound = await text(`${head}if settings.DEBUG:\n    x = 1\nurlpatterns = [*urlpatterns]\n`);
+  assert.match(rebound, /urlpatterns = \[\*urlpatterns\]\n+if settings\.DEBUG:\n    urlpatterns \+= static\(/);
 });
 
 test('imports go below the shebang, the encoding line, the docstring and __future__ imports', async () => {

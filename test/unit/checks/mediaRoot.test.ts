@@ -63,6 +63,21 @@ test('MEDIA_ROOT inside the git work tree and not ignored: fixed by adding it to
   assert.match(fs.read(`${WS}/.gitignore`), /^__pycache__\/\n# User uploads \(MEDIA_ROOT\)\n\/media\/\n$/);
 });
 
+test('the .gitignore fix says it does not untrack committed files; the message gives git rm --cached when MEDIA_ROOT holds files', async () => {
+  const emptyMedia = project({ folders: [`${WS}/.git`], files: { [`${WS}/.gitignore`]: '' } }).remove(`${WS}/media/photos/a.png`).remove(`${WS}/media/photos`);
+  const empty = only(await check(emptyMedia), 'media-root.not-ignored');
+  assert.match(empty.fixes[0]!.title, /^Add \/media\/ to \.gitignore \(files already committed stay tracked\)$/);
+  assert.doesNotMatch(empty.message, /git rm/);
+  const withUploads = project({ folders: [`${WS}/.git`], files: { [`${WS}/.gitignore`]: '', [`${WS}/media/avatars/a.png`]: 'x' } });
+  const f = only(await check(withUploads), 'media-root.not-ignored');
+  assert.match(f.message, /if files under media\/ are in git, also run `git rm -r --cached media` \(it keeps them on disk\)\.$/);
+  const { after } = await fixAndRecheck(withUploads, 'media-root.not-ignored');
+  assert.equal(withCode(after, 'media-root.not-ignored').length, 0);
+  assert.equal(withUploads.read(`${WS}/media/avatars/a.png`), 'x', 'the fix never touches the uploads');
+  const none = only(await check(project({ folders: [`${WS}/.git`] })), 'media-root.not-ignored');
+  assert.match(none.fixes[0]!.title, /^Create \.gitignore with \/media\/ \(files already committed stay tracked\)$/);
+});
+
 test('gitignore semantics: nested files, contents-only patterns, negation, info/exclude, no .gitignore', async () => {
   const git = [`${WS}/.git`];
   const ignored: Array<Record<string, string>> = [

@@ -68,14 +68,31 @@ export async function gitIgnores(ctx: CheckContext, gitRoot: string, path: strin
   return selfIgnored(path, isDir);
 }
 
+const UNTRACK_NOTE = ' (files already committed stay tracked)';
+
+async function holdsEntries(ctx: CheckContext, folder: string): Promise<boolean> {
+  const st = await ctx.fs.stat(folder);
+  if (st?.type !== 'directory') return false;
+  try {
+    return (await ctx.fs.readDirectory(folder)).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** A path as one POSIX shell word. */
+function shellArgument(path: string): string {
+  return /^[\w./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
 /** MEDIA_ROOT lies inside the git work tree and git does not ignore it: user uploads would be committed. */
 export const mediaRootNotIgnored: Rule = {
   code: 'media-root.not-ignored',
   defaultSeverity: 'warning',
   djangoCheck: null,
-  inputs: ['python', 'gitignore'],
+  inputs: ['python', 'gitignore', 'media', 'folders'],
   description: 'MEDIA_ROOT is inside the git work tree and not ignored: user uploads would end up in version control.',
-  fix: 'Add the folder to the .gitignore at the root of the work tree.',
+  fix: 'Add the folder to the .gitignore at the root of the work tree. That does not untrack files already committed: the message gives the `git rm -r --cached` step to run by hand.',
   async run(ctx) {
     if (ctx.mediaStoredLocally !== true) return [];
     const m = ctx.settings.MEDIA_ROOT;
@@ -97,14 +114,19 @@ export const mediaRootNotIgnored: Rule = {
     const text = await ctx.text(gitignore);
     const fixes: QuickFix[] = [];
     if (text !== undefined) {
-      fixes.push({ title: `Add ${line} to .gitignore`, edits: [appendEdit(gitignore, text, `# User uploads (MEDIA_ROOT)\n${line}`)], isPreferred: true });
+      fixes.push({ title: `Add ${line} to .gitignore${UNTRACK_NOTE}`, edits: [appendEdit(gitignore, text, `# User uploads (MEDIA_ROOT)\n${line}`)], isPreferred: true });
     } else if (!(await ctx.fs.stat(gitignore))) {
-      fixes.push({ title: `Create .gitignore with ${line}`, edits: [], createFiles: [{ path: gitignore, content: `# User uploads (MEDIA_ROOT)\n${line}\n` }], isPreferred: true });
+      fixes.push({ title: `Create .gitignore with ${line}${UNTRACK_NOTE}`, edits: [], createFiles: [{ path: gitignore, content: `# User uploads (MEDIA_ROOT)\n${line}\n` }], isPreferred: true });
     }
+    // Whether files are tracked needs git's index, which is never read: say it conditionally, and
+    // only when the folder holds something that could have been committed.
+    const untrack = (await holdsEntries(ctx, m.value))
+      ? ` .gitignore does not untrack files already committed: if files under ${rel}/ are in git, also run \`git rm -r --cached ${shellArgument(rel)}\` (it keeps them on disk).`
+      : '';
     return [
       {
         range,
-        message: `MEDIA_ROOT (${rel}/) is inside the git work tree and not ignored${where}: user uploads would be committed. Add "${line}" to .gitignore.`,
+        message: `MEDIA_ROOT (${rel}/) is inside the git work tree and not ignored${where}: user uploads would be committed. Add "${line}" to .gitignore.${untrack}`,
         fixes,
       },
     ];

@@ -1,4 +1,5 @@
-import { fromImports, nodeRange, nodeText, topLevelStatements, type PySource } from '../pySource';
+import { fromImports, indentationAt, nodeRange, nodeText, topLevelStatements, type PySource } from '../pySource';
+import type { SyntaxNode } from '@lezer/common';
 import type { Rule } from '../rule';
 import { pyTruthy } from '../rule';
 import { localMediaPath, mediaRootServers, rootUrlconfFile, urlconfFullyAnalysed } from '../serving';
@@ -30,8 +31,40 @@ export function serveMediaEdits(src: PySource): TextEdit[] | undefined {
     if (lastImport) edits.push(editAt(src.file, src.text, lastImport.to, lastImport.to, need.map((l) => eol + l).join(''), src.starts));
     else edits.push(importEdit(src, need));
   }
-  edits.push(appendEdit(src.file, src.text, `\nif settings.DEBUG:\n    ${extendUrlpatterns(src, 'static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)')}`));
+  const line = extendUrlpatterns(src, 'static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)');
+  const block = debugBlock(src, statements);
+  if (block) edits.push(editAt(src.file, src.text, block.at, block.at, eol + block.indent + line, src.starts));
+  else edits.push(appendEdit(src.file, src.text, `\nif settings.DEBUG:\n    ${line}`));
   return edits;
+}
+
+/**
+ * Where a line goes at the end of the module's last `if settings.DEBUG:` block, so that the fix adds
+ * to a block the project already has instead of writing a second one. Undefined (a new block then)
+ * when there is none, when it has an elif/else, keeps its body on the header line, or when
+ * urlpatterns is bound again after it (the added patterns would be lost).
+ */
+function debugBlock(src: PySource, statements: SyntaxNode[]): { at: number; indent: string } | undefined {
+  const binds = (st: SyntaxNode) => (st.name === 'AssignStatement' || st.name === 'UpdateStatement') && st.firstChild !== null && nodeText(src, st.firstChild) === 'urlpatterns';
+  const firstBinding = statements.find((st) => st.name === 'AssignStatement' && binds(st));
+  if (!firstBinding) return undefined;
+  const block = [...statements].reverse().find((st) => {
+    if (st.name !== 'IfStatement' || st.from < firstBinding.to) return false;
+    const condition = st.firstChild?.nextSibling;
+    return condition !== null && condition !== undefined && nodeText(src, condition).replace(/\s+/g, '') === 'settings.DEBUG';
+  });
+  if (!block || block.getChild('else') || block.getChild('elif')) return undefined;
+  if (statements.some((st) => st.from >= block.to && st.name === 'AssignStatement' && binds(st))) return undefined;
+  const body = block.getChild('Body');
+  const inner: SyntaxNode[] = [];
+  for (let c = body?.firstChild; c; c = c.nextSibling) if (c.name !== ':' && c.name !== 'Comment') inner.push(c);
+  const first = inner[0];
+  const last = inner[inner.length - 1];
+  if (!body || !first || !last || !/[\r\n]/.test(src.text.slice(body.from, first.from))) return undefined;
+  // A compound last statement ends after its newline: insert right after its last character.
+  let at = last.to;
+  while (at > first.from && /\s/.test(src.text[at - 1]!)) at--;
+  return { at, indent: indentationAt(src, first.from) };
 }
 
 /**
@@ -60,7 +93,7 @@ export const servingMissingInDevelopment: Rule = {
   djangoCheck: null,
   inputs: [],
   description: 'DEBUG is on but nothing in ROOT_URLCONF serves MEDIA_URL: runserver never serves media by itself, so uploads 404.',
-  fix: 'Add `if settings.DEBUG: urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)` (with its imports) to ROOT_URLCONF.',
+  fix: 'Add `if settings.DEBUG: urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)` (with its imports) to ROOT_URLCONF, inside its module-level `if settings.DEBUG:` block when it has one.',
   async run(ctx) {
     const debug = ctx.settings.DEBUG;
     if (!debug.known || !pyTruthy(debug.value)) return [];
