@@ -29,6 +29,13 @@ export function parseModule(source: string): ModuleAst {
     for (;;) {
       tree = parse.advance();
       if (tree) break;
+      // @lezer/lr counts reductions of 2,000+ characters that share a start, and after 300 it
+      // force-reduces the stack to avoid a left-associative tree too deep to walk. The module's own
+      // statement list is such a reduction at offset 0, one per top-level statement, so a long
+      // settings module got a statement cut one token in (a false syntax error). Statements do not
+      // nest that way: the guard stays on for everything else, and the parse is time-bounded.
+      const guard = parse as unknown as { bigReductionCount: number; lastBigReductionStart: number };
+      if (guard.lastBigReductionStart === 0 && guard.bigReductionCount > 250) guard.bigReductionCount = 0;
       if ((++steps & 1023) === 0 && performance.now() - start > PARSE_TIME_LIMIT_MS) {
         return empty('the file could not be parsed in reasonable time (it is probably not valid Python)');
       }
