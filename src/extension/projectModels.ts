@@ -9,6 +9,7 @@ import { readEnvFiles } from '../core/project/readEnvFiles';
 import type { UserSettingsModuleOrigin } from '../core/editor/describeModel';
 import { SnapshotFileSystem } from '../core/snapshotFileSystem';
 import { ConfinedFileSystem } from '../core/confinedFileSystem';
+import type { FileSystem } from '../core/fileSystem';
 import type { AccessList } from '../core/snapshotFileSystem';
 
 /** One Django project of the workspace (a folder holding manage.py) and where it lives. */
@@ -23,6 +24,15 @@ export interface ProjectEntry {
   readonly rootUri: vscode.Uri;
 }
 
+/**
+ * What every read of a project may reach: its workspace folder (links resolved), git's ignore files
+ * above it, and the extra files named here (the env files the user configured). `fs` is the file
+ * system to confine: the folder's own, or a snapshot or cache over it.
+ */
+export function confineToWorkspaceFolder(entry: ProjectEntry, fs: FileSystem = entry.fs, files: readonly string[] = []): ConfinedFileSystem {
+  return new ConfinedFileSystem(fs, { roots: [entry.folder.uri.path], files, gitIgnoreFiles: true });
+}
+
 const projectReads = new WeakMap<ProjectEntry, ConfinedFileSystem>();
 
 /**
@@ -33,7 +43,7 @@ const projectReads = new WeakMap<ProjectEntry, ConfinedFileSystem>();
 export function projectReadFileSystem(entry: ProjectEntry): ConfinedFileSystem {
   let fs = projectReads.get(entry);
   if (!fs) {
-    fs = new ConfinedFileSystem(entry.fs, { roots: [entry.folder.uri.path], gitIgnoreFiles: true });
+    fs = confineToWorkspaceFolder(entry);
     projectReads.set(entry, fs);
   }
   return fs;
@@ -466,7 +476,7 @@ export class ProjectModels implements vscode.Disposable {
     // The env files the user named are read as named (Restricted Mode has already dropped those
     // outside the project); everything the settings code reaches stays inside the workspace folder.
     const envFiles = await readEnvFiles(snapshot, entry.project.root, config.envFiles);
-    const fs = new ConfinedFileSystem(snapshot, { roots: [entry.folder.uri.path], files: envFiles.paths, gitIgnoreFiles: true });
+    const fs = confineToWorkspaceFolder(entry, snapshot, envFiles.paths);
     for (const p of envFiles.problems) this.log.warn(`[${name}] ${p}`);
     const chosen = this.chosenSettingsModule(entry);
     const settingsModule = chosen ?? config.settingsModule;

@@ -2,10 +2,9 @@ import * as vscode from 'vscode';
 import { RULE_INFO, resolveDjangoVersion, type Finding, type ResolvedVersion, type SeverityOverride } from '../../core/checks';
 import type { ProjectModel } from '../../core/model';
 import type { ProjectEntry, ProjectModels } from '../projectModels';
-import { relativeToFolder } from '../projectModels';
+import { confineToWorkspaceFolder, relativeToFolder } from '../projectModels';
 import { Minimatch } from 'minimatch';
 import { SnapshotFileSystem, type AccessList } from '../../core/snapshotFileSystem';
-import { ConfinedFileSystem } from '../../core/confinedFileSystem';
 import { CachingFileSystem, OverlayFileSystem, type BufferState, type OpenBuffer, type ServedContent } from '../../core/diagnostics/checkFileSystems';
 import { ProjectCaches, runEditorChecks } from '../../core/diagnostics/checkRunner';
 import { DIAGNOSTIC_SOURCE, sameDiagnostic, toDiagnostic } from './convert';
@@ -497,7 +496,7 @@ export class DiagnosticsManager implements vscode.Disposable {
     snapshot.prefetch(s.outside);
     // The checks read what the analysis may read: the workspace folder (a template linked to
     // /proc/self/pagemap or to a file outside is not read) and git's ignore files above it.
-    const confined = new ConfinedFileSystem(snapshot, { roots: [entry.folder.uri.path], gitIgnoreFiles: true });
+    const confined = confineToWorkspaceFolder(entry, snapshot);
     const overlay = new OverlayFileSystem(confined, bufferLookup(entry), (p) => filesRead.has(p));
     // Only "ignore" goes to the core: findings keep the rule's own level, and the user's level
     // applies when publishing (a severity change then needs no run).
