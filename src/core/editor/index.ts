@@ -35,4 +35,5 @@ export {
 export { referenceLanguageOf } from './languages';
 export { findReferencesToFile, sameMediaFile } from './references';
 export { placeLinks, type PlacedLink, type LinkPlacement } from './renderedLinks';
+export { missingTargets, MAX_FOLDERS_LISTED } from './missingTargets';
 export { splitFilesRead, type FilesReadByExistence } from './filesRead';

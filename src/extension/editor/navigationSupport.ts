@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { findReferencesToFile, pathSpan, referenceAt, settingAt } from '../../core/editor';
+import { findReferencesToFile, missingTargets, pathSpan, referenceAt, settingAt } from '../../core/editor';
 import { languageOfFile } from '../../core/media';
 import type { MediaReference } from '../../core/model';
 import { toRange } from '../sourceLinks';
@@ -13,11 +13,16 @@ class MediaLinkProvider implements vscode.DocumentLinkProvider {
   async provideDocumentLinks(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.DocumentLink[]> {
     const media = await this.state.documentMedia(doc);
     if (!media || token.isCancellationRequested) return [];
+    // A link to a missing file would open an image editor that cannot load it: the hover and the
+    // diagnostic's quick fix offer the closest existing names instead.
+    const abort = { aborted: false };
+    const sub = token.onCancellationRequested(() => (abort.aborted = true));
+    const missing = await missingTargets(media.entry.fs, media.ctx, media.refs.refs, abort).finally(() => sub.dispose());
+    if (token.isCancellationRequested) return [];
     const links: vscode.DocumentLink[] = [];
     for (const ref of media.refs.refs) {
-      if (ref.target === null) continue;
+      if (ref.target === null || missing.has(ref.target)) continue;
       const span = pathSpan(ref);
-      // No stat per link: a missing file is the diagnostics' business, and VS Code offers to create it.
       const link = new vscode.DocumentLink(lineRange(ref.range.line, span.column, span.endColumn), media.entry.fs.toUri(ref.target));
       link.tooltip = `Open ${ref.storageName ?? ref.target}`;
       links.push(link);
