@@ -17,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
   const models = new ProjectModels(log, context.workspaceState);
   const analysisLog = registerAnalysisLogSupport(models, log);
   const statusBar = registerStatusBarSupport(models, log);
+  const editor = registerEditorSupport(models);
   context.subscriptions.push(
     analysisLog,
     statusBar,
@@ -24,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
     registerSettingsModuleSupport(models),
     registerSourceLinkSupport(),
     registerDiagnosticsSupport(models, log),
-    registerEditorSupport(models),
+    editor,
     registerMediaTreeSupport(models, log, context.workspaceState),
     // Trust lifts Restricted Mode: the workspace's values of the restricted settings and env files
     // outside the project now count, so every model is computed again.
@@ -38,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
   const activationMs = performance.now() - started;
   const host = `${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI, ${vscode.env.remoteName ?? 'local'} extension host`;
   log.info(`Activated in ${activationMs.toFixed(1)} ms (${host})`);
-  return { activationMs, models, statusBar, log };
+  return { activationMs, models, statusBar, log, editor };
 }
 
 /** Everything is owned by context.subscriptions. */
