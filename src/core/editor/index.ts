@@ -44,5 +44,6 @@ export {
   type GutterThumbnailsMode,
   type LineSpan,
 } from './gutterThumbnails';
+export { builtinHtmlPathFolder } from './builtinPathCompletion';
 export { missingTargets, MAX_FOLDERS_LISTED } from './missingTargets';
 export { splitFilesRead, type FilesReadByExistence } from './filesRead';
