@@ -6,7 +6,7 @@ import { mediaKindOf, type MediaKind } from '../media/mediaKind';
 import { readImageInfo, type ImageInfo } from '../media/readImageInfo';
 import { storageNameToPath } from '../media/urlMapping';
 import { confineToMediaRoot, existenceOf } from '../mediaIndex/mediaRootGuard';
-import { similarFiles, type SimilarFile } from '../mediaIndex/similarNames';
+import { similarFiles, type FolderNames, type SimilarFile } from '../mediaIndex/similarNames';
 import type { MediaReference, ProjectModel, PyJson, SettingValue, SourceRange } from '../model';
 import { remoteStorageUrl, type EditorMediaContext, type RemoteUrl } from './mediaContext';
 import { showControlCharacters } from '../showControlCharacters';
@@ -105,8 +105,9 @@ export async function describeMediaReference(
   const media = confineToMediaRoot(fs, root.mediaRoot);
   const st = await media.stat(path);
   if (!st) {
-    if ((await existenceOf(media, path, root.mediaRoot)) === 'missing') {
-      return { kind: 'missing', storageName: name, path, folder: dirname(path), similar: await similarFiles(media, path, root.mediaRoot) };
+    const listings: FolderNames = new Map();
+    if ((await existenceOf(media, path, root.mediaRoot, listings)) === 'missing') {
+      return { kind: 'missing', storageName: name, path, folder: dirname(path), similar: await similarFiles(media, path, root.mediaRoot, listings) };
     }
     return { kind: 'unmapped', storageName: name, reason: 'Whether this file exists is unknown: a folder on the way cannot be read, or a symbolic link leads out of MEDIA_ROOT.' };
   }

@@ -1,7 +1,20 @@
 import type { FileSystem } from '../fileSystem';
 import { confineToMediaRoot, existenceOf } from '../mediaIndex/mediaRootGuard';
 import type { MediaReference } from '../model';
+import type { FolderListing } from './completion';
 import type { EditorMediaContext } from './mediaContext';
+
+/** The names of a cached listing as a set, built once per listing. */
+const nameSets = new WeakMap<FolderListing, ReadonlySet<string>>();
+
+function namesOf(listing: FolderListing): ReadonlySet<string> {
+  let names = nameSets.get(listing);
+  if (!names) {
+    names = new Set(listing.names);
+    nameSets.set(listing, names);
+  }
+  return names;
+}
 
 /** Folders listed at most per call: the references of further folders are not judged (kept as they were). */
 export const MAX_FOLDERS_LISTED = 64;
@@ -10,13 +23,15 @@ export const MAX_FOLDERS_LISTED = 64;
  * The targets among `refs` that are known to be missing from MEDIA_ROOT (never one that is unknown:
  * an unreadable folder, a link out of MEDIA_ROOT). Each folder is listed once through MEDIA_ROOT's
  * guard, so a document of many references costs one listing per folder, not one stat per reference;
- * a name absent from its listing is confirmed as the checks confirm it.
+ * a name absent from its listing is confirmed as the checks confirm it. `list` supplies cached
+ * listings (completion's, kept per folder version), so that a huge folder is not read on every edit.
  */
 export async function missingTargets(
   fs: FileSystem,
   ctx: EditorMediaContext,
   refs: readonly MediaReference[],
   token?: { readonly aborted: boolean },
+  list?: (folder: string) => Promise<FolderListing | undefined>,
 ): Promise<Set<string>> {
   const missing = new Set<string>();
   if (ctx.root.kind !== 'local') return missing;
@@ -33,7 +48,9 @@ export async function missingTargets(
     judged.add(target);
     let listing = listings.get(folder);
     if (!listing) {
-      listing = media.readDirectory(folder).then((entries) => new Set(entries.map((e) => e.name)), () => 'unknown' as const);
+      listing = list
+        ? list(folder).then((l) => (l ? namesOf(l) : 'unknown' as const), () => 'unknown' as const)
+        : media.readDirectory(folder).then((entries) => new Set(entries.map((e) => e.name)), () => 'unknown' as const);
       listings.set(folder, listing);
     }
     const names = await listing;

@@ -25,6 +25,9 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
+/** Three rows of the distance table, reused between calls (names are at most MAX_NAME_LENGTH long). */
+let rows = [new Int32Array(MAX_NAME_LENGTH + 2), new Int32Array(MAX_NAME_LENGTH + 2), new Int32Array(MAX_NAME_LENGTH + 2)];
+
 /**
  * Edit distance (insertions, deletions, substitutions and swaps of neighbours) when it is at most
  * `max`, else max + 1. Only a band of 2·max + 1 cells per row is computed.
@@ -32,26 +35,25 @@ function commonPrefix(a: string, b: string): number {
 export function boundedEditDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const inf = max + 1;
-  let prev2: number[] = [];
-  let prev: number[] = Array.from({ length: b.length + 1 }, (_, j) => (j <= max ? j : inf));
+  if (b.length + 2 > rows[0]!.length) rows = rows.map(() => new Int32Array(b.length + 2));
+  let [prev2, prev, row] = rows as [Int32Array, Int32Array, Int32Array];
+  for (let j = 0; j <= b.length; j++) prev[j] = j <= max ? j : inf;
   for (let i = 1; i <= a.length; i++) {
-    const row: number[] = new Array<number>(b.length + 1).fill(inf);
+    row.fill(inf, 0, b.length + 1);
     if (i <= max) row[0] = i;
     const from = Math.max(1, i - max);
     const to = Math.min(b.length, i + max);
     let best = row[0]!;
+    const ca = a.charCodeAt(i - 1);
     for (let j = from; j <= to; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
-        d = Math.min(d, prev2[j - 2]! + 1);
-      }
-      row[j] = Math.min(d, inf);
-      if (row[j]! < best) best = row[j]!;
+      const cb = b.charCodeAt(j - 1);
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (ca === cb ? 0 : 1));
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) d = Math.min(d, prev2[j - 2]! + 1);
+      row[j] = d < inf ? d : inf;
+      if (d < best) best = d;
     }
     if (best > max) return inf;
-    prev2 = prev;
-    prev = row;
+    [prev2, prev, row] = [prev, row, prev2];
   }
   return Math.min(prev[b.length]!, inf);
 }
@@ -90,15 +92,20 @@ export interface SimilarFile {
   path: string;
 }
 
+/** Folder listings as existenceOf caches them (names, or why there are none). */
+export type FolderNames = Map<string, Promise<ReadonlySet<string> | 'missing' | 'unknown'>>;
+
 /**
  * Files in the folder of the missing `path` whose names are closest to its name, read through
  * `media` (confined to MEDIA_ROOT): nothing outside MEDIA_ROOT is listed or suggested, a link leading
- * out of it is never a suggestion, and an unreadable folder gives none.
+ * out of it is never a suggestion, and an unreadable folder gives none. `listings` is the cache that
+ * existenceOf filled while finding the file missing: the folder is then not read again.
  */
 export async function similarFiles(
   media: ConfinedFileSystem,
   path: string,
   mediaRoot: string,
+  listings: FolderNames = new Map(),
   limit = DEFAULT_LIMIT,
 ): Promise<SimilarFile[]> {
   const slash = path.lastIndexOf('/');
@@ -106,18 +113,21 @@ export async function similarFiles(
   const root = mediaRoot.replace(/\/+$/, '');
   if (slash < 0 || (folder !== root && !folder.startsWith(`${root}/`))) return [];
   if (await media.denial(folder)) return [];
-  let entries;
-  try {
-    entries = await media.readDirectory(folder);
-  } catch {
-    return [];
+  let listing = listings.get(folder);
+  if (!listing) {
+    listing = media.readDirectory(folder).then((entries) => new Set(entries.map((e) => e.name)), () => 'unknown' as const);
+    listings.set(folder, listing);
   }
+  const names = await listing;
+  if (names === 'missing' || names === 'unknown') return [];
   // Hidden files (.DS_Store, .gitkeep) are never what a page meant to load.
-  const files = entries.filter((e) => (e.type === 'file' || e.symlink) && !e.name.startsWith('.')).map((e) => e.name);
+  const visible = (function* () {
+    for (const name of names) if (!name.startsWith('.')) yield name;
+  })();
   const out: SimilarFile[] = [];
-  const listings = new Map<string, Promise<ReadonlySet<string> | 'missing' | 'unknown'>>();
-  // Ranked first, checked after: only the few chosen names are stat'ed through the guard.
-  for (const name of closestNames(path.slice(slash + 1), files, limit * 2)) {
+  // Ranked by name first, checked after: only the few chosen names are stat'ed through the guard
+  // (a folder or a link out of MEDIA_ROOT is dropped there).
+  for (const name of closestNames(path.slice(slash + 1), visible, limit * 2)) {
     const candidate = `${folder === '/' ? '' : folder}/${name}`;
     if ((await existenceOf(media, candidate, root, listings)) !== 'file') continue;
     out.push({ name, path: candidate });

@@ -17,7 +17,8 @@ class MediaLinkProvider implements vscode.DocumentLinkProvider {
     // diagnostic's quick fix offer the closest existing names instead.
     const abort = { aborted: false };
     const sub = token.onCancellationRequested(() => (abort.aborted = true));
-    const missing = await missingTargets(media.entry.fs, media.ctx, media.refs.refs, abort).finally(() => sub.dispose());
+    const listings = this.state.listingsOf(media.entry);
+    const missing = await missingTargets(media.entry.fs, media.ctx, media.refs.refs, abort, (f) => listings.list(f)).finally(() => sub.dispose());
     if (token.isCancellationRequested) return [];
     const links: vscode.DocumentLink[] = [];
     for (const ref of media.refs.refs) {

@@ -34,7 +34,7 @@ export const referenceMissingFile: Rule = {
       if (!lang || !CHECKED.has(lang)) continue;
       const state = await existenceOf(media, ref.target, root.value, listings);
       if (state === 'file' || state === 'unknown') continue;
-      const fixes = state === 'missing' ? await didYouMeanFixes(media, ref, root.value) : [];
+      const fixes = state === 'missing' ? await didYouMeanFixes(media, ref, root.value, listings) : [];
       out.push({
         range: ref.range,
         message: `"${ref.storageName}" is not in MEDIA_ROOT (${root.value}): this reference ${state === 'directory' ? 'names a folder' : 'is broken'}.`,
