@@ -240,13 +240,19 @@ suite('Editor: media URLs in templates, code and settings', () => {
       editor: { gutterThumbnails: { current(editor: vscode.TextEditor): Array<{ line: number; uri: string }>; onDidUpdate: vscode.Event<vscode.TextEditor> } };
     }
 
-    test('next to each local image URL of a template, within the hover caps, one a line; redone after an edit and a setting change', async () => {
+    /** What an editor's gutter shows ("line path" strings), and a wait until it shows `expected`. */
+    function gutterOf(editor: vscode.TextEditor) {
       const api = vscode.extensions.getExtension<GutterApi>(extensionId)!.exports.editor.gutterThumbnails;
+      const shown = () => api.current(editor).map((t) => `${t.line} ${rel(vscode.Uri.parse(t.uri))}`);
+      const until = (what: string, expected: string[]) => waitFor(what, [api.onDidUpdate], () => JSON.stringify(shown()) === JSON.stringify(expected), { describe: () => JSON.stringify(shown()) });
+      return { until };
+    }
+
+    test('next to each local image URL of a template, within the hover caps, one a line; redone after an edit and a setting change', async () => {
       const doc = await open('site/templates/gallery.html');
       const editor = await vscode.window.showTextDocument(doc);
       const original = doc.getText();
-      const shown = () => api.current(editor).map((t) => `${t.line} ${rel(vscode.Uri.parse(t.uri))}`);
-      const until = (what: string, expected: string[]) => waitFor(what, [api.onDidUpdate], () => JSON.stringify(shown()) === JSON.stringify(expected), { describe: () => JSON.stringify(shown()) });
+      const { until } = gutterOf(editor);
       // hero.jpg is over the workspace's maxImageBytes (5000); the PDF, the missing file and the folders get none.
       const expected = ['2 site/uploads/photos/sunset.png', '3 site/uploads/photos/forest.png', '4 site/uploads/logo.svg', '9 site/uploads/photos/autumn leaves.png'];
       await until('the thumbnails of gallery.html', expected);
@@ -269,11 +275,8 @@ suite('Editor: media URLs in templates, code and settings', () => {
     });
 
     test('in Python code only with "all"', async () => {
-      const api = vscode.extensions.getExtension<GutterApi>(extensionId)!.exports.editor.gutterThumbnails;
       const doc = await open('site/gallery/views.py');
-      const editor = await vscode.window.showTextDocument(doc);
-      const shown = () => api.current(editor).map((t) => `${t.line} ${rel(vscode.Uri.parse(t.uri))}`);
-      const until = (what: string, expected: string[]) => waitFor(what, [api.onDidUpdate], () => JSON.stringify(shown()) === JSON.stringify(expected), { describe: () => JSON.stringify(shown()) });
+      const { until } = gutterOf(await vscode.window.showTextDocument(doc));
       const line = positionOf(doc, '/media/photos/sunset.png').line + 1;
       await vscode.workspace.getConfiguration('djangoMedia.editor').update('gutterThumbnails', 'all', vscode.ConfigurationTarget.Global);
       try {
