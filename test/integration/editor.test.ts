@@ -162,15 +162,20 @@ suite('Editor: media URLs in templates, code and settings', () => {
       assert.ok(sunset, 'the literal URL is linked as a whole');
     });
 
-    test('a reference to a missing file gets no link (it would open an editor that cannot load it)', async () => {
+    test('a reference to a missing file links to no file: Ctrl+click shows its hover instead', async () => {
       const doc = await open('site/templates/gallery.html');
       const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
-      const line = positionOf(doc, 'missing-cat.png').line;
-      // VS Code's HTML support links every src to a path under the workspace folder (editor-site/media/…
-      // here), unchecked; ours would point into MEDIA_ROOT.
-      const mine = links.filter((l) => l.range.start.line === line && l.target?.path.startsWith(uriOf('site/uploads').path));
-      assert.deepEqual(mine.map((l) => l.target?.toString()), []);
+      const at = positionOf(doc, '/media/photos/missing-cat.png');
+      // VS Code keeps one of overlapping links: ours, not the HTML support's link to editor-site/media/….
+      const here = links.filter((l) => l.range.start.line === at.line);
+      assert.deepEqual(here.map((l) => `${l.target?.scheme}:${l.target?.path}`), ['command:djangoMedia.showMissingFile'], JSON.stringify(here.map((l) => l.target?.toString())));
+      assert.equal(doc.getText(here[0]!.range), '/media/photos/missing-cat.png');
       assert.ok(links.some((l) => sameUri(l.target, uriOf('site/uploads/photos/sunset.png'))), 'the others keep theirs');
+      const args = JSON.parse(decodeURIComponent(here[0]!.target!.query)) as unknown[];
+      assert.equal(await vscode.commands.executeCommand('djangoMedia.showMissingFile', ...args), true);
+      const editor = vscode.window.activeTextEditor;
+      assert.ok(editor && sameUri(editor.document.uri, doc.uri), 'the template is the active editor');
+      assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [at.line, at.character + 1], 'the caret is on the URL, where the hover shows');
     });
 
     test('F12 on a reference opens its file; on a missing file goes nowhere', async () => {
