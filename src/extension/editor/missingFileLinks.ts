@@ -21,7 +21,7 @@ export function registerShowMissingFileCommand(): vscode.Disposable {
     if (typeof uri !== 'string' || typeof line !== 'number' || typeof character !== 'number') return false;
     const target = vscode.Uri.parse(uri);
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.toString());
-    const editor = await vscode.window.showTextDocument(visible?.document ?? target, visible ? { viewColumn: visible.viewColumn } : {});
+    const editor = visible ? await vscode.window.showTextDocument(visible.document, visible.viewColumn) : await vscode.window.showTextDocument(target);
     // One character into the URL: the hover is that of the reference, not of what ends just before it.
     const at = editor.document.validatePosition(new vscode.Position(line, character + 1));
     editor.selection = new vscode.Selection(at, at);
