@@ -40,6 +40,9 @@ export const scenarios = [
     name: 'media-explorer',
     steps: async (page) => {
       await page.locator('.activitybar .action-item a[aria-label^="Django Media"]').first().click();
+      // The Unused & Missing view (its own shot below) is collapsed, as a user does: the tree has the room.
+      await page.locator('.pane-header[aria-expanded="true"]', { hasText: 'Unused & Missing' }).first().click();
+      await page.locator('.pane-header[aria-expanded="false"]', { hasText: 'Unused & Missing' }).first().waitFor();
       const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Media Files' }) });
       const row = (name) => view.locator('.monaco-list-row', { hasText: name }).first();
       for (const folder of ['photos', 'products', 'documents', 'banners', 'avatars']) {
@@ -67,6 +70,8 @@ export const scenarios = [
     name: 'media-audit',
     steps: async (page, wb) => {
       await page.locator('.activitybar .action-item a[aria-label^="Django Media"]').first().click();
+      // The project is known (the command is offered) once the status bar shows MEDIA_URL.
+      await wb.statusBarItem('/media').waitFor();
       await wb.runCommand('Django Media: Find Unused and Missing Media Files');
       const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Unused & Missing' }) });
       await view.locator('.monaco-list-row', { hasText: 'missing-cat.png' }).first().waitFor({ timeout: 30_000 });

@@ -426,6 +426,11 @@ suite('Media explorer (demo site)', function () {
   test('Unused & Missing is a view of its own whose results go out of date when the settings change', async () => {
     const a = await api();
     const labels = () => a.audit.getChildren().map((n) => label(a.audit.getTreeItem(n)));
+    // Declared expanded with a share of the container's height: a view first laid out collapsed gets a
+    // sliver when expanded, while one laid out expanded gets its size back after collapsing.
+    const views = (vscode.extensions.getExtension(extensionId)?.packageJSON?.contributes?.views?.djangoMedia ?? []) as Array<{ id: string; visibility?: string; initialSize?: number }>;
+    const declared = views.find((v) => v.id === 'djangoMedia.mediaAudit');
+    assert.ok(declared && declared.visibility !== 'collapsed' && (declared.initialSize ?? 0) > 0, JSON.stringify(declared));
     await vscode.commands.executeCommand('djangoMedia.findUnusedMedia');
     assert.equal(a.audit.view?.visible, true, 'the scan shows its view');
     assert.deepEqual(labels().slice(0, 2).map((l) => l.replace(/ \(\d+\)$/, '')), ['Unused files', 'Missing files']);
