@@ -72,7 +72,7 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
       const relocated = latest !== undefined && root !== r.mediaRoot;
       const reason = relocated
         ? `MEDIA_ROOT changed since this scan (${r.mediaRoot ?? 'none'} → ${root ?? 'none'}): its lists are withdrawn.`
-        : `The settings of ${r.project.name} were analysed again since this scan (a settings, .env or urls file changed, or another settings module was chosen).`;
+        : `${r.project.name} was analysed again since this scan (its settings, .env or urls files, the settings module or the djangoMedia settings changed): templates, apps and MEDIA_URL may differ.`;
       r.stale = { reason, relocated };
       changed = true;
     }
