@@ -113,6 +113,19 @@ export const scenarios = [
     },
   },
   {
+    // Thumbnails in the gutter next to the media URLs of a template (djangoMedia.editor.gutterThumbnails).
+    name: 'gutter-thumbnails',
+    height: 560,
+    steps: async (page, wb) => {
+      await wb.openFile('templates/gallery/photo_list.html');
+      await wb.statusBarItem('/media').waitFor();
+      // A gutter icon is a glyph-margin element (.cgmr) whose CSS class carries the image as its background.
+      await page.waitForFunction(() => [...document.querySelectorAll('.monaco-editor .cgmr')]
+        .filter((e) => getComputedStyle(e).backgroundImage.startsWith('url(')).length >= 3, undefined, { timeout: 30_000 });
+      await wb.unhover();
+    },
+  },
+  {
     // The Problems panel on the demo site: Django Media's diagnostics with their codes, the upload
     // template open at the <form> that lacks its enctype, and the quick fix offered there.
     name: 'problems-panel',

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { MediaSettingsViews } from './mediaSettingsView';
 import type { ProjectModels } from './projectModels';
 import type { StatusBarSupport } from './statusBar';
+import type { EditorSupport } from './editor';
 
 /**
  * What `activate` returns (`vscode.extensions.getExtension('django-media.django-media').exports`):
@@ -15,4 +16,6 @@ export interface DjangoMediaApi {
   /** The open "Show Media Settings" views: what each shows, and the messages its page may post. */
   readonly mediaSettingsViews: MediaSettingsViews;
   readonly log: vscode.LogOutputChannel;
+  /** What the editor features show (the gutter thumbnails of each visible editor). */
+  readonly editor: Pick<EditorSupport, 'gutterThumbnails'>;
 }

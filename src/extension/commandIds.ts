@@ -15,6 +15,8 @@ export const OPEN_MEDIA_SETTINGS_MARKDOWN_COMMAND = 'djangoMedia.openMediaSettin
 export const SHOW_DIAGNOSTIC_DOCS_COMMAND = 'djangoMedia.showDiagnosticDocs';
 /** Internal command behind "where it came from" links in tooltips: opens a file at a line. */
 export const OPEN_SOURCE_COMMAND = 'djangoMedia.openSource';
+/** Internal command behind the link on a URL naming a missing media file: shows its hover ("did you mean"). */
+export const SHOW_MISSING_FILE_COMMAND = 'djangoMedia.showMissingFile';
 /** Command behind the fixes that create folders (a WorkspaceEdit cannot create a folder). */
 export const CREATE_FOLDERS_COMMAND = 'djangoMedia.diagnostics.createFolders';
 /** Owned by the Media explorer; the hover links to it by id and shows the link only when it exists. */

@@ -19,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
   const analysisLog = registerAnalysisLogSupport(models, log);
   const statusBar = registerStatusBarSupport(models, log);
   const mediaSettingsViews = registerMediaSettingsViewSupport(models, log);
+  const editor = registerEditorSupport(models);
   context.subscriptions.push(
     analysisLog,
     statusBar,
@@ -27,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
     registerSettingsModuleSupport(models),
     registerSourceLinkSupport(),
     registerDiagnosticsSupport(models, log),
-    registerEditorSupport(models),
+    editor,
     registerMediaTreeSupport(models, log, context.workspaceState),
     // Trust lifts Restricted Mode: the workspace's values of the restricted settings and env files
     // outside the project now count, so every model is computed again.
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
   const activationMs = performance.now() - started;
   const host = `${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI, ${vscode.env.remoteName ?? 'local'} extension host`;
   log.info(`Activated in ${activationMs.toFixed(1)} ms (${host})`);
-  return { activationMs, models, statusBar, mediaSettingsViews, log };
+  return { activationMs, models, statusBar, mediaSettingsViews, log, editor };
 }
 
 /** Everything is owned by context.subscriptions. */

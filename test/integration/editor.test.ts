@@ -162,6 +162,22 @@ suite('Editor: media URLs in templates, code and settings', () => {
       assert.ok(sunset, 'the literal URL is linked as a whole');
     });
 
+    test('a reference to a missing file links to no file: Ctrl+click shows its hover instead', async () => {
+      const doc = await open('site/templates/gallery.html');
+      const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
+      const at = positionOf(doc, '/media/photos/missing-cat.png');
+      // VS Code keeps one of overlapping links: ours, not the HTML support's link to editor-site/media/….
+      const here = links.filter((l) => l.range.start.line === at.line);
+      assert.deepEqual(here.map((l) => `${l.target?.scheme}:${l.target?.path}`), ['command:djangoMedia.showMissingFile'], JSON.stringify(here.map((l) => l.target?.toString())));
+      assert.equal(doc.getText(here[0]!.range), '/media/photos/missing-cat.png');
+      assert.ok(links.some((l) => sameUri(l.target, uriOf('site/uploads/photos/sunset.png'))), 'the others keep theirs');
+      const args = JSON.parse(decodeURIComponent(here[0]!.target!.query)) as unknown[];
+      assert.equal(await vscode.commands.executeCommand('djangoMedia.showMissingFile', ...args), true);
+      const editor = vscode.window.activeTextEditor;
+      assert.ok(editor && sameUri(editor.document.uri, doc.uri), 'the template is the active editor');
+      assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [at.line, at.character + 1], 'the caret is on the URL, where the hover shows');
+    });
+
     test('F12 on a reference opens its file; on a missing file goes nowhere', async () => {
       const doc = await open('site/templates/gallery.html');
       const defs = await definitions(doc, positionOf(doc, 'photos/forest.png', 2));
@@ -190,6 +206,90 @@ suite('Editor: media URLs in templates, code and settings', () => {
         assert.ok(sameUri(url[0]!.uri, uriOf('site/site_cfg/settings/base.py')), `${needle}: ${rel(url[0]!.uri)}`);
         assert.equal(url[0]!.range.start.line + 1, await lineOf('site/site_cfg/settings/base.py', 'MEDIA_URL ='));
       }
+    });
+  });
+
+  suite('did you mean', () => {
+    test('a missing file close to an existing one: the hover names it, a quick fix puts it in (undoably)', async () => {
+      const md = await hoverOn('site/templates/typo.html', 'sunest.png');
+      assert.ok(md.includes('**Not found in MEDIA_ROOT:** `photos/sunest.png`'), md);
+      assert.match(md, /Did you mean \[sunset\\?\.png\]\(command:vscode\.open\?[^)]*\)\?/);
+      const doc = await open('site/templates/typo.html');
+      const original = doc.getText();
+      const isMissingFile = (d: vscode.Diagnostic) => d.source === 'django-media' && String(typeof d.code === 'object' ? d.code.value : d.code) === 'references.missing-file';
+      const diagnostic = await waitFor('references.missing-file on typo.html', [vscode.languages.onDidChangeDiagnostics], () => vscode.languages.getDiagnostics(doc.uri).find(isMissingFile), {
+        describe: () => JSON.stringify(vscode.languages.getDiagnostics(doc.uri).map((d) => [d.source, d.code, d.message])),
+      });
+      const editor = await vscode.window.showTextDocument(doc);
+      const title = 'Did you mean "sunset.png"? Replace "sunest.png" with it';
+      let offered: string[] = [];
+      const fix = await waitFor(`the quick fix "${title}"`, [vscode.languages.onDidChangeDiagnostics], async () => {
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+        offered = actions.map((a) => a.title);
+        return actions.find((a) => a.title === title);
+      }, { describe: () => JSON.stringify(offered) });
+      assert.ok(fix.edit, 'the fix is a WorkspaceEdit');
+      assert.notEqual(fix.isPreferred, true, 'a guess is never the preferred fix');
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.equal(doc.getText(), original.replace('sunest.png', 'sunset.png'));
+      await vscode.commands.executeCommand('undo');
+      await waitFor('the fix to be undone', [vscode.workspace.onDidChangeTextDocument], () => doc.getText() === original && !doc.isDirty, {
+        describe: () => `${doc.isDirty ? 'dirty' : 'clean'}: ${doc.getText()}`,
+      });
+      assert.equal(vscode.window.activeTextEditor, editor);
+    });
+  });
+
+  suite('gutter thumbnails', () => {
+    interface GutterApi {
+      editor: { gutterThumbnails: { current(editor: vscode.TextEditor): Array<{ line: number; uri: string }>; onDidUpdate: vscode.Event<vscode.TextEditor> } };
+    }
+
+    /** What an editor's gutter shows ("line path" strings), and a wait until it shows `expected`. */
+    function gutterOf(editor: vscode.TextEditor) {
+      const api = vscode.extensions.getExtension<GutterApi>(extensionId)!.exports.editor.gutterThumbnails;
+      const shown = () => api.current(editor).map((t) => `${t.line} ${rel(vscode.Uri.parse(t.uri))}`);
+      const until = (what: string, expected: string[]) => waitFor(what, [api.onDidUpdate], () => JSON.stringify(shown()) === JSON.stringify(expected), { describe: () => JSON.stringify(shown()) });
+      return { until };
+    }
+
+    test('next to each local image URL of a template, within the hover caps, one a line; redone after an edit and a setting change', async () => {
+      const doc = await open('site/templates/gallery.html');
+      const editor = await vscode.window.showTextDocument(doc);
+      const original = doc.getText();
+      const { until } = gutterOf(editor);
+      // hero.jpg is over the workspace's maxImageBytes (5000); the PDF, the missing file and the folders get none.
+      const expected = ['2 site/uploads/photos/sunset.png', '3 site/uploads/photos/forest.png', '4 site/uploads/logo.svg', '9 site/uploads/photos/autumn leaves.png'];
+      await until('the thumbnails of gallery.html', expected);
+      try {
+        await editor.edit((b) => b.insert(new vscode.Position(0, 0), '<img src="/media/photos/forest.png">\n'));
+        await until('the thumbnails to follow the edit', ['1 site/uploads/photos/forest.png', ...expected.map((e) => e.replace(/^\d+/, (n) => String(Number(n) + 1)))]);
+        await vscode.workspace.getConfiguration('djangoMedia.editor').update('gutterThumbnails', 'off', vscode.ConfigurationTarget.Global);
+        await until('no thumbnails with "off"', []);
+      } finally {
+        await vscode.workspace.getConfiguration('djangoMedia.editor').update('gutterThumbnails', undefined, vscode.ConfigurationTarget.Global);
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('undo');
+        // The host may have saved the edit meanwhile: then the undone text is saved back.
+        if (doc.getText() === original && doc.isDirty) await doc.save();
+      }
+      await waitFor('the edit of gallery.html to be undone', [vscode.workspace.onDidChangeTextDocument], () => !doc.isDirty && doc.getText() === original, {
+        describe: () => `${doc.isDirty ? 'dirty' : 'clean'}: ${doc.getText().slice(0, 80)}`,
+      });
+      await until('the thumbnails back with the default', expected);
+    });
+
+    test('in Python code only with "all"', async () => {
+      const doc = await open('site/gallery/views.py');
+      const { until } = gutterOf(await vscode.window.showTextDocument(doc));
+      const line = positionOf(doc, '/media/photos/sunset.png').line + 1;
+      await vscode.workspace.getConfiguration('djangoMedia.editor').update('gutterThumbnails', 'all', vscode.ConfigurationTarget.Global);
+      try {
+        await until('a thumbnail in views.py with "all"', [`${line} site/uploads/photos/sunset.png`]);
+      } finally {
+        await vscode.workspace.getConfiguration('djangoMedia.editor').update('gutterThumbnails', undefined, vscode.ConfigurationTarget.Global);
+      }
+      await until('none in views.py with the default "templates"', []);
     });
   });
 

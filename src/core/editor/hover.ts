@@ -6,6 +6,7 @@ import { mediaKindOf, type MediaKind } from '../media/mediaKind';
 import { readImageInfo, type ImageInfo } from '../media/readImageInfo';
 import { storageNameToPath } from '../media/urlMapping';
 import { confineToMediaRoot, existenceOf } from '../mediaIndex/mediaRootGuard';
+import { similarFiles, type FolderNames, type SimilarFile } from '../mediaIndex/similarNames';
 import type { MediaReference, ProjectModel, PyJson, SettingValue, SourceRange } from '../model';
 import { remoteStorageUrl, type EditorMediaContext, type RemoteUrl } from './mediaContext';
 import { showControlCharacters } from '../showControlCharacters';
@@ -42,7 +43,8 @@ export type MediaHover =
       preview: { kind: 'embed'; width: number; height: number } | Exclude<ImagePreviewVerdict, { kind: 'embed' }> | { kind: 'none' };
     }
   | { kind: 'folder'; storageName: string; path: string }
-  | { kind: 'missing'; storageName: string; path: string; folder: string }
+  /** `similar`: the closest existing files of the same folder ("did you mean"), best first. */
+  | { kind: 'missing'; storageName: string; path: string; folder: string; similar: SimilarFile[] }
   | { kind: 'remote'; storageName: string; backend: string; url: RemoteUrl }
   /** No file can be named: the URL leaves MEDIA_ROOT, or MEDIA_ROOT is unknown or unset. */
   | { kind: 'unmapped'; storageName: string | null; reason: string };
@@ -103,7 +105,10 @@ export async function describeMediaReference(
   const media = confineToMediaRoot(fs, root.mediaRoot);
   const st = await media.stat(path);
   if (!st) {
-    if ((await existenceOf(media, path, root.mediaRoot)) === 'missing') return { kind: 'missing', storageName: name, path, folder: dirname(path) };
+    const listings: FolderNames = new Map();
+    if ((await existenceOf(media, path, root.mediaRoot, listings)) === 'missing') {
+      return { kind: 'missing', storageName: name, path, folder: dirname(path), similar: await similarFiles(media, path, root.mediaRoot, listings) };
+    }
     return { kind: 'unmapped', storageName: name, reason: 'Whether this file exists is unknown: a folder on the way cannot be read, or a symbolic link leads out of MEDIA_ROOT.' };
   }
   if (st.type === 'directory') return { kind: 'folder', storageName: name, path };
@@ -198,6 +203,7 @@ export function renderMediaHover(h: MediaHover, r: HoverRenderer, options: Previ
     }
     case 'missing':
       parts.push(`**Not found in MEDIA_ROOT:** ${inlineCode(h.storageName)}  \nLooked in ${inlineCode(withSlash(r.displayPath(h.folder)))}`);
+      if (h.similar.length > 0) parts.push(`Did you mean ${h.similar.map((f) => r.actionLink('open', f.path, f.name) ?? inlineCode(f.name)).join(' · ')}?`);
       break;
     case 'remote': {
       parts.push(`${inlineCode(h.storageName)} is kept by the default storage ${inlineCode(h.backend)}, not under MEDIA_ROOT.`);

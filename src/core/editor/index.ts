@@ -35,4 +35,15 @@ export {
 export { referenceLanguageOf } from './languages';
 export { findReferencesToFile, sameMediaFile } from './references';
 export { placeLinks, type PlacedLink, type LinkPlacement } from './renderedLinks';
+export {
+  gutterCandidates,
+  gutterThumbnailFile,
+  gutterThumbnailsApply,
+  GUTTER_THUMBNAILS_MODES,
+  MAX_GUTTER_THUMBNAILS,
+  type GutterThumbnailsMode,
+  type LineSpan,
+} from './gutterThumbnails';
+export { builtinHtmlPathFolder } from './builtinPathCompletion';
+export { missingTargets, MAX_FOLDERS_LISTED } from './missingTargets';
 export { splitFilesRead, type FilesReadByExistence } from './filesRead';

@@ -12,6 +12,7 @@ import {
 import { imagePreviewVerdict, mediaKindOf } from '../../core/media';
 import type { ProjectEntry } from '../projectModels';
 import { relativeToFolder } from '../projectModels';
+import { builtinCompletionLists } from './builtinHtmlCompletion';
 import { readPreviewOptions } from './editorConfig';
 import type { EditorState } from './editorState';
 
@@ -96,16 +97,21 @@ class MediaCompletionProvider implements vscode.CompletionItemProvider<MediaComp
     if (!listing) return undefined;
     const { candidates, incomplete } = completionCandidates(listing, c.typed, MAX_COMPLETION_ITEMS);
     const folder = c.folderPath.endsWith('/') ? c.folderPath : `${c.folderPath}/`;
-    const items = candidates.map((cand, i) => {
+    // VS Code's HTML path completion lists this very folder here: its "name/" and "name" items are
+    // ours too, and VS Code would show both. Ours keep only the names it would insert unencoded.
+    const builtin = builtinCompletionLists(doc, position, p.entry.fs.toUri(c.folderPath));
+    const items = candidates.flatMap((cand, i) => {
       const dir = cand.type === 'directory';
-      const item = new MediaCompletionItem(cand.name, dir ? vscode.CompletionItemKind.Folder : vscode.CompletionItemKind.File, p.entry, folder + cand.name);
+      if (builtin && (dir || cand.insert === cand.name)) return [];
+      const label = builtin ? cand.insert : cand.name;
+      const item = new MediaCompletionItem(label, dir ? vscode.CompletionItemKind.Folder : vscode.CompletionItemKind.File, p.entry, folder + cand.name);
       item.insertText = dir ? `${cand.insert}/` : cand.insert;
       item.filterText = cand.insert;
       item.detail = cand.detail;
       item.range = range;
       item.sortText = String(i).padStart(6, '0');
       if (dir) item.command = TRIGGER_SUGGEST;
-      return item;
+      return [item];
     });
     return new vscode.CompletionList(items, incomplete);
   }

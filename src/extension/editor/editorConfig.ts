@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_PREVIEW_OPTIONS, type PreviewOptions } from '../../core/editor';
+import { DEFAULT_PREVIEW_OPTIONS, GUTTER_THUMBNAILS_MODES, type GutterThumbnailsMode, type PreviewOptions } from '../../core/editor';
 import { CONFIG_SECTION } from '../config';
 
 /** The languages the editor features serve out of the box (never "*": hovers run only where media URLs live). */
@@ -35,4 +35,15 @@ export function readPreviewOptions(scope: vscode.Uri | undefined): PreviewOption
 /** True when a configuration change alters which languages are served. */
 export function affectsLanguages(e: vscode.ConfigurationChangeEvent): boolean {
   return e.affectsConfiguration(`${CONFIG_SECTION}.languages`);
+}
+
+/** `djangoMedia.editor.gutterThumbnails` for one document (resource-scoped); an unknown value is the default. */
+export function readGutterThumbnailsMode(scope: vscode.Uri | undefined): GutterThumbnailsMode {
+  const value = vscode.workspace.getConfiguration(CONFIG_SECTION, scope).get<unknown>('editor.gutterThumbnails');
+  return GUTTER_THUMBNAILS_MODES.find((m) => m === value) ?? GUTTER_THUMBNAILS_MODES[0]!;
+}
+
+/** True when a configuration change alters which gutter thumbnails are shown (the mode, or the byte cap they share with hovers). */
+export function affectsGutterThumbnails(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${CONFIG_SECTION}.editor.gutterThumbnails`) || e.affectsConfiguration(`${CONFIG_SECTION}.hover.maxImageBytes`);
 }

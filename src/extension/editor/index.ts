@@ -3,6 +3,7 @@ import type { ProjectModels } from '../projectModels';
 import { registerMediaCompletionSupport } from './completionSupport';
 import { affectsLanguages, readEditorLanguages } from './editorConfig';
 import { EditorState } from './editorState';
+import { GutterThumbnails } from './gutterThumbnailSupport';
 import { registerMediaHoverSupport } from './hoverSupport';
 import { registerMediaDefinitionSupport, registerMediaLinkSupport, registerMediaReferenceSupport } from './navigationSupport';
 
@@ -12,13 +13,20 @@ function editorSelector(languages: readonly string[]): vscode.DocumentFilter[] {
   return languages.map((language) => ({ language }));
 }
 
+/** What the editor features expose to other features and tests. */
+export interface EditorSupport extends vscode.Disposable {
+  /** The gutter thumbnails each visible editor shows. */
+  readonly gutterThumbnails: Pick<GutterThumbnails, 'current' | 'onDidUpdate'>;
+}
+
 /**
- * Hover previews, Ctrl+click links, go-to-definition, find-references and path completion for
+ * Hover previews, gutter thumbnails, Ctrl+click links, go-to-definition, find-references and path completion for
  * media URLs and media settings, in the languages of `djangoMedia.languages` plus the defaults.
  * The providers are registered again when that setting changes. One Disposable owns it all.
  */
-export function registerEditorSupport(models: ProjectModels): vscode.Disposable {
+export function registerEditorSupport(models: ProjectModels): EditorSupport {
   const state = new EditorState(models);
+  const gutterThumbnails = new GutterThumbnails(state);
   let providers: vscode.Disposable | undefined;
   const register = () => {
     providers?.dispose();
@@ -35,9 +43,10 @@ export function registerEditorSupport(models: ProjectModels): vscode.Disposable 
   const config = vscode.workspace.onDidChangeConfiguration((e) => {
     if (affectsLanguages(e)) register();
   });
-  return new vscode.Disposable(() => {
+  return Object.assign(new vscode.Disposable(() => {
     config.dispose();
     providers?.dispose();
+    gutterThumbnails.dispose();
     state.dispose();
-  });
+  }), { gutterThumbnails });
 }

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { findReferencesToFile, pathSpan, referenceAt, settingAt } from '../../core/editor';
+import { findReferencesToFile, missingTargets, pathSpan, referenceAt, settingAt } from '../../core/editor';
 import { languageOfFile } from '../../core/media';
 import type { MediaReference } from '../../core/model';
 import { toRange } from '../sourceLinks';
 import { lineRange, type EditorState } from './editorState';
+import { missingFileLink, registerShowMissingFileCommand } from './missingFileLinks';
 import { projectReadFileSystem } from '../projectModels';
 
 /** Ctrl+click on a media reference opens its file (the link covers the path, not a template tag before it). */
@@ -13,11 +14,21 @@ class MediaLinkProvider implements vscode.DocumentLinkProvider {
   async provideDocumentLinks(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.DocumentLink[]> {
     const media = await this.state.documentMedia(doc);
     if (!media || token.isCancellationRequested) return [];
+    // A link to a missing file would open an image editor that cannot load it: its link shows the
+    // hover instead, with the closest existing names (the diagnostic's quick fix offers them too).
+    const abort = { aborted: false };
+    const sub = token.onCancellationRequested(() => (abort.aborted = true));
+    const listings = this.state.listingsOf(media.entry);
+    const missing = await missingTargets(media.entry.fs, media.ctx, media.refs.refs, abort, (f) => listings.list(f)).finally(() => sub.dispose());
+    if (token.isCancellationRequested) return [];
     const links: vscode.DocumentLink[] = [];
     for (const ref of media.refs.refs) {
       if (ref.target === null) continue;
       const span = pathSpan(ref);
-      // No stat per link: a missing file is the diagnostics' business, and VS Code offers to create it.
+      if (missing.has(ref.target)) {
+        links.push(missingFileLink(doc, lineRange(ref.range.line, span.column, span.endColumn), ref.storageName ?? ref.target));
+        continue;
+      }
       const link = new vscode.DocumentLink(lineRange(ref.range.line, span.column, span.endColumn), media.entry.fs.toUri(ref.target));
       link.tooltip = `Open ${ref.storageName ?? ref.target}`;
       links.push(link);
@@ -99,7 +110,7 @@ class MediaReferenceProvider implements vscode.ReferenceProvider {
 
 /** Registers Ctrl+click links from media references to their files. */
 export function registerMediaLinkSupport(state: EditorState, selector: vscode.DocumentSelector): vscode.Disposable {
-  return vscode.languages.registerDocumentLinkProvider(selector, new MediaLinkProvider(state));
+  return vscode.Disposable.from(vscode.languages.registerDocumentLinkProvider(selector, new MediaLinkProvider(state)), registerShowMissingFileCommand());
 }
 
 /** Registers go-to-definition for media references and media settings. */

@@ -139,6 +139,12 @@ describe('media reference hover', () => {
     assert.equal(md, '**Not found in MEDIA_ROOT:** `photos/missing-cat.png`  \nLooked in `media/photos/`');
   });
 
+  it('a missing file: "did you mean" the closest files of the same folder, each opening its file', async () => {
+    const fs = project(LOCAL, { '/ws/media/photos/sunset.png': png(1, 1), '/ws/media/photos/forest.png': png(1, 1), '/ws/media/sunset.png': png(1, 1) });
+    const { md } = await hoverOf(fs, '<img src="/media/photos/sunst.png">');
+    assert.equal(md, '**Not found in MEDIA_ROOT:** `photos/sunst.png`  \nLooked in `media/photos/`\n\nDid you mean [sunset.png](open:/ws/media/photos/sunset.png)?');
+  });
+
   it('says a folder is a folder', async () => {
     const fs = project(LOCAL, { '/ws/media/photos/a.png': png(1, 1) });
     const { md } = await hoverOf(fs, '"/media/photos"');

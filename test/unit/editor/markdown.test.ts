@@ -204,7 +204,7 @@ describe('hovers over hostile project data', () => {
       const hovers = (name: string): MediaHover[] => [
         { kind: 'file', storageName: name, path: `/ws/media/${name}`, mediaKind: 'image', size: 10, mtime: 0, image: { width: 2, height: 2, type: 'png' }, preview: { kind: 'embed', width: 2, height: 2 } },
         { kind: 'folder', storageName: name, path: `/ws/media/${name}` },
-        { kind: 'missing', storageName: name, path: `/ws/media/${name}`, folder: `/ws/media/${name}` },
+        { kind: 'missing', storageName: name, path: `/ws/media/${name}`, folder: `/ws/media/${name}`, similar: [] },
         { kind: 'remote', storageName: name, backend: name, url: { kind: 'url', url: `https://cdn/${name}`, setting: name } },
         { kind: 'remote', storageName: name, backend: name, url: { kind: 'signed', reason: name } },
         { kind: 'unmapped', storageName: name, reason: name },

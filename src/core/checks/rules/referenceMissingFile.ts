@@ -1,5 +1,6 @@
 import { languageOfFile } from '../../media';
 import { confineToMediaRoot, existenceOf } from '../../mediaIndex/mediaRootGuard';
+import { didYouMeanFixes } from '../didYouMeanFixes';
 import type { Rule } from '../rule';
 import type { RuleFinding } from '../types';
 
@@ -15,6 +16,7 @@ export const referenceMissingFile: Rule = {
   djangoCheck: null,
   inputs: ['references', 'media', 'folders'],
   description: 'A media URL in a template, stylesheet or Markdown file names a file that is not in MEDIA_ROOT.',
+  fix: 'Replaces the file name in the URL with the closest existing name in the same folder.',
   async run(ctx) {
     if (ctx.mediaStoredLocally !== true) return [];
     const root = ctx.settings.MEDIA_ROOT;
@@ -32,9 +34,11 @@ export const referenceMissingFile: Rule = {
       if (!lang || !CHECKED.has(lang)) continue;
       const state = await existenceOf(media, ref.target, root.value, listings);
       if (state === 'file' || state === 'unknown') continue;
+      const fixes = state === 'missing' ? await didYouMeanFixes(media, ref, root.value, listings) : [];
       out.push({
         range: ref.range,
         message: `"${ref.storageName}" is not in MEDIA_ROOT (${root.value}): this reference ${state === 'directory' ? 'names a folder' : 'is broken'}.`,
+        ...(fixes.length > 0 ? { fixes } : {}),
       });
     }
     return out;
