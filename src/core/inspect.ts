@@ -8,6 +8,7 @@ import { runChecks } from './checks';
 import type { CheckOptions, Finding } from './checks';
 import { isRemoteStorage } from './settings/effectiveSettings';
 import { templateDirsOf } from './settings/templateDirs';
+import { staticInspectReferences } from './staticfiles/inspectStatic';
 
 /** The `django-media inspect --json` document (shared/contracts/cli-inspect.md, schemaVersion 1). */
 export interface InspectReport {
@@ -63,8 +64,21 @@ export interface InspectProject {
   /** The project's answer to "does runserver serve media?"; null = unknown, with the reason and
    *  where the analysis stopped. */
   mediaServingSummary: { inDebug: boolean | null; now: boolean | null; reason?: string; file?: string; line?: number };
-  references: Array<{ file: string; line: number; column: number; text: string; target: string | null; exists: boolean }>;
+  /** Media and static references, by file then position. */
+  references: InspectReference[];
   diagnostics: InspectDiagnostic[];
+}
+
+/** One reference of `inspect --json`: `kind` says whether MEDIA_URL or the staticfiles finders resolve it. */
+export interface InspectReference {
+  kind: 'media' | 'static';
+  file: string;
+  line: number;
+  column: number;
+  text: string;
+  /** media: the file under MEDIA_ROOT; static: the path the finders return (first match), null when none in the workspace. */
+  target: string | null;
+  exists: boolean;
 }
 
 /** A path relative to the inspected folder, "/"-separated, "." for the folder itself. */
@@ -116,6 +130,7 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
     for (const r of refs) {
       const st = r.target ? await fs.stat(r.target) : undefined;
       references.push({
+        kind: 'media',
         file: rel(r.range.file),
         line: r.range.line,
         column: r.range.column,
@@ -125,6 +140,8 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
       });
     }
   }
+  references.push(...(await staticInspectReferences(fs, model, rel)));
+  references.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   return {
     root: rel(model.project.root),
     managePy: rel(model.project.managePy),
