@@ -22,7 +22,7 @@ export function staticInputs(ctx: CheckContext): StaticInputs {
     inputs = {
       references: collectStaticReferences(ctx.fs, ctx.model, ctx.token ? { token: ctx.token } : {}),
       finders,
-      lookup: finders.then((f) => (f.known ? new StaticFileLookup(ctx.fs, f.sources) : undefined)),
+      lookup: finders.then((f) => (f.known ? new StaticFileLookup(ctx.fs, f.sources, true) : undefined)),
     };
     perRun.set(ctx, inputs);
   }

@@ -9,7 +9,7 @@
  */
 import { dirname, join } from 'pathe';
 import { ConfinedFileSystem } from '../confinedFileSystem';
-import { readTextFile, type FileSystem } from '../fileSystem';
+import { readTextFile, type DirEntry, type FileSystem } from '../fileSystem';
 import { existenceOf } from '../mediaIndex/mediaRootGuard';
 import type { ProjectModel } from '../model';
 
@@ -176,10 +176,16 @@ export type StaticResolution =
 export class StaticFileLookup {
   private readonly confined = new Map<string, ConfinedFileSystem>();
   private readonly listings = new Map<string, Promise<ReadonlySet<string> | 'missing' | 'unknown'>>();
+  private readonly folders = new Map<string, Promise<{ byName: Map<string, DirEntry>; lower: Set<string> } | 'missing' | 'unknown'>>();
 
+  /**
+   * `many`: many names will be looked up (links of a document, a project's references): answer
+   * from cached folder listings rather than a confined stat per name and folder.
+   */
   constructor(
     private readonly fs: FileSystem,
     readonly sources: readonly StaticSource[],
+    private readonly many = false,
   ) {}
 
   /** The file system confined to one finder folder. */
@@ -203,6 +209,46 @@ export class StaticFileLookup {
     return rest === '' ? undefined : join(source.folder, rest);
   }
 
+  /** One folder's entries by name (cached), or why there are none. */
+  private entries(root: string, dir: string): Promise<{ byName: Map<string, DirEntry>; lower: Set<string> } | 'missing' | 'unknown'> {
+    let p = this.folders.get(dir);
+    if (!p) {
+      const fs = this.folderFs(root);
+      p = fs.readDirectory(dir).then(
+        (list) => ({ byName: new Map(list.map((e) => [e.name, e])), lower: new Set(list.map((e) => e.name.toLowerCase())) }),
+        async () => ((await existenceOf(fs, dir, root, this.listings)) === 'missing' ? 'missing' as const : 'unknown' as const),
+      );
+      this.folders.set(dir, p);
+    }
+    return p;
+  }
+
+  /**
+   * Whether `path` (inside the finder folder `root`) is a file, a folder, missing or unknown: from
+   * cached folder listings (many names cost a few listings, not a stat each); a symbolic link on the
+   * way is checked through the folder's confinement; a name that differs only in case is unknown
+   * (a case-insensitive disk would find it).
+   */
+  private async existence(root: string, path: string): Promise<'file' | 'directory' | 'missing' | 'unknown'> {
+    if (!this.many) {
+      const st = await this.folderFs(root).stat(path);
+      if (st) return st.type === 'other' ? 'unknown' : st.type;
+    }
+    const segments = path.slice(root.length + 1).split('/');
+    let dir = root;
+    for (let i = 0; i < segments.length; i++) {
+      const listing = await this.entries(root, dir);
+      if (listing === 'missing' || listing === 'unknown') return listing;
+      const e = listing.byName.get(segments[i]!);
+      if (!e) return listing.lower.has(segments[i]!.toLowerCase()) ? 'unknown' : 'missing';
+      if (e.symlink || e.type === 'other') return existenceOf(this.folderFs(root), path, root, this.listings);
+      if (i === segments.length - 1) return e.type;
+      if (e.type !== 'directory') return 'missing';
+      dir = `${dir}/${e.name}`;
+    }
+    return 'unknown';
+  }
+
   /** What `finders.find(name)` returns (`all`: also every later match, which the first shadows). */
   async find(name: string, all = false): Promise<StaticResolution> {
     let first: StaticMatch | undefined;
@@ -217,7 +263,7 @@ export class StaticFileLookup {
       const path = StaticFileLookup.pathIn(source, name);
       if (path === undefined) continue;
       searched.push(source);
-      const state = await existenceOf(this.folderFs(source.folder), path, source.folder, this.listings);
+      const state = await this.existence(source.folder, path);
       if (state === 'unknown' || state === 'missing') {
         if (state === 'unknown' && !first) return { kind: 'unknown', reason: `whether ${source.folder} holds it cannot be read (a folder is unreadable or a symbolic link leads out of it)` };
         continue;
@@ -233,4 +279,20 @@ export class StaticFileLookup {
     if (first) return { kind: 'found', match: first, shadowed };
     return { kind: 'missing', searched };
   }
+}
+
+/**
+ * The file the finders return for each distinct name among `names` (first match, files only), each
+ * name looked up once; names that are not found, unknown, or not plain names are absent.
+ */
+export async function resolveStaticFiles(lookup: StaticFileLookup, names: Iterable<string | null>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (name === null || seen.has(name) || staticNameProblem(name)) continue;
+    seen.add(name);
+    const found = await lookup.find(name);
+    if (found.kind === 'found' && found.match.type === 'file') out.set(name, found.match.path);
+  }
+  return out;
 }

@@ -15,7 +15,7 @@ export async function staticInspectReferences(
   const refs = await collectStaticReferences(fs, model);
   if (refs.length === 0) return [];
   const finders = await staticFindersOf(fs, model);
-  const lookup = finders.known ? new StaticFileLookup(fs, finders.sources) : undefined;
+  const lookup = finders.known ? new StaticFileLookup(fs, finders.sources, true) : undefined;
   const out = [];
   for (const r of refs) {
     let target: string | null = null;

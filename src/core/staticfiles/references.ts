@@ -73,6 +73,7 @@ function lineOf(starts: number[], offset: number): number {
 /** Every static reference in a text, in order of position. */
 export function findStaticReferences(text: string, language: ReferenceLanguage, ctx: StaticReferenceContext): StaticReference[] {
   const found: Array<{ start: number; end: number; nameStart: number; nameEnd: number; form: StaticReferenceForm; name: string | null }> = [];
+  let starts: number[] | undefined;
   const template = language === 'django-html' || language === 'html' || language === 'jinja' || language === 'text';
   if (template && text.includes('static')) {
     for (let m = STATIC_TAG.exec(text); m && found.length < MAX_STATIC_REFERENCES; m = STATIC_TAG.exec(text)) {
@@ -99,10 +100,10 @@ export function findStaticReferences(text: string, language: ReferenceLanguage, 
     // Literal URLs: the media scanner's rules (where a URL may start and end), with STATIC_URL as
     // the prefix and MEDIA_URL as the one to leave out.
     const urls = findMediaReferences(text, language, { file: ctx.file, mediaUrl: staticUrl, mediaRoot: null, staticUrl: ctx.mediaUrl });
-    const starts = urls.length > 0 ? lineStarts(text) : [];
+    const urlStarts = urls.length > 0 ? (starts ??= lineStarts(text)) : [];
     for (const r of urls) {
       if (r.form !== 'url' && r.form !== 'absolute-url') continue;
-      const start = starts[r.range.line - 1]! + r.range.column - 1;
+      const start = urlStarts[r.range.line - 1]! + r.range.column - 1;
       found.push({ start, end: start + r.text.length, nameStart: start, nameEnd: start + r.text.length, form: 'url', name: r.storageName });
       if (found.length >= MAX_STATIC_REFERENCES) break;
     }
@@ -119,7 +120,7 @@ export function findStaticReferences(text: string, language: ReferenceLanguage, 
   }
   if (found.length === 0) return [];
   found.sort((a, b) => a.start - b.start);
-  const starts = lineStarts(text);
+  starts ??= lineStarts(text);
   const out: StaticReference[] = [];
   let lastEnd = -1;
   for (const f of found) {

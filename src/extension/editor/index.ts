@@ -5,6 +5,7 @@ import { affectsLanguages, readEditorLanguages } from './editorConfig';
 import { EditorState } from './editorState';
 import { registerMediaHoverSupport } from './hoverSupport';
 import { registerMediaDefinitionSupport, registerMediaLinkSupport, registerMediaReferenceSupport } from './navigationSupport';
+import { registerStaticSupport } from './staticSupport';
 
 
 /** The document selector of the served languages, on any scheme the project's file system serves. */
@@ -29,6 +30,7 @@ export function registerEditorSupport(models: ProjectModels): vscode.Disposable 
       registerMediaDefinitionSupport(state, selector),
       registerMediaReferenceSupport(state, selector),
       registerMediaCompletionSupport(state, selector),
+      registerStaticSupport(state, selector),
     );
   };
   register();

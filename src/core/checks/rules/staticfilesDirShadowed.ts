@@ -48,7 +48,7 @@ export const staticfilesDirShadowed: Rule = {
       const names = await servedNames(new ConfinedFileSystem(ctx.fs, { roots: [e.path] }), e.path, e.prefix);
       if (!names || names.length === 0) continue;
       const earlier = entries.slice(0, i);
-      const lookup = new StaticFileLookup(ctx.fs, earlier.map((x) => ({ kind: 'folder', finder: 'FileSystemFinder', folder: x.path, prefix: x.prefix, dirsIndex: x.index })));
+      const lookup = new StaticFileLookup(ctx.fs, earlier.map((x) => ({ kind: 'folder', finder: 'FileSystemFinder', folder: x.path, prefix: x.prefix, dirsIndex: x.index })), true);
       const by = new Set<number>();
       let all = true;
       for (const name of names) {
