@@ -13,24 +13,10 @@ import { resolveStaticFiles, StaticFileLookup, type StaticFinders } from '../src
 import { findStaticReferences, staticReferenceAt } from '../src/core/staticfiles/references';
 import { NodeFileSystem } from '../src/node/nodeFileSystem';
 import { seededRandom } from '../test/unit/helpers/seededRandom';
+import { budgetReporter, headerOnlyPng as png, pct } from './benchHelpers';
 
 const NAMES = 300;
 const TEMPLATE_LINES = 10_000;
-
-function png(width: number, height: number, total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  out.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-  const view = new DataView(out.buffer);
-  view.setUint32(16, width);
-  view.setUint32(20, height);
-  out.set([8, 6, 0, 0, 0], 24);
-  return out;
-}
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))]!;
-}
 
 const renderer: HoverRenderer = {
   imageSrc: (p) => `file://${p}`,
@@ -42,12 +28,7 @@ const renderer: HoverRenderer = {
 
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'django-media-static-bench-'));
-  const verdicts: boolean[] = [];
-  const report = (name: string, value: number, budget: number, extra = '') => {
-    const ok = value < budget;
-    verdicts.push(ok);
-    console.log(`editor.static.${name}: ${value.toFixed(2)} ms (budget < ${budget} ms) ${ok ? 'ok' : 'OVER'}${extra ? ` — ${extra}` : ''}`);
-  };
+  const { report, allWithin } = budgetReporter('editor.static');
   try {
     const r = seededRandom(11);
     // Three locations: STATICFILES_DIRS "assets", a prefixed "vendor", an app's static folder. Names
@@ -138,7 +119,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-  process.exitCode = verdicts.every(Boolean) ? 0 : 1;
+  process.exitCode = allWithin() ? 0 : 1;
 }
 
 void main();

@@ -7,6 +7,7 @@
  */
 import { findMediaReferences, type ReferenceLanguage } from '../media/findMediaReferences';
 import { urlToStorageName } from '../media/urlMapping';
+import { lineStarts, positionAt, rangeOf } from '../checks/textEdits';
 import type { SourceRange } from '../model';
 
 /** How a static reference was written. */
@@ -48,27 +49,6 @@ const PY_IMPORT = /^[ \t]*from[ \t]+django\.templatetags\.static[ \t]+import[ \t
 const PY_STATIC_CALL = /(?<![A-Za-z0-9_.])static\([ \t]*(["'])([^"'\n\\]*)\1[ \t]*\)/g;
 const PREFIX_FORMS = /\{\{-?[ \t]*(?:settings\.)?STATIC_URL[ \t]*-?\}\}|\{%-?[ \t]*get_static_prefix[ \t]*-?%\}/g;
 const PATH_RUN = /[^\s"'`<>()[\]{}|,]+/y;
-
-/** Line starts of a text, for offset -> line/column. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts.push(i + 1);
-  }
-  return starts;
-}
-
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 /** Every static reference in a text, in order of position. */
 export function findStaticReferences(text: string, language: ReferenceLanguage, ctx: StaticReferenceContext): StaticReference[] {
@@ -126,17 +106,9 @@ export function findStaticReferences(text: string, language: ReferenceLanguage, 
   for (const f of found) {
     if (f.start < lastEnd) continue;
     lastEnd = f.end;
-    const line = lineOf(starts, f.start);
-    const col = f.start - starts[line]! + 1;
-    const endLine = lineOf(starts, f.end);
-    out.push({
-      range: { file: ctx.file, line: line + 1, column: col, endLine: endLine + 1, endColumn: f.end - starts[endLine]! + 1 },
-      text: text.slice(f.start, f.end),
-      form: f.form,
-      name: f.name,
-      nameColumn: f.nameStart - starts[line]! + 1,
-      nameEndColumn: f.nameEnd - starts[line]! + 1,
-    });
+    const range = rangeOf(ctx.file, text, f.start, f.end, starts);
+    const name = positionAt(text, f.nameStart, starts);
+    out.push({ range, text: text.slice(f.start, f.end), form: f.form, name: f.name, nameColumn: name.column, nameEndColumn: name.column + (f.nameEnd - f.nameStart) });
   }
   return out;
 }

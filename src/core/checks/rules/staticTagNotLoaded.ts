@@ -1,6 +1,7 @@
 import { staticInputs } from '../../staticfiles/checkInputs';
 import { staticTagAvailability, staticTagsWithoutLoad } from '../../staticfiles/templateLoad';
 import type { Rule } from '../rule';
+import { lineStarts, rangeOf } from '../textEdits';
 import type { RuleFinding } from '../types';
 
 /** `{% static %}` in a Django template that has not loaded the static library itself. */
@@ -26,14 +27,12 @@ export const staticTagNotLoaded: Rule = {
       const offsets = staticTagsWithoutLoad(text, availability.libraries);
       if (offsets.length === 0) continue;
       const insert = loadInsertion(text);
+      const starts = lineStarts(text);
       for (const offset of offsets) {
-        const before = text.slice(0, offset);
-        const line = before.split(/\r\n|\r|\n/).length;
-        const column = offset - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) ;
-        const end = text.indexOf('%}', offset) + 2;
+        const range = rangeOf(file, text, offset, text.indexOf('%}', offset) + 2, starts);
         out.push({
-          range: { file, line, column, endLine: line, endColumn: column + (end - offset) },
-          message: `{% static %} is used without {% load static %} earlier in this template: Django raises TemplateSyntaxError "Invalid block tag on line ${line}: 'static'. Did you forget to register or load this tag?". Each template needs its own load, even one that extends another.`,
+          range,
+          message: `{% static %} is used without {% load static %} earlier in this template: Django raises TemplateSyntaxError "Invalid block tag on line ${range.line}: 'static'. Did you forget to register or load this tag?". Each template needs its own load, even one that extends another.`,
           fixes: [{ title: 'Insert {% load static %}', edits: [{ file, range: insert, newText: '{% load static %}\n' }], isPreferred: true }],
         });
       }
