@@ -79,6 +79,21 @@ export const scenarios = [
     },
   },
   {
+    // Show Media Settings: the rendered document (a webview), each "decided by" label a link to its line.
+    name: 'media-settings',
+    height: 820,
+    steps: async (page, wb) => {
+      await wb.openFile('demo/settings/base.py');
+      await wb.statusBarItem('/media').waitFor();
+      await wb.runCommand('Django Media: Show Media Settings');
+      // A webview's page sits in an iframe inside the workbench's webview iframe.
+      const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      await view.locator('h1', { hasText: 'Media settings' }).waitFor({ timeout: 30_000 });
+      await view.locator('a[data-link]', { hasText: 'demo/settings/base.py' }).first().waitFor();
+      await view.locator('button', { hasText: 'Copy as Markdown' }).waitFor();
+    },
+  },
+  {
     // The Problems panel on the demo site: Django Media's diagnostics with their codes, the upload
     // template open at the <form> that lacks its enctype, and the quick fix offered there.
     name: 'problems-panel',

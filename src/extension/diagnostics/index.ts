@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DIAGNOSTICS_TEST_API_COMMAND } from '../commandIds';
 import type { ProjectModels } from '../projectModels';
 import { FindingCodeActionProvider, FIX_SELECTOR, registerCreateFoldersCommand } from './codeActions';
+import { registerDiagnosticDocsCommand } from './diagnosticDocs';
 import { DiagnosticsManager, type RunReport } from './diagnosticsManager';
 
 export { DIAGNOSTIC_SOURCE } from './convert';
@@ -36,6 +37,7 @@ export function registerDiagnosticsSupport(models: ProjectModels, log: vscode.Lo
     manager,
     vscode.languages.registerCodeActionsProvider(FIX_SELECTOR, new FindingCodeActionProvider(manager), FindingCodeActionProvider.metadata),
     registerCreateFoldersCommand(manager, log),
+    registerDiagnosticDocsCommand(manager.docs, log),
     vscode.commands.registerCommand(DIAGNOSTICS_TEST_API_COMMAND, () => testApi),
   );
 }
