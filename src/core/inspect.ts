@@ -3,12 +3,12 @@ import type { FileSystem } from './fileSystem';
 import type { AnalysisOptions, MediaServing, MediaServingSummary, ProjectModel, SettingValue } from './model';
 import { findDjangoProjects } from './project/findProjects';
 import { analyzeProject, AnalysisCache } from './project/analyzeProject';
-import { collectMediaReferences } from './media';
 import { runChecks } from './checks';
 import type { CheckOptions, Finding } from './checks';
 import { isRemoteStorage } from './settings/effectiveSettings';
 import { templateDirsOf } from './settings/templateDirs';
-import { staticInspectReferences } from './staticfiles/inspectStatic';
+import { collectMediaAndStaticReferences, staticInspectReferences } from './staticfiles/inspectStatic';
+import type { StaticReference } from './staticfiles/references';
 
 /** The `django-media inspect --json` document (shared/contracts/cli-inspect.md, schemaVersion 1). */
 export interface InspectReport {
@@ -115,10 +115,11 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
   };
   const s = model.settings;
   const references: InspectProject['references'] = [];
+  let statics: StaticReference[] | undefined;
   if (s.MEDIA_URL.known) {
     // An unknown default storage may be remote too: no local target is claimed then.
     const remote = !s.DEFAULT_STORAGE.known || isRemoteStorage(s.DEFAULT_STORAGE.value);
-    const refs = await collectMediaReferences(fs, model.project.root, {
+    const { media: refs, statics: found } = await collectMediaAndStaticReferences(fs, model, {
       mediaUrl: s.MEDIA_URL.value,
       // A remote default storage has no local files to map references to.
       mediaRoot: s.MEDIA_ROOT.known && !remote ? s.MEDIA_ROOT.value : null,
@@ -127,6 +128,7 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
       templateDirs: templateDirsOf(model),
       exclude: [s.MEDIA_ROOT.known ? s.MEDIA_ROOT.value : '', s.STATIC_ROOT.known ? s.STATIC_ROOT.value ?? '' : ''].filter(Boolean),
     });
+    statics = found;
     for (const r of refs) {
       const st = r.target ? await fs.stat(r.target) : undefined;
       references.push({
@@ -140,7 +142,7 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
       });
     }
   }
-  references.push(...(await staticInspectReferences(fs, model, rel)));
+  references.push(...(await staticInspectReferences(fs, model, rel, statics)));
   references.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   return {
     root: rel(model.project.root),

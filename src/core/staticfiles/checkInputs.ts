@@ -1,6 +1,6 @@
 import type { CheckContext } from '../checks/context';
 import { StaticFileLookup, staticFindersOf, type StaticFinders } from './finders';
-import { collectStaticReferences } from './projectStatic';
+import { collectStaticReferences, takePrimedStaticReferences } from './projectStatic';
 import type { StaticReference } from './references';
 
 interface StaticInputs {
@@ -20,7 +20,7 @@ export function staticInputs(ctx: CheckContext): StaticInputs {
   if (!inputs) {
     const finders = staticFindersOf(ctx.fs, ctx.model);
     inputs = {
-      references: collectStaticReferences(ctx.fs, ctx.model, ctx.token ? { token: ctx.token } : {}),
+      references: (async () => takePrimedStaticReferences(ctx.fs, ctx.model) ?? collectStaticReferences(ctx.fs, ctx.model, ctx.token ? { token: ctx.token } : {}))(),
       finders,
       lookup: finders.then((f) => (f.known ? new StaticFileLookup(ctx.fs, f.sources, true) : undefined)),
     };
