@@ -29,7 +29,8 @@ export function staticTagAvailability(model: Pick<ProjectModel, 'raw'>): StaticT
   let django = false;
   for (const engine of templates.value) {
     if (!engine || typeof engine !== 'object' || Array.isArray(engine)) return { kind: 'unknown', reason: 'a TEMPLATES entry is not a dict' };
-    if (engine['BACKEND'] !== DJANGO_BACKEND) continue;
+    // Another engine (Jinja2, django-jinja) may render .html files of the same folders, with tags of its own.
+    if (engine['BACKEND'] !== DJANGO_BACKEND) return { kind: 'unknown', reason: `TEMPLATES also has the engine ${String(engine['BACKEND'])}` };
     django = true;
     const options = engine['OPTIONS'];
     if (options === undefined) continue;

@@ -104,6 +104,11 @@ describe('static references', () => {
     assert.equal(text.split('\n')[0]!.slice(first.nameColumn - 1, first.nameEndColumn - 1), 'img/a.png');
   });
 
+  test('an absolute (CDN) STATIC_URL: its URLs are static references too', () => {
+    const refs = findStaticReferences(`<img src="https://cdn.example.com/static/img/a.png"> <img src="/static/img/b.png">`, 'django-html', { ...ctx, staticUrl: 'https://cdn.example.com/static/' });
+    assert.deepEqual(refs.map((r) => [r.form, r.name]), [['url', 'img/a.png']]);
+  });
+
   test('static() in Python counts only where django.templatetags.static.static is imported', () => {
     const withImport = 'from django.templatetags.static import static\nLOGO = static("img/logo.png")\n';
     assert.deepEqual(findStaticReferences(withImport, 'python', { ...ctx, file: '/ws/a.py' }).map((r) => r.name), ['img/logo.png']);
@@ -130,6 +135,8 @@ describe('{% load static %}', () => {
     assert.equal(staticTagAvailability(model({ builtins: ['django.templatetags.static'] })).kind, 'builtin');
     const aliased = staticTagAvailability(model({ libraries: { staticfiles: 'django.templatetags.static' } }));
     assert.ok(aliased.kind === 'load' && aliased.libraries.has('staticfiles'));
+    const withJinja = { raw: () => ({ known: true as const, value: [{ BACKEND: 'django.template.backends.jinja2.Jinja2' }, { BACKEND: 'django.template.backends.django.DjangoTemplates' }] as never }) };
+    assert.equal(staticTagAvailability(withJinja).kind, 'unknown', 'another engine may own the template');
   });
 
   test('the rule: error with a fix inserting the load after {% extends %}; none with builtins', async () => {
