@@ -31,21 +31,12 @@ import { confineToMediaRoot } from '../src/core/mediaIndex/mediaRootGuard';
 import { similarFiles } from '../src/core/mediaIndex/similarNames';
 import { NodeFileSystem } from '../src/node/nodeFileSystem';
 import { seededRandom } from '../test/unit/helpers/seededRandom';
+import { headerOnlyPng as png, pct } from './benchHelpers';
 
 const IMAGES = 200;
 const HUGE_FOLDER = 100_000;
 const TEMPLATE_LINES = 10_000;
 
-
-function png(width: number, height: number, total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  out.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-  const view = new DataView(out.buffer);
-  view.setUint32(16, width);
-  view.setUint32(20, height);
-  out.set([8, 6, 0, 0, 0], 24);
-  return out;
-}
 
 function known<T>(value: T): SettingValue<T> {
   return { known: true, value, origin: { file: '/settings.py', line: 1, column: 1, endLine: 1, endColumn: 2 } };
@@ -96,11 +87,6 @@ function template(r: () => number): string {
     else lines.push(`  <p class="lead">Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.</p>`);
   }
   return lines.join('\n');
-}
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))]!;
 }
 
 const renderer: HoverRenderer = {

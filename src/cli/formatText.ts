@@ -55,10 +55,13 @@ export function formatProjectText(p: InspectProject, model: ProjectModel): strin
         ` as configured: ${serves(m.servesMediaNow)}`,
     );
   }
-  const missing = p.references.filter((r) => r.target && !r.exists);
-  lines.push(`  Media references: ${p.references.length}${missing.length ? ` (${missing.length} to files not in MEDIA_ROOT)` : ''}`);
+  const media = p.references.filter((r) => r.kind === 'media');
+  const missing = media.filter((r) => r.target && !r.exists);
+  lines.push(`  Media references: ${media.length}${missing.length ? ` (${missing.length} to files not in MEDIA_ROOT)` : ''}`);
   for (const r of missing.slice(0, 20)) lines.push(`    ${r.file}:${r.line}:${r.column}  ${r.text}  — not found`);
   if (missing.length > 20) lines.push(`    … and ${missing.length - 20} more`);
+  const statics = p.references.length - media.length;
+  if (statics > 0) lines.push(`  Static references: ${statics} (${p.references.filter((r) => r.kind === 'static' && r.target).length} found by the staticfiles finders)`);
   lines.push(`  Diagnostics: ${p.diagnostics.length === 0 ? 'none' : p.diagnostics.length}`);
   for (const d of p.diagnostics.slice(0, 50)) lines.push(`    ${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`);
   if (p.diagnostics.length > 50) lines.push(`    … and ${p.diagnostics.length - 50} more (django-media check lists them all)`);

@@ -3,11 +3,12 @@ import type { FileSystem } from './fileSystem';
 import type { AnalysisOptions, MediaServing, MediaServingSummary, ProjectModel, SettingValue } from './model';
 import { findDjangoProjects } from './project/findProjects';
 import { analyzeProject, AnalysisCache } from './project/analyzeProject';
-import { collectMediaReferences } from './media';
 import { runChecks } from './checks';
 import type { CheckOptions, Finding } from './checks';
 import { isRemoteStorage } from './settings/effectiveSettings';
 import { templateDirsOf } from './settings/templateDirs';
+import { collectMediaAndStaticReferences, staticInspectReferences } from './staticfiles/inspectStatic';
+import type { StaticReference } from './staticfiles/references';
 
 /** The `django-media inspect --json` document (shared/contracts/cli-inspect.md, schemaVersion 1). */
 export interface InspectReport {
@@ -63,8 +64,21 @@ export interface InspectProject {
   /** The project's answer to "does runserver serve media?"; null = unknown, with the reason and
    *  where the analysis stopped. */
   mediaServingSummary: { inDebug: boolean | null; now: boolean | null; reason?: string; file?: string; line?: number };
-  references: Array<{ file: string; line: number; column: number; text: string; target: string | null; exists: boolean }>;
+  /** Media and static references, by file then position. */
+  references: InspectReference[];
   diagnostics: InspectDiagnostic[];
+}
+
+/** One reference of `inspect --json`: `kind` says whether MEDIA_URL or the staticfiles finders resolve it. */
+export interface InspectReference {
+  kind: 'media' | 'static';
+  file: string;
+  line: number;
+  column: number;
+  text: string;
+  /** media: the file under MEDIA_ROOT; static: the path the finders return (first match), null when none in the workspace. */
+  target: string | null;
+  exists: boolean;
 }
 
 /** A path relative to the inspected folder, "/"-separated, "." for the folder itself. */
@@ -101,10 +115,11 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
   };
   const s = model.settings;
   const references: InspectProject['references'] = [];
+  let statics: StaticReference[] | undefined;
   if (s.MEDIA_URL.known) {
     // An unknown default storage may be remote too: no local target is claimed then.
     const remote = !s.DEFAULT_STORAGE.known || isRemoteStorage(s.DEFAULT_STORAGE.value);
-    const refs = await collectMediaReferences(fs, model.project.root, {
+    const { media: refs, statics: found } = await collectMediaAndStaticReferences(fs, model, {
       mediaUrl: s.MEDIA_URL.value,
       // A remote default storage has no local files to map references to.
       mediaRoot: s.MEDIA_ROOT.known && !remote ? s.MEDIA_ROOT.value : null,
@@ -113,9 +128,11 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
       templateDirs: templateDirsOf(model),
       exclude: [s.MEDIA_ROOT.known ? s.MEDIA_ROOT.value : '', s.STATIC_ROOT.known ? s.STATIC_ROOT.value ?? '' : ''].filter(Boolean),
     });
+    statics = found;
     for (const r of refs) {
       const st = r.target ? await fs.stat(r.target) : undefined;
       references.push({
+        kind: 'media',
         file: rel(r.range.file),
         line: r.range.line,
         column: r.range.column,
@@ -125,6 +142,8 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
       });
     }
   }
+  references.push(...(await staticInspectReferences(fs, model, rel, statics)));
+  references.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   return {
     root: rel(model.project.root),
     managePy: rel(model.project.managePy),

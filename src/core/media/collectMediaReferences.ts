@@ -64,6 +64,21 @@ export async function collectMediaReferences(
   ctx: CollectContext,
   token?: { readonly aborted: boolean },
 ): Promise<MediaReference[]> {
+  return scanProjectTexts(fs, folder, ctx, (text, language, file) =>
+    findMediaReferences(text, language, { file, mediaUrl: ctx.mediaUrl, mediaRoot: ctx.mediaRoot, staticUrl: ctx.staticUrl ?? null }), token);
+}
+
+/**
+ * The bounded walk of {@link collectMediaReferences} (same folders, files, skips and limits), with
+ * another scanner applied to each text file read: the static files' references use it too.
+ */
+export async function scanProjectTexts<T>(
+  fs: FileSystem,
+  folder: string,
+  ctx: Omit<CollectContext, 'mediaUrl'>,
+  scanText: (text: string, language: ReferenceLanguage, file: string) => T[],
+  token?: { readonly aborted: boolean },
+): Promise<T[]> {
   const limits = { ...DEFAULT_COLLECT_LIMITS, ...ctx.limits };
   const root = cleanPath(folder);
   const skipExact: string[] = [];
@@ -103,7 +118,7 @@ export async function collectMediaReferences(
   const perFile = await readTextFiles(
     fs,
     files,
-    (text, f) => findMediaReferences(text, f.kind, { file: f.path, mediaUrl: ctx.mediaUrl, mediaRoot: ctx.mediaRoot, staticUrl: ctx.staticUrl ?? null }),
+    (text, f) => scanText(text, f.kind, f.path),
     { maxBytes: limits.maxBytes, token },
   );
   return perFile.flat();

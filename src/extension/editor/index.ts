@@ -6,6 +6,7 @@ import { EditorState } from './editorState';
 import { GutterThumbnails } from './gutterThumbnailSupport';
 import { registerMediaHoverSupport } from './hoverSupport';
 import { registerMediaDefinitionSupport, registerMediaLinkSupport, registerMediaReferenceSupport } from './navigationSupport';
+import { registerStaticSupport } from './staticSupport';
 
 
 /** The document selector of the served languages, on any scheme the project's file system serves. */
@@ -37,6 +38,7 @@ export function registerEditorSupport(models: ProjectModels): EditorSupport {
       registerMediaDefinitionSupport(state, selector),
       registerMediaReferenceSupport(state, selector),
       registerMediaCompletionSupport(state, selector),
+      registerStaticSupport(state, selector),
     );
   };
   register();

@@ -34,7 +34,7 @@ test('an edited template re-runs the per-file checks on that template only', () 
   assert.equal(plan.inputs.size, 0);
   assert.equal(plan.relist, false);
   const perFile = perFileCodes(plan, ALL);
-  assert.deepEqual([...perFile].sort(), ['references.missing-file', 'templates.form-missing-enctype', 'templates.media-context-processor-missing']);
+  assert.deepEqual([...perFile].sort(), ['references.missing-file', 'static.missing-file', 'templates.form-missing-enctype', 'templates.media-context-processor-missing', 'templates.static-not-loaded']);
   assert.equal(projectWideCodes(plan, ALL).size, 0);
 });
 

@@ -35,6 +35,9 @@ import { formFilesNotBound } from './formFilesNotBound';
 import { nginxAliasTraversal } from './nginxAliasTraversal';
 import { nginxMediaRootMismatch } from './nginxMediaRootMismatch';
 import { dockerMediaVolumeMismatch } from './dockerMediaVolumeMismatch';
+import { staticMissingFile } from './staticMissingFile';
+import { staticTagNotLoaded } from './staticTagNotLoaded';
+import { staticfilesDirShadowed } from './staticfilesDirShadowed';
 
 /** Every rule, in the order of docs/diagnostics.md (findings are sorted after they are computed). */
 export const RULES: readonly Rule[] = [
@@ -71,4 +74,7 @@ export const RULES: readonly Rule[] = [
   nginxAliasTraversal,
   nginxMediaRootMismatch,
   dockerMediaVolumeMismatch,
+  staticMissingFile,
+  staticTagNotLoaded,
+  staticfilesDirShadowed,
 ];

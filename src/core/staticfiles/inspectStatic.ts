@@ -1,0 +1,59 @@
+import type { FileSystem } from '../fileSystem';
+import { findMediaReferences } from '../media/findMediaReferences';
+import { scanProjectTexts, type CollectContext } from '../media/collectMediaReferences';
+import type { MediaReference, ProjectModel } from '../model';
+import { StaticFileLookup, staticFindersOf, staticNameProblem } from './finders';
+import { collectStaticReferences, primeStaticReferences, staticReferenceContext } from './projectStatic';
+import { findStaticReferences, type StaticReference } from './references';
+
+/**
+ * The media references of `ctx` and the project's static references in one walk (the walks skip
+ * the same folders: MEDIA_ROOT, STATIC_ROOT, dependency and VCS folders).
+ */
+export async function collectMediaAndStaticReferences(
+  fs: FileSystem,
+  model: ProjectModel,
+  ctx: CollectContext,
+): Promise<{ media: MediaReference[]; statics: StaticReference[] }> {
+  const media: MediaReference[] = [];
+  const statics: StaticReference[] = [];
+  await scanProjectTexts(fs, model.project.root, ctx, (text, language, file) => {
+    for (const r of findMediaReferences(text, language, { file, mediaUrl: ctx.mediaUrl, mediaRoot: ctx.mediaRoot, staticUrl: ctx.staticUrl ?? null })) media.push(r);
+    for (const r of findStaticReferences(text, language, staticReferenceContext(model, file))) statics.push(r);
+    return [];
+  });
+  return { media, statics };
+}
+
+/**
+ * The static references of `inspect --json`: every reference with the path the finders return
+ * (the first match), null when no finder in the workspace finds it or the answer is unknown.
+ * `collected`: the references when the caller's walk already found them. They are handed on to
+ * the checks of the same run (one walk for both).
+ */
+export async function staticInspectReferences(
+  fs: FileSystem,
+  model: ProjectModel,
+  rel: (path: string) => string,
+  collected?: StaticReference[],
+): Promise<Array<{ kind: 'static'; file: string; line: number; column: number; text: string; target: string | null; exists: boolean }>> {
+  const refs = collected ?? (await collectStaticReferences(fs, model));
+  primeStaticReferences(fs, model, refs);
+  if (refs.length === 0) return [];
+  const finders = await staticFindersOf(fs, model);
+  const lookup = finders.known ? new StaticFileLookup(fs, finders.sources, true) : undefined;
+  const out = [];
+  for (const r of refs) {
+    let target: string | null = null;
+    let exists = false;
+    if (lookup && r.name !== null && !staticNameProblem(r.name)) {
+      const found = await lookup.find(r.name);
+      if (found.kind === 'found') {
+        target = found.match.path;
+        exists = found.match.type === 'file';
+      }
+    }
+    out.push({ kind: 'static' as const, file: rel(r.range.file), line: r.range.line, column: r.range.column, text: r.text, target, exists });
+  }
+  return out;
+}
