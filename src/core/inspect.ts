@@ -165,9 +165,11 @@ function inspectSummary(s: MediaServingSummary, rel: (p: string) => string): Ins
   return out;
 }
 
-/** Finds every Django project under `base` and computes its model (one shared parse cache). */
-export async function analyzeWorkspace(fs: FileSystem, base: string, options: AnalysisOptions = {}): Promise<ProjectModel[]> {
-  const cache = new AnalysisCache();
+/**
+ * Finds every Django project under `base` and computes its model (one shared parse cache; `cache`
+ * when given, whose syntax trees the caller may hand to the checks and then clear).
+ */
+export async function analyzeWorkspace(fs: FileSystem, base: string, options: AnalysisOptions = {}, cache = new AnalysisCache()): Promise<ProjectModel[]> {
   const models: ProjectModel[] = [];
   for (const project of await findDjangoProjects(fs, base)) {
     models.push(await analyzeProject(fs, project, { ...options, cache }));
@@ -187,7 +189,11 @@ export interface InspectedProject {
 /** {@link inspectWorkspace}'s projects, sorted by root, each with its model. */
 export async function inspectWorkspaceProjects(fs: FileSystem, base: string, options: AnalysisOptions = {}, checks: CheckOptions = {}): Promise<InspectedProject[]> {
   const out: InspectedProject[] = [];
-  for (const model of await analyzeWorkspace(fs, base, options)) out.push({ model, report: await inspectProject(fs, base, model, checks) });
+  // The rules scan modules the URLconf imported (views, forms, models): parsed once for both.
+  const cache = new AnalysisCache({ keepSyntaxTrees: checks.syntaxTrees !== null });
+  const syntaxTrees = checks.syntaxTrees ?? cache.trees ?? null;
+  for (const model of await analyzeWorkspace(fs, base, options, cache)) out.push({ model, report: await inspectProject(fs, base, model, { ...checks, syntaxTrees }) });
+  cache.trees?.clear();
   return out.sort((a, b) => (a.report.root < b.report.root ? -1 : a.report.root > b.report.root ? 1 : 0));
 }
 

@@ -1,6 +1,8 @@
 // Issue 13: the rules that scan the project's sources parse only what a cheap text test says can
-// matter. These tests show the prefiltered run finds exactly what the full run (every candidate
-// parsed) finds, on every fixture project and on a generated project where most modules are skipped.
+// matter, and take the syntax trees the URLconf evaluation already built. These tests show the
+// prefiltered run finds exactly what the full run (every candidate parsed) finds, and that the whole
+// `inspect` report (references and diagnostics) of the fast run (prefilter, shared trees) is the full
+// run's, on every fixture project and on a generated project where most modules are skipped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -9,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { CheckContext, resolveDjangoVersion, runChecksIn, type Finding } from '../../../src/core/checks';
 import type { PySource } from '../../../src/core/checks/pySource';
 import type { FileSystem } from '../../../src/core/fileSystem';
-import { analyzeWorkspace } from '../../../src/core/inspect';
+import { analyzeWorkspace, inspectWorkspace } from '../../../src/core/inspect';
 import type { ProjectModel } from '../../../src/core/model';
 import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
 import { generateProject } from '../../../bench/projects/generateLarge';
@@ -51,6 +53,18 @@ async function assertSameFindings(files: FileSystem, folder: string): Promise<Ar
   return out;
 }
 
+/** The fast inspect report (prefilter, trees shared with the analysis) is the full one; the number of
+ *  references and diagnostics compared. */
+async function assertSameReport(files: FileSystem, folder: string): Promise<{ references: number; diagnostics: number }> {
+  const fast = await inspectWorkspace(files, folder);
+  const full = await inspectWorkspace(files, folder, {}, { prefilter: false, syntaxTrees: null });
+  assert.deepEqual(fast, full, `${folder}: the fast inspect report differs from the full one`);
+  return {
+    references: fast.projects.reduce((n, p) => n + p.references.length, 0),
+    diagnostics: fast.projects.reduce((n, p) => n + p.diagnostics.length, 0),
+  };
+}
+
 const folders = ['test/fixtures/projects', 'test/fixtures/checks'].flatMap((parent) => {
   const dir = join(REPO, parent);
   return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(parent, d.name)) : [];
@@ -66,6 +80,18 @@ for (const folder of [...folders, 'examples/demo-site']) {
   });
 }
 
+test('inspect with the prefilter and shared syntax trees reports the references and diagnostics of the full scan, on every fixture', async () => {
+  let references = 0;
+  let diagnostics = 0;
+  for (const folder of [...folders, 'examples/demo-site']) {
+    const r = await assertSameReport(fs, join(REPO, folder));
+    references += r.references;
+    diagnostics += r.diagnostics;
+  }
+  // Not vacuous: the fixtures between them have both.
+  assert.ok(references > 10 && diagnostics > 50, `${references} references, ${diagnostics} diagnostics`);
+});
+
 test('on a generated project the prefilter parses a fraction of the modules and finds the same', async () => {
   const tmp = mkdtempSync(join(tmpdir(), 'dm-prefilter-'));
   try {
@@ -73,6 +99,8 @@ test('on a generated project the prefilter parses a fraction of the modules and 
     const [r] = await assertSameFindings(fs, tmp);
     assert.ok(r && r.findings > 0, 'the generated project should have findings (upload forms bound without FILES, forms without enctype)');
     assert.ok(r.prefiltered * 4 < r.full, `parsed ${r.prefiltered} of ${r.full} modules`);
+    const report = await assertSameReport(fs, tmp);
+    assert.ok(report.references > 0 && report.diagnostics > 0, JSON.stringify(report));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
