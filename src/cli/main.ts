@@ -6,6 +6,7 @@ import { ConfinedFileSystem } from '../core/confinedFileSystem';
 import type { FileSystem } from '../core/fileSystem';
 import { analyzeWorkspace, inspectWorkspace, inspectWorkspaceProjects } from '../core/inspect';
 import { AnalysisCache } from '../core/project/analyzeProject';
+import { rulesMayParse } from '../core/checks/prefilter';
 import { compareSeverity, resolveDjangoVersion, runChecks } from '../core/checks';
 import type { CheckOptions } from '../core/checks';
 import type { ProjectModel } from '../core/model';
@@ -64,7 +65,7 @@ export async function runCli(
   const checkOptions: CheckOptions = { severity: args.severity, ...(args.djangoVersion ? { djangoVersion: args.djangoVersion } : {}) };
   if (args.command === 'check') {
     // The rules scan modules the URLconf imported (views, forms, models): parsed once for both.
-    const cache = new AnalysisCache({ keepSyntaxTrees: true });
+    const cache = new AnalysisCache({ keepSyntaxTrees: rulesMayParse });
     const models = await analyzeWorkspace(fs, base, options, cache);
     return check(fs, base, models, args, { ...checkOptions, ...(cache.trees ? { syntaxTrees: cache.trees } : {}) }, out);
   }

@@ -5,6 +5,7 @@ import { findDjangoProjects } from './project/findProjects';
 import { analyzeProject, AnalysisCache } from './project/analyzeProject';
 import { collectMediaReferences } from './media';
 import { runChecks } from './checks';
+import { rulesMayParse } from './checks/prefilter';
 import type { CheckOptions, Finding } from './checks';
 import { isRemoteStorage } from './settings/effectiveSettings';
 import { templateDirsOf } from './settings/templateDirs';
@@ -190,7 +191,7 @@ export interface InspectedProject {
 export async function inspectWorkspaceProjects(fs: FileSystem, base: string, options: AnalysisOptions = {}, checks: CheckOptions = {}): Promise<InspectedProject[]> {
   const out: InspectedProject[] = [];
   // The rules scan modules the URLconf imported (views, forms, models): parsed once for both.
-  const cache = new AnalysisCache({ keepSyntaxTrees: checks.syntaxTrees !== null });
+  const cache = new AnalysisCache({ keepSyntaxTrees: checks.syntaxTrees !== null && rulesMayParse });
   const syntaxTrees = checks.syntaxTrees ?? cache.trees ?? null;
   for (const model of await analyzeWorkspace(fs, base, options, cache)) out.push({ model, report: await inspectProject(fs, base, model, { ...checks, syntaxTrees }) });
   cache.trees?.clear();

@@ -16,12 +16,13 @@ const PARSED_MODULES = 4096;
 /** State kept between analyses of the same workspace (parsed files), so re-analysis is fast. */
 export class AnalysisCache {
   readonly parse = new ParseCache(PARSED_MODULES);
-  /** With `keepSyntaxTrees`: the lezer tree of every module parsed, for the checks of the same run
-   *  (CheckOptions.syntaxTrees), until its owner clears it. */
+  /** With `keepSyntaxTrees`: the lezer tree of every module parsed (whose text passes the test, when
+   *  it is one), for the checks of the same run (CheckOptions.syntaxTrees), until its owner clears it. */
   readonly trees: SyntaxTrees | undefined;
 
-  constructor(options: { keepSyntaxTrees?: boolean } = {}) {
-    this.trees = options.keepSyntaxTrees ? new SyntaxTrees(PARSED_MODULES) : undefined;
+  constructor(options: { keepSyntaxTrees?: boolean | ((source: string) => boolean) } = {}) {
+    const keep = options.keepSyntaxTrees;
+    this.trees = keep ? new SyntaxTrees(PARSED_MODULES, typeof keep === 'function' ? keep : undefined) : undefined;
     if (this.trees) this.parse.trees = this.trees;
   }
 }

@@ -10,10 +10,18 @@ import type { Tree } from '@lezer/common';
 export class SyntaxTrees {
   private readonly entries = new Map<string, { source: string; tree: Tree }>();
 
-  constructor(private readonly maxEntries = 4096) {}
+  /**
+   * `wanted`: a cheap test of a module's text saying whether anyone may ask for its tree (a tree not
+   * kept costs only a second parse if it is asked for after all); all are kept without one.
+   */
+  constructor(
+    private readonly maxEntries = 4096,
+    private readonly wanted: (source: string) => boolean = () => true,
+  ) {}
 
   /** Keeps the tree of `path` parsed from `source` (the first ones, up to the bound). */
   set(path: string, source: string, tree: Tree): void {
+    if (!this.wanted(source)) return;
     if (this.entries.size < this.maxEntries || this.entries.has(path)) this.entries.set(path, { source, tree });
   }
 
