@@ -189,12 +189,21 @@ export interface InspectedProject {
 
 /** {@link inspectWorkspace}'s projects, sorted by root, each with its model. */
 export async function inspectWorkspaceProjects(fs: FileSystem, base: string, options: AnalysisOptions = {}, checks: CheckOptions = {}): Promise<InspectedProject[]> {
-  const out: InspectedProject[] = [];
   // The rules scan modules the URLconf imported (views, forms, models): parsed once for both.
   const cache = new AnalysisCache({ keepSyntaxTrees: checks.syntaxTrees !== null && rulesMayParse });
-  const syntaxTrees = checks.syntaxTrees ?? cache.trees ?? null;
-  for (const model of await analyzeWorkspace(fs, base, options, cache)) out.push({ model, report: await inspectProject(fs, base, model, { ...checks, syntaxTrees }) });
+  const models = await analyzeWorkspace(fs, base, options, cache);
+  const out = await inspectModels(fs, base, models, { ...checks, syntaxTrees: checks.syntaxTrees ?? cache.trees ?? null });
   cache.trees?.clear();
+  return out;
+}
+
+/**
+ * {@link inspectWorkspaceProjects} for models already analysed (sorted by root); `checks.syntaxTrees`
+ * may hold the trees their analysis parsed (AnalysisCache with keepSyntaxTrees).
+ */
+export async function inspectModels(fs: FileSystem, base: string, models: readonly ProjectModel[], checks: CheckOptions = {}): Promise<InspectedProject[]> {
+  const out: InspectedProject[] = [];
+  for (const model of models) out.push({ model, report: await inspectProject(fs, base, model, checks) });
   return out.sort((a, b) => (a.report.root < b.report.root ? -1 : a.report.root > b.report.root ? 1 : 0));
 }
 

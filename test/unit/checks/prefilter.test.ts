@@ -8,10 +8,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CheckContext, resolveDjangoVersion, runChecksIn, type Finding } from '../../../src/core/checks';
+import { CheckContext, resolveDjangoVersion, runChecksIn, type CheckOptions, type Finding } from '../../../src/core/checks';
 import type { PySource } from '../../../src/core/checks/pySource';
 import type { FileSystem } from '../../../src/core/fileSystem';
-import { analyzeWorkspace, inspectWorkspace } from '../../../src/core/inspect';
+import { analyzeWorkspace, inspectModels } from '../../../src/core/inspect';
+import { AnalysisCache } from '../../../src/core/project/analyzeProject';
+import { rulesMayParse } from '../../../src/core/checks/prefilter';
 import type { ProjectModel } from '../../../src/core/model';
 import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
 import { generateProject } from '../../../bench/projects/generateLarge';
@@ -53,15 +55,21 @@ async function assertSameFindings(files: FileSystem, folder: string): Promise<Ar
   return out;
 }
 
-/** The fast inspect report (prefilter, trees shared with the analysis) is the full one; the number of
- *  references and diagnostics compared. */
+/**
+ * The fast inspect report of one analysis (prefilter, the trees its evaluation parsed) is the full
+ * one (every candidate parsed anew); the number of references and diagnostics compared. One analysis
+ * for both: its wall-clock budget must not make them differ.
+ */
 async function assertSameReport(files: FileSystem, folder: string): Promise<{ references: number; diagnostics: number }> {
-  const fast = await inspectWorkspace(files, folder);
-  const full = await inspectWorkspace(files, folder, {}, { prefilter: false, syntaxTrees: null });
+  const cache = new AnalysisCache({ keepSyntaxTrees: rulesMayParse });
+  const models = await analyzeWorkspace(files, folder, {}, cache);
+  const report = async (checks: CheckOptions) => (await inspectModels(files, folder, models, checks)).map((p) => p.report);
+  const fast = await report({ syntaxTrees: cache.trees ?? null });
+  const full = await report({ prefilter: false, syntaxTrees: null });
   assert.deepEqual(fast, full, `${folder}: the fast inspect report differs from the full one`);
   return {
-    references: fast.projects.reduce((n, p) => n + p.references.length, 0),
-    diagnostics: fast.projects.reduce((n, p) => n + p.diagnostics.length, 0),
+    references: fast.reduce((n, p) => n + p.references.length, 0),
+    diagnostics: fast.reduce((n, p) => n + p.diagnostics.length, 0),
   };
 }
 
