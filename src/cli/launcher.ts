@@ -9,6 +9,7 @@
  * doubt — no such folder, another owner, a stale or rejected cache, a failed write — means the
  * bundle is compiled as usual. `DJANGO_MEDIA_CACHE_DIR` chooses the folder; set empty, no cache.
  */
+import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -47,7 +48,7 @@ function within(folder: string, path: string): boolean {
 }
 
 /** The cache file for this bundle and Node, when a trustworthy folder for it exists (made if need be). */
-function cacheFile(source: Stats): string | undefined {
+function cacheFile(source: string): string | undefined {
   const folder = cacheFolder();
   if (!folder || foldersOfThisRun().some((f) => within(f, folder))) return undefined;
   try {
@@ -56,7 +57,9 @@ function cacheFile(source: Stats): string | undefined {
   } catch {
     return undefined;
   }
-  return join(folder, `cli-${source.size}-${Math.floor(source.mtimeMs)}-${process.version}-${process.arch}.v8`);
+  // V8 checks only the length of the source a cache was made from: the name holds its digest.
+  const digest = createHash('sha1').update(source).digest('hex').slice(0, 20);
+  return join(folder, `cli-${digest}-${process.version}-${process.arch}.v8`);
 }
 
 function readCache(file: string | undefined): Buffer | undefined {
@@ -90,11 +93,11 @@ function writeCache(file: string, data: Buffer): void {
 }
 
 function launch(): void {
-  const stat = statSync(bundle);
-  const file = cacheFile(stat);
+  const code = readFileSync(bundle, 'utf8');
+  const file = cacheFile(code);
   const cachedData = readCache(file);
   // The module wrapper Node itself puts around a CommonJS file.
-  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`;
+  const source = `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
   const script = new Script(source, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   // Written after an analysis, so that it holds the functions an analysis compiles, not only the top level.
   const analyses = process.argv[2] === 'inspect' || process.argv[2] === 'check';
