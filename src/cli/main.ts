@@ -1,10 +1,12 @@
 import { resolve } from 'node:path';
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import { CachingFileSystem } from '../core/diagnostics/checkFileSystems';
 import { ConfinedFileSystem } from '../core/confinedFileSystem';
 import type { FileSystem } from '../core/fileSystem';
 import { analyzeWorkspace, inspectWorkspace, inspectWorkspaceProjects } from '../core/inspect';
+import { AnalysisCache } from '../core/project/analyzeProject';
+import { rulesMayParse } from '../core/checks/prefilter';
 import { compareSeverity, resolveDjangoVersion, runChecks } from '../core/checks';
 import type { CheckOptions } from '../core/checks';
 import type { ProjectModel } from '../core/model';
@@ -41,7 +43,13 @@ export async function runCli(
     return 0;
   }
   const base = resolve(args.path);
-  const st = await stat(base).catch(() => undefined);
+  // Synchronous: loading node:fs/promises alone is a few percent of a run on a small project.
+  let st;
+  try {
+    st = statSync(base, { throwIfNoEntry: false });
+  } catch {
+    st = undefined;
+  }
   if (!st || !st.isDirectory()) {
     err(`django-media: cannot read the folder "${showControlCharacters(args.path)}"\n`);
     return 2;
@@ -50,12 +58,17 @@ export async function runCli(
   // print /etc/passwd or read an endless /proc file. One process, one analysis of a tree that does
   // not change meanwhile: synchronous node:fs calls (no thread-pool round trip per call), and every
   // folder listed and path stat'ed once however many walks (projects, settings candidates, checks,
-  // references) ask.
-  const confined = new ConfinedFileSystem(new NodeFileSystem({ synchronous: true }), { roots: [base], gitIgnoreFiles: true });
+  // references) ask; each folder's links resolved once (unchangingTree: this one run only).
+  const confined = new ConfinedFileSystem(new NodeFileSystem({ synchronous: true }), { roots: [base], gitIgnoreFiles: true, unchangingTree: true });
   const fs = new CachingFileSystem(confined, () => true, { contents: false });
   const options = { env: args.env, ...(args.settingsModule ? { settingsModule: args.settingsModule } : {}) };
   const checkOptions: CheckOptions = { severity: args.severity, ...(args.djangoVersion ? { djangoVersion: args.djangoVersion } : {}) };
-  if (args.command === 'check') return check(fs, base, await analyzeWorkspace(fs, base, options), args, checkOptions, out);
+  if (args.command === 'check') {
+    // The rules scan modules the URLconf imported (views, forms, models): parsed once for both.
+    const cache = new AnalysisCache({ keepSyntaxTrees: rulesMayParse });
+    const models = await analyzeWorkspace(fs, base, options, cache);
+    return check(fs, base, models, args, { ...checkOptions, ...(cache.trees ? { syntaxTrees: cache.trees } : {}) }, out);
+  }
   // The same inspectWorkspace the fixture parity test checks against Django.
   if (args.json) {
     out(jsonText(await inspectWorkspace(fs, base, options, checkOptions)) + '\n');

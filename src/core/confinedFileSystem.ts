@@ -37,6 +37,13 @@ export interface Confinement {
   maxFileBytes?: number;
   /** Also allow git's ignore files in the roots' ancestor folders (see the module comment). */
   gitIgnoreFiles?: boolean;
+  /**
+   * The tree does not change while this file system is used (one CLI run): each path is stat'ed and
+   * each real path resolved at most once, a path's real path being its folder's plus its own name
+   * unless the path itself is a link. Never for a long-lived file system: a link created later
+   * would be resolved with the old answer. Needs a port whose `stat` reports `symlink`.
+   */
+  unchangingTree?: boolean;
 }
 
 const GIT_IGNORE_NAMES = ['/.git', '/.gitignore', '/.git/info/exclude'];
@@ -62,12 +69,43 @@ export class ConfinedFileSystem implements FileSystem {
   private readonly maxFileBytes: number;
   private readonly gitIgnoreFiles: boolean;
   private realRoots: Promise<string[]> | undefined;
+  /** With `unchangingTree`: what the inner port answered, per normalised path. */
+  private readonly memo: { stats: Map<string, Promise<FileStat | undefined>>; reals: Map<string, Promise<string | undefined>> } | undefined;
 
   constructor(private readonly inner: FileSystem, confinement: Confinement) {
     this.roots = confinement.roots.map(clean);
     this.files = new Set((confinement.files ?? []).map(clean));
     this.maxFileBytes = confinement.maxFileBytes ?? 8 * MAX_TEXT_FILE_BYTES;
     this.gitIgnoreFiles = confinement.gitIgnoreFiles ?? false;
+    this.memo = confinement.unchangingTree ? { stats: new Map(), reals: new Map() } : undefined;
+  }
+
+  private innerStat(p: string): Promise<FileStat | undefined> {
+    if (!this.memo) return this.inner.stat(p);
+    let st = this.memo.stats.get(p);
+    if (!st) this.memo.stats.set(p, (st = this.inner.stat(p)));
+    return st;
+  }
+
+  /** The inner port's real path of the normalised path `p` (only called when it has realpath). */
+  private innerRealpath(p: string): Promise<string | undefined> {
+    const realpath = (q: string) => this.inner.realpath!(q);
+    if (!this.memo) return realpath(p);
+    let real = this.memo.reals.get(p);
+    if (!real) {
+      real = (async () => {
+        if (p === '/') return realpath(p);
+        const st = await this.innerStat(p);
+        if (!st) return undefined;
+        if (st.symlink) return realpath(p);
+        const cut = p.lastIndexOf('/');
+        const folder = await this.innerRealpath(p.slice(0, cut) || '/');
+        if (folder === undefined) return undefined;
+        return `${folder === '/' ? '' : folder}/${p.slice(cut + 1)}`;
+      })();
+      this.memo.reals.set(p, real);
+    }
+    return real;
   }
 
   /** The confinement's roots, normalised. */
@@ -86,7 +124,7 @@ export class ConfinedFileSystem implements FileSystem {
     const root = this.roots.find((r) => isWithin(r, p));
     if (!root) return this.isAncestorGitFile(p) && !(await this.passesThroughLink(p)) ? undefined : OUTSIDE_PROJECT;
     if (this.inner.realpath) {
-      const real = await this.inner.realpath(p);
+      const real = await this.innerRealpath(p);
       if (real === undefined) return undefined; // does not exist (or a dangling link): reads fail anyway
       const realRoots = await this.resolvedRoots();
       return realRoots.some((r) => isWithin(r, real)) || this.files.has(real) ? undefined : `${OUTSIDE_PROJECT} (a symbolic link leads out of it)`;
@@ -96,7 +134,7 @@ export class ConfinedFileSystem implements FileSystem {
     let current = root;
     for (const part of parts) {
       current = current === '/' ? `/${part}` : `${current}/${part}`;
-      const st = await this.inner.stat(current);
+      const st = await this.innerStat(current);
       if (!st) return undefined;
       if (st.symlink) return `${OUTSIDE_PROJECT} (a symbolic link that cannot be resolved here)`;
     }
@@ -116,13 +154,13 @@ export class ConfinedFileSystem implements FileSystem {
   /** True when `p` is not its own real path (some component is a link). */
   private async passesThroughLink(p: string): Promise<boolean> {
     if (this.inner.realpath) {
-      const real = await this.inner.realpath(p);
+      const real = await this.innerRealpath(p);
       return real !== undefined && real !== p;
     }
     let current = '';
     for (const part of p.split('/').filter(Boolean)) {
       current += `/${part}`;
-      const st = await this.inner.stat(current);
+      const st = await this.innerStat(current);
       if (!st) return false;
       if (st.symlink) return true;
     }
@@ -131,7 +169,7 @@ export class ConfinedFileSystem implements FileSystem {
 
   async stat(path: string): Promise<FileStat | undefined> {
     if (await this.denial(path)) return undefined;
-    return this.inner.stat(clean(path));
+    return this.innerStat(clean(path));
   }
 
   async readFile(raw: string): Promise<Uint8Array> {
@@ -162,7 +200,7 @@ export class ConfinedFileSystem implements FileSystem {
 
   async realpath(path: string): Promise<string | undefined> {
     if (await this.denial(path)) return undefined;
-    return this.inner.realpath ? this.inner.realpath(path) : clean(path);
+    return this.inner.realpath ? this.innerRealpath(clean(path)) : clean(path);
   }
 
   /** The normalised path when it may be read as a file; rejects otherwise. */
@@ -170,7 +208,7 @@ export class ConfinedFileSystem implements FileSystem {
     const why = await this.denial(raw);
     if (why) throw new OutsideProjectError(raw, why);
     const path = clean(raw);
-    const st = await this.inner.stat(path);
+    const st = await this.innerStat(path);
     if (!st) throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
     if (st.type !== 'file') throw new OutsideProjectError(path, st.type === 'directory' ? 'a folder, not a file' : 'not a regular file');
     if (st.size > this.maxFileBytes) throw new OutsideProjectError(path, `larger than ${this.maxFileBytes} bytes`);
@@ -178,7 +216,7 @@ export class ConfinedFileSystem implements FileSystem {
   }
 
   private resolvedRoots(): Promise<string[]> {
-    this.realRoots ??= Promise.all(this.roots.map(async (r) => (await this.inner.realpath?.(r)) ?? r));
+    this.realRoots ??= Promise.all(this.roots.map(async (r) => (this.inner.realpath ? await this.innerRealpath(r) : undefined) ?? r));
     return this.realRoots;
   }
 }

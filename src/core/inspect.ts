@@ -4,6 +4,7 @@ import type { AnalysisOptions, MediaServing, MediaServingSummary, ProjectModel, 
 import { findDjangoProjects } from './project/findProjects';
 import { analyzeProject, AnalysisCache } from './project/analyzeProject';
 import { runChecks } from './checks';
+import { rulesMayParse } from './checks/prefilter';
 import type { CheckOptions, Finding } from './checks';
 import { isRemoteStorage } from './settings/effectiveSettings';
 import { templateDirsOf } from './settings/templateDirs';
@@ -184,9 +185,11 @@ function inspectSummary(s: MediaServingSummary, rel: (p: string) => string): Ins
   return out;
 }
 
-/** Finds every Django project under `base` and computes its model (one shared parse cache). */
-export async function analyzeWorkspace(fs: FileSystem, base: string, options: AnalysisOptions = {}): Promise<ProjectModel[]> {
-  const cache = new AnalysisCache();
+/**
+ * Finds every Django project under `base` and computes its model (one shared parse cache; `cache`
+ * when given, whose syntax trees the caller may hand to the checks and then clear).
+ */
+export async function analyzeWorkspace(fs: FileSystem, base: string, options: AnalysisOptions = {}, cache = new AnalysisCache()): Promise<ProjectModel[]> {
   const models: ProjectModel[] = [];
   for (const project of await findDjangoProjects(fs, base)) {
     models.push(await analyzeProject(fs, project, { ...options, cache }));
@@ -205,8 +208,21 @@ export interface InspectedProject {
 
 /** {@link inspectWorkspace}'s projects, sorted by root, each with its model. */
 export async function inspectWorkspaceProjects(fs: FileSystem, base: string, options: AnalysisOptions = {}, checks: CheckOptions = {}): Promise<InspectedProject[]> {
+  // The rules scan modules the URLconf imported (views, forms, models): parsed once for both.
+  const cache = new AnalysisCache({ keepSyntaxTrees: checks.syntaxTrees !== null && rulesMayParse });
+  const models = await analyzeWorkspace(fs, base, options, cache);
+  const out = await inspectModels(fs, base, models, { ...checks, syntaxTrees: checks.syntaxTrees ?? cache.trees ?? null });
+  cache.trees?.clear();
+  return out;
+}
+
+/**
+ * {@link inspectWorkspaceProjects} for models already analysed (sorted by root); `checks.syntaxTrees`
+ * may hold the trees their analysis parsed (AnalysisCache with keepSyntaxTrees).
+ */
+export async function inspectModels(fs: FileSystem, base: string, models: readonly ProjectModel[], checks: CheckOptions = {}): Promise<InspectedProject[]> {
   const out: InspectedProject[] = [];
-  for (const model of await analyzeWorkspace(fs, base, options)) out.push({ model, report: await inspectProject(fs, base, model, checks) });
+  for (const model of models) out.push({ model, report: await inspectProject(fs, base, model, checks) });
   return out.sort((a, b) => (a.report.root < b.report.root ? -1 : a.report.root > b.report.root ? 1 : 0));
 }
 

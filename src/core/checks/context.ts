@@ -8,6 +8,7 @@ import { atLeast, type ResolvedVersion } from './djangoVersion';
 import { type PySource, parsePySource, nodeAtRange, dottedName, elementsOf, nodeText } from './pySource';
 import { listDeploymentFilesAbove, listWorkspaceFiles, type WorkspaceFiles } from './workspaceFiles';
 import type { CancellationFlag } from './types';
+import type { SyntaxTrees } from '../python/syntaxTrees';
 
 /** The Python type of a setting's value, as far as it matters to Django's own comparisons. */
 export type PyKind = 'str' | 'path' | 'list' | 'tuple' | 'set' | 'dict' | 'none' | 'bool' | 'int' | 'float' | 'other';
@@ -51,6 +52,8 @@ export class CheckContext {
    * for long); undefined never yields (the CLI).
    */
   yieldEveryMs?: number;
+  /** Trees already parsed this run, taken instead of parsing the same text again. */
+  syntaxTrees?: SyntaxTrees;
   private lastYield = performance.now();
 
   constructor(
@@ -110,7 +113,7 @@ export class CheckContext {
   python(path: string): Promise<PySource | undefined> {
     let p = this.sources.get(path);
     if (!p) {
-      p = this.text(path).then((t) => (t === undefined ? undefined : parsePySource(path, t)));
+      p = this.text(path).then((t) => (t === undefined ? undefined : parsePySource(path, t, this.syntaxTrees?.get(path, t))));
       this.sources.set(path, p);
     }
     return p;

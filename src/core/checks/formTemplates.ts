@@ -25,8 +25,8 @@ export async function fileFormTemplates(ctx: CheckContext): Promise<Map<string, 
   const forms = await fileFormNames(ctx);
   const modelFields = await modelFileFieldNames(ctx);
   if (forms.size === 0 && modelFields.size === 0) return out;
-  // A view is found only where it builds one of these forms or names one of these models.
-  const names = [...forms, ...modelFields.keys()];
+  const formNames = [...forms];
+  const modelNames = [...modelFields.keys()];
   const add = (template: string, variable: string) => {
     let s = out.get(template);
     if (!s) out.set(template, (s = new Set()));
@@ -37,13 +37,24 @@ export async function fileFormTemplates(ctx: CheckContext): Promise<Map<string, 
     await ctx.breathe();
     const text = await ctx.text(file);
     if (!text || !/render|View/.test(text)) continue;
-    if (ctx.prefilter && !mentionsAny(text, names)) continue;
+    if (ctx.prefilter && !mayAddTemplate(text, formNames, modelNames)) continue;
     const src = await ctx.python(file);
     if (!src) continue;
     functionViews(src, forms, add);
     forEachNode(src, CLASSES, (cls) => classView(src, cls, forms, modelFields, add));
   }
   return out;
+}
+
+/**
+ * The text test before parsing a module for views: a function view is found only where it builds one
+ * of the forms (it names one), a class view only in a CreateView, UpdateView or FormView with a
+ * template_name naming one of the forms or models. A test module that merely uses the models is
+ * not parsed.
+ */
+function mayAddTemplate(text: string, forms: readonly string[], models: readonly string[]): boolean {
+  if (mentionsAny(text, forms)) return true;
+  return /\b(CreateView|UpdateView|FormView)\b/.test(text) && text.includes('template_name') && mentionsAny(text, models);
 }
 
 function enclosingFunction(node: SyntaxNode): SyntaxNode | null {

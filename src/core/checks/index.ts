@@ -36,7 +36,10 @@ export function compareSeverity(a: Severity, b: Severity): number {
  */
 export async function runChecks(fs: FileSystem, model: ProjectModel, options: CheckOptions = {}): Promise<Finding[]> {
   const version = await resolveDjangoVersion(fs, model.project.root, options.djangoVersion);
-  return runChecksIn(new CheckContext(fs, model, version, options.token), options);
+  const ctx = new CheckContext(fs, model, version, options.token);
+  if (options.syntaxTrees) ctx.syntaxTrees = options.syntaxTrees;
+  if (options.prefilter === false) ctx.prefilter = false;
+  return runChecksIn(ctx, options);
 }
 
 /**

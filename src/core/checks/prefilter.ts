@@ -21,3 +21,12 @@ function isIdentifierChar(c: number): boolean {
   if (Number.isNaN(c)) return false;
   return c >= 128 || c === 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
+
+/**
+ * Whether a rule may parse a module with this text: the union of the text tests the scanning rules
+ * apply before parsing (model file fields, forms, views, request.POST). Only a hint for which syntax
+ * trees are worth keeping for the rules (SyntaxTrees); a rule asking for another module parses it.
+ */
+export function rulesMayParse(text: string): boolean {
+  return /FileField|ImageField|Form\b|render|View|\.POST/.test(text);
+}

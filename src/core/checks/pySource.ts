@@ -1,5 +1,5 @@
-import { parser } from '../pythonParser';
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { parsePythonTree } from '../python/parse/parseModule';
 import type { SourceRange } from '../model';
 import { lineStarts, offsetAt, rangeOf } from './textEdits';
 
@@ -11,9 +11,12 @@ export interface PySource {
   starts: number[];
 }
 
-/** Parses Python text with the same error-tolerant parser the evaluator uses. */
-export function parsePySource(file: string, text: string): PySource {
-  return { file, text, tree: parser.parse(text), starts: lineStarts(text) };
+/**
+ * Parses Python text the way the evaluator does (same parser, same parse); `tree`, when given, is
+ * that parse of exactly this text done already (SyntaxTrees).
+ */
+export function parsePySource(file: string, text: string, tree?: Tree): PySource {
+  return { file, text, tree: tree ?? parsePythonTree(text)!, starts: lineStarts(text) };
 }
 
 /** The text of a node. */

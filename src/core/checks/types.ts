@@ -1,4 +1,5 @@
 import type { SourceRange } from '../model';
+import type { SyntaxTrees } from '../python/syntaxTrees';
 
 /** How loudly a finding is shown; the names match the CLI contract and VS Code's levels. */
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -63,6 +64,13 @@ export interface CheckOptions {
   /** The Django version to mirror ("4.2", "5.0.3"); else the version pinned by the project, else 5.2. */
   djangoVersion?: string;
   token?: CancellationFlag;
+  /** Trees the analysis of the same run parsed (AnalysisCache with keepSyntaxTrees): a module the
+   *  URLconf imported is not parsed again by the rules. null: parse everything the rules read anew
+   *  (inspectWorkspace otherwise shares its analysis' trees). */
+  syntaxTrees?: SyntaxTrees | null;
+  /** false: the rules parse every candidate module, not only those the cheap text test lets
+   *  through (CheckContext.prefilter; the parity test compares both). */
+  prefilter?: boolean;
 }
 
 /** One rule's finding before severity overrides are applied. */

@@ -1,7 +1,7 @@
 import { join } from 'pathe';
 import type { FileSystem } from '../fileSystem';
 import type { AnalysisNote, AnalysisOptions, DjangoProject, EffectiveSettings, MediaServing, MediaServingSummary, ProjectModel, SettingsModuleSource, SettingValue, PyJson } from '../model';
-import { AnalysisBudget, evaluateModule, resolveModuleFile, ParseCache } from '../python';
+import { AnalysisBudget, evaluateModule, resolveModuleFile, ParseCache, SyntaxTrees } from '../python';
 import type { EvaluationHost, ModuleEvaluation } from '../python';
 import { findMediaServing } from '../urls';
 import { SettingsReader, computeEffectiveSettings } from '../settings/effectiveSettings';
@@ -16,6 +16,15 @@ const PARSED_MODULES = 4096;
 /** State kept between analyses of the same workspace (parsed files), so re-analysis is fast. */
 export class AnalysisCache {
   readonly parse = new ParseCache(PARSED_MODULES);
+  /** With `keepSyntaxTrees`: the lezer tree of every module parsed (whose text passes the test, when
+   *  it is one), for the checks of the same run (CheckOptions.syntaxTrees), until its owner clears it. */
+  readonly trees: SyntaxTrees | undefined;
+
+  constructor(options: { keepSyntaxTrees?: boolean | ((source: string) => boolean) } = {}) {
+    const keep = options.keepSyntaxTrees;
+    this.trees = keep ? new SyntaxTrees(PARSED_MODULES, typeof keep === 'function' ? keep : undefined) : undefined;
+    if (this.trees) this.parse.trees = this.trees;
+  }
 }
 
 const UNKNOWN_MODULE_REASON = 'no settings module: ';

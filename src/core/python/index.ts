@@ -13,6 +13,7 @@ export type { Binding, EvaluationHost, EvaluationLimits, EvaluationNote, ModuleE
 export { DEFAULT_LIMITS } from './types';
 export { AnalysisBudget, BudgetExhausted, DEFAULT_BUDGET, type BudgetLimits } from './budget';
 export { ParseCache } from './parseCache';
+export { SyntaxTrees } from './syntaxTrees';
 export type { PyValue, PyUnknown, PyObject, ObjectType, PyModule, PyBuiltin, PyDict, PyList, PyTuple, PyStr, PyPath, BuiltinImpl } from './values';
 export type { CallContext, Runtime } from './values';
 export { unknown, strValue, pyBool, pyInt, pyFloat, pyList, pyTuple, dictFromEntries, NONE } from './values';

@@ -3,6 +3,7 @@
  * project after an unrelated change does not re-parse its settings.
  */
 import type { ModuleAst } from './ast';
+import type { SyntaxTrees } from './syntaxTrees';
 
 interface Entry {
   size: number;
@@ -13,6 +14,9 @@ interface Entry {
 /** An LRU of parsed modules. */
 export class ParseCache {
   private readonly entries = new Map<string, Entry>();
+  /** When set, the lezer tree of every module parsed into this cache is also kept there (for the
+   *  checks of the same run); clear() leaves it to its owner. */
+  trees?: SyntaxTrees;
 
   constructor(private readonly maxEntries = 512) {}
 

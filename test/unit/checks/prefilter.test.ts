@@ -1,15 +1,19 @@
 // Issue 13: the rules that scan the project's sources parse only what a cheap text test says can
-// matter. These tests show the prefiltered run finds exactly what the full run (every candidate
-// parsed) finds, on every fixture project and on a generated project where most modules are skipped.
+// matter, and take the syntax trees the URLconf evaluation already built. These tests show the
+// prefiltered run finds exactly what the full run (every candidate parsed) finds, and that the whole
+// `inspect` report (references and diagnostics) of the fast run (prefilter, shared trees) is the full
+// run's, on every fixture project and on a generated project where most modules are skipped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CheckContext, resolveDjangoVersion, runChecksIn, type Finding } from '../../../src/core/checks';
+import { CheckContext, resolveDjangoVersion, runChecksIn, type CheckOptions, type Finding } from '../../../src/core/checks';
 import type { PySource } from '../../../src/core/checks/pySource';
 import type { FileSystem } from '../../../src/core/fileSystem';
-import { analyzeWorkspace } from '../../../src/core/inspect';
+import { analyzeWorkspace, inspectModels } from '../../../src/core/inspect';
+import { AnalysisCache } from '../../../src/core/project/analyzeProject';
+import { rulesMayParse } from '../../../src/core/checks/prefilter';
 import type { ProjectModel } from '../../../src/core/model';
 import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
 import { generateProject } from '../../../bench/projects/generateLarge';
@@ -51,6 +55,24 @@ async function assertSameFindings(files: FileSystem, folder: string): Promise<Ar
   return out;
 }
 
+/**
+ * The fast inspect report of one analysis (prefilter, the trees its evaluation parsed) is the full
+ * one (every candidate parsed anew); the number of references and diagnostics compared. One analysis
+ * for both: its wall-clock budget must not make them differ.
+ */
+async function assertSameReport(files: FileSystem, folder: string): Promise<{ references: number; diagnostics: number }> {
+  const cache = new AnalysisCache({ keepSyntaxTrees: rulesMayParse });
+  const models = await analyzeWorkspace(files, folder, {}, cache);
+  const report = async (checks: CheckOptions) => (await inspectModels(files, folder, models, checks)).map((p) => p.report);
+  const fast = await report({ syntaxTrees: cache.trees ?? null });
+  const full = await report({ prefilter: false, syntaxTrees: null });
+  assert.deepEqual(fast, full, `${folder}: the fast inspect report differs from the full one`);
+  return {
+    references: fast.reduce((n, p) => n + p.references.length, 0),
+    diagnostics: fast.reduce((n, p) => n + p.diagnostics.length, 0),
+  };
+}
+
 const folders = ['test/fixtures/projects', 'test/fixtures/checks'].flatMap((parent) => {
   const dir = join(REPO, parent);
   return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(parent, d.name)) : [];
@@ -66,6 +88,18 @@ for (const folder of [...folders, 'examples/demo-site']) {
   });
 }
 
+test('inspect with the prefilter and shared syntax trees reports the references and diagnostics of the full scan, on every fixture', async () => {
+  let references = 0;
+  let diagnostics = 0;
+  for (const folder of [...folders, 'examples/demo-site']) {
+    const r = await assertSameReport(fs, join(REPO, folder));
+    references += r.references;
+    diagnostics += r.diagnostics;
+  }
+  // Not vacuous: the fixtures between them have both.
+  assert.ok(references > 10 && diagnostics > 50, `${references} references, ${diagnostics} diagnostics`);
+});
+
 test('on a generated project the prefilter parses a fraction of the modules and finds the same', async () => {
   const tmp = mkdtempSync(join(tmpdir(), 'dm-prefilter-'));
   try {
@@ -73,6 +107,8 @@ test('on a generated project the prefilter parses a fraction of the modules and 
     const [r] = await assertSameFindings(fs, tmp);
     assert.ok(r && r.findings > 0, 'the generated project should have findings (upload forms bound without FILES, forms without enctype)');
     assert.ok(r.prefiltered * 4 < r.full, `parsed ${r.prefiltered} of ${r.full} modules`);
+    const report = await assertSameReport(fs, tmp);
+    assert.ok(report.references > 0 && report.diagnostics > 0, JSON.stringify(report));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -156,3 +156,50 @@ test("git's ignore files above the roots are readable with gitIgnoreFiles, nothi
   await assert.rejects(fs.readFile('/repo/README'), OutsideProjectError);
   await assert.rejects(fs.readFile('/elsewhere/.gitignore'), OutsideProjectError);
 });
+
+test('property: resolving each folder once (unchangingTree) refuses and allows exactly what resolving every path does', async () => {
+  const random = seededRandom(20261213);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const names = ['a', 'b', '..', '.', 'media', 'x.py', 'l1', 'l2'];
+  const targets = ['/etc', '/etc/passwd', '/ws', '/ws/a', '/', '/ws/a/b', '/ws-evil', '/ws/a/l1', '/ws/missing'];
+  let refused = 0;
+  for (let round = 0; round < 300; round++) {
+    const mem = new MemoryFileSystem({ '/etc/passwd': 'secret', '/ws-evil/x.py': 'secret', '/ws/a/x.py': 'ok', '/ws/a/b/x.py': 'ok', '/ws/x.py': 'ok' });
+    for (let i = 0; i < 4; i++) {
+      const at = `/ws/${pick(['a', 'b', 'a/b'])}/${pick(['l1', 'l2', 'media'])}`;
+      if (!mem.text(at)) mem.link(at, pick(targets));
+    }
+    const plain = new ConfinedFileSystem(mem, { roots: ['/ws'] });
+    const once = new ConfinedFileSystem(mem, { roots: ['/ws'], unchangingTree: true });
+    for (let j = 0; j < 20; j++) {
+      const path = `/ws/${Array.from({ length: 1 + Math.floor(random() * 5) }, () => pick(names)).join('/')}`;
+      const why = await plain.denial(path);
+      if (why) refused++;
+      assert.equal(await once.denial(path), why, path);
+      assert.deepEqual(await once.stat(path), await plain.stat(path), path);
+      assert.equal(await once.realpath(path), await plain.realpath(path), path);
+      const read = async (fs: ConfinedFileSystem) => fs.readFile(path).then(text, (e: unknown) => (e instanceof OutsideProjectError ? `refused: ${e.reason}` : 'failed'));
+      assert.equal(await read(once), await read(plain), path);
+    }
+  }
+  assert.ok(refused > 100, `only ${refused} refusals: the layouts should lead out of the root often`);
+});
+
+test('node port with unchangingTree: a real link out of the project is refused, one inside followed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dm-confine-once-'));
+  try {
+    mkdirSync(join(dir, 'proj', 'app'), { recursive: true });
+    writeFileSync(join(dir, 'proj', 'app', 'settings.py'), 'S = 1');
+    writeFileSync(join(dir, 'secret'), 'nope');
+    symlinkSync(join(dir), join(dir, 'proj', 'up'));
+    symlinkSync(join(dir, 'proj', 'app'), join(dir, 'proj', 'same'));
+    const fs = new ConfinedFileSystem(new NodeFileSystem({ synchronous: true }), { roots: [join(dir, 'proj')], unchangingTree: true });
+    assert.equal(text(await fs.readFile(join(dir, 'proj', 'app', 'settings.py'))), 'S = 1');
+    assert.equal(text(await fs.readFile(join(dir, 'proj', 'same', 'settings.py'))), 'S = 1');
+    await assert.rejects(fs.readFile(join(dir, 'proj', 'up', 'secret')), /symbolic link leads out/);
+    await assert.rejects(fs.readFile(join(dir, 'proj', 'up', 'proj', 'up', 'secret')), /symbolic link leads out/);
+    assert.equal(await fs.stat(join(dir, 'proj', 'up', 'secret')), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -7,7 +7,7 @@
 import type { ModuleAst, Stmt } from '../ast';
 import { PyException } from '../exceptions';
 import { isRefusalError } from '../confinement';
-import { parseModule } from '../parse/parseModule';
+import { parseModuleWithTree } from '../parse/parseModule';
 import { NONE, strValue, type Binding, type Frame, type ModuleState } from '../values';
 import { BudgetExhausted } from '../budget';
 import { Unmergeable, type Evaluator } from './evaluator';
@@ -58,7 +58,9 @@ export async function loadAst(ip: Evaluator, file: string): Promise<ModuleAst> {
   else {
     let text = new TextDecoder('utf-8').decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    ast = parseModule(text);
+    const parsed = parseModuleWithTree(text);
+    ast = parsed.ast;
+    if (parsed.tree) ip.host.cache?.trees?.set(file, text, parsed.tree);
   }
   ip.host.cache?.set(file, st.size, st.mtime, ast);
   return ast;

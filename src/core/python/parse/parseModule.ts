@@ -3,6 +3,7 @@
  * AST of ast.ts. Broken statements become `Skip` nodes that name what they may have assigned, so
  * the evaluator can make those names unknown instead of silently keeping older values.
  */
+import type { Tree } from '@lezer/common';
 import { parser } from '../../pythonParser';
 import type { ModuleAst, Stmt } from '../ast';
 import { StatementConverter } from './statements';
@@ -15,34 +16,24 @@ const PARSE_TIME_LIMIT_MS = 2000;
 
 /** Parses a module's source text into the evaluator's AST. Never throws. */
 export function parseModule(source: string): ModuleAst {
+  return parseModuleWithTree(source).ast;
+}
+
+/** {@link parseModule}, with the lezer tree it was converted from (none when the parse failed). */
+export function parseModuleWithTree(source: string): { ast: ModuleAst; tree?: Tree } {
   const lineStarts = computeLineStarts(source);
-  const empty = (failure: string): ModuleAst => ({ body: [], source, lineStarts, syntaxErrors: [], failure });
+  const empty = (failure: string): { ast: ModuleAst } => ({ ast: { body: [], source, lineStarts, syntaxErrors: [], failure } });
   const depth = maxBracketDepth(source);
   if (depth > MAX_BRACKET_DEPTH) {
     return empty(`brackets are nested ${depth} levels deep; Python refuses more than ${MAX_BRACKET_DEPTH} (SyntaxError: too many nested parentheses)`);
   }
   let tree;
   try {
-    const parse = parser.startParse(source);
-    const start = performance.now();
-    let steps = 0;
-    for (;;) {
-      tree = parse.advance();
-      if (tree) break;
-      // @lezer/lr counts reductions of 2,000+ characters that share a start, and after 300 it
-      // force-reduces the stack to avoid a left-associative tree too deep to walk. The module's own
-      // statement list is such a reduction at offset 0, one per top-level statement, so a long
-      // settings module got a statement cut one token in (a false syntax error). Statements do not
-      // nest that way: the guard stays on for everything else, and the parse is time-bounded.
-      const guard = parse as unknown as { bigReductionCount: number; lastBigReductionStart: number };
-      if (guard.lastBigReductionStart === 0 && guard.bigReductionCount > 250) guard.bigReductionCount = 0;
-      if ((++steps & 1023) === 0 && performance.now() - start > PARSE_TIME_LIMIT_MS) {
-        return empty('the file could not be parsed in reasonable time (it is probably not valid Python)');
-      }
-    }
+    tree = parsePythonTree(source, PARSE_TIME_LIMIT_MS);
   } catch (e) {
     return empty(`the parser failed: ${String(e)}`);
   }
+  if (!tree) return empty('the file could not be parsed in reasonable time (it is probably not valid Python)');
   const conv = new StatementConverter(source);
   let body: Stmt[];
   try {
@@ -51,7 +42,29 @@ export function parseModule(source: string): ModuleAst {
     return empty(`the syntax tree could not be converted: ${String(e)}`);
   }
   const errors = [...new Set(conv.errors)].sort((a, b) => a - b);
-  return { body, source, lineStarts, syntaxErrors: errors, failure: null };
+  return { ast: { body, source, lineStarts, syntaxErrors: errors, failure: null }, tree };
+}
+
+/**
+ * The lezer tree of Python source, the one parse the evaluator and the checks share; undefined when
+ * it takes longer than `timeLimitMs`. Throws when the parser does.
+ */
+export function parsePythonTree(source: string, timeLimitMs = Infinity): Tree | undefined {
+  const parse = parser.startParse(source);
+  const start = performance.now();
+  let steps = 0;
+  for (;;) {
+    const tree = parse.advance();
+    if (tree) return tree;
+    // @lezer/lr counts reductions of 2,000+ characters that share a start, and after 300 it
+    // force-reduces the stack to avoid a left-associative tree too deep to walk. The module's own
+    // statement list is such a reduction at offset 0, one per top-level statement, so a long
+    // settings module got a statement cut one token in (a false syntax error). Statements do not
+    // nest that way: the guard stays on for everything else, and the parse is time-bounded.
+    const guard = parse as unknown as { bigReductionCount: number; lastBigReductionStart: number };
+    if (guard.lastBigReductionStart === 0 && guard.bigReductionCount > 250) guard.bigReductionCount = 0;
+    if ((++steps & 1023) === 0 && performance.now() - start > timeLimitMs) return undefined;
+  }
 }
 
 function computeLineStarts(source: string): number[] {
