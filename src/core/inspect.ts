@@ -79,7 +79,8 @@ export interface InspectReference {
   text: string;
   /** media: the file under MEDIA_ROOT; static: the path the finders return (first match), null when none in the workspace. */
   target: string | null;
-  exists: boolean;
+  /** static: null when the finders cannot tell (unknown settings, or an app outside the workspace may hold it). */
+  exists: boolean | null;
 }
 
 /** A path relative to the inspected folder, "/"-separated, "." for the folder itself. */

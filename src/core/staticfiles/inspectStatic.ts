@@ -36,7 +36,7 @@ export async function staticInspectReferences(
   model: ProjectModel,
   rel: (path: string) => string,
   collected?: StaticReference[],
-): Promise<Array<{ kind: 'static'; file: string; line: number; column: number; text: string; target: string | null; exists: boolean }>> {
+): Promise<Array<{ kind: 'static'; file: string; line: number; column: number; text: string; target: string | null; exists: boolean | null }>> {
   const refs = collected ?? (await collectStaticReferences(fs, model));
   primeStaticReferences(fs, model, refs);
   if (refs.length === 0) return [];
@@ -45,12 +45,15 @@ export async function staticInspectReferences(
   const out = [];
   for (const r of refs) {
     let target: string | null = null;
-    let exists = false;
+    // null: the finders are unknown, or a source that cannot be read in the workspace may hold it.
+    let exists: boolean | null = null;
     if (lookup && r.name !== null && !staticNameProblem(r.name)) {
       const found = await lookup.find(r.name);
       if (found.kind === 'found') {
         target = found.match.path;
         exists = found.match.type === 'file';
+      } else if (found.kind === 'missing') {
+        exists = false;
       }
     }
     out.push({ kind: 'static' as const, file: rel(r.range.file), line: r.range.line, column: r.range.column, text: r.text, target, exists });
