@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ProjectModels } from './projectModels';
 import type { StatusBarSupport } from './statusBar';
+import type { Timeline } from './timeline';
 
 /**
  * What `activate` returns (`vscode.extensions.getExtension('django-media.django-media').exports`):
@@ -12,4 +13,6 @@ export interface DjangoMediaApi {
   readonly models: ProjectModels;
   readonly statusBar: Pick<StatusBarSupport, 'current' | 'onDidUpdate'>;
   readonly log: vscode.LogOutputChannel;
+  /** When the status bar and the diagnostics first showed results (read by bench/workbench.bench.ts). */
+  readonly timeline: Timeline;
 }

@@ -88,6 +88,8 @@ interface ProjectState {
   /** Bumped by every invalidation: an analysis started under an older generation is stale. */
   generation: number;
   pending?: Promise<ProjectModel | undefined>;
+  /** The pending analysis's first stage: the settings without the URLconf. */
+  early?: Promise<ProjectModel | undefined>;
   latest?: ProjectModel;
   error?: string;
   userOrigin?: UserSettingsModuleOrigin;
@@ -165,6 +167,23 @@ export class ProjectModels implements vscode.Disposable {
       if (generation === s.generation || this.disposed) return model;
     }
     return s.latest;
+  }
+
+  /**
+   * The model as far as the settings alone decide it (MEDIA_URL, MEDIA_ROOT, …), for the status
+   * bar and the editor: on a large project it is ready long before model(), whose URLconf imports
+   * every view, form and model. Its media serving is unknown ("still being analysed"). The full
+   * model when it is current.
+   */
+  async settingsModel(entry: ProjectEntry): Promise<ProjectModel | undefined> {
+    const s = this.stateOf(entry);
+    s.live = true;
+    if (s.latest && !s.pending) return s.latest;
+    s.pending ??= this.analyze(s);
+    const pending = s.pending;
+    const early = await s.early;
+    if (early && pending === s.pending) return early;
+    return this.model(entry);
   }
 
   /** The latest finished model, without starting any work. */
@@ -450,6 +469,7 @@ export class ProjectModels implements vscode.Disposable {
   private invalidate(s: ProjectState): void {
     s.generation++;
     s.pending = undefined;
+    s.early = undefined;
   }
 
   private async rememberAccesses(entry: ProjectEntry, accesses: AccessList): Promise<void> {
@@ -463,7 +483,13 @@ export class ProjectModels implements vscode.Disposable {
     await this.memento.update(ACCESSES_KEY, next);
   }
 
-  private async analyze(s: ProjectState): Promise<ProjectModel | undefined> {
+  private analyze(s: ProjectState): Promise<ProjectModel | undefined> {
+    let settle!: (m: ProjectModel | undefined) => void;
+    s.early = new Promise((r) => (settle = r));
+    return this.analyzeInStages(s, settle).finally(() => settle(undefined));
+  }
+
+  private async analyzeInStages(s: ProjectState, early: (m: ProjectModel | undefined) => void): Promise<ProjectModel | undefined> {
     const generation = s.generation;
     const { entry } = s;
     const name = entry.project.name;
@@ -481,13 +507,12 @@ export class ProjectModels implements vscode.Disposable {
     const chosen = this.chosenSettingsModule(entry);
     const settingsModule = chosen ?? config.settingsModule;
     const userOrigin: UserSettingsModuleOrigin | undefined = chosen ? 'chooser' : config.settingsModule ? 'setting' : undefined;
+    const options = { env: { ...envFiles.env, ...config.env }, cache: this.cache, ...(settingsModule ? { settingsModule } : {}) };
     let model: ProjectModel;
     try {
-      model = await analyzeProject(fs, entry.project, {
-        env: { ...envFiles.env, ...config.env },
-        cache: this.cache,
-        ...(settingsModule ? { settingsModule } : {}),
-      });
+      // The settings first (a few modules), for the status bar and hovers; then the URLconf.
+      early(await analyzeProject(fs, entry.project, { ...options, settingsOnly: true }));
+      model = await analyzeProject(fs, entry.project, options);
     } catch (e) {
       this.log.error(`[${name}] analysis failed: ${errorText(e)}`);
       if (generation === s.generation) {

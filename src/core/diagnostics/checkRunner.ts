@@ -35,6 +35,12 @@ export class ProjectCaches {
     this.pythonText.clear();
   }
 
+  /** Forgets one Python module (saved in place; the others are unchanged). */
+  forgetPythonFile(path: string): void {
+    this.python.delete(path);
+    this.pythonText.delete(path);
+  }
+
   /** Forgets everything. */
   clear(): void {
     this.forgetLists();
