@@ -9,6 +9,7 @@ import { readEnvFiles } from '../core/project/readEnvFiles';
 import type { UserSettingsModuleOrigin } from '../core/editor/describeModel';
 import { SnapshotFileSystem } from '../core/snapshotFileSystem';
 import { ConfinedFileSystem } from '../core/confinedFileSystem';
+import { YieldingFileSystem } from '../core/yieldingFileSystem';
 import type { FileSystem } from '../core/fileSystem';
 import type { AccessList } from '../core/snapshotFileSystem';
 
@@ -502,7 +503,8 @@ export class ProjectModels implements vscode.Disposable {
     // The env files the user named are read as named (Restricted Mode has already dropped those
     // outside the project); everything the settings code reaches stays inside the workspace folder.
     const envFiles = await readEnvFiles(snapshot, entry.project.root, config.envFiles);
-    const fs = confineToWorkspaceFolder(entry, snapshot, envFiles.paths);
+    // Cached answers do not yield: the fs gives the extension host a turn every few ms of analysis.
+    const fs = new YieldingFileSystem(confineToWorkspaceFolder(entry, snapshot, envFiles.paths));
     for (const p of envFiles.problems) this.log.warn(`[${name}] ${p}`);
     const chosen = this.chosenSettingsModule(entry);
     const settingsModule = chosen ?? config.settingsModule;

@@ -5,6 +5,7 @@ import type { ProjectEntry, ProjectModels } from '../projectModels';
 import { confineToWorkspaceFolder, relativeToFolder } from '../projectModels';
 import { Minimatch } from 'minimatch';
 import { SnapshotFileSystem, type AccessList } from '../../core/snapshotFileSystem';
+import { YieldingFileSystem } from '../../core/yieldingFileSystem';
 import { CachingFileSystem, OverlayFileSystem, type BufferState, type OpenBuffer, type ServedContent } from '../../core/diagnostics/checkFileSystems';
 import { ProjectCaches, runEditorChecks, type RunScope } from '../../core/diagnostics/checkRunner';
 import { DIAGNOSTIC_SOURCE, sameDiagnostic, toDiagnostic } from './convert';
@@ -537,7 +538,9 @@ export class DiagnosticsManager implements vscode.Disposable {
     const severity: Record<string, SeverityOverride> = {};
     for (const c of ignored) severity[c] = 'ignore';
     const version = s.version;
-    const run = (scope: RunScope) => runEditorChecks({ fs: overlay, model, version, scope, caches: s.caches, severity, token });
+    // Cached answers do not yield: the fs gives the extension host a turn every few ms of checks.
+    const fs = new YieldingFileSystem(overlay);
+    const run = (scope: RunScope) => runEditorChecks({ fs, model, version, scope, caches: s.caches, severity, token });
     // A full run publishes in two steps: at once the checks of the settings and folders, then those
     // that scan the project's modules, templates and deployment files (seconds on a large project).
     let early: Finding[] = [];
