@@ -10,6 +10,7 @@ import type { UserSettingsModuleOrigin } from '../core/editor/describeModel';
 import { SnapshotFileSystem } from '../core/snapshotFileSystem';
 import { ConfinedFileSystem } from '../core/confinedFileSystem';
 import { YieldingFileSystem } from '../core/yieldingFileSystem';
+import { mark } from './timeline';
 import type { FileSystem } from '../core/fileSystem';
 import type { AccessList } from '../core/snapshotFileSystem';
 
@@ -294,6 +295,7 @@ export class ProjectModels implements vscode.Disposable {
       this.log.info(`Found ${entries.length} Django project${entries.length === 1 ? '' : 's'} in "${f.folder.name}" in ${ms} ms: ${list}`);
     }
     f.roots = entries.map((e) => e.project.root);
+    mark('projectsFound');
     // Shows the commands in the palette only where there is something to show.
     const hasProject = [...this.folders.values()].some((x) => x.roots.length > 0);
     void vscode.commands.executeCommand('setContext', 'djangoMedia.hasProject', hasProject);
@@ -514,7 +516,9 @@ export class ProjectModels implements vscode.Disposable {
     try {
       // The settings first (a few modules), for the status bar and hovers; then the URLconf.
       early(await analyzeProject(fs, entry.project, { ...options, settingsOnly: true }));
+      mark('settingsRead');
       model = await analyzeProject(fs, entry.project, options);
+      mark('modelReady');
     } catch (e) {
       this.log.error(`[${name}] analysis failed: ${errorText(e)}`);
       if (generation === s.generation) {

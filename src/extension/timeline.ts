@@ -41,8 +41,15 @@ function cpuMs(): number | undefined {
 }
 let histogram: DelayHistogram | undefined;
 
-/** Milestones: `statusBar` (first model shown), `firstDiagnostics`, `allDiagnostics` (first full run done). */
-export function mark(name: 'statusBar' | 'firstDiagnostics' | 'allDiagnostics'): void {
+/**
+ * Milestones: `projectsFound` (first discovery done), `settingsRead` (first settings-only model),
+ * `modelReady` (first full model), `statusBar` (first model shown), `firstDiagnostics`,
+ * `allDiagnostics` (first full run done).
+ */
+export type Milestone = 'projectsFound' | 'settingsRead' | 'modelReady' | 'statusBar' | 'firstDiagnostics' | 'allDiagnostics';
+
+/** Records the first time of a milestone. */
+export function mark(name: Milestone): void {
   if (marks[name] !== undefined) return;
   marks[name] = performance.now();
   const cpu = cpuMs();

@@ -51,6 +51,12 @@ export class CheckContext {
    * for long); undefined never yields (the CLI).
    */
   yieldEveryMs?: number;
+  /**
+   * What facts derived from the project's Python modules (model file fields, file forms, the
+   * templates that render them) are memoised on: this context by default; the editor passes one
+   * object for as long as its cached modules stay valid, so a template run does not derive them again.
+   */
+  derivations?: object;
   private lastYield = performance.now();
 
   constructor(

@@ -17,9 +17,21 @@ function last(dotted: string): string {
  * Template name -> the context variables holding a form that takes a file, from the project's
  * views: function views that build such a form and pass it to render(), and CreateView /
  * UpdateView / FormView classes (context variable "form") with a file form_class, or a model with a
- * file field among `fields`.
+ * file field among `fields`. Computed once per run (or per `ctx.derivations`).
  */
-export async function fileFormTemplates(ctx: CheckContext): Promise<Map<string, Set<string>>> {
+export function fileFormTemplates(ctx: CheckContext): Promise<Map<string, Set<string>>> {
+  const key = ctx.derivations ?? ctx;
+  let p = templatesCache.get(key);
+  if (!p) {
+    p = scanViews(ctx);
+    templatesCache.set(key, p);
+  }
+  return p;
+}
+
+const templatesCache = new WeakMap<object, Promise<Map<string, Set<string>>>>();
+
+async function scanViews(ctx: CheckContext): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
   const files = await sourceModules(ctx);
   const forms = await fileFormNames(ctx);

@@ -45,14 +45,15 @@ function appModuleOf(ctx: CheckContext, path: string): string | undefined {
   return i > 0 ? mod.slice(0, i) : undefined;
 }
 
-const cache = new WeakMap<CheckContext, Promise<ModelFileField[]>>();
+const cache = new WeakMap<object, Promise<ModelFileField[]>>();
 
-/** Every FileField/ImageField of every model class in the project's models modules (cached per run). */
+/** Every FileField/ImageField of every model class in the project's models modules (cached per run, or per `ctx.derivations`). */
 export function modelFileFields(ctx: CheckContext): Promise<ModelFileField[]> {
-  let p = cache.get(ctx);
+  const key = ctx.derivations ?? ctx;
+  let p = cache.get(key);
   if (!p) {
     p = scan(ctx);
-    cache.set(ctx, p);
+    cache.set(key, p);
   }
   return p;
 }

@@ -25,6 +25,8 @@ export interface WorkbenchFigures {
   longestBlockMs?: number;
   idleCpuPercent?: number;
   heapMb?: number;
+  /** Every milestone of the timeline: ms from activation, and the host's CPU ms. */
+  marks?: Record<string, [number, number | undefined]>;
   templateSaveMs?: number;
   pythonSaveMs?: number;
   error?: string;
@@ -104,6 +106,7 @@ export async function run(): Promise<void> {
     figures.allDiagnosticsCpuMs = t.cpuMarks['allDiagnostics'];
     figures.diagnostics = vscode.languages.getDiagnostics().reduce((n, [, ds]) => n + ds.filter((d) => d.source === 'django-media').length, 0);
     figures.longestBlockMs = t.stopLoopMonitor();
+    figures.marks = Object.fromEntries(Object.entries(t.marks).map(([k, v]) => [k, [v - t.activatedAt, t.cpuMarks[k]]]));
 
     // Idle: nothing scheduled; the whole extension host's CPU over a few seconds (other built-in
     // extensions included, so an upper bound for ours).

@@ -121,17 +121,18 @@ export async function modelFileFieldNames(ctx: CheckContext): Promise<Map<string
   return modelFields;
 }
 
-const formNamesCache = new WeakMap<CheckContext, Promise<Set<string>>>();
+const formNamesCache = new WeakMap<object, Promise<Set<string>>>();
 
 /**
  * Names of the project's form classes that take an uploaded file (own field, model field, or
- * inherited), from its modules other than migrations; computed once per run.
+ * inherited), from its modules other than migrations; computed once per run (or per `ctx.derivations`).
  */
 export function fileFormNames(ctx: CheckContext): Promise<Set<string>> {
-  let p = formNamesCache.get(ctx);
+  const key = ctx.derivations ?? ctx;
+  let p = formNamesCache.get(key);
   if (!p) {
     p = scanFileForms(ctx);
-    formNamesCache.set(ctx, p);
+    formNamesCache.set(key, p);
   }
   return p;
 }
