@@ -3,7 +3,8 @@
 // writes everything else that names the rules, from those files:
 //   src/core/checks/rules/index.ts  the RULES registry (one import per rule file)
 //   package.json                    the `djangoMedia.diagnostics.severity` setting
-//   docs/diagnostics.md             the table of codes (between the generated markers)
+//   docs/diagnostics.md             the table of codes and a heading per code (between the generated
+//                                   markers; a diagnostic's code link opens the preview at its heading)
 //
 //   node scripts/generate-contributions.mjs           write them (`npm run build` runs this first)
 //   node scripts/generate-contributions.mjs --check   write nothing; exit 1 naming each stale file
@@ -23,6 +24,8 @@ const SETTING = 'djangoMedia.diagnostics.severity';
 const LEVELS = ['error', 'warning', 'information', 'hint', 'ignore'];
 const TABLE_START = '<!-- The table is generated from src/core/checks/rules by scripts/generate-contributions.mjs. -->';
 const TABLE_END = '<!-- End of the generated table. -->';
+const CODES_START = '<!-- The sections are generated from src/core/checks/rules by scripts/generate-contributions.mjs. -->';
+const CODES_END = '<!-- End of the generated sections. -->';
 
 /** The rule files, each exporting one Rule named after the file, in registry order. */
 function ruleNames(currentRegistry) {
@@ -115,17 +118,35 @@ function renderManifest(current, rules) {
   return JSON.stringify(pkg, null, 2) + '\n';
 }
 
+/** `current` with the lines between `startMarker` and `endMarker` replaced by `lines`. */
+function replaceBetween(current, startMarker, endMarker, lines) {
+  const start = current.indexOf(startMarker);
+  const end = current.indexOf(endMarker);
+  if (start < 0 || end < start) throw new Error(`${DOCS} must hold the lines\n${startMarker}\n${endMarker}`);
+  return current.slice(0, start) + [startMarker, ...lines, ''].join('\n') + current.slice(end);
+}
+
 function renderDocs(current, rules) {
-  const start = current.indexOf(TABLE_START);
-  const end = current.indexOf(TABLE_END);
-  if (start < 0 || end < start) throw new Error(`${DOCS} must hold the lines\n${TABLE_START}\n${TABLE_END}`);
-  const cell = (s) => s.replace(/\|/g, '\\|');
+  // Descriptions quote HTML ("A <form> with…"): shown as text, not read as a tag by a Markdown renderer.
+  const text = (s) => s.replace(/[<>]/g, '\\$&');
+  const cell = (s) => text(s).replace(/\|/g, '\\|');
   const table = [
     '| Code | Default | Django id | Meaning | Quick fix |',
     '|---|---|---|---|---|',
     ...rules.map((r) => `| \`${r.code}\` | ${r.defaultSeverity} | ${djangoId(r)} | ${cell(r.description)} | ${cell(r.fix ?? '—')} |`),
   ];
-  return current.slice(0, start) + [TABLE_START, ...table, ''].join('\n') + current.slice(end);
+  // One heading per code: its anchor is where a diagnostic's code link opens the rendered page.
+  const sections = rules.flatMap((r) => [
+    `### ${r.code}`,
+    '',
+    text(r.description),
+    '',
+    `- Default: ${r.defaultSeverity}`,
+    `- Django id: ${djangoId(r)}`,
+    `- Quick fix: ${text(r.fix ?? '—')}`,
+    '',
+  ]);
+  return replaceBetween(replaceBetween(current, TABLE_START, TABLE_END, table), CODES_START, CODES_END, sections);
 }
 
 const args = process.argv.slice(2);

@@ -40,6 +40,9 @@ export const scenarios = [
     name: 'media-explorer',
     steps: async (page) => {
       await page.locator('.activitybar .action-item a[aria-label^="Django Media"]').first().click();
+      // The Unused & Missing view (its own shot below) is collapsed, as a user does: the tree has the room.
+      await page.locator('.pane-header[aria-expanded="true"]', { hasText: 'Unused & Missing' }).first().click();
+      await page.locator('.pane-header[aria-expanded="false"]', { hasText: 'Unused & Missing' }).first().waitFor();
       const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Media Files' }) });
       const row = (name) => view.locator('.monaco-list-row', { hasText: name }).first();
       for (const folder of ['photos', 'products', 'documents', 'banners', 'avatars']) {
@@ -52,11 +55,27 @@ export const scenarios = [
       await view.locator('.monaco-list-row', { hasText: /\d+×\d+/ }).nth(3).waitFor();
       // The image preview has loaded when it reports the image's size in the status bar.
       await page.locator('.statusbar-item', { hasText: '240x160' }).first().waitFor();
-      // The tooltip: URL, size, dimensions, date (a tree item's hover needs a pointer that moves and rests).
+      // The tooltip: URL, size, dimensions, date and the picture (a tree item's hover needs a pointer that moves and rests).
       const box = await row('mug.jpg').boundingBox();
       await page.mouse.move(box.x + 40, box.y + box.height / 2, { steps: 4 });
       await page.mouse.move(box.x + 60, box.y + box.height / 2, { steps: 4 });
-      await page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'URL' }).first().waitFor({ state: 'visible' });
+      const tooltip = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'URL' }).first();
+      await tooltip.waitFor({ state: 'visible' });
+      await tooltip.locator('img').first().waitFor({ state: 'visible' });
+      await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover img, .workbench-hover img')].every((i) => i.complete && i.naturalWidth > 0));
+    },
+  },
+  {
+    // The Unused & Missing view after a scan: its own pane under Media Files, with the database caveat.
+    name: 'media-audit',
+    steps: async (page, wb) => {
+      await page.locator('.activitybar .action-item a[aria-label^="Django Media"]').first().click();
+      // The project is known (the command is offered) once the status bar shows MEDIA_URL.
+      await wb.statusBarItem('/media').waitFor();
+      await wb.runCommand('Django Media: Find Unused and Missing Media Files');
+      const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Unused & Missing' }) });
+      await view.locator('.monaco-list-row', { hasText: 'missing-cat.png' }).first().waitFor({ timeout: 30_000 });
+      await wb.unhover();
     },
   },
   {
@@ -76,6 +95,21 @@ export const scenarios = [
       await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover img')].every((i) => i.complete && i.naturalWidth > 0));
       // The hover fades in: shoot it once its animation is over.
       await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover')].every((h) => h.getAnimations({ subtree: true }).every((a) => a.playState !== 'running')));
+    },
+  },
+  {
+    // Show Media Settings: the rendered document (a webview), each "decided by" label a link to its line.
+    name: 'media-settings',
+    height: 820,
+    steps: async (page, wb) => {
+      await wb.openFile('demo/settings/base.py');
+      await wb.statusBarItem('/media').waitFor();
+      await wb.runCommand('Django Media: Show Media Settings');
+      // A webview's page sits in an iframe inside the workbench's webview iframe.
+      const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      await view.locator('h1', { hasText: 'Media settings' }).waitFor({ timeout: 30_000 });
+      await view.locator('a[data-link]', { hasText: 'demo/settings/base.py' }).first().waitFor();
+      await view.locator('button', { hasText: 'Copy as Markdown' }).waitFor();
     },
   },
   {

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { MediaSettingsViews } from './mediaSettingsView';
 import type { ProjectModels } from './projectModels';
 import type { StatusBarSupport } from './statusBar';
 import type { Timeline } from './timeline';
@@ -12,6 +13,8 @@ export interface DjangoMediaApi {
   readonly activationMs: number;
   readonly models: ProjectModels;
   readonly statusBar: Pick<StatusBarSupport, 'current' | 'onDidUpdate'>;
+  /** The open "Show Media Settings" views: what each shows, and the messages its page may post. */
+  readonly mediaSettingsViews: MediaSettingsViews;
   readonly log: vscode.LogOutputChannel;
   /** When the status bar and the diagnostics first showed results (read by bench/workbench.bench.ts). */
   readonly timeline: Timeline;

@@ -7,8 +7,12 @@
 export const REFRESH_COMMAND = 'djangoMedia.refresh';
 /** Quick pick of the project's settings modules; remembered per project in workspaceState. */
 export const CHOOSE_SETTINGS_MODULE_COMMAND = 'djangoMedia.chooseSettingsModule';
-/** Opens (and returns the text of) the read-only media settings document of a project. */
+/** Shows the rendered media settings view of a project; returns the document's Markdown source. */
 export const SHOW_MEDIA_SETTINGS_COMMAND = 'djangoMedia.showMediaSettings';
+/** Opens (and returns the text of) the media settings document as read-only Markdown source. */
+export const OPEN_MEDIA_SETTINGS_MARKDOWN_COMMAND = 'djangoMedia.openMediaSettingsAsMarkdown';
+/** Internal command behind a diagnostic's code link: the rendered docs/diagnostics.md at that code. */
+export const SHOW_DIAGNOSTIC_DOCS_COMMAND = 'djangoMedia.showDiagnosticDocs';
 /** Internal command behind "where it came from" links in tooltips: opens a file at a line. */
 export const OPEN_SOURCE_COMMAND = 'djangoMedia.openSource';
 /** Command behind the fixes that create folders (a WorkspaceEdit cannot create a folder). */

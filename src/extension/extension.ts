@@ -4,6 +4,7 @@ import type { DjangoMediaApi } from './api';
 import { registerDiagnosticsSupport } from './diagnostics/lazy';
 import { registerEditorSupport } from './editor';
 import { registerMediaSettingsDocumentSupport } from './mediaSettingsDocument';
+import { registerMediaSettingsViewSupport } from './mediaSettingsView';
 import { registerMediaTreeSupport } from './mediaTree';
 import { ProjectModels } from './projectModels';
 import { registerSettingsModuleSupport } from './settingsModuleCommands';
@@ -19,10 +20,12 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
   const models = new ProjectModels(log, context.workspaceState);
   const analysisLog = registerAnalysisLogSupport(models, log);
   const statusBar = registerStatusBarSupport(models, log);
+  const mediaSettingsViews = registerMediaSettingsViewSupport(models, log);
   context.subscriptions.push(
     analysisLog,
     statusBar,
     registerMediaSettingsDocumentSupport(models, log),
+    mediaSettingsViews,
     registerSettingsModuleSupport(models),
     registerSourceLinkSupport(),
     registerDiagnosticsSupport(models, log, context.extensionUri),
@@ -40,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
   const activationMs = performance.now() - started;
   const host = `${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI, ${vscode.env.remoteName ?? 'local'} extension host`;
   log.info(`Activated in ${activationMs.toFixed(1)} ms (${host})`);
-  return { activationMs, models, statusBar, log, timeline };
+  return { activationMs, models, statusBar, mediaSettingsViews, log, timeline };
 }
 
 /** Everything is owned by context.subscriptions. */

@@ -1,48 +1,49 @@
 import * as vscode from 'vscode';
-import { escapeMarkdownLinks as asText, inlineCode } from '../core/editor/markdown';
 import type { ProjectModel, SettingValue, SourceRange } from '../core/model';
 import { formatPython, mediaServingAnswers, settingsModuleSourceText, SHOWN_SETTINGS, type ServingAnswer, type UserSettingsModuleOrigin } from '../core/editor/describeModel';
 import type { ProjectEntry, ProjectModels } from './projectModels';
 import { relativeToFolder } from './projectModels';
 import { resolveProject } from './projectPicker';
-import { SHOW_MEDIA_SETTINGS_COMMAND } from './commandIds';
-import { placeLinks, type PlacedLink } from '../core/editor/renderedLinks';
+import { OPEN_MEDIA_SETTINGS_MARKDOWN_COMMAND } from './commandIds';
+import { placeLinks } from '../core/editor/renderedLinks';
 import { splitFilesRead, type FilesReadByExistence } from '../core/editor/filesRead';
+import { StructuredDocument, toMarkdown, type Inline, type MarkdownRendering } from '../core/editor/settingsDocument';
 
 const SCHEME = 'django-media';
 
-/** A rendered document: Markdown text plus the places that link to project files. */
-interface RenderedDocument {
-  text: string;
-  links: Array<PlacedLink<SourceRange>>;
+/**
+ * The media settings document of a project as its model says now: each value, where it came from,
+ * what is unknown and why, whether runserver serves media (or why the analysis failed).
+ */
+export async function mediaSettingsDocumentOf(models: ProjectModels, entry: ProjectEntry): Promise<StructuredDocument> {
+  const model = await models.model(entry);
+  if (model) return renderMediaSettings(entry, model, models.userOriginOf(entry), await splitFilesRead(entry.fs, model.filesRead));
+  const doc = new StructuredDocument();
+  doc.title(`Media settings · ${entry.project.name}`);
+  doc.paragraph(`The analysis failed: ${models.errorOf(entry) ?? 'unknown error'}. See the “Django Media” output.`);
+  return doc;
 }
 
 /**
- * The "Show Media Settings" feature: a virtual Markdown document per project that says each value,
- * where it came from (clickable), what is unknown and why, and whether runserver serves media. It
- * follows the model: when the model changes, an open document changes with it.
+ * The media settings document as Markdown source ("Open Media Settings as Markdown"): a virtual,
+ * read-only document per project whose "decided by" labels are links. It follows the model: when
+ * the model changes, an open document changes with it.
  */
 export function registerMediaSettingsDocumentSupport(models: ProjectModels, log: vscode.LogOutputChannel): vscode.Disposable {
   let loggedBadLink = false;
   const changed = new vscode.EventEmitter<vscode.Uri>();
-  const rendered = new Map<string, { entry: ProjectEntry; doc: RenderedDocument }>();
+  const rendered = new Map<string, { entry: ProjectEntry; doc: MarkdownRendering }>();
 
   const provider: vscode.TextDocumentContentProvider = {
     onDidChange: changed.event,
     async provideTextDocumentContent(uri) {
       const entry = (await models.projects()).find((e) => e.key === uri.query);
       if (!entry) return '# Media settings\n\nThis Django project is no longer in the workspace.\n';
-      const model = await models.model(entry);
-      const doc = model
-        ? await renderForEntry(entry, model)
-        : { text: `# Media settings · ${asText(entry.project.name)}\n\nThe analysis failed: ${asText(models.errorOf(entry) ?? 'unknown error')}.\nSee the “Django Media” output.\n`, links: [] };
+      const doc = toMarkdown(await mediaSettingsDocumentOf(models, entry));
       rendered.set(uri.toString(), { entry, doc });
       return doc.text;
     },
   };
-
-  const renderForEntry = async (entry: ProjectEntry, model: ProjectModel): Promise<RenderedDocument> =>
-    renderMediaSettings(entry, model, models.userOriginOf(entry), await splitFilesRead(entry.fs, model.filesRead));
 
   const linkProvider: vscode.DocumentLinkProvider = {
     provideDocumentLinks(document) {
@@ -85,23 +86,26 @@ export function registerMediaSettingsDocumentSupport(models: ProjectModels, log:
     vscode.workspace.onDidCloseTextDocument((doc) => {
       if (doc.uri.scheme === SCHEME) rendered.delete(doc.uri.toString());
     }),
-    vscode.commands.registerCommand(SHOW_MEDIA_SETTINGS_COMMAND, async (project?: unknown): Promise<string | undefined> => {
-      const entry = await resolveProject(models, project, 'Show Media Settings');
+    vscode.commands.registerCommand(OPEN_MEDIA_SETTINGS_MARKDOWN_COMMAND, async (project?: unknown): Promise<string | undefined> => {
+      const entry = await resolveProject(models, project, 'Open Media Settings as Markdown');
       if (!entry) return undefined;
-      const uri = documentUri(entry);
-      const model = await models.model(entry);
-      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      if (open && model) {
-        // An open document refreshes asynchronously after a model change: let it catch up first, so
-        // that what is shown and what the command returns are the current model.
-        const expected = (await renderForEntry(entry, model)).text;
-        if (open.getText() !== expected) await documentText(open, expected, () => changed.fire(uri));
-      }
-      const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Active });
-      return doc.getText();
+      return openMediaSettingsMarkdown(models, entry, changed);
     }),
   );
+}
+
+async function openMediaSettingsMarkdown(models: ProjectModels, entry: ProjectEntry, changed: vscode.EventEmitter<vscode.Uri>): Promise<string> {
+  const uri = documentUri(entry);
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) {
+    // An open document refreshes asynchronously after a model change: let it catch up first, so
+    // that what is shown and what the command returns are the current model.
+    const expected = toMarkdown(await mediaSettingsDocumentOf(models, entry)).text;
+    if (open.getText() !== expected) await documentText(open, expected, () => changed.fire(uri));
+  }
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Active });
+  return doc.getText();
 }
 
 /** Resolves when `doc` holds `expected` (after `refresh` asks for it), or after 2 s at most. */
@@ -127,137 +131,98 @@ function documentUri(entry: ProjectEntry): vscode.Uri {
 const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|_KEY$|^KEY$|CREDENTIAL|PRIVATE/i;
 
 /** Renders the media settings document of a model (pure: the text depends on the model only). */
-function renderMediaSettings(
+export function renderMediaSettings(
   entry: ProjectEntry,
   model: ProjectModel,
   userOrigin: UserSettingsModuleOrigin | undefined,
   files: FilesReadByExistence,
-): RenderedDocument {
-  const w = new DocWriter();
+): StructuredDocument {
+  const w = new StructuredDocument();
   const rel = (p: string) => relativeToFolder(entry, p);
-  const at = (r: SourceRange) => ({ target: r, label: `${rel(r.file)}:${r.line}` });
+  const at = (r: SourceRange): Inline => ({ target: r, label: `${rel(r.file)}:${r.line}` });
 
-  w.line(`# Media settings · ${asText(entry.project.name)}`);
-  w.line();
-  w.line('Read from the project files without running Python.');
-  w.line();
-  w.line(`- Project: ${asText(entry.project.name)} — `, { target: fileStart(entry.project.managePy), label: rel(entry.project.managePy) });
+  w.title(`Media settings · ${entry.project.name}`);
+  w.paragraph('Read from the project files without running Python.');
+  w.item(`Project: ${entry.project.name} — `, { target: fileStart(entry.project.managePy), label: rel(entry.project.managePy) });
   if (model.settingsModule) {
-    w.line(
-      `- Settings module: ${inlineCode(model.settingsModule)} — ${asText(settingsModuleSourceText(model, userOrigin))} — `,
+    w.item(
+      'Settings module: ', { code: model.settingsModule }, ` — ${settingsModuleSourceText(model, userOrigin)} — `,
       model.settingsFile ? { target: fileStart(model.settingsFile), label: rel(model.settingsFile) } : 'file not found',
     );
   } else {
-    w.line('- Settings module: **none could be determined**. Run “Django Media: Choose Settings Module”.');
+    w.item('Settings module: ', { strong: 'none could be determined' }, '. Run “Django Media: Choose Settings Module”.');
   }
   const others = model.settingsCandidates.filter((c) => c !== model.settingsModule);
   if (others.length > 0) {
-    w.line(`- Other settings modules: ${others.map((c) => inlineCode(c)).join(', ')} (switch with “Django Media: Choose Settings Module”)`);
+    w.item('Other settings modules: ', ...others.flatMap((c, i): Inline[] => (i === 0 ? [{ code: c }] : [', ', { code: c }])), ' (switch with “Django Media: Choose Settings Module”)');
   }
 
-  w.line();
-  w.line('## Values');
-  w.line();
+  w.heading('Values');
   for (const name of SHOWN_SETTINGS) {
     const v = model.settings[name] as SettingValue<unknown>;
     if (v.known) {
-      w.line(`- **${name}** = ${inlineCode(formatPython(v.value, 300))} — `, v.origin ? at(v.origin) : "Django's default");
+      w.item({ strong: name }, ' = ', { code: formatPython(v.value, 300) }, ' — ', v.origin ? at(v.origin) : "Django's default");
     } else {
-      w.line(`- **${name}** is unknown: ${asText(v.reason)}`, ...(v.origin ? [' — ', at(v.origin)] : []));
+      w.item({ strong: name }, ` is unknown: ${v.reason}`, ...(v.origin ? [' — ', at(v.origin)] : []));
     }
   }
 
-  w.line();
-  w.line('## Media in development (runserver)');
-  w.line();
+  w.heading('Media in development (runserver)');
   const answers = mediaServingAnswers(model);
   const answerLine = (question: string, a: ServingAnswer) =>
-    w.line(`- ${question} **${a.state}** — ${asText(a.text)}`, ...(a.state === 'unknown' && a.where ? [' — stopped at ', at(a.where)] : []));
+    w.item(`${question} `, { strong: a.state }, ` — ${a.text}`, ...(a.state === 'unknown' && a.where ? [' — stopped at ', at(a.where)] : []));
   answerLine('With DEBUG on, is MEDIA_URL served?', answers.inDebug);
   answerLine('With DEBUG as configured?', answers.now);
   if (model.mediaServing.length === 0) {
-    w.line(answers.inDebug.state === 'unknown' ? '- No place that serves files was found in the part of the URLconf that could be read.' : '- Nothing in the URLconf serves files.');
+    w.item(answers.inDebug.state === 'unknown' ? 'No place that serves files was found in the part of the URLconf that could be read.' : 'Nothing in the URLconf serves files.');
   } else {
-    w.line('- Places in the URLconf that serve files:');
+    w.item('Places in the URLconf that serve files:');
     for (const m of model.mediaServing) {
       const serves = m.servesMediaInDebug === true ? ' — serves MEDIA_URL' : m.servesMediaInDebug === null ? ' — whether it serves MEDIA_URL is unknown' : '';
-      const what = `${inlineCode(m.kind)} serves ${m.prefix ? inlineCode(m.prefix) : 'an unknown prefix'} from ${asText(m.documentRoot)}` +
-        `${m.debugOnly ? ', only when DEBUG' : ''}${serves}`;
-      w.line(`  - ${what} — `, at(m.range));
+      w.subitem(
+        { code: m.kind }, ' serves ', m.prefix ? { code: m.prefix } : 'an unknown prefix',
+        ` from ${m.documentRoot}${m.debugOnly ? ', only when DEBUG' : ''}${serves} — `, at(m.range),
+      );
     }
   }
 
   const env = [...model.environment.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (env.length > 0) {
-    w.line();
-    w.line('## Environment the settings saw');
-    w.line();
+    w.heading('Environment the settings saw');
     for (const [name, value] of env.slice(0, 100)) {
-      const shown = SECRET_NAME.test(name) ? '(hidden)' : inlineCode(value.slice(0, 200));
-      w.line(`- ${inlineCode(name)} = ${shown}`);
+      w.item({ code: name }, ' = ', SECRET_NAME.test(name) ? '(hidden)' : { code: value.slice(0, 200) });
     }
-    if (env.length > 100) w.line(`- … and ${env.length - 100} more`);
+    if (env.length > 100) w.item(`… and ${env.length - 100} more`);
   }
 
   if (model.notes.length > 0) {
-    w.line();
-    w.line('## Notes');
-    w.line();
+    w.heading('Notes');
     for (const n of model.notes.slice(0, 200)) {
       const mark = n.severity === 'warning' ? '⚠ ' : '';
-      if (n.range) w.line(`- ${mark}`, at(n.range), `: ${asText(n.message)}`);
-      else w.line(`- ${mark}${asText(n.message)}`);
+      if (n.range) w.item(mark, at(n.range), `: ${n.message}`);
+      else w.item(`${mark}${n.message}`);
     }
-    if (model.notes.length > 200) w.line(`- … and ${model.notes.length - 200} more`);
+    if (model.notes.length > 200) w.item(`… and ${model.notes.length - 200} more`);
   }
 
-  w.line();
-  w.line('## Files the analysis depends on');
-  w.line();
-  w.line('This document follows changes to these files.');
-  w.line();
-  for (const f of files.existing.slice(0, 200)) w.line('- ', { target: fileStart(f), label: rel(f) });
-  if (files.existing.length > 200) w.line(`- … and ${files.existing.length - 200} more`);
+  w.heading('Files the analysis depends on');
+  w.paragraph('This document follows changes to these files.');
+  for (const f of files.existing.slice(0, 200)) w.item({ target: fileStart(f), label: rel(f) });
+  if (files.existing.length > 200) w.item(`… and ${files.existing.length - 200} more`);
   if (files.missing.length > 0) {
     // Module probes and optional files: the model is recomputed if one appears, but none was read.
-    w.line();
-    w.line('## Looked for and not found');
-    w.line();
-    w.line(`${files.missing.length} path${files.missing.length === 1 ? '' : 's'} the analysis looked for (imports, optional settings and \`.env\` files); it follows them in case they appear:`);
-    w.line();
-    for (const f of files.missing.slice(0, 50)) w.line(`- ${inlineCode(rel(f))}`);
-    if (files.missing.length > 50) w.line(`- … and ${files.missing.length - 50} more`);
+    w.heading('Looked for and not found');
+    w.paragraph(
+      `${files.missing.length} path${files.missing.length === 1 ? '' : 's'} the analysis looked for (imports, optional settings and `,
+      { code: '.env' },
+      ' files); it follows them in case they appear:',
+    );
+    for (const f of files.missing.slice(0, 50)) w.item({ code: rel(f) });
+    if (files.missing.length > 50) w.item(`… and ${files.missing.length - 50} more`);
   }
-  return w.done();
+  return w;
 }
 
 function fileStart(file: string): SourceRange {
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-}
-
-type Part = string | { target: SourceRange; label: string };
-
-/** Builds lines of text and remembers where each link label landed. */
-class DocWriter {
-  private readonly lines: string[] = [];
-  private readonly links: RenderedDocument['links'] = [];
-
-  line(...parts: Part[]): void {
-    let text = '';
-    for (const p of parts) {
-      if (typeof p === 'string') {
-        // Reasons and notes come from project text; keep one entry per line.
-        text += p.replace(/\r\n|\r|\n/g, ' ');
-      } else {
-        const label = asText(p.label);
-        this.links.push({ line: this.lines.length, start: text.length, end: text.length + label.length, label, target: p.target });
-        text += label;
-      }
-    }
-    this.lines.push(text);
-  }
-
-  done(): RenderedDocument {
-    return { text: this.lines.join('\n') + '\n', links: this.links };
-  }
 }

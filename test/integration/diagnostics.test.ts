@@ -251,12 +251,27 @@ suite('Diagnostics on the demo site', function () {
     assert.ok(missing, 'the broken image reference is reported');
     assert.deepEqual(missing.range, await rangeOf('templates/gallery/photo_list.html', '/media/photos/missing-cat.png'));
 
-    // The code links to its documentation (the development build has docs/diagnostics.md).
+    // The code links to its documentation, rendered (the development build has docs/diagnostics.md).
     if (process.env.DJANGO_MEDIA_TEST_VSIX !== '1') {
       assert.equal(typeof form.code, 'object');
       const target = (form.code as { target: vscode.Uri }).target;
-      assert.ok(target.path.endsWith('/docs/diagnostics.md'), target.toString());
-      assert.match(target.fragment, /^L\d+$/);
+      assert.equal(target.scheme, 'command', target.toString());
+      assert.equal(target.path, 'djangoMedia.showDiagnosticDocs');
+      const args = JSON.parse(decodeURIComponent(target.query)) as unknown[];
+      assert.deepEqual(args, ['templates.form-missing-enctype']);
+      // What the link runs: the Markdown preview of docs/diagnostics.md at the code's own heading.
+      const shown = await vscode.commands.executeCommand<string>(target.path, ...args);
+      const docs = vscode.Uri.parse(shown);
+      assert.ok(docs.path.endsWith('/docs/diagnostics.md'), shown);
+      assert.equal(docs.fragment, 'templatesform-missing-enctype');
+      const docsText = new TextDecoder().decode(await vscode.workspace.fs.readFile(docs.with({ fragment: '' })));
+      assert.match(docsText, /^### templates\.form-missing-enctype$/m);
+      await waitFor('the Markdown preview of docs/diagnostics.md', [vscode.window.tabGroups.onDidChangeTabs], () => {
+        const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+        return tab?.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('markdown.preview') && tab.label.includes('diagnostics.md');
+      }, { describe: () => vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? 'no tab' });
+      assert.equal(await vscode.commands.executeCommand(target.path, 'not.a-code'), undefined, 'only documented codes are opened');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
 
     // Parity: the Problems panel shows exactly what `django-media check` prints.

@@ -33,6 +33,18 @@ interface Provider {
 interface Prompts {
   confirm(message: string, detail: string, action: string): Promise<boolean>;
   input(options: vscode.InputBoxOptions): Promise<string | undefined>;
+  pickFile?(projects: unknown[], title: string): Promise<{ project: unknown; storageName: string; isFolder: boolean } | undefined>;
+}
+interface AuditNode {
+  kind: string;
+  label?: string;
+}
+interface Audit {
+  view?: vscode.TreeView<unknown>;
+  getChildren(node?: AuditNode): AuditNode[];
+  getTreeItem(node: AuditNode): vscode.TreeItem;
+  onDidChangeTreeData: vscode.Event<unknown>;
+  onDidBecomeStale: vscode.Event<void>;
 }
 interface Report {
   unused: Array<{ storageName: string }>;
@@ -42,7 +54,7 @@ interface Report {
 }
 interface TestApi {
   provider: Provider;
-  audit: { view?: vscode.TreeView<unknown> };
+  audit: Audit;
   view: vscode.TreeView<Node>;
   state(): string;
   reason(): string | undefined;
@@ -84,8 +96,34 @@ async function child(a: TestApi, parent: Node | undefined, name: string): Promis
   return found.node;
 }
 
-async function setSetting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('djangoMedia.mediaTree').update(key, value, vscode.ConfigurationTarget.Global);
+async function setSetting(key: string, value: unknown, section = 'djangoMedia.mediaTree'): Promise<void> {
+  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** A GIF header declaring `width` × `height`, padded with zeros to `bytes` (an animated GIF is often megabytes). */
+function gif(width: number, height: number, bytes: number): Buffer {
+  const b = Buffer.alloc(bytes);
+  b.write('GIF89a', 0, 'ascii');
+  b.writeUInt16LE(width, 6);
+  b.writeUInt16LE(height, 8);
+  return b;
+}
+
+/** Runs `change` and waits for the model store to hand over the project's next analysis. */
+async function reanalysed(change: () => Thenable<unknown>): Promise<void> {
+  const models = (vscode.extensions.getExtension(extensionId)?.exports as { models: { onDidChange: vscode.Event<unknown> } }).models;
+  let changes = 0;
+  const sub = models.onDidChange(() => changes++);
+  try {
+    await change();
+    await until('the next analysis', [models.onDidChange], async () => changes > 0);
+  } finally {
+    sub.dispose();
+  }
+}
+
+async function tooltipOf(a: TestApi, node: Node): Promise<string> {
+  return ((await a.provider.resolveTreeItem(a.provider.getTreeItem(node), node, none)).tooltip as vscode.MarkdownString).value;
 }
 
 suite('Media explorer (demo site)', function () {
@@ -109,6 +147,8 @@ suite('Media explorer (demo site)', function () {
     fs.rmSync(scratch, { recursive: true, force: true });
     await setSetting('exclude', undefined);
     await setSetting('pageSize', undefined);
+    await setSetting('maxImageBytes', undefined, 'djangoMedia.hover');
+    await setSetting('env', undefined, 'djangoMedia');
     await vscode.commands.executeCommand('djangoMedia.mediaTree.sortBy', 'name');
   });
 
@@ -140,6 +180,85 @@ suite('Media explorer (demo site)', function () {
     assert.match(tooltip, /Dimensions: \d+ × \d+ px/);
     assert.match(tooltip, /Modified: /);
     assert.equal(sunset.item.command?.command, 'djangoMedia.mediaTree.open');
+  });
+
+  test('a GIF row shows its dimensions as a PNG row does, even a GIF of a few megabytes', async () => {
+    const a = await api();
+    fs.mkdirSync(scratch, { recursive: true });
+    fs.writeFileSync(path.join(scratch, 'anim.gif'), gif(64, 48, 3 * 1024 * 1024));
+    await vscode.commands.executeCommand('djangoMedia.mediaTree.refresh');
+    try {
+      const anim = await child(a, await child(a, undefined, 'zz-integration'), 'anim.gif');
+      const description = await until('the dimensions of anim.gif', [a.provider.onDidChangeTreeData], async () => {
+        const d = String(a.provider.getTreeItem(anim).description);
+        return d.includes('×') ? d : undefined;
+      });
+      assert.equal(description, '3.0 MB · 64×48');
+      assert.match(await tooltipOf(a, anim), /Dimensions: 64 × 48 px \(gif\)/);
+    } finally {
+      fs.rmSync(path.join(scratch, 'anim.gif'), { force: true });
+    }
+  });
+
+  test('an image tooltip previews the picture from MEDIA_ROOT, within the pixel and byte caps', async () => {
+    const a = await api();
+    const sunset = await child(a, await child(a, undefined, 'photos'), 'sunset.png');
+    const tooltip = await tooltipOf(a, sunset);
+    const image = /!\[sunset\.png\]\(([^)|]+)\|width=(\d+),height=(\d+)\)/.exec(tooltip);
+    assert.ok(image, tooltip);
+    const src = vscode.Uri.parse(image[1]!);
+    assert.equal(src.scheme, vscode.workspace.workspaceFolders![0]!.uri.scheme, 'a local file, never a remote image');
+    assert.ok(src.path.endsWith('/media/photos/sunset.png'), src.toString());
+    assert.ok(Number(image[3]) <= 150 && Number(image[2]) <= 300, 'within djangoMedia.hover.maxWidth/maxHeight');
+
+    // Over the pixel cap by its header: dimensions, but no picture.
+    fs.mkdirSync(scratch, { recursive: true });
+    fs.writeFileSync(path.join(scratch, 'huge.gif'), gif(20_000, 20_000, 1024));
+    try {
+      await vscode.commands.executeCommand('djangoMedia.mediaTree.refresh');
+      const huge = await child(a, await child(a, undefined, 'zz-integration'), 'huge.gif');
+      const hugeTip = await tooltipOf(a, huge);
+      assert.match(hugeTip, /Dimensions: 20000 × 20000 px/);
+      assert.match(hugeTip, /No preview: 20000 × 20000 px is over the limit/);
+      assert.ok(!hugeTip.includes('!['), hugeTip);
+    } finally {
+      fs.rmSync(path.join(scratch, 'huge.gif'), { force: true });
+    }
+
+    // Over the byte cap of the hover's setting.
+    await setSetting('maxImageBytes', 1000, 'djangoMedia.hover');
+    try {
+      const capped = await tooltipOf(a, sunset);
+      assert.match(capped, /No preview: 2\\?\.1 KB is over the 1000 B limit/);
+      assert.ok(!capped.includes('!['), capped);
+    } finally {
+      await setSetting('maxImageBytes', undefined, 'djangoMedia.hover');
+    }
+  });
+
+  test('opening a file from the search reveals it in the tree', async () => {
+    const a = await api();
+    const titles: string[] = [];
+    a.setPrompts({
+      confirm: async () => false,
+      input: async () => undefined,
+      pickFile: async (projects, title) => {
+        titles.push(title);
+        return { project: projects[0], storageName: 'products/mug.jpg', isFolder: false };
+      },
+    });
+    try {
+      const picked = await vscode.commands.executeCommand<{ storageName: string }>('djangoMedia.mediaTree.search');
+      assert.deepEqual(titles, ['Django Media: Search Media Files']);
+      assert.equal(picked?.storageName, 'products/mug.jpg');
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      assert.ok((tab?.input as { uri?: vscode.Uri } | undefined)?.uri?.path.endsWith('/media/products/mug.jpg'), 'the file is open');
+      await until('mug.jpg selected in the view', [a.view.onDidChangeSelection as vscode.Event<unknown>], async () => a.view.selection[0]?.storageName === 'products/mug.jpg');
+      assert.equal(a.view.visible, true);
+    } finally {
+      a.setPrompts(undefined);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
   });
 
   test('a file written to disk appears within a second, from one watcher, and goes when deleted', async () => {
@@ -277,7 +396,11 @@ suite('Media explorer (demo site)', function () {
     const photos = await child(a, undefined, 'photos');
     assert.deepEqual((await childrenOf(a, photos)).map((c) => label(c.item)), ['sunset.png', 'forest.png']);
     assert.equal(a.view.description, 'by size');
+    // The header shares its width with the title and the buttons: a short description.
+    assert.equal(await vscode.commands.executeCommand('djangoMedia.mediaTree.sortBy', 'modified'), 'modified');
+    assert.equal(a.view.description, 'by date');
     await vscode.commands.executeCommand('djangoMedia.mediaTree.sortBy', 'name');
+    assert.equal(a.view.description, undefined);
     assert.deepEqual((await childrenOf(a, photos)).map((c) => label(c.item)), ['forest.png', 'sunset.png']);
   });
 
@@ -298,6 +421,42 @@ suite('Media explorer (demo site)', function () {
     assert.ok(cat, 'the broken reference of photo_list.html is missing');
     assert.ok(cat.uses.some((u) => u.range.file.endsWith('templates/gallery/photo_list.html') && u.range.line === 12));
     assert.match(a.audit.view?.message ?? '', /database rows/);
+  });
+
+  test('Unused & Missing is a view of its own whose results go out of date when the settings change', async () => {
+    const a = await api();
+    const labels = () => a.audit.getChildren().map((n) => label(a.audit.getTreeItem(n)));
+    // Declared expanded with a share of the container's height: a view first laid out collapsed gets a
+    // sliver when expanded, while one laid out expanded gets its size back after collapsing.
+    const views = (vscode.extensions.getExtension(extensionId)?.packageJSON?.contributes?.views?.djangoMedia ?? []) as Array<{ id: string; visibility?: string; initialSize?: number }>;
+    const declared = views.find((v) => v.id === 'djangoMedia.mediaAudit');
+    assert.ok(declared && declared.visibility !== 'collapsed' && (declared.initialSize ?? 0) > 0, JSON.stringify(declared));
+    await vscode.commands.executeCommand('djangoMedia.findUnusedMedia');
+    assert.equal(a.audit.view?.visible, true, 'the scan shows its view');
+    assert.deepEqual(labels().slice(0, 2).map((l) => l.replace(/ \(\d+\)$/, '')), ['Unused files', 'Missing files']);
+    assert.doesNotMatch(String(a.audit.view?.description), /out of date/);
+    try {
+      // Analysed again with the same MEDIA_ROOT (the env setting is read by the analysis): out of date, lists kept.
+      await setSetting('env', { DJANGO_MEDIA_TEST: '1' }, 'djangoMedia');
+      await until('the result marked out of date', [a.audit.onDidChangeTreeData], async () => labels()[0] === 'Out of date: run the scan again');
+      assert.ok(labels().some((l) => l.startsWith('Unused files')), labels().join(' | '));
+      assert.match(String(a.audit.view?.description), /^out of date · \d+ files scanned/);
+      const note = a.audit.getTreeItem(a.audit.getChildren()[0]!);
+      assert.equal(note.command?.command, 'djangoMedia.findUnusedMedia', 'the note runs the scan again');
+      await reanalysed(() => setSetting('env', undefined, 'djangoMedia'));
+      // MEDIA_ROOT elsewhere: the names would point into another folder, so the lists are withdrawn.
+      await vscode.commands.executeCommand('djangoMedia.chooseSettingsModule', 'demo.settings.prod');
+      await until('the lists withdrawn', [a.audit.onDidChangeTreeData], async () => labels().length === 1);
+      const tooltip = String(a.audit.getTreeItem(a.audit.getChildren()[0]!).tooltip);
+      assert.match(tooltip, /MEDIA_ROOT changed since this scan \(.*\/media → \/srv\/demo\/media\)/);
+    } finally {
+      await setSetting('env', undefined, 'djangoMedia');
+      await reanalysed(() => vscode.commands.executeCommand('djangoMedia.chooseSettingsModule', null));
+    }
+    await until('MEDIA_ROOT back', [a.onDidChangeState, a.provider.onDidChangeTreeData], async () => (await a.provider.getChildren()).length > 0 && a.state() === 'media');
+    await vscode.commands.executeCommand('djangoMedia.findUnusedMedia');
+    assert.ok(labels()[0]?.startsWith('Unused files'), labels().join(' | '));
+    assert.doesNotMatch(String(a.audit.view?.description), /out of date/);
   });
 
   test('finds the references to a file and reveals a file from a reference in a template', async () => {

@@ -29,8 +29,20 @@ interface Model {
   settings: { MEDIA_URL: Value; MEDIA_ROOT: Value; DEBUG: Value };
   filesRead: string[];
 }
+interface SourceRange {
+  file: string;
+  line: number;
+  column: number;
+}
+interface MediaSettingsViews {
+  shown(projectKey: string): { html: string; markdown: string; version: number; targets: readonly SourceRange[] } | undefined;
+  readonly openCount: number;
+  readonly onDidRender: vscode.Event<string>;
+  receive(projectKey: string, message: unknown): Promise<boolean>;
+}
 interface Api {
   statusBar: { readonly current: StatusSnapshot; onDidUpdate: vscode.Event<StatusSnapshot> };
+  mediaSettingsViews: MediaSettingsViews;
   models: {
     onDidChange: vscode.Event<unknown>;
     projects(): Promise<Entry[]>;
@@ -106,10 +118,10 @@ suite('Extension shell on the demo site', () => {
     assert.ok(status.tooltip.includes('command:djangoMedia.showMediaSettings'), 'tooltip offers the media settings document');
   });
 
-  test('“Show Media Settings” opens a read-only document with each value, its source line, and the serving answer', async () => {
+  test('“Open Media Settings as Markdown” opens a read-only document with each value, its source line, and the serving answer', async () => {
     const api = await getApi();
     await demoProject(api);
-    const text = await vscode.commands.executeCommand<string>('djangoMedia.showMediaSettings');
+    const text = await vscode.commands.executeCommand<string>('djangoMedia.openMediaSettingsAsMarkdown');
     assert.equal(typeof text, 'string');
     const debugLine = await lineOf('demo/settings/dev.py', 'DEBUG =');
     const urlLine = await lineOf('demo/settings/base.py', 'MEDIA_URL =');
@@ -128,6 +140,75 @@ suite('Extension shell on the demo site', () => {
     const toUrl = links.find((l) => l.target?.path.endsWith('/demo/settings/base.py') && l.target.fragment.startsWith(`L${urlLine},`));
     assert.ok(toUrl, `a link opens demo/settings/base.py at line ${urlLine}`);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('“Show Media Settings” shows the rendered document: each “decided by” label opens its line, it follows the model, closing it leaves nothing', async () => {
+    const api = await getApi();
+    const entry = await demoProject(api);
+    const views = api.mediaSettingsViews;
+    const text = await vscode.commands.executeCommand<string>('djangoMedia.showMediaSettings');
+    const urlLine = await lineOf('demo/settings/base.py', 'MEDIA_URL =');
+    // The command still gives the Markdown source (what "Copy as Markdown" copies).
+    assert.ok(text.includes(`- **MEDIA_URL** = \`"/media/"\` — demo/settings/base.py:${urlLine}`), text);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('djangoMedia.mediaSettings'), `the active tab is the rendered view (${tab?.label})`);
+    assert.equal(tab.label, 'Media Settings · demo-site');
+
+    const shown = views.shown(entry.key);
+    assert.ok(shown, 'the view of the demo project is open');
+    assert.equal(shown.markdown, text);
+    assert.match(shown.html, /^<h1>Media settings · demo-site<\/h1>$/m);
+    assert.match(shown.html, /With DEBUG on, is MEDIA_URL served\? <strong>no<\/strong>/);
+    const link = new RegExp(`<strong>MEDIA_URL</strong> = <code>&quot;/media/&quot;</code> — <a href="#" data-link="(\\d+)"[^>]*>demo/settings/base\\.py:${urlLine}</a>`).exec(shown.html);
+    assert.ok(link, shown.html);
+    // Every label the Markdown source shows as a link is a link in the view, to a file the model lists.
+    assert.equal((shown.html.match(/data-link="/g) ?? []).length, shown.targets.length);
+    const model = await api.models.model(entry);
+    const managePy = vscode.Uri.joinPath(folderUri(), 'manage.py').path;
+    for (const t of shown.targets) assert.ok(t.file === managePy || model?.filesRead.includes(t.file), `${t.file} is a file the model read`);
+
+    // What a click on the MEDIA_URL link posts: base.py opens at that line.
+    assert.equal(await views.receive(entry.key, { type: 'open', link: Number(link[1]), version: shown.version }), true);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.path.endsWith('/demo/settings/base.py'), editor?.document.uri.toString());
+    assert.equal(editor.selection.active.line, urlLine - 1);
+
+    // Anything else a page could post is refused: no file opens.
+    for (const bad of [
+      { type: 'open', link: shown.targets.length, version: shown.version },
+      { type: 'open', link: -1, version: shown.version },
+      { type: 'open', link: '0', version: shown.version },
+      { type: 'open', link: 0, version: shown.version - 1 },
+      { type: 'open', file: '/etc/passwd' },
+      { type: 'runCommand', command: 'workbench.action.terminal.new' },
+      'open',
+      null,
+    ]) {
+      assert.equal(await views.receive(entry.key, bad), false, JSON.stringify(bad));
+    }
+    assert.equal(vscode.window.activeTextEditor, editor, 'a refused message opened nothing');
+
+    // Copy as Markdown puts the source on the clipboard.
+    assert.equal(await views.receive(entry.key, { type: 'copyMarkdown' }), true);
+    assert.equal(await vscode.env.clipboard.readText(), text);
+
+    // The view follows the model: a settings file saved on disk shows in it.
+    const write = (t: string) => vscode.workspace.fs.writeFile(localPy(), new TextEncoder().encode(MARKER + t));
+    try {
+      await write('MEDIA_URL = "/uploads/"\n');
+      await waitFor('the view to show MEDIA_URL from local.py', [views.onDidRender], () => views.shown(entry.key)?.html.includes('<code>&quot;/uploads/&quot;</code>'), {
+        describe: () => views.shown(entry.key)?.html.slice(0, 400) ?? 'no view',
+      });
+    } finally {
+      await removeLocalPy();
+    }
+    await waitFor('the view to show base.py again', [views.onDidRender], () => views.shown(entry.key)?.html.includes('<code>&quot;/media/&quot;</code>'));
+
+    // Showing it again reveals the same view; closing it leaves nothing behind.
+    await vscode.commands.executeCommand('djangoMedia.showMediaSettings');
+    assert.equal(views.openCount, 1);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor('the view to be gone', [vscode.window.tabGroups.onDidChangeTabs], () => views.openCount === 0 && views.shown(entry.key) === undefined, { pollMs: 200 });
   });
 
   test('choosing a settings module changes the model, the status bar and the document', async () => {

@@ -72,6 +72,30 @@ const tests: [string, () => Promise<void>][] = [
     ok(api, 'the diagnostics part is loaded (djangoMedia.diagnostics.testApi answers)');
     await api.whenIdle();
   }],
+  ['Show Media Settings renders its view in the web worker, and a link opens a file of the virtual folder', async () => {
+    interface Api {
+      models: { projects(): Promise<Array<{ key: string }>> };
+      mediaSettingsViews: {
+        shown(key: string): { html: string; version: number; targets: ReadonlyArray<{ file: string; line: number }> } | undefined;
+        receive(key: string, message: unknown): Promise<boolean>;
+      };
+    }
+    const api = (await extension().activate()) as Api;
+    await vscode.commands.executeCommand('djangoMedia.showMediaSettings');
+    const [project] = await api.models.projects();
+    ok(project, 'a project is found');
+    const shown = api.mediaSettingsViews.shown(project.key);
+    ok(shown && /<strong>MEDIA_URL<\/strong>/.test(shown.html), `the view shows MEDIA_URL: ${shown?.html.slice(0, 300)}`);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    ok(tab?.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('djangoMedia.mediaSettings'), `the active tab is the view (${tab?.label})`);
+    const link = /data-link="(\d+)"[^>]*>demo\/settings\/base\.py:(\d+)</.exec(shown.html);
+    ok(link, 'a link to demo/settings/base.py');
+    ok(await api.mediaSettingsViews.receive(project.key, { type: 'open', link: Number(link[1]), version: shown.version }), 'the click is accepted');
+    const editor = vscode.window.activeTextEditor;
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    ok(editor && folder && editor.document.uri.scheme === folder.uri.scheme && editor.document.uri.path.endsWith('/demo/settings/base.py'), `base.py opened: ${editor?.document.uri.toString()}`);
+    ok(editor.selection.active.line === Number(link[2]) - 1, `at line ${link[2]}`);
+  }],
 ];
 
 /** Called by the web extension host; resolves when every check passed. */

@@ -12,7 +12,7 @@ import { STATICFILES_SERVE, djangoUrlModules, type PassContext, type Site } from
 import { literalPrefix, urlPath } from './patterns';
 import { viewServesFiles } from './servingViews';
 import { combinations, hostUnder, MAX_HYPOTHESIS_MODULES, undecidedImports } from './importHypotheses';
-import { collectServingEntries, documentRootOf, entryKey, fullPrefix, resolveUrlpatterns, UrlWalk, type ServingEntry } from './resolveUrlpatterns';
+import { collectServingEntries, documentRootOf, entryKey, fullPrefix, resolveUrlpatterns, UrlWalk, type ServingEntry, type WalkNote } from './resolveUrlpatterns';
 
 /** What the URLconf analysis needs. */
 export interface UrlAnalysisInput {
@@ -104,11 +104,11 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
       result.answer = unknownAnswer(message, range);
       return result;
     }
-    const walkNotes: string[] = [];
+    const walkNotes: WalkNote[] = [];
     const root = binding.value;
     const collect = new UrlWalk(budget);
     collect.inside(root, '', () => collectServingEntries(root, '', 0, result.entries, walkNotes, collect));
-    for (const w of walkNotes) addNote({ severity: 'warning', message: w, range: binding.origin });
+    for (const w of walkNotes) addNote({ severity: 'warning', message: w.message, range: w.range ?? binding.origin });
     if (probe === null) {
       result.answer = unknownAnswer('MEDIA_URL is unknown');
       return result;

@@ -220,17 +220,35 @@ export function fullPrefix(d: PatternData, prefix: string | null): string | null
   return prefix !== null && lp && lp.rest ? '/' + prefix + lp.text : null;
 }
 
-/** Collects the serving places (static() / serve routes) in the pattern tree with their full prefix. */
-export function collectServingEntries(patterns: PyValue, prefix: string | null, depth: number, out: ServingEntry[], warnings: string[], walk: UrlWalk): void {
+/** A note of the walk; `range` is the pattern it is about (an include()), when the walk knows it. */
+export interface WalkNote {
+  message: string;
+  range?: SourceRange;
+}
+
+/**
+ * Collects the serving places (static() / serve routes) in the pattern tree with their full prefix.
+ * `includedAt` is the pattern that include()d `patterns` (undefined for the root): a note about an
+ * include()d list points at that include, not at the root urlpatterns.
+ */
+export function collectServingEntries(
+  patterns: PyValue,
+  prefix: string | null,
+  depth: number,
+  out: ServingEntry[],
+  warnings: WalkNote[],
+  walk: UrlWalk,
+  includedAt?: SourceRange,
+): void {
   if (depth > MAX_INCLUDE_DEPTH) return;
   const items = itemsOf(patterns);
   if ('reason' in items) {
-    if (depth === 0) warnings.push(`urlpatterns cannot be read completely: ${items.reason}`);
-    else warnings.push(`An include()d urlpatterns cannot be read: ${items.reason}`);
+    if (depth === 0) warnings.push({ message: `urlpatterns cannot be read completely: ${items.reason}` });
+    else warnings.push({ message: `An include()d urlpatterns cannot be read: ${items.reason}`, range: includedAt });
     return;
   }
   if (!walk.visit(items.length)) {
-    warnings.push(`urlpatterns cannot be read completely: ${walk.exhausted as string}.`);
+    warnings.push({ message: `urlpatterns cannot be read completely: ${walk.exhausted as string}.` });
     return;
   }
   for (const item of items) {
@@ -238,14 +256,14 @@ export function collectServingEntries(patterns: PyValue, prefix: string | null, 
     if (!d) continue;
     if (d.resolver) {
       const lp = d.localePrefix || d.regex === null ? null : literalPrefix(d.regex);
-      if (d.localePrefix) warnings.push('i18n_patterns(): the language prefix of the URLs inside is known only per request.');
+      if (d.localePrefix) warnings.push({ message: 'i18n_patterns(): the language prefix of the URLs inside is known only per request.', range: d.range });
       const children = childrenOf(d.urlconf);
       if (walk.isActive(children)) {
         const where = d.range ? ` (line ${d.range.line} of ${d.range.file})` : '';
-        warnings.push(`include() cycle: ${includedName(d.urlconf)} includes itself${where}; the cycle is not walked, and what it would serve under it is not known.`);
+        warnings.push({ message: `include() cycle: ${includedName(d.urlconf)} includes itself${where}; the cycle is not walked, and what it would serve under it is not known.`, range: d.range });
         continue;
       }
-      walk.inside(children, '', () => collectServingEntries(children, prefix !== null && lp && lp.exact ? prefix + lp.text : null, depth + 1, out, warnings, walk));
+      walk.inside(children, '', () => collectServingEntries(children, prefix !== null && lp && lp.exact ? prefix + lp.text : null, depth + 1, out, warnings, walk, d.range));
       continue;
     }
     if (!d.site) continue;

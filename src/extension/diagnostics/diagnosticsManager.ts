@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { diagnosticDocTargets, loadDiagnosticDocs, type DiagnosticDocs } from './diagnosticDocs';
 import { compareFindings, RULE_INFO, resolveDjangoVersion, settleDjangoChecks, type Finding, type ResolvedVersion, type SeverityOverride } from '../../core/checks';
 import type { ProjectModel } from '../../core/model';
 import type { ProjectEntry, ProjectModels } from '../projectModels';
@@ -119,6 +120,8 @@ export class DiagnosticsManager implements vscode.Disposable {
   private reconciling: Promise<void> = Promise.resolve();
   private reconcilesPending = 0;
   private docTargets: Promise<Map<string, vscode.Uri>>;
+  /** docs/diagnostics.md as shipped, read once: where each code's link leads. */
+  readonly docs: Promise<DiagnosticDocs | undefined>;
   private readonly reportList: RunReport[] = [];
   /** Uris saved in the editor, with when: the watcher's echo of a save is not a second change. */
   private readonly savedAt = new Map<string, number>();
@@ -130,7 +133,8 @@ export class DiagnosticsManager implements vscode.Disposable {
     private readonly models: ProjectModels,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.docTargets = loadDocTargets();
+    this.docs = loadDiagnosticDocs(vscode.extensions.getExtension(EXTENSION_ID)?.extensionUri);
+    this.docTargets = this.docs.then(diagnosticDocTargets);
     this.subscriptions.push(
       this.collection,
       this.reportEmitter,
@@ -691,27 +695,6 @@ export function bufferState(uri: vscode.Uri): BufferState | undefined {
   const key = uri.toString();
   const d = vscode.workspace.textDocuments.find((x) => x.uri.toString() === key && !x.isClosed);
   return d ? { version: d.version, isDirty: d.isDirty } : undefined;
-}
-
-/** docs/diagnostics.md in the extension, at the table row of each code (when the file is shipped). */
-async function loadDocTargets(): Promise<Map<string, vscode.Uri>> {
-  const out = new Map<string, vscode.Uri>();
-  const ext = vscode.extensions.getExtension(EXTENSION_ID);
-  if (!ext) return out;
-  const uri = vscode.Uri.joinPath(ext.extensionUri, 'docs', 'diagnostics.md');
-  let text: string;
-  try {
-    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return out;
-  }
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^\|\s*`([a-z0-9.-]+)`\s*\|/.exec(lines[i]!);
-    // A line fragment makes VS Code open the file at that row.
-    if (m && !out.has(m[1]!)) out.set(m[1]!, uri.with({ fragment: `L${i + 1}` }));
-  }
-  return out;
 }
 
 /** A check that reads the project's files (modules, templates, deployment files), not only the model and folders. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProjectModels } from '../projectModels';
 import { FindingCodeActionProvider, FIX_SELECTOR, registerCreateFoldersCommand } from './codeActions';
+import { registerDiagnosticDocsCommand } from './diagnosticDocs';
 import { DiagnosticsManager, type RunReport } from './diagnosticsManager';
 
 export { DIAGNOSTIC_SOURCE } from './convert';
@@ -41,6 +42,7 @@ export function createDiagnosticsSupport(models: ProjectModels, log: vscode.LogO
     manager,
     vscode.languages.registerCodeActionsProvider(FIX_SELECTOR, new FindingCodeActionProvider(manager), FindingCodeActionProvider.metadata),
     registerCreateFoldersCommand(manager, log),
+    registerDiagnosticDocsCommand(manager.docs, log),
   );
   return { testApi, dispose: () => disposable.dispose() };
 }

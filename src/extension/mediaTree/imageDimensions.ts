@@ -3,9 +3,10 @@ import { readImageInfo, type ImageInfo } from '../../core/media';
 import { parentStorageName, type MediaEntry } from '../../core/mediaIndex';
 import type { FileNode } from './mediaNodes';
 
-/** Without a ranged read (vscode.workspace.fs has none) dimensions cost a whole read: descriptions
- *  only read small images; the tooltip reads any image the media core accepts. */
-const DESCRIPTION_DIMENSIONS_MAX_BYTES = 2 * 1024 * 1024;
+/** Without a ranged read (vscode.workspace.fs has none) dimensions cost a whole read, which
+ *  readImageInfo does up to 8 MB: descriptions read what it reads (an animated GIF is often a few
+ *  megabytes), bounded by the folder's budget below, so a row shows what its tooltip shows. */
+const DESCRIPTION_DIMENSIONS_MAX_BYTES = 8 * 1024 * 1024;
 /** VS Code asks for every item of a page at once, seen or not: a folder's descriptions read at most
  *  this much (a page of large photos would otherwise read hundreds of megabytes). */
 const DESCRIPTION_DIMENSIONS_BUDGET_BYTES = 24 * 1024 * 1024;
@@ -22,7 +23,7 @@ export class ImageDimensions implements vscode.Disposable {
   private reads = 0;
   private disposed = false;
 
-  /** `onRead` is told when a queued read found dimensions (the item's description can show them). */
+  /** `onRead` is told when a read found dimensions (the item's description can show them). */
   constructor(private readonly onRead: (node: FileNode) => void) {}
 
   /** Known dimensions for a description; when not read yet, queues a read if the image is small
@@ -33,7 +34,8 @@ export class ImageDimensions implements vscode.Disposable {
     return known ?? undefined;
   }
 
-  /** The dimensions of an image, read now unless known. */
+  /** The dimensions of an image, read now unless known; `onRead` is told of new ones (a tooltip's
+   *  read then shows in the row too). */
   async read(node: FileNode): Promise<ImageInfo | undefined> {
     const e = node.entry;
     const cached = this.cached(e);
@@ -41,6 +43,7 @@ export class ImageDimensions implements vscode.Disposable {
     const fs = node.project.mediaFs;
     const info = fs && !e.linkOutside ? await readImageInfo(fs, e.path) : undefined;
     this.cache.set(e.path, { stamp: stampOf(e), info });
+    if (info && !this.disposed) this.onRead(node);
     return info;
   }
 
@@ -75,9 +78,6 @@ export class ImageDimensions implements vscode.Disposable {
       const node = this.queue.shift()!;
       this.reads++;
       void this.read(node)
-        .then((info) => {
-          if (info) this.onRead(node);
-        })
         .catch(() => undefined)
         .finally(() => {
           this.reads--;

@@ -44,7 +44,7 @@ export interface MediaTreeSupport extends vscode.Disposable {
  */
 export function registerMediaTreeSupport(models: ProjectModels, log: vscode.LogOutputChannel, memento: vscode.Memento): MediaTreeSupport {
   const provider = new MediaTreeProvider(models, log, memento);
-  const audit = new MediaAuditProvider();
+  const audit = new MediaAuditProvider(models);
   const dragController = new MediaDragController();
   const dropProvider = new MediaDropProvider();
   const view = vscode.window.createTreeView<MediaNode>('djangoMedia.mediaFiles', {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import type { SourceRange } from '../../core/model';
-import { MEDIA_TREE_COMMANDS } from '../commandIds';
-import { relativeToFolder } from '../projectModels';
+import { mediaStorageLocation } from '../../core/mediaIndex';
+import type { ProjectModel, SourceRange } from '../../core/model';
+import { FIND_UNUSED_MEDIA_COMMAND, MEDIA_TREE_COMMANDS } from '../commandIds';
+import { relativeToFolder, type ProjectModels } from '../projectModels';
 import { toRange } from '../sourceLinks';
 import { GroupNode, MissingNode, NoteNode, UnusedNode, UseNode, type AuditNode, type AuditResult } from './mediaNodes';
 import type { ProjectMedia } from './projectMedia';
@@ -14,16 +15,34 @@ function openAt(uri: vscode.Uri, range: SourceRange): vscode.Command {
   return { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: toRange(range) }] };
 }
 
+const RESCAN: vscode.Command = { command: FIND_UNUSED_MEDIA_COMMAND, title: 'Find Unused and Missing Media Files' };
+
+/** MEDIA_ROOT of a model when media is stored locally. */
+function localMediaRoot(model: ProjectModel | undefined): string | undefined {
+  const loc = model ? mediaStorageLocation(model) : undefined;
+  return loc?.kind === 'local' ? loc.mediaRoot : undefined;
+}
+
 /**
  * The "Unused & Missing" view: the result of the last scan, per project (files under MEDIA_ROOT that
  * no template, code or fixture names; references to files that are not there), with the caveat that
- * database rows are invisible to it.
+ * database rows are invisible to it. A project analysed again since the scan (its settings, .env or
+ * urls changed) has its result marked out of date; when MEDIA_ROOT moved, its lists are withdrawn,
+ * since their names would now point into another folder.
  */
 export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<AuditNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
+  private readonly staleEmitter = new vscode.EventEmitter<void>();
+  /** Fires when a result becomes out of date (tests wait on it). */
+  readonly onDidBecomeStale = this.staleEmitter.event;
   private results: AuditResult[] | undefined;
+  private readonly subscription: vscode.Disposable;
   view: vscode.TreeView<AuditNode> | undefined;
+
+  constructor(private readonly models: ProjectModels) {
+    this.subscription = models.onDidChange((e) => this.checkStale(e.entry?.key));
+  }
 
   /** The last scan's results (undefined before the first scan). */
   get current(): readonly AuditResult[] | undefined {
@@ -33,13 +52,45 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
   setResults(results: AuditResult[]): void {
     this.results = results;
     void vscode.commands.executeCommand('setContext', 'djangoMedia.mediaAudit.hasResults', true);
-    if (this.view) {
-      this.view.message = DATABASE_CAVEAT;
-      const files = results.reduce((n, r) => n + (r.report?.walk.files ?? 0), 0);
-      const ms = results.reduce((n, r) => n + r.ms, 0);
-      this.view.description = `${files.toLocaleString('en-US')} files scanned in ${(ms / 1000).toFixed(1)} s`;
+    if (this.view) this.view.message = DATABASE_CAVEAT;
+    // A model adopted while the scan ran already makes its result out of date.
+    if (!this.checkStale(undefined)) {
+      this.describe();
+      this.emitter.fire(undefined);
     }
-    this.emitter.fire(undefined);
+  }
+
+  /** Marks out of date the results of `key` (every project when undefined) whose model was replaced; true when one was. */
+  private checkStale(key: string | undefined): boolean {
+    let changed = false;
+    for (const r of this.results ?? []) {
+      if (r.stale?.relocated || (key !== undefined && r.project.key !== key)) continue;
+      const latest = this.models.peek(r.project.entry);
+      if (latest === r.model) continue;
+      const root = localMediaRoot(latest);
+      // Until the new analysis finishes there is no model: MEDIA_ROOT is not known to have moved.
+      const relocated = latest !== undefined && root !== r.mediaRoot;
+      const reason = relocated
+        ? `MEDIA_ROOT changed since this scan (${r.mediaRoot ?? 'none'} → ${root ?? 'none'}): its lists are withdrawn.`
+        : `${r.project.name} was analysed again since this scan (its settings, .env or urls files, the settings module or the djangoMedia settings changed): templates, apps and MEDIA_URL may differ.`;
+      r.stale = { reason, relocated };
+      changed = true;
+    }
+    if (changed) {
+      this.describe();
+      this.emitter.fire(undefined);
+      this.staleEmitter.fire();
+    }
+    return changed;
+  }
+
+  private describe(): void {
+    const results = this.results;
+    if (!this.view || !results) return;
+    const files = results.reduce((n, r) => n + (r.report?.walk.files ?? 0), 0);
+    const ms = results.reduce((n, r) => n + r.ms, 0);
+    const scanned = `${files.toLocaleString('en-US')} files scanned in ${(ms / 1000).toFixed(1)} s`;
+    this.view.description = results.some((r) => r.stale) ? `out of date · ${scanned}` : scanned;
   }
 
   /** Drops a file from the unused list (it was deleted or renamed from the view). */
@@ -77,8 +128,10 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
 
   private groupsOf(r: AuditResult): AuditNode[] {
     const key = r.project.key;
-    if (!r.report) return [new NoteNode(`${key}#skipped`, r.skipped ?? 'Not scanned', 'info')];
-    const nodes: AuditNode[] = [new GroupNode(r, 'unused'), new GroupNode(r, 'missing')];
+    const stale = r.stale ? [new NoteNode(`${key}#stale`, 'Out of date: run the scan again', 'history', r.stale.reason, RESCAN)] : [];
+    if (r.stale?.relocated) return stale;
+    if (!r.report) return [...stale, new NoteNode(`${key}#skipped`, r.skipped ?? 'Not scanned', 'info')];
+    const nodes: AuditNode[] = [...stale, new GroupNode(r, 'unused'), new GroupNode(r, 'missing')];
     const w = r.report.walk;
     if (w.unreadable.length) {
       nodes.push(new NoteNode(`${key}#unreadable`, `${w.unreadable.length} folder(s) could not be read`, 'warning', w.unreadable.map((u) => u || 'MEDIA_ROOT').join('\n')));
@@ -161,12 +214,15 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
         item.id = `audit:${node.id}`;
         item.iconPath = new vscode.ThemeIcon(node.icon);
         if (node.tooltip) item.tooltip = node.tooltip;
+        if (node.command) item.command = node.command;
         return item;
       }
     }
   }
 
   dispose(): void {
+    this.subscription.dispose();
     this.emitter.dispose();
+    this.staleEmitter.dispose();
   }
 }

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { MediaEntry, MediaUsageReport, MediaUse, MissingMediaFile, UnusedMediaFile } from '../../core/mediaIndex';
+import type { ProjectModel } from '../../core/model';
 import type { ProjectMedia } from './projectMedia';
 
 // The nodes of the two views of the Media explorer: "Media Files" (MediaNode) and
@@ -144,6 +145,11 @@ export interface AuditResult {
   readonly report: MediaUsageReport | undefined;
   readonly skipped?: string;
   readonly ms: number;
+  /** The model and MEDIA_ROOT the scan read: a newer analysis makes the result out of date. */
+  readonly model: ProjectModel | undefined;
+  readonly mediaRoot: string | undefined;
+  /** Why the result is out of date (the settings were analysed again since the scan). */
+  stale?: { reason: string; relocated: boolean };
 }
 
 /** A file nothing names. */
@@ -198,6 +204,7 @@ export class NoteNode {
     readonly label: string,
     readonly icon: string,
     readonly tooltip?: string,
+    readonly command?: vscode.Command,
   ) {}
 }
 

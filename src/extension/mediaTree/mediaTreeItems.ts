@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import { mediaKindOf } from '../../core/media';
 import { formatBytes } from '../../core/mediaIndex';
 import { MEDIA_TREE_COMMANDS } from '../commandIds';
-import { escapeMarkdown, inlineCode } from '../../core/editor/markdown';
-import { imagePreviewVerdict } from '../../core/media/imagePreview';
+import { escapeMarkdown, fitImage, inlineCode, markdownImage } from '../../core/editor';
+import { describeSkippedPreview, imagePreviewVerdict, type ImageInfo } from '../../core/media';
+import { readPreviewOptions } from '../editor/editorConfig';
 import type { ImageDimensions } from './imageDimensions';
 import { targetUri, type FileNode, type FolderNode, type MediaNode } from './mediaNodes';
 import type { MediaTreeConfig } from './mediaTreeConfig';
@@ -120,6 +121,8 @@ export async function mediaEntryTooltip(node: FileNode | FolderNode, dimensions:
     if (isImage(e.name) && e.stat && !token.isCancellationRequested) {
       const dims = await dimensions.read(node);
       if (dims) md.appendMarkdown(`Dimensions: ${dims.width} × ${dims.height} px (${dims.type})\n\n`);
+      const preview = await tooltipPreview(node, e.stat.size, dims);
+      if (preview && !token.isCancellationRequested) md.appendMarkdown(`${preview}\n\n`);
     }
   } else if (url) {
     md.appendMarkdown(`URL prefix: ${inlineCode(`${url}/`)}\n\n`);
@@ -128,4 +131,20 @@ export async function mediaEntryTooltip(node: FileNode | FolderNode, dimensions:
   if (e.symlink) md.appendMarkdown('Symbolic link\n\n');
   if (e.undecodable) md.appendMarkdown('The name on disk is not valid UTF-8: VS Code cannot open it by this name.\n\n');
   return md;
+}
+
+/**
+ * The picture itself for a file's tooltip, within the hover's bounds (djangoMedia.hover.maxWidth,
+ * maxHeight, maxImageBytes, and the pixel caps), or why it is left out. Only a regular file MEDIA_ROOT's
+ * guard lets through is shown, by its local Uri (markdownImage refuses remote sources).
+ */
+async function tooltipPreview(node: FileNode, size: number, dims: ImageInfo | undefined): Promise<string | undefined> {
+  const fs = node.project.mediaFs;
+  const uri = targetUri(node);
+  if (!fs || !uri || node.entry.linkOutside || size === 0 || (await fs.denial(node.entry.path))) return undefined;
+  const options = readPreviewOptions(uri);
+  const verdict = imagePreviewVerdict(size, dims, options.maxImageBytes);
+  if (verdict.kind !== 'embed') return `*No preview: ${escapeMarkdown(describeSkippedPreview(verdict, size) ?? '')}.*`;
+  const shown = dims ? fitImage(dims.width, dims.height, options.maxWidth, options.maxHeight) : { width: 0, height: Math.min(options.maxHeight, 128) };
+  return markdownImage(uri.toString(), node.entry.name, shown.width, shown.height);
 }

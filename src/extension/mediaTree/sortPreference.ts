@@ -21,8 +21,9 @@ export class SortPreference {
     await this.memento.update(SORT_KEY, order);
   }
 
-  /** The view's description: the order, unless it is the default one. */
+  /** The view's description: the order, unless it is the default one. Kept to a word: the header
+   *  shares its width with the title and the title-bar buttons. */
   get description(): string | undefined {
-    return this.current === 'name' ? undefined : `by ${this.current === 'size' ? 'size' : 'date modified'}`;
+    return this.current === 'name' ? undefined : `by ${this.current === 'size' ? 'size' : 'date'}`;
   }
 }

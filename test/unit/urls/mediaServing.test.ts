@@ -312,3 +312,43 @@ async function findWith(files: Record<string, string>, extra: Record<string, unk
   for (const [k, v] of Object.entries(extra)) settings.set(k, pyList((v as string[][]).map((pair) => pyTuple(pair.map((x) => strValue(x))))));
   return findMediaServing({ host: { fs, env: new Map(), sysPath: ['/p'], cwd: '/p' }, rootUrlconf: 'proj.urls', settings, mediaUrl: '/media/', mediaRoot: '/p/media', staticRoot: '/p/staticfiles', debug: true });
 }
+
+test('a note about an include()d urlpatterns that cannot be read points at that include(), each at its own line', async () => {
+  // Shaped like wagtail's bakerydemo/urls.py: third-party URLconfs included in the first list, a
+  // DEBUG block, and a last `urlpatterns += [...]` that includes one more.
+  const src = `from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+import debug_toolbar
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("__debug__/", include(debug_toolbar.urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [
+    path("", include(wagtail_urls)),
+]
+`;
+  const r = await analyse(src);
+  const includeNotes = r.notes
+    .filter((n) => n.message.startsWith('An include()d urlpatterns cannot be read'))
+    .map((n) => ({ module: /: (\S+) is not evaluated/.exec(n.message)?.[1], file: n.range?.file, line: n.range?.line }));
+  assert.deepEqual(includeNotes, [
+    { module: 'wagtail.admin.urls', file: '/p/proj/urls.py', line: 12 },
+    { module: 'wagtail.documents.urls', file: '/p/proj/urls.py', line: 13 },
+    { module: 'debug_toolbar.urls', file: '/p/proj/urls.py', line: 14 },
+    { module: 'wagtail.urls', file: '/p/proj/urls.py', line: 23 },
+  ]);
+});

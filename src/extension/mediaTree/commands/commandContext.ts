@@ -13,6 +13,8 @@ export interface MediaTreePrompts {
   /** A modal confirmation; true when the user chose `action`. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
   input(options: vscode.InputBoxOptions): Promise<string | undefined>;
+  /** The media search (a quick pick over MEDIA_ROOT); the real one when absent. */
+  pickFile?: typeof pickMediaFile;
 }
 
 /** The real prompts. */
@@ -23,6 +25,7 @@ export const windowPrompts: MediaTreePrompts = {
   async input(options) {
     return vscode.window.showInputBox(options);
   },
+  pickFile: pickMediaFile,
 };
 
 /** Everything a command needs. */
@@ -63,7 +66,7 @@ export async function resolveTarget(ctx: MediaCommandContext, arg: unknown, purp
   const selected = ctx.view.selection[0];
   if (selected && isMediaTarget(selected) && (allowFolders || !selected.isFolder)) return selected;
   const projects = await ctx.provider.allProjects();
-  return pickMediaFile(projects, `Django Media: ${purpose}`);
+  return (ctx.prompts.pickFile ?? pickMediaFile)(projects, `Django Media: ${purpose}`);
 }
 
 /**
@@ -97,9 +100,12 @@ function usable(t: MediaTarget): MediaTarget | undefined {
   return t;
 }
 
-/** Shows a target in the Media Files view (loading and paging folders on the way). */
-export async function reveal(ctx: MediaCommandContext, t: MediaTarget): Promise<boolean> {
-  await vscode.commands.executeCommand(FOCUS_MEDIA_FILES_VIEW_COMMAND);
+/**
+ * Shows a target in the Media Files view (loading and paging folders on the way), selected; the
+ * view takes the focus unless `focus` is false (a file just opened keeps it).
+ */
+export async function reveal(ctx: MediaCommandContext, t: MediaTarget, focus = true): Promise<boolean> {
+  if (focus) await vscode.commands.executeCommand(FOCUS_MEDIA_FILES_VIEW_COMMAND);
   // The view must have listed its top level before VS Code can walk down to the node.
   await ctx.provider.getChildren(undefined);
   const node = await ctx.provider.nodeOf(t);
@@ -107,7 +113,7 @@ export async function reveal(ctx: MediaCommandContext, t: MediaTarget): Promise<
     say(`${t.storageName} is not in MEDIA_ROOT (${t.project.mediaRoot ?? 'none'}).`);
     return false;
   }
-  await ctx.view.reveal(node, { select: true, focus: true, expand: t.isFolder });
+  await ctx.view.reveal(node, { select: true, focus, expand: t.isFolder });
   return true;
 }
 

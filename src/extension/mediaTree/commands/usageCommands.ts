@@ -54,13 +54,15 @@ export async function findUnusedMedia(ctx: MediaCommandContext): Promise<ScanSum
 /** One project's scan, or why it was not scanned; undefined when the scan was cancelled. */
 async function scanProject(ctx: MediaCommandContext, p: ProjectMedia, progress: Progress, token: { aborted: boolean }): Promise<AuditResult | undefined> {
   const started = Date.now();
+  // What the scan reads, taken before it starts: a model adopted meanwhile makes the result out of date.
+  const scanned = { model: p.model, mediaRoot: p.mediaRoot };
   if (p.mediaRoot === undefined || !p.model) {
     const why = p.location?.kind === 'remote' ? `media is stored in ${p.location.service}` : p.location?.kind === 'unknown' ? p.location.reason : 'no local MEDIA_ROOT';
-    return { project: p, report: undefined, skipped: `Not scanned: ${why}`, ms: 0 };
+    return { project: p, report: undefined, skipped: `Not scanned: ${why}`, ms: 0, ...scanned };
   }
   const st = await p.entry.fs.stat(p.mediaRoot);
   if (st?.type !== 'directory') {
-    return { project: p, report: undefined, skipped: `Not scanned: MEDIA_ROOT (${p.mediaRoot}) does not exist`, ms: 0 };
+    return { project: p, report: undefined, skipped: `Not scanned: MEDIA_ROOT (${p.mediaRoot}) does not exist`, ms: 0, ...scanned };
   }
   progress.report({ message: `${p.name}: reading templates, code and fixtures…` });
   const uses = await collectProjectMediaUses(projectReadFileSystem(p.entry), p.model, p.mediaRoot, { token });
@@ -82,7 +84,7 @@ async function scanProject(ctx: MediaCommandContext, p: ProjectMedia, progress: 
   if (report.aborted) return undefined;
   const ms = Date.now() - started;
   ctx.log.info(`[${p.name}] unused media scan: ${report.walk.files} files, ${report.unusedCount} unused, ${report.missingCount} missing, ${uses.references.length} references, ${uses.mentions.length} mentions, ${ms} ms`);
-  return { project: p, report, ms };
+  return { project: p, report, ms, ...scanned };
 }
 
 /** Shows where templates, code and fixtures name a media file (the references peek). */

@@ -31,10 +31,13 @@ export async function sortBy(ctx: MediaCommandContext, order?: unknown): Promise
   return provider.sort;
 }
 
-/** Finds a media file by name across projects and opens it (its buttons reveal it or copy its URL). */
+/**
+ * Finds a media file by name across projects, opens it and shows it in the tree (its buttons reveal
+ * it or copy its URL).
+ */
 export async function search(ctx: MediaCommandContext): Promise<MediaTarget | undefined> {
   const projects = await ctx.provider.allProjects();
-  const t = await pickMediaFile(projects, 'Django Media: Search Media Files', {
+  const t = await (ctx.prompts.pickFile ?? pickMediaFile)(projects, 'Django Media: Search Media Files', {
     reveal: (x) => void reveal(ctx, x),
     copyUrl: (x) => {
       const url = urlOrSay(x);
@@ -44,6 +47,7 @@ export async function search(ctx: MediaCommandContext): Promise<MediaTarget | un
   if (t) {
     const uri = targetUri(t);
     if (uri) await vscode.commands.executeCommand('vscode.open', uri);
+    await reveal(ctx, t, false);
   }
   return t;
 }
