@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CheckContext } from './context';
+import { derived } from './derived';
 import { mentionsAny } from './prefilter';
 import { callArguments, calleeName, forEachNode, nodeText, stringLiteral, type PySource } from './pySource';
 import { fileFormNames, modelFileFieldNames, sourceModules } from './rules/formFilesNotBound';
@@ -20,13 +21,7 @@ function last(dotted: string): string {
  * file field among `fields`. Computed once per run (or per `ctx.derivations`).
  */
 export function fileFormTemplates(ctx: CheckContext): Promise<Map<string, Set<string>>> {
-  const key = ctx.derivations ?? ctx;
-  let p = templatesCache.get(key);
-  if (!p) {
-    p = scanViews(ctx);
-    templatesCache.set(key, p);
-  }
-  return p;
+  return derived(ctx, templatesCache, scanViews);
 }
 
 const templatesCache = new WeakMap<object, Promise<Map<string, Set<string>>>>();

@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { SourceRange } from '../model';
 import type { CheckContext } from './context';
+import { derived } from './derived';
 import {
   callArguments,
   calleeName,
@@ -49,13 +50,7 @@ const cache = new WeakMap<object, Promise<ModelFileField[]>>();
 
 /** Every FileField/ImageField of every model class in the project's models modules (cached per run, or per `ctx.derivations`). */
 export function modelFileFields(ctx: CheckContext): Promise<ModelFileField[]> {
-  const key = ctx.derivations ?? ctx;
-  let p = cache.get(key);
-  if (!p) {
-    p = scan(ctx);
-    cache.set(key, p);
-  }
-  return p;
+  return derived(ctx, cache, scan);
 }
 
 async function scan(ctx: CheckContext): Promise<ModelFileField[]> {

@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CheckContext } from '../context';
+import { derived } from '../derived';
 import { baseNames, modelFileFields } from '../modelFields';
 import { callArguments, calleeName, forEachNode, nodeRange, nodeText, stringLiteral, type PySource } from '../pySource';
 import { mentionsAny } from '../prefilter';
@@ -128,13 +129,7 @@ const formNamesCache = new WeakMap<object, Promise<Set<string>>>();
  * inherited), from its modules other than migrations; computed once per run (or per `ctx.derivations`).
  */
 export function fileFormNames(ctx: CheckContext): Promise<Set<string>> {
-  const key = ctx.derivations ?? ctx;
-  let p = formNamesCache.get(key);
-  if (!p) {
-    p = scanFileForms(ctx);
-    formNamesCache.set(key, p);
-  }
-  return p;
+  return derived(ctx, formNamesCache, scanFileForms);
 }
 
 async function scanFileForms(ctx: CheckContext): Promise<Set<string>> {
