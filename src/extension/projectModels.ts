@@ -174,8 +174,8 @@ export class ProjectModels implements vscode.Disposable {
   /**
    * The model as far as the settings alone decide it (MEDIA_URL, MEDIA_ROOT, …), for the status
    * bar and the editor: on a large project it is ready long before model(), whose URLconf imports
-   * every view, form and model. Its media serving is unknown ("still being analysed"). The full
-   * model when it is current.
+   * every view, form and model. Its media serving is unknown ("still being analysed") and it lists
+   * no other settings modules (the chooser uses model()). The full model when it is current.
    */
   async settingsModel(entry: ProjectEntry): Promise<ProjectModel | undefined> {
     const s = this.stateOf(entry);

@@ -24,7 +24,8 @@ const UNKNOWN_MODULE_REASON = 'no settings module: ';
  * Computes the ProjectModel of one Django project: chooses the settings module as Django would,
  * evaluates it statically, derives the effective values, and follows ROOT_URLCONF to find what
  * serves media in development. Never executes project code; never throws on bad input.
- * `settingsOnly` skips the URLconf: its media serving is then unknown ("still being analysed").
+ * `settingsOnly` skips the URLconf (media serving is then unknown, "still being analysed") and the
+ * search for other settings modules (settingsCandidates is then empty).
  */
 export async function analyzeProject(
   fs: FileSystem,
@@ -76,7 +77,8 @@ export async function analyzeProject(
     }
   }
 
-  const candidatesPromise = findSettingsCandidates(fs, project.root);
+  // The quick model is read by the status bar and hovers only: the chooser's list waits for the full one.
+  const candidatesPromise = options.settingsOnly ? Promise.resolve([]) : findSettingsCandidates(fs, project.root);
 
   // 3. Evaluate it, in the environment manage.py left.
   const host: EvaluationHost = {

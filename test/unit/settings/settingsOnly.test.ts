@@ -43,3 +43,11 @@ test('settingsOnly: media serving is unknown, with the reason, never "not served
   assert.equal(early.mediaServingSummary.now, null);
   assert.match(early.mediaServingSummary.reason ?? '', /URLconf is still being analysed/);
 });
+
+test('settingsOnly: the other settings modules are not searched for (the full model lists them)', async () => {
+  const fs = files();
+  const full = await analyzeProject(fs, project);
+  assert.ok(full.settingsCandidates.includes('site.settings'));
+  const early = await analyzeProject(fs, project, { settingsOnly: true });
+  assert.deepEqual(early.settingsCandidates, []);
+});
