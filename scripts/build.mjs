@@ -1,12 +1,26 @@
 // Bundles the extension (Node and web-worker hosts) and the CLI with esbuild.
 // `node scripts/build.mjs [--watch] [--dev]`: minified production bundles unless --dev.
+//
+// The extension is split: dist/extension.js is what activation loads; each entry of LAZY_PARTS
+// becomes dist/<name>.js (dist/web/<name>.js for the web host), loaded on first use by
+// src/extension/lazyParts.ts. esbuild cannot split CommonJS output, so a part is its own bundle
+// in which every module the activation bundle already has is left out and asked for by name
+// (`require('dm-shared:<path>')`); the activation bundle lists those modules in the virtual module
+// `dm:shared-modules`. Three builds per host: the activation bundle to learn its modules, each
+// part against them, and the activation bundle again with the modules the parts ask for.
 import * as esbuild from 'esbuild';
 import { chmod, readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 
 const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const dev = process.argv.includes('--dev');
+const root = resolve(new URL('..', import.meta.url).pathname);
+
+/** Lazily loaded parts of the extension: name → entry. */
+const LAZY_PARTS = { diagnostics: 'src/extension/diagnostics/index.ts' };
+const SHARED_PREFIX = 'dm-shared:';
 
 const common = {
   bundle: true,
@@ -18,45 +32,89 @@ const common = {
   define: { PACKAGE_VERSION: JSON.stringify(version) },
 };
 
-const builds = [
-  {
+/** The virtual module `dm:shared-modules`: the listed modules' namespaces, by path. */
+function sharedModulesPlugin(paths) {
+  return {
+    name: 'dm-shared-modules',
+    setup(b) {
+      b.onResolve({ filter: /^dm:shared-modules$/ }, () => ({ path: 'shared-modules', namespace: 'dm-shared-modules' }));
+      b.onLoad({ filter: /.*/, namespace: 'dm-shared-modules' }, () => ({
+        contents:
+          paths.map((p, i) => `import * as m${i} from ${JSON.stringify(resolve(root, p))};`).join('\n') +
+          `\nexport default {${paths.map((p, i) => `${JSON.stringify(p)}: m${i}`).join(', ')}};\n`,
+        resolveDir: root,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** Leaves out of a part the modules of `activation` (paths relative to the repository), recording which it uses. */
+function leaveOutPlugin(activation, used) {
+  return {
+    name: 'dm-leave-out-shared',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind === 'entry-point' || args.pluginData?.dmInner || args.path === 'vscode') return undefined;
+        const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { dmInner: true } });
+        if (r.errors.length > 0 || r.external) return undefined;
+        const path = relative(root, r.path).split('\\').join('/');
+        if (!activation.has(path)) return undefined;
+        used.add(path);
+        return { path: SHARED_PREFIX + path, external: true };
+      });
+    },
+  };
+}
+
+/** The extension for one host: the activation bundle and its lazily loaded parts. */
+async function buildExtension(host) {
+  const base = {
     ...common,
-    entryPoints: ['src/extension/extension.ts'],
-    outfile: 'dist/extension.js',
-    platform: 'node',
+    platform: host.platform,
     format: 'cjs',
     external: ['vscode'],
-  },
-  {
-    ...common,
-    entryPoints: ['src/extension/extension.ts'],
-    outfile: 'dist/web/extension.js',
-    platform: 'browser',
-    format: 'cjs',
-    external: ['vscode'],
-    define: { ...common.define, 'process.env.NODE_ENV': '"production"' },
-  },
-  {
-    ...common,
-    entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cliMain.js',
-    platform: 'node',
-    format: 'cjs',
-  },
+    define: { ...common.define, ...host.define, LAZY_PARTS_DIR: JSON.stringify(host.dir) },
+  };
+  const activation = { ...base, entryPoints: ['src/extension/extension.ts'], outfile: `${host.dir}/extension.js` };
+  const probe = await esbuild.build({ ...activation, write: false, metafile: true, logLevel: 'silent', plugins: [sharedModulesPlugin([])] });
+  const modules = new Set(Object.keys(probe.metafile.inputs).filter((p) => !p.startsWith('dm-shared-modules:')));
+  const used = new Set();
+  await Promise.all(
+    Object.entries(LAZY_PARTS).map(([name, entry]) =>
+      esbuild.build({ ...base, entryPoints: [entry], outfile: `${host.dir}/${name}.js`, plugins: [leaveOutPlugin(modules, used)] }),
+    ),
+  );
+  await esbuild.build({ ...activation, plugins: [sharedModulesPlugin([...used].sort())] });
+}
+
+const hosts = [
+  { platform: 'node', dir: 'dist' },
+  { platform: 'browser', dir: 'dist/web', define: { 'process.env.NODE_ENV': '"production"' } },
+];
+
+const cliBuilds = [
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cliMain.js', platform: 'node', format: 'cjs' },
   // The executable: runs dist/cliMain.js through a V8 code cache (src/cli/launcher.ts).
-  {
-    ...common,
-    entryPoints: ['src/cli/launcher.ts'],
-    outfile: 'dist/cli.js',
-    platform: 'node',
-    format: 'cjs',
-    banner: { js: '#!/usr/bin/env node' },
-  },
+  { ...common, entryPoints: ['src/cli/launcher.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
 ];
 
 if (watch) {
-  for (const b of builds) await (await esbuild.context(b)).watch();
+  // Watching rebuilds the whole extension (its parts depend on the activation bundle) on each change.
+  const ctx = await esbuild.context({
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    write: false,
+    logLevel: 'silent',
+    plugins: [sharedModulesPlugin([]), { name: 'rebuild', setup: (b) => b.onEnd(async () => { for (const h of hosts) await buildExtension(h); }) }],
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+    define: { ...common.define, LAZY_PARTS_DIR: '"dist"' },
+  });
+  await ctx.watch();
+  for (const b of cliBuilds) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  await Promise.all([...hosts.map(buildExtension), ...cliBuilds.map((b) => esbuild.build(b))]);
   await chmod('dist/cli.js', 0o755);
 }

@@ -3,6 +3,7 @@ import type { MediaSettingsViews } from './mediaSettingsView';
 import type { ProjectModels } from './projectModels';
 import type { StatusBarSupport } from './statusBar';
 import type { EditorSupport } from './editor';
+import type { Timeline } from './timeline';
 
 /**
  * What `activate` returns (`vscode.extensions.getExtension('django-media.django-media').exports`):
@@ -18,4 +19,6 @@ export interface DjangoMediaApi {
   readonly log: vscode.LogOutputChannel;
   /** What the editor features show (the gutter thumbnails of each visible editor). */
   readonly editor: Pick<EditorSupport, 'gutterThumbnails'>;
+  /** When the status bar and the diagnostics first showed results (read by bench/workbench.bench.ts). */
+  readonly timeline: Timeline;
 }

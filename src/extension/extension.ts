@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { registerAnalysisLogSupport } from './analysisLog';
 import type { DjangoMediaApi } from './api';
-import { registerDiagnosticsSupport } from './diagnostics';
+import { registerDiagnosticsSupport } from './diagnostics/lazy';
 import { registerEditorSupport } from './editor';
 import { registerMediaSettingsDocumentSupport } from './mediaSettingsDocument';
 import { registerMediaSettingsViewSupport } from './mediaSettingsView';
@@ -10,10 +10,12 @@ import { ProjectModels } from './projectModels';
 import { registerSettingsModuleSupport } from './settingsModuleCommands';
 import { registerSourceLinkSupport } from './sourceLinks';
 import { registerStatusBarSupport } from './statusBar';
+import { startTimeline } from './timeline';
 
 /** Composition root: creates the shared model store and registers each feature; VS Code disposes them. */
 export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
-  const started = performance.now();
+  const timeline = startTimeline();
+  const started = timeline.activatedAt;
   const log = vscode.window.createOutputChannel('Django Media', { log: true });
   const models = new ProjectModels(log, context.workspaceState);
   const analysisLog = registerAnalysisLogSupport(models, log);
@@ -27,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
     mediaSettingsViews,
     registerSettingsModuleSupport(models),
     registerSourceLinkSupport(),
-    registerDiagnosticsSupport(models, log),
+    registerDiagnosticsSupport(models, log, context.extensionUri),
     editor,
     registerMediaTreeSupport(models, log, context.workspaceState),
     // Trust lifts Restricted Mode: the workspace's values of the restricted settings and env files
@@ -42,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
   const activationMs = performance.now() - started;
   const host = `${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI, ${vscode.env.remoteName ?? 'local'} extension host`;
   log.info(`Activated in ${activationMs.toFixed(1)} ms (${host})`);
-  return { activationMs, models, statusBar, mediaSettingsViews, log, editor };
+  return { activationMs, models, statusBar, mediaSettingsViews, log, editor, timeline };
 }
 
 /** Everything is owned by context.subscriptions. */

@@ -9,6 +9,8 @@ import { readEnvFiles } from '../core/project/readEnvFiles';
 import type { UserSettingsModuleOrigin } from '../core/editor/describeModel';
 import { SnapshotFileSystem } from '../core/snapshotFileSystem';
 import { ConfinedFileSystem } from '../core/confinedFileSystem';
+import { YieldingFileSystem } from '../core/yieldingFileSystem';
+import { mark } from './timeline';
 import type { FileSystem } from '../core/fileSystem';
 import type { AccessList } from '../core/snapshotFileSystem';
 
@@ -88,6 +90,8 @@ interface ProjectState {
   /** Bumped by every invalidation: an analysis started under an older generation is stale. */
   generation: number;
   pending?: Promise<ProjectModel | undefined>;
+  /** The pending analysis's first stage: the settings without the URLconf. */
+  early?: Promise<ProjectModel | undefined>;
   latest?: ProjectModel;
   error?: string;
   userOrigin?: UserSettingsModuleOrigin;
@@ -165,6 +169,23 @@ export class ProjectModels implements vscode.Disposable {
       if (generation === s.generation || this.disposed) return model;
     }
     return s.latest;
+  }
+
+  /**
+   * The model as far as the settings alone decide it (MEDIA_URL, MEDIA_ROOT, …), for the status
+   * bar and the editor: on a large project it is ready long before model(), whose URLconf imports
+   * every view, form and model. Its media serving is unknown ("still being analysed") and it lists
+   * no other settings modules (the chooser uses model()). The full model when it is current.
+   */
+  async settingsModel(entry: ProjectEntry): Promise<ProjectModel | undefined> {
+    const s = this.stateOf(entry);
+    s.live = true;
+    if (s.latest && !s.pending) return s.latest;
+    s.pending ??= this.analyze(s);
+    const pending = s.pending;
+    const early = await s.early;
+    if (early && pending === s.pending) return early;
+    return this.model(entry);
   }
 
   /** The latest finished model, without starting any work. */
@@ -274,6 +295,7 @@ export class ProjectModels implements vscode.Disposable {
       this.log.info(`Found ${entries.length} Django project${entries.length === 1 ? '' : 's'} in "${f.folder.name}" in ${ms} ms: ${list}`);
     }
     f.roots = entries.map((e) => e.project.root);
+    mark('projectsFound');
     // Shows the commands in the palette only where there is something to show.
     const hasProject = [...this.folders.values()].some((x) => x.roots.length > 0);
     void vscode.commands.executeCommand('setContext', 'djangoMedia.hasProject', hasProject);
@@ -450,6 +472,7 @@ export class ProjectModels implements vscode.Disposable {
   private invalidate(s: ProjectState): void {
     s.generation++;
     s.pending = undefined;
+    s.early = undefined;
   }
 
   private async rememberAccesses(entry: ProjectEntry, accesses: AccessList): Promise<void> {
@@ -463,7 +486,13 @@ export class ProjectModels implements vscode.Disposable {
     await this.memento.update(ACCESSES_KEY, next);
   }
 
-  private async analyze(s: ProjectState): Promise<ProjectModel | undefined> {
+  private analyze(s: ProjectState): Promise<ProjectModel | undefined> {
+    let settle!: (m: ProjectModel | undefined) => void;
+    s.early = new Promise((r) => (settle = r));
+    return this.analyzeInStages(s, settle).finally(() => settle(undefined));
+  }
+
+  private async analyzeInStages(s: ProjectState, early: (m: ProjectModel | undefined) => void): Promise<ProjectModel | undefined> {
     const generation = s.generation;
     const { entry } = s;
     const name = entry.project.name;
@@ -476,18 +505,20 @@ export class ProjectModels implements vscode.Disposable {
     // The env files the user named are read as named (Restricted Mode has already dropped those
     // outside the project); everything the settings code reaches stays inside the workspace folder.
     const envFiles = await readEnvFiles(snapshot, entry.project.root, config.envFiles);
-    const fs = confineToWorkspaceFolder(entry, snapshot, envFiles.paths);
+    // Cached answers do not yield: the fs gives the extension host a turn every few ms of analysis.
+    const fs = new YieldingFileSystem(confineToWorkspaceFolder(entry, snapshot, envFiles.paths));
     for (const p of envFiles.problems) this.log.warn(`[${name}] ${p}`);
     const chosen = this.chosenSettingsModule(entry);
     const settingsModule = chosen ?? config.settingsModule;
     const userOrigin: UserSettingsModuleOrigin | undefined = chosen ? 'chooser' : config.settingsModule ? 'setting' : undefined;
+    const options = { env: { ...envFiles.env, ...config.env }, cache: this.cache, ...(settingsModule ? { settingsModule } : {}) };
     let model: ProjectModel;
     try {
-      model = await analyzeProject(fs, entry.project, {
-        env: { ...envFiles.env, ...config.env },
-        cache: this.cache,
-        ...(settingsModule ? { settingsModule } : {}),
-      });
+      // The settings first (a few modules), for the status bar and hovers; then the URLconf.
+      early(await analyzeProject(fs, entry.project, { ...options, settingsOnly: true }));
+      mark('settingsRead');
+      model = await analyzeProject(fs, entry.project, options);
+      mark('modelReady');
     } catch (e) {
       this.log.error(`[${name}] analysis failed: ${errorText(e)}`);
       if (generation === s.generation) {

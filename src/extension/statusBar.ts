@@ -5,6 +5,7 @@ import type { ProjectEntry, ProjectModels } from './projectModels';
 import { relativeToFolder } from './projectModels';
 import { CHOOSE_SETTINGS_MODULE_COMMAND, OPEN_SOURCE_COMMAND, SHOW_MEDIA_SETTINGS_COMMAND } from './commandIds';
 import { commandUri, sourceLink } from './sourceLinks';
+import { mark } from './timeline';
 
 /** What the status bar item shows, as plain data (read by the integration tests). */
 export interface StatusSnapshot {
@@ -82,11 +83,21 @@ class MediaStatusBar implements StatusBarSupport {
         this.hasErrorDiagnostic = this.computeErrorDiagnostic(entry);
       }
       const ready = this.models.peek(entry);
-      if (!ready) this.publish({ ...this.snapshot, visible: true, text: '$(sync~spin) Django Media', tooltip: 'Reading the media settings…', projectKey: entry.key });
-      const model = await this.models.model(entry);
-      if (sequence !== this.sequence) return;
       const multi = (await this.models.projects()).length > 1;
       if (sequence !== this.sequence) return;
+      if (!ready) {
+        this.publish({ ...this.snapshot, visible: true, text: '$(sync~spin) Django Media', tooltip: 'Reading the media settings…', projectKey: entry.key });
+        // The settings alone decide what the item shows; the tooltip's serving answers follow.
+        const early = await this.models.settingsModel(entry);
+        if (sequence !== this.sequence) return;
+        if (early) {
+          mark('statusBar');
+          this.publish(this.render(entry, early, multi));
+        }
+      }
+      const model = await this.models.model(entry);
+      if (sequence !== this.sequence) return;
+      mark('statusBar');
       this.publish(model ? this.render(entry, model, multi) : this.renderFailure(entry));
     } catch (e) {
       this.log.error(`status bar: ${e instanceof Error ? e.message : String(e)}`);

@@ -64,6 +64,14 @@ const tests: [string, () => Promise<void>][] = [
       throw new Error(`${err instanceof Error ? err.message : err}; the command gave:\n${shown.slice(0, 600)}`);
     }
   }],
+  ['the diagnostics, loaded after activation from dist/web/diagnostics.js, run in the web worker', async () => {
+    const ext = extension();
+    await waitFor(`${extensionId} to activate`, () => ext.isActive);
+    // The command answers undefined when the lazily loaded part could not be loaded or evaluated.
+    const api = await vscode.commands.executeCommand<{ whenIdle(): Promise<void> } | undefined>('djangoMedia.diagnostics.testApi');
+    ok(api, 'the diagnostics part is loaded (djangoMedia.diagnostics.testApi answers)');
+    await api.whenIdle();
+  }],
   ['Show Media Settings renders its view in the web worker, and a link opens a file of the virtual folder', async () => {
     interface Api {
       models: { projects(): Promise<Array<{ key: string }>> };

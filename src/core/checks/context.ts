@@ -54,6 +54,12 @@ export class CheckContext {
   yieldEveryMs?: number;
   /** Trees already parsed this run, taken instead of parsing the same text again. */
   syntaxTrees?: SyntaxTrees;
+  /**
+   * What facts derived from the project's Python modules (model file fields, file forms, the
+   * templates that render them) are memoised on: this context by default; the editor passes one
+   * object for as long as its cached modules stay valid, so a template run does not derive them again.
+   */
+  derivations?: object;
   private lastYield = performance.now();
 
   constructor(

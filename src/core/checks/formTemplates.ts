@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CheckContext } from './context';
+import { derived } from './derived';
 import { mentionsAny } from './prefilter';
 import { callArguments, calleeName, forEachNode, nodeText, stringLiteral, type PySource } from './pySource';
 import { fileFormNames, modelFileFieldNames, sourceModules } from './rules/formFilesNotBound';
@@ -17,9 +18,15 @@ function last(dotted: string): string {
  * Template name -> the context variables holding a form that takes a file, from the project's
  * views: function views that build such a form and pass it to render(), and CreateView /
  * UpdateView / FormView classes (context variable "form") with a file form_class, or a model with a
- * file field among `fields`.
+ * file field among `fields`. Computed once per run (or per `ctx.derivations`).
  */
-export async function fileFormTemplates(ctx: CheckContext): Promise<Map<string, Set<string>>> {
+export function fileFormTemplates(ctx: CheckContext): Promise<Map<string, Set<string>>> {
+  return derived(ctx, templatesCache, scanViews);
+}
+
+const templatesCache = new WeakMap<object, Promise<Map<string, Set<string>>>>();
+
+async function scanViews(ctx: CheckContext): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
   const files = await sourceModules(ctx);
   const forms = await fileFormNames(ctx);

@@ -76,15 +76,24 @@ export async function runChecksIn(
       findings.push(finding);
     }
   }
-  // Django 4.2–5.0 fail while loading settings that combine STORAGES with a legacy storage setting:
-  // no system check and no other runtime error is ever reached, so no other finding claims an id.
+  return settleDjangoChecks(findings).sort(compareFindings);
+}
+
+/**
+ * The Django ids of findings that together make one run (the editor may run the rules in steps):
+ * Django 4.2–5.0 fail while loading settings that combine STORAGES with a legacy storage setting,
+ * so no system check and no other runtime error is ever reached and no other finding claims an id.
+ * Mutates and returns `findings`.
+ */
+export function settleDjangoChecks(findings: Finding[]): Finding[] {
   if (findings.some((f) => f.djangoCheck === 'runtime.storages-mutually-exclusive')) {
     for (const f of findings) if (f.djangoCheck !== 'runtime.storages-mutually-exclusive') f.djangoCheck = null;
   }
-  return findings.sort(compareFindings);
+  return findings;
 }
 
-function compareFindings(a: Finding, b: Finding): number {
+/** The order of a run's findings: by file, position, code and message. */
+export function compareFindings(a: Finding, b: Finding): number {
   return (
     (a.range.file < b.range.file ? -1 : a.range.file > b.range.file ? 1 : 0) ||
     a.range.line - b.range.line ||

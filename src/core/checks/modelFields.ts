@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { SourceRange } from '../model';
 import type { CheckContext } from './context';
+import { derived } from './derived';
 import {
   callArguments,
   calleeName,
@@ -45,16 +46,11 @@ function appModuleOf(ctx: CheckContext, path: string): string | undefined {
   return i > 0 ? mod.slice(0, i) : undefined;
 }
 
-const cache = new WeakMap<CheckContext, Promise<ModelFileField[]>>();
+const cache = new WeakMap<object, Promise<ModelFileField[]>>();
 
-/** Every FileField/ImageField of every model class in the project's models modules (cached per run). */
+/** Every FileField/ImageField of every model class in the project's models modules (cached per run, or per `ctx.derivations`). */
 export function modelFileFields(ctx: CheckContext): Promise<ModelFileField[]> {
-  let p = cache.get(ctx);
-  if (!p) {
-    p = scan(ctx);
-    cache.set(ctx, p);
-  }
-  return p;
+  return derived(ctx, cache, scan);
 }
 
 async function scan(ctx: CheckContext): Promise<ModelFileField[]> {

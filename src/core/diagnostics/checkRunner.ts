@@ -22,17 +22,28 @@ export class ProjectCaches {
   /** Python modules other than the model's own files, read and parsed. */
   readonly python = new Map<string, Promise<PySource | undefined>>();
   readonly pythonText = new Map<string, Promise<string | undefined>>();
+  /** What facts derived from the cached modules are memoised on (CheckContext.derivations): replaced whenever a module or a list is forgotten. */
+  derivations: object = {};
 
   /** Forgets the file lists (a file was created or deleted, or the model changed). */
   forgetLists(): void {
+    this.derivations = {};
     this.workspace = undefined;
     this.references = undefined;
   }
 
   /** Forgets the Python modules (one was saved, created or deleted). */
   forgetPython(): void {
+    this.derivations = {};
     this.python.clear();
     this.pythonText.clear();
+  }
+
+  /** Forgets one Python module (saved in place; the others are unchanged). */
+  forgetPythonFile(path: string): void {
+    this.derivations = {};
+    this.python.delete(path);
+    this.pythonText.delete(path);
   }
 
   /** Forgets everything. */
@@ -61,6 +72,7 @@ class EditorCheckContext extends CheckContext {
     super(fs, model, version, token);
     // Cached answers resolve without yielding: give the extension host a turn between files.
     this.yieldEveryMs = EDITOR_YIELD_MS;
+    this.derivations = caches.derivations;
   }
 
   use(lists: ListSources): this {

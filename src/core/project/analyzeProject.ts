@@ -33,11 +33,13 @@ const UNKNOWN_MODULE_REASON = 'no settings module: ';
  * Computes the ProjectModel of one Django project: chooses the settings module as Django would,
  * evaluates it statically, derives the effective values, and follows ROOT_URLCONF to find what
  * serves media in development. Never executes project code; never throws on bad input.
+ * `settingsOnly` skips the URLconf (media serving is then unknown, "still being analysed") and the
+ * search for other settings modules (settingsCandidates is then empty).
  */
 export async function analyzeProject(
   fs: FileSystem,
   project: DjangoProject,
-  options: AnalysisOptions & { cache?: AnalysisCache } = {},
+  options: AnalysisOptions & { cache?: AnalysisCache; settingsOnly?: boolean } = {},
 ): Promise<ProjectModel> {
   const cache = options.cache ?? new AnalysisCache();
   const explicitEnv = Object.entries(options.env ?? {});
@@ -84,7 +86,8 @@ export async function analyzeProject(
     }
   }
 
-  const candidatesPromise = findSettingsCandidates(fs, project.root);
+  // The quick model is read by the status bar and hovers only: the chooser's list waits for the full one.
+  const candidatesPromise = options.settingsOnly ? Promise.resolve([]) : findSettingsCandidates(fs, project.root);
 
   // 3. Evaluate it, in the environment manage.py left.
   const host: EvaluationHost = {
@@ -114,7 +117,10 @@ export async function analyzeProject(
   // 4. What serves media in development.
   let mediaServing: MediaServing[] = [];
   let mediaServingSummary: MediaServingSummary = { inDebug: null, now: null, reason: whyNoModule ? UNKNOWN_MODULE_REASON + whyNoModule : 'the settings were not evaluated' };
-  if (evaluation && settings.ROOT_URLCONF.known && settings.ROOT_URLCONF.value) {
+  if (options.settingsOnly && evaluation) {
+    // The editor's first, quick model: the URLconf (every view, form and model it imports) comes after.
+    mediaServingSummary = { inDebug: null, now: null, reason: 'the URLconf is still being analysed' };
+  } else if (evaluation && settings.ROOT_URLCONF.known && settings.ROOT_URLCONF.value) {
     const urls = await findMediaServing({
       host,
       rootUrlconf: settings.ROOT_URLCONF.value,

@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
 import { diagnosticDocTargets, loadDiagnosticDocs, type DiagnosticDocs } from './diagnosticDocs';
-import { RULE_INFO, resolveDjangoVersion, type Finding, type ResolvedVersion, type SeverityOverride } from '../../core/checks';
+import { compareFindings, RULE_INFO, resolveDjangoVersion, settleDjangoChecks, type Finding, type ResolvedVersion, type SeverityOverride } from '../../core/checks';
 import type { ProjectModel } from '../../core/model';
 import type { ProjectEntry, ProjectModels } from '../projectModels';
 import { confineToWorkspaceFolder, relativeToFolder } from '../projectModels';
 import { Minimatch } from 'minimatch';
 import { SnapshotFileSystem, type AccessList } from '../../core/snapshotFileSystem';
+import { YieldingFileSystem } from '../../core/yieldingFileSystem';
 import { CachingFileSystem, OverlayFileSystem, type BufferState, type OpenBuffer, type ServedContent } from '../../core/diagnostics/checkFileSystems';
-import { ProjectCaches, runEditorChecks } from '../../core/diagnostics/checkRunner';
+import { ProjectCaches, runEditorChecks, type RunScope } from '../../core/diagnostics/checkRunner';
 import { DIAGNOSTIC_SOURCE, sameDiagnostic, toDiagnostic } from './convert';
 import { diagnosticsConfigChange, readDiagnosticsConfig, type DiagnosticsConfig } from './diagnosticsConfig';
 import { effectiveSeverity, FindingStore } from '../../core/diagnostics/findingStore';
+import { mark } from '../timeline';
 import {
   emptyRequest,
   fullRequest,
@@ -19,6 +21,7 @@ import {
   perFileCodes,
   planChange,
   projectWideCodes,
+  RULE_INPUTS,
   type ChangeKind,
   type ProjectFacts,
   type RefreshRequest,
@@ -73,12 +76,18 @@ interface ProjectState {
   saved?: { path: string; at: number };
   /** What the last run read outside the cached folder (git root, folders above): asked at once next time. */
   outside: AccessList;
+  /** Python modules changed in place since the last run: only their parses are dropped. */
+  changedPython: Set<string>;
+  /** A module was created or deleted (or a folder changed): every parse is dropped. */
+  forgetAllPython: boolean;
 }
 
 /** Typing in a template: wait for a pause. */
 const TYPING_DELAY_MS = 300;
 /** A file saved or changed on disk (a checkout changes many at once). */
 const FILE_DELAY_MS = 150;
+/** How long after a save the watcher's event for the same file is taken as its echo. */
+const SAVE_ECHO_MS = 2000;
 /** A stream of events must not postpone the refresh forever. */
 const MAX_DELAY_MS = 1500;
 const MAX_REPORTS = 100;
@@ -114,6 +123,8 @@ export class DiagnosticsManager implements vscode.Disposable {
   /** docs/diagnostics.md as shipped, read once: where each code's link leads. */
   readonly docs: Promise<DiagnosticDocs | undefined>;
   private readonly reportList: RunReport[] = [];
+  /** Uris saved in the editor, with when: the watcher's echo of a save is not a second change. */
+  private readonly savedAt = new Map<string, number>();
 
   /** Fires after each run. */
   readonly onDidRun = this.reportEmitter.event;
@@ -253,6 +264,8 @@ export class DiagnosticsManager implements vscode.Disposable {
         hasRun: false,
         loggedProblems: '',
         outside: [],
+        changedPython: new Set(),
+        forgetAllPython: false,
       };
       this.states.set(entry.key, s);
     }
@@ -281,7 +294,7 @@ export class DiagnosticsManager implements vscode.Disposable {
         vscode.Disposable.from(
           watcher,
           watcher.onDidCreate((uri) => this.onFileEvent(uri, 'created', FILE_DELAY_MS)),
-          watcher.onDidChange((uri) => this.onFileEvent(uri, 'changed', FILE_DELAY_MS)),
+          watcher.onDidChange((uri) => this.onFileEvent(uri, 'changed', FILE_DELAY_MS, this.isSaveEcho(uri))),
           watcher.onDidDelete((uri) => this.onFileEvent(uri, 'deleted', FILE_DELAY_MS)),
         ),
       );
@@ -303,10 +316,18 @@ export class DiagnosticsManager implements vscode.Disposable {
     return { root: s.entry.project.root, filesRead: new Set(model.filesRead), mediaRoot, folders };
   }
 
-  private onFileEvent(uri: vscode.Uri, kind: ChangeKind, delay: number): void {
+  private isSaveEcho(uri: vscode.Uri): boolean {
+    const at = this.savedAt.get(uri.toString());
+    if (at === undefined) return false;
+    this.savedAt.delete(uri.toString());
+    return performance.now() - at < SAVE_ECHO_MS;
+  }
+
+  private onFileEvent(uri: vscode.Uri, kind: ChangeKind, delay: number, echo = false): void {
     if (this.disposed) return;
     // Nested workspace folders each have a cache: every one that may hold the path forgets it.
     for (const c of this.fsCaches.values()) c.invalidate(uri.path, kind);
+    if (echo) return; // the save already scheduled what this change needs
     for (const s of this.states.values()) {
       const path = s.entry.fs.toPath(uri);
       if (path === undefined || !isInside(path, s.entry.folder.uri.path)) continue;
@@ -316,6 +337,10 @@ export class DiagnosticsManager implements vscode.Disposable {
       if (!plan) continue;
       // Only a requirements file plans a full run from a file event: the pinned version may have changed.
       if (plan.full) s.version = undefined;
+      if (plan.inputs.has('python')) {
+        if (kind === 'changed' && !plan.relist) s.changedPython.add(path);
+        else s.forgetAllPython = true;
+      }
       this.schedule(s, plan, delay, `${relativeToFolder(s.entry, path)} ${kind}`);
     }
   }
@@ -350,7 +375,9 @@ export class DiagnosticsManager implements vscode.Disposable {
       if (path === undefined) continue;
       if (s.model?.filesRead.includes(path)) s.saved = { path, at: performance.now() };
     }
-    this.onFileEvent(doc.uri, 'changed', FILE_DELAY_MS);
+    // A save is one deliberate change: checked at once, and the watcher's echo of it is skipped.
+    this.savedAt.set(doc.uri.toString(), performance.now());
+    this.onFileEvent(doc.uri, 'changed', 0);
   }
 
   private onConfigurationChanged(e: vscode.ConfigurationChangeEvent): void {
@@ -387,8 +414,8 @@ export class DiagnosticsManager implements vscode.Disposable {
     }
     mergeRequests(s.pending, request);
     s.reasons.add(reason);
-    // A full run supersedes whatever narrower run is going on.
-    if (request.full && s.running && !s.running.request.full) s.running.token.aborted = true;
+    // A full run supersedes whatever run is going on (a full one was for an older model).
+    if (request.full && s.running) s.running.token.aborted = true;
     if (s.timer !== undefined) clearTimeout(s.timer);
     const wait = Math.max(0, Math.min(delay, s.firstPendingAt + MAX_DELAY_MS - now));
     s.timer = setTimeout(() => {
@@ -484,7 +511,15 @@ export class DiagnosticsManager implements vscode.Disposable {
       s.caches.clear();
     } else {
       if (request.relist) s.caches.forgetLists();
-      if (request.inputs.has('python')) s.caches.forgetPython();
+      if (request.inputs.has('python')) {
+        // A module saved in place: only its own parse is stale (the others' text did not change).
+        if (s.forgetAllPython) s.caches.forgetPython();
+        else for (const p of s.changedPython) s.caches.forgetPythonFile(p);
+      }
+    }
+    if (request.full || request.inputs.has('python')) {
+      s.changedPython.clear();
+      s.forgetAllPython = false;
     }
     s.version ??= await resolveDjangoVersion(this.cachingFs(entry), entry.project.root, config.djangoVersion);
     const ignored = new Set(ALL_CODES.filter((c) => config.severity[c] === 'ignore'));
@@ -506,21 +541,31 @@ export class DiagnosticsManager implements vscode.Disposable {
     // applies when publishing (a severity change then needs no run).
     const severity: Record<string, SeverityOverride> = {};
     for (const c of ignored) severity[c] = 'ignore';
-    const result = await runEditorChecks({
-      fs: overlay,
-      model,
-      version: s.version,
-      scope: { wide, perFile, files: request.files },
-      caches: s.caches,
-      severity,
-      token,
-    });
+    const version = s.version;
+    // Cached answers do not yield: the fs gives the extension host a turn every few ms of checks.
+    const fs = new YieldingFileSystem(overlay);
+    const run = (scope: RunScope) => runEditorChecks({ fs, model, version, scope, caches: s.caches, severity, token });
+    // A full run publishes in two steps: at once the checks of the settings and folders, then those
+    // that scan the project's modules, templates and deployment files (seconds on a large project).
+    let early: Finding[] = [];
+    let rest = wide;
+    if (request.full) {
+      const quick = new Set([...wide].filter((c) => !scansProject(c)));
+      const first = await run({ wide: quick, perFile: new Set(), files: new Set() });
+      if (first.aborted || token.aborted || this.disposed) return this.requeue(s, request, reasons, token);
+      early = first.wide;
+      for (const f of early) this.served.set(f, overlay.served);
+      await this.docTargetsLoaded();
+      this.publish(this.store.replace(entry.key, early, { codes: quick }));
+      rest = new Set([...wide].filter((c) => !quick.has(c)));
+    }
+    const result = await run({ wide: rest, perFile, files: request.files });
     if (result.aborted || token.aborted || this.disposed) return this.requeue(s, request, reasons, token);
     s.outside = snapshot.accesses.filter(([p]) => !cached.covers(p));
 
     for (const f of [...result.wide, ...result.perFile]) this.served.set(f, overlay.served);
     const changed = request.full
-      ? this.store.set(entry.key, result.wide)
+      ? this.store.set(entry.key, settleDjangoChecks([...early, ...result.wide]).sort(compareFindings))
       : union(this.store.replace(entry.key, result.wide, { codes: wide }), this.store.replace(entry.key, result.perFile, { codes: perFile, files: request.files }));
     if (request.full) s.notRun = new Set(ignored);
     else {
@@ -564,6 +609,7 @@ export class DiagnosticsManager implements vscode.Disposable {
 
   private report(s: ProjectState, r: Omit<RunReport, 'project' | 'projectKey' | 'findings'>): void {
     const full: RunReport = { project: s.entry.project.name, projectKey: s.entry.key, findings: this.store.findingsOf(s.entry.key).length, ...r };
+    if (full.kind === 'full') mark('allDiagnostics');
     this.reportList.push(full);
     if (this.reportList.length > MAX_REPORTS) this.reportList.shift();
     this.reportEmitter.fire(full);
@@ -602,6 +648,7 @@ export class DiagnosticsManager implements vscode.Disposable {
       }
       if (!uri) continue;
       if (items.length > 0) {
+        mark('firstDiagnostics');
         this.collection.set(uri, items.map((i) => i.diagnostic));
         this.published.set(uri.toString(), items);
         this.publishedUris.set(file, uri);
@@ -648,6 +695,11 @@ export function bufferState(uri: vscode.Uri): BufferState | undefined {
   const key = uri.toString();
   const d = vscode.workspace.textDocuments.find((x) => x.uri.toString() === key && !x.isClosed);
   return d ? { version: d.version, isDirty: d.isDirty } : undefined;
+}
+
+/** A check that reads the project's files (modules, templates, deployment files), not only the model and folders. */
+function scansProject(code: string): boolean {
+  return (RULE_INPUTS[code] ?? []).some((i) => i === 'python' || i === 'templates' || i === 'references' || i === 'deploy');
 }
 
 function union<T>(a: Set<T>, b: Set<T>): Set<T> {

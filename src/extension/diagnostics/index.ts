@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { DIAGNOSTICS_TEST_API_COMMAND } from '../commandIds';
 import type { ProjectModels } from '../projectModels';
 import { FindingCodeActionProvider, FIX_SELECTOR, registerCreateFoldersCommand } from './codeActions';
 import { registerDiagnosticDocsCommand } from './diagnosticDocs';
@@ -18,13 +17,19 @@ export interface DiagnosticsTestApi {
   readonly reports: readonly RunReport[];
 }
 
+/** The diagnostics feature: one Disposable that owns it all, and what the integration tests read. */
+export interface DiagnosticsSupport extends vscode.Disposable {
+  readonly testApi: DiagnosticsTestApi;
+}
+
 /**
  * Django Media's diagnostics (source `django-media`) for every project of the workspace, kept
  * current as settings, templates and code change, with quick fixes for the findings that have
  * them. Settings: `djangoMedia.diagnostics.enable`, `djangoMedia.diagnostics.severity`,
- * `djangoMedia.djangoVersion`. One Disposable owns it all.
+ * `djangoMedia.djangoVersion`. The entry of the lazily loaded part dist/diagnostics.js (see
+ * ./lazy.ts, which registers the test API command at activation).
  */
-export function registerDiagnosticsSupport(models: ProjectModels, log: vscode.LogOutputChannel): vscode.Disposable {
+export function createDiagnosticsSupport(models: ProjectModels, log: vscode.LogOutputChannel): DiagnosticsSupport {
   const manager = new DiagnosticsManager(models, log);
   const testApi: DiagnosticsTestApi = {
     whenIdle: () => manager.whenIdle(),
@@ -33,11 +38,11 @@ export function registerDiagnosticsSupport(models: ProjectModels, log: vscode.Lo
       return manager.reports;
     },
   };
-  return vscode.Disposable.from(
+  const disposable = vscode.Disposable.from(
     manager,
     vscode.languages.registerCodeActionsProvider(FIX_SELECTOR, new FindingCodeActionProvider(manager), FindingCodeActionProvider.metadata),
     registerCreateFoldersCommand(manager, log),
     registerDiagnosticDocsCommand(manager.docs, log),
-    vscode.commands.registerCommand(DIAGNOSTICS_TEST_API_COMMAND, () => testApi),
   );
+  return { testApi, dispose: () => disposable.dispose() };
 }

@@ -62,7 +62,8 @@ export class EditorState implements vscode.Disposable {
     if (!entry) return undefined;
     const path = entry.fs.toPath(doc.uri);
     if (path === undefined) return undefined;
-    const model = await this.models.model(entry);
+    // Hovers, links and completions need the settings, not the URLconf's serving answers.
+    const model = await this.models.settingsModel(entry);
     if (!model) return undefined;
     return { entry, model, ctx: this.contextOf(model), path, language: referenceLanguageOf(doc.languageId, path) };
   }

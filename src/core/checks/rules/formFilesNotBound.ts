@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CheckContext } from '../context';
+import { derived } from '../derived';
 import { baseNames, modelFileFields } from '../modelFields';
 import { callArguments, calleeName, forEachNode, nodeRange, nodeText, stringLiteral, type PySource } from '../pySource';
 import { mentionsAny } from '../prefilter';
@@ -121,19 +122,14 @@ export async function modelFileFieldNames(ctx: CheckContext): Promise<Map<string
   return modelFields;
 }
 
-const formNamesCache = new WeakMap<CheckContext, Promise<Set<string>>>();
+const formNamesCache = new WeakMap<object, Promise<Set<string>>>();
 
 /**
  * Names of the project's form classes that take an uploaded file (own field, model field, or
- * inherited), from its modules other than migrations; computed once per run.
+ * inherited), from its modules other than migrations; computed once per run (or per `ctx.derivations`).
  */
 export function fileFormNames(ctx: CheckContext): Promise<Set<string>> {
-  let p = formNamesCache.get(ctx);
-  if (!p) {
-    p = scanFileForms(ctx);
-    formNamesCache.set(ctx, p);
-  }
-  return p;
+  return derived(ctx, formNamesCache, scanFileForms);
 }
 
 async function scanFileForms(ctx: CheckContext): Promise<Set<string>> {

@@ -1,0 +1,47 @@
+import type { DirEntry, FileStat, FileSystem } from './fileSystem';
+
+/**
+ * A FileSystem that gives the event loop a turn (a macrotask) before a call once `everyMs` of work
+ * have passed since the last turn. Answers from a cache (a snapshot of the project, the parse
+ * cache) resolve as microtasks: without this, an analysis through hundreds of cached modules, or a
+ * scan of thousands of files, would hold the editor's extension host for as long as it runs. The
+ * CLI does not use it (nothing else waits for its loop).
+ */
+export class YieldingFileSystem implements FileSystem {
+  private last = performance.now();
+  readonly readFileHead?: (path: string, length: number) => Promise<Uint8Array>;
+  readonly realpath?: (path: string) => Promise<string | undefined>;
+  readonly denial?: (path: string) => Promise<string | undefined>;
+
+  constructor(
+    private readonly inner: FileSystem,
+    private readonly everyMs = 10,
+  ) {
+    // Only what the inner port offers: callers test for these optional methods.
+    const { readFileHead, realpath, denial } = inner;
+    if (readFileHead) this.readFileHead = async (p, n) => (await this.turn(), readFileHead.call(inner, p, n));
+    if (realpath) this.realpath = async (p) => (await this.turn(), realpath.call(inner, p));
+    if (denial) this.denial = async (p) => (await this.turn(), denial.call(inner, p));
+  }
+
+  async stat(path: string): Promise<FileStat | undefined> {
+    await this.turn();
+    return this.inner.stat(path);
+  }
+
+  async readFile(path: string): Promise<Uint8Array> {
+    await this.turn();
+    return this.inner.readFile(path);
+  }
+
+  async readDirectory(path: string): Promise<DirEntry[]> {
+    await this.turn();
+    return this.inner.readDirectory(path);
+  }
+
+  private async turn(): Promise<void> {
+    if (performance.now() - this.last < this.everyMs) return;
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    this.last = performance.now();
+  }
+}

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import shared from 'dm:shared-modules';
+
+/** Folder of the bundles in the extension (dist or dist/web), set by scripts/build.mjs. */
+declare const LAZY_PARTS_DIR: string;
+
+/** Prefix of the activation bundle's modules as a lazily loaded part names them (scripts/build.mjs). */
+const SHARED_PREFIX = 'dm-shared:';
+
+/**
+ * Loads a part of the extension that activation does not need (dist/<name>.js, built by
+ * scripts/build.mjs from its own entry). A part does not carry its own copy of the modules the
+ * activation bundle already has: it asks for them by name and gets the very same module objects
+ * (one ProjectModels class, one timeline), so state and `instanceof` stay shared. The text is
+ * read and evaluated here rather than with require(), because the web worker's extension host has
+ * no module loader and the Node one cannot hand a module its own `require`.
+ */
+export async function loadPart<T>(extensionUri: vscode.Uri, name: string): Promise<T> {
+  const uri = vscode.Uri.joinPath(extensionUri, LAZY_PARTS_DIR, `${name}.js`);
+  const source =
+    uri.scheme === 'http' || uri.scheme === 'https'
+      ? await (await fetch(uri.toString(true))).text()
+      : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  const module: { exports: unknown } = { exports: {} };
+  const require = (id: string): unknown => {
+    if (id === 'vscode') return vscode;
+    const found = id.startsWith(SHARED_PREFIX) ? (shared as Record<string, unknown>)[id.slice(SHARED_PREFIX.length)] : nodeBuiltin(id);
+    if (found === undefined) throw new Error(`${name}.js asks for ${id}, which the activation bundle does not provide`);
+    return found;
+  };
+  // The same wrapper Node and the web extension host put around a CommonJS module.
+  new Function('module', 'exports', 'require', `${source}\n//# sourceURL=${uri.toString(true)}`)(module, module.exports, require);
+  return module.exports as T;
+}
+
+/**
+ * The Node built-ins a part built for Node may ask for (the YAML parser's `process` and `Buffer`):
+ * the Node extension host has them as globals. The web build asks for none.
+ */
+function nodeBuiltin(id: string): unknown {
+  const g = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown }; Buffer?: unknown };
+  if (id === 'process' || id === 'node:process') return g.process;
+  if ((id === 'buffer' || id === 'node:buffer') && g.Buffer) return { Buffer: g.Buffer };
+  return g.process?.getBuiltinModule?.(id);
+}

@@ -1,0 +1,139 @@
+// The in-host half of bench/workbench.bench.ts (not a test: no assertions, no mocha). The
+// workbench loads it as extensionTestsPath in code-server's Node extension host, on the generated
+// large project; it reads the extension's timeline (when the status bar and the diagnostics first
+// showed results, the longest event-loop block meanwhile), then the idle CPU and heap, then how
+// long a save of one template and of one Python module takes to reach the Problems panel, and
+// writes the figures to the JSON file named by DJANGO_MEDIA_BENCH_RESULT.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { DjangoMediaApi } from '../../../src/extension/api';
+import type { DiagnosticsTestApi } from '../../../src/extension/diagnostics';
+
+const EXTENSION_ID = 'django-media.django-media';
+const IDLE_WINDOW_MS = 5000;
+
+/** What the bench prints; times in ms from activation unless named otherwise. */
+export interface WorkbenchFigures {
+  statusBarMs?: number;
+  /** The extension host's CPU time from activation to the milestone (less dependent on the machine's load). */
+  statusBarCpuMs?: number;
+  allDiagnosticsCpuMs?: number;
+  hoverMs?: number;
+  firstDiagnosticsMs?: number;
+  allDiagnosticsMs?: number;
+  diagnostics?: number;
+  longestBlockMs?: number;
+  idleCpuPercent?: number;
+  heapMb?: number;
+  /** Every milestone of the timeline: ms from activation, and the host's CPU ms. */
+  marks?: Record<string, [number, number | undefined]>;
+  templateSaveMs?: number;
+  pythonSaveMs?: number;
+  error?: string;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Resolves when `test` holds, checked now and on each `event`. */
+function when(test: () => boolean, event: vscode.Event<unknown>, timeoutMs = 300_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (test()) return resolve();
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const sub = event(() => {
+      if (!test()) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    });
+  });
+}
+
+/** Edits `uri` (appends `text`), saves, and measures from the save to diagnostics of `code` on it. */
+async function saveToDiagnostic(uri: vscode.Uri, text: string, code: string): Promise<number> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(uri, doc.lineAt(doc.lineCount - 1).range.end, text);
+  await vscode.workspace.applyEdit(edit);
+  const has = () => vscode.languages.getDiagnostics(uri).some((d) => (typeof d.code === 'object' ? d.code.value : d.code) === code);
+  if (has()) throw new Error(`${vscode.workspace.asRelativePath(uri)} already has ${code}`);
+  const started = performance.now();
+  const saved = doc.save();
+  await when(has, vscode.languages.onDidChangeDiagnostics, 30_000);
+  const ms = performance.now() - started;
+  await saved;
+  return ms;
+}
+
+export async function run(): Promise<void> {
+  const out = process.env['DJANGO_MEDIA_BENCH_RESULT'];
+  if (!out) throw new Error('DJANGO_MEDIA_BENCH_RESULT is not set');
+  const figures: WorkbenchFigures = {};
+  let stage = 'activation';
+  let api: DjangoMediaApi | undefined;
+  let diagnostics: DiagnosticsTestApi | undefined;
+  try {
+    const ext = vscode.extensions.getExtension<DjangoMediaApi>(EXTENSION_ID);
+    if (!ext) throw new Error(`${EXTENSION_ID} is not installed`);
+    api = ext.isActive ? ext.exports : await ext.activate();
+    const t = api.timeline;
+    const since = (m: number | undefined) => (m === undefined ? undefined : m - t.activatedAt);
+    diagnostics = await vscode.commands.executeCommand<DiagnosticsTestApi>('djangoMedia.diagnostics.testApi');
+    stage = 'status bar';
+    await when(() => t.marks['statusBar'] !== undefined, api.statusBar.onDidUpdate);
+    figures.statusBarMs = since(t.marks['statusBar']);
+    figures.statusBarCpuMs = t.cpuMarks['statusBar'];
+
+    // A hover on a media URL in a template needs only the settings model.
+    const base = (await vscode.workspace.findFiles('templates/base.html'))[0];
+    if (base) {
+      const doc = await vscode.workspace.openTextDocument(base);
+      const offset = doc.getText().indexOf('branding/logo.png');
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', base, doc.positionAt(offset + 2));
+      if (hovers.length > 0) figures.hoverMs = performance.now() - t.activatedAt;
+    }
+
+    stage = 'diagnostics';
+    await diagnostics.whenIdle();
+    await when(() => t.marks['allDiagnostics'] !== undefined, diagnostics.onDidRun);
+    figures.firstDiagnosticsMs = since(t.marks['firstDiagnostics']);
+    figures.allDiagnosticsMs = since(t.marks['allDiagnostics']);
+    figures.allDiagnosticsCpuMs = t.cpuMarks['allDiagnostics'];
+    figures.diagnostics = vscode.languages.getDiagnostics().reduce((n, [, ds]) => n + ds.filter((d) => d.source === 'django-media').length, 0);
+    figures.longestBlockMs = t.stopLoopMonitor();
+    figures.marks = Object.fromEntries(Object.entries(t.marks).map(([k, v]) => [k, [v - t.activatedAt, t.cpuMarks[k]]]));
+
+    // Idle: nothing scheduled; the whole extension host's CPU over a few seconds (other built-in
+    // extensions included, so an upper bound for ours).
+    stage = 'idle';
+    await delay(1000);
+    const cpu = process.cpuUsage();
+    const wall = performance.now();
+    await delay(IDLE_WINDOW_MS);
+    const used = process.cpuUsage(cpu);
+    figures.idleCpuPercent = ((used.user + used.system) / 1000 / (performance.now() - wall)) * 100;
+    figures.heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
+
+    stage = 'saves';
+    const template = (await vscode.workspace.findFiles('apps/*/templates/**/*.html', undefined, 1))[0];
+    if (template) figures.templateSaveMs = await saveToDiagnostic(template, '\n<img src="/media/bench/not-there.png">\n', 'references.missing-file');
+    const models = (await vscode.workspace.findFiles('apps/*/models.py', undefined, 1))[0];
+    if (models) {
+      figures.pythonSaveMs = await saveToDiagnostic(
+        models,
+        '\n\nclass BenchUpload(models.Model):\n    document = models.FileField(upload_to="/bench/")\n',
+        'models.upload-to-absolute',
+      );
+    }
+  } catch (e) {
+    const reports = diagnostics?.reports.map((r) => `${r.kind} ${r.ms.toFixed(0)} ms (${r.reasons.join(', ')})`) ?? [];
+    const marks = api ? Object.entries(api.timeline.marks).map(([k, v]) => `${k} ${(v - api!.timeline.activatedAt).toFixed(0)} ms`) : [];
+    figures.error = `${stage}: ${e instanceof Error ? e.message : String(e)}; marks: ${marks.join(', ') || 'none'}; runs: ${reports.join('; ') || 'none'}; status bar: ${api?.statusBar.current.text}`;
+  }
+  fs.writeFileSync(out, JSON.stringify(figures, null, 2));
+}
