@@ -11,6 +11,9 @@ export interface FindProjectsOptions {
   token?: { readonly aborted: boolean };
 }
 
+/** How many folders are read at once. */
+const READ_BATCH = 32;
+
 /**
  * Finds every Django project (a folder holding manage.py) under `folder`, breadth-first, bounded in
  * depth and folder count, skipping dependency and cache folders, virtualenvs (pyvenv.cfg) and
@@ -28,28 +31,38 @@ export async function findDjangoProjects(
   let visited = 0;
   for (let depth = 0; depth <= maxDepth && queue.length > 0; depth++) {
     const next: string[] = [];
-    for (const dir of queue) {
-      if (options.token?.aborted || visited++ >= maxFolders) return sortProjects(found);
-      let entries;
-      try {
-        entries = await fs.readDirectory(dir);
-      } catch {
-        continue; // unreadable folder: skip quietly
-      }
-      if (entries.some((e) => e.name === 'pyvenv.cfg')) continue;
-      const manage = entries.find((e) => e.name === 'manage.py' && e.type === 'file');
-      if (manage) {
-        found.push({ root: dir, managePy: join(dir, 'manage.py'), name: basename(dir) });
-      }
-      for (const e of entries) {
-        if (e.type !== 'directory' || e.symlink) continue;
-        if (SKIPPED_FOLDERS.has(e.name) || e.name.startsWith('.')) continue;
-        next.push(join(dir, e.name));
-      }
+    // The folders of one level are read a batch at a time: in the editor each read is a round trip
+    // to the workbench, and thousands of them one after another took seconds on large projects.
+    for (let i = 0; i < queue.length; i += READ_BATCH) {
+      if (options.token?.aborted) return sortProjects(found);
+      const batch = queue.slice(i, Math.min(i + READ_BATCH, i + maxFolders - visited));
+      visited += batch.length;
+      const listings = await Promise.all(batch.map((dir) => listOrSkip(fs, dir)));
+      batch.forEach((dir, k) => {
+        const entries = listings[k];
+        if (!entries) return; // unreadable folder: skip quietly
+        if (entries.some((e) => e.name === 'pyvenv.cfg')) return;
+        const manage = entries.find((e) => e.name === 'manage.py' && e.type === 'file');
+        if (manage) found.push({ root: dir, managePy: join(dir, 'manage.py'), name: basename(dir) });
+        for (const e of entries) {
+          if (e.type !== 'directory' || e.symlink) continue;
+          if (SKIPPED_FOLDERS.has(e.name) || e.name.startsWith('.')) continue;
+          next.push(join(dir, e.name));
+        }
+      });
+      if (visited >= maxFolders) return sortProjects(found);
     }
     queue = next;
   }
   return sortProjects(found);
+}
+
+async function listOrSkip(fs: FileSystem, dir: string) {
+  try {
+    return await fs.readDirectory(dir);
+  } catch {
+    return undefined;
+  }
 }
 
 function sortProjects(projects: DjangoProject[]): DjangoProject[] {
