@@ -122,7 +122,7 @@ export class ProjectModels implements vscode.Disposable {
   /** Paths whose save was handled, with when, so the watcher echo of that save is skipped. */
   private readonly savedAt = new Map<string, number>();
   private dirtyFolders = new Set<FolderState>();
-  private timer: unknown;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private firstDirtyAt = 0;
   private disposed = false;
 
