@@ -98,7 +98,9 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
     const binding = ev.globals.get('urlpatterns');
     const result: PassResult = { sites: pass.sites, entries: [], hit: null, answer: { value: false } };
     if (!binding) {
-      const message = `The URLconf ${input.rootUrlconf} defines no urlpatterns${ev.opaqueWrites.length ? ' that can be read statically' : ''}; media serving was not analysed.`;
+      const message = ev.stopped
+        ? `The URLconf ${input.rootUrlconf} was not evaluated to its end (${ev.stopped}); media serving was not analysed.`
+        : `The URLconf ${input.rootUrlconf} defines no urlpatterns${ev.opaqueWrites.length ? ' that can be read statically' : ''}; media serving was not analysed.`;
       const range = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
       addNote({ severity: 'warning', message, range });
       result.answer = unknownAnswer(message, range);

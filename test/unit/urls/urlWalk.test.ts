@@ -68,3 +68,22 @@ test('a spent analysis budget makes the URLconf answer unknown with its reason',
   assert.ok(r.serving.every((s) => !s.servesMediaInDebug));
   assert.ok(r.notes.some((n) => /too complex to evaluate/.test(n.message)), JSON.stringify(r.notes));
 });
+
+// A views module with real work at import time (a large project's URLconf imports hundreds): the
+// URLconf's own evaluation limit is far above a settings module's, so the answer stays known.
+test('a URLconf whose imports take more than 200,000 steps still gives a known answer', async () => {
+  const r = await analyse({
+    '/p/proj/views.py': 'TABLE = []\nfor i in range(150000):\n    TABLE.append(i)\n',
+    '/p/proj/urls.py': IMPORTS + 'from proj import views\nurlpatterns = [] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)\n',
+  });
+  assert.equal(r.summary.inDebug, true, JSON.stringify(r.summary));
+});
+
+test('a URLconf stopped by its evaluation limit says so, not that it defines no urlpatterns', async () => {
+  const r = await analyse({
+    '/p/proj/views.py': 'x = 0\nfor i in range(1500):\n    for j in range(1000):\n        x = j\n',
+    '/p/proj/urls.py': IMPORTS + 'from proj import views\nurlpatterns = [] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)\n',
+  });
+  assert.equal(r.summary.inDebug, null);
+  assert.match(r.summary.reason ?? '', /^The URLconf proj\.urls was not evaluated to its end \(the code is too complex to evaluate/);
+});

@@ -18,7 +18,7 @@ import { AnalysisBudget, BudgetExhausted } from '../budget';
 import { capResult, sizeOf } from '../charge';
 import { denialOf, isRefusalError, ReadRefused } from '../confinement';
 import { PyException, raise, raiseKey } from '../exceptions';
-import { DEFAULT_LIMITS, type EvaluationHost, type EvaluationLimits, type EvaluationNote, type ModuleEvaluation } from '../types';
+import { DEFAULT_LIMITS, URLCONF_LIMITS, type EvaluationHost, type EvaluationLimits, type EvaluationNote, type ModuleEvaluation } from '../types';
 import {
   pyList,
   strValue,
@@ -73,7 +73,7 @@ export class Interpreter implements Evaluator {
   private readonly refusals = new Map<string, Promise<string | undefined>>();
 
   constructor(readonly host: EvaluationHost) {
-    this.limits = { ...DEFAULT_LIMITS, ...(host.limits ?? {}) };
+    this.limits = { ...DEFAULT_LIMITS, ...(host.role === 'urlconf' ? URLCONF_LIMITS : {}), ...(host.limits ?? {}) };
     this.sysPath = pyList(host.sysPath.map((p) => strValue(p)));
     this.budget = host.budget ?? new AnalysisBudget();
     this.denial = denialOf(host.fs);
@@ -104,12 +104,15 @@ export class Interpreter implements Evaluator {
     const packageName = asMain ? '' : isPackage ? moduleName : moduleName.split('.').slice(0, -1).join('.');
     const state = await this.loadModuleState(file, name, packageName);
     if (!asMain) this.modules.set(moduleName, state);
+    let stopped: string | undefined;
     try {
       await this.runModule(state, true);
       if (!asMain && this.host.role !== 'urlconf') for (const hook of this.settingsHooks.values()) await hook(state);
     } catch (e) {
-      if (e instanceof BudgetExhausted) this.stopTooComplex(state, e.reason);
-      else {
+      if (e instanceof BudgetExhausted) {
+        stopped = e.reason;
+        this.stopTooComplex(state, e.reason);
+      } else {
         // Never let a bug or an unexpected input escape: report it and return what is known.
         const range = this.rangeAt(state, 0, 0);
         const msg = e instanceof PyException ? `${e.cls.name}: ${e.message}` : e instanceof Error ? e.message : String(e);
@@ -126,6 +129,7 @@ export class Interpreter implements Evaluator {
       opaqueWrites: state.opaque,
       unknownEnv: new Map(this.envUnknown),
       envAllUnknown: this.envAllUnknown,
+      ...(stopped !== undefined ? { stopped } : {}),
     };
   }
 
@@ -280,7 +284,7 @@ export class Interpreter implements Evaluator {
 
   step(n = 1): void {
     this.steps += n;
-    if (this.steps > this.limits.maxSteps) throw new BudgetExhausted(`the settings code is too complex to evaluate (more than ${this.limits.maxSteps} steps)`);
+    if (this.steps > this.limits.maxSteps) throw new BudgetExhausted(`the code is too complex to evaluate (more than ${this.limits.maxSteps} steps in one evaluation)`);
     this.budget.step(n);
   }
 
