@@ -21,6 +21,8 @@ export const SHOW_MISSING_FILE_COMMAND = 'djangoMedia.showMissingFile';
 export const CREATE_FOLDERS_COMMAND = 'djangoMedia.diagnostics.createFolders';
 /** Owned by the Media explorer; the hover links to it by id and shows the link only when it exists. */
 export const REVEAL_IN_MEDIA_EXPLORER_COMMAND = 'djangoMedia.revealInMediaExplorer';
+/** Every template and code reference that the staticfiles finders resolve to a given file. */
+export const FIND_STATIC_FILE_REFERENCES_COMMAND = 'djangoMedia.findStaticFileReferences';
 /** Scans every project for unused and missing media (the "Unused & Missing" view). */
 export const FIND_UNUSED_MEDIA_COMMAND = 'djangoMedia.findUnusedMedia';
 

@@ -52,6 +52,17 @@ suite('Editor: static files', () => {
     assert.ok(appDefs.some((d) => ('targetUri' in d ? d.targetUri : d.uri).toString() === uriOf('gallery/static/gallery/camera.png').toString()), JSON.stringify(appDefs));
   });
 
+  test('Find References to Static File: from the file to what the finders resolve to it; a shadowed file has none', async () => {
+    const found = await vscode.commands.executeCommand<vscode.Location[]>('djangoMedia.findStaticFileReferences', uriOf('static/img/logo.png'));
+    const base = found.filter((l) => l.uri.toString() === uriOf('templates/base.html').toString());
+    assert.equal(base.length, 1, JSON.stringify(found.map((l) => l.uri.toString())));
+    const doc = await vscode.workspace.openTextDocument(base[0]!.uri);
+    assert.equal(doc.getText(base[0]!.range), 'img/logo.png');
+    await vscode.commands.executeCommand('closeReferenceSearch');
+    // The gallery app's img/logo.png is shadowed by static/img/logo.png: nothing resolves to it.
+    assert.deepEqual(await vscode.commands.executeCommand('djangoMedia.findStaticFileReferences', uriOf('gallery/static/img/logo.png')), []);
+  });
+
   test('Shift+F12 on a static name lists its uses', async () => {
     const { doc, pos } = await positionIn('templates/gallery/photo_list.html', "'gallery/camera.png'", 4);
     const found = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', doc.uri, pos);

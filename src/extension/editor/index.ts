@@ -6,7 +6,7 @@ import { EditorState } from './editorState';
 import { GutterThumbnails } from './gutterThumbnailSupport';
 import { registerMediaHoverSupport } from './hoverSupport';
 import { registerMediaDefinitionSupport, registerMediaLinkSupport, registerMediaReferenceSupport } from './navigationSupport';
-import { registerStaticSupport } from './staticSupport';
+import { registerStaticCommands, registerStaticSupport } from './staticSupport';
 
 
 /** The document selector of the served languages, on any scheme the project's file system serves. */
@@ -28,6 +28,7 @@ export interface EditorSupport extends vscode.Disposable {
 export function registerEditorSupport(models: ProjectModels): EditorSupport {
   const state = new EditorState(models);
   const gutterThumbnails = new GutterThumbnails(state);
+  const staticCommands = registerStaticCommands(state);
   let providers: vscode.Disposable | undefined;
   const register = () => {
     providers?.dispose();
@@ -47,6 +48,7 @@ export function registerEditorSupport(models: ProjectModels): EditorSupport {
   });
   return Object.assign(new vscode.Disposable(() => {
     config.dispose();
+    staticCommands.dispose();
     providers?.dispose();
     gutterThumbnails.dispose();
     state.dispose();

@@ -9,6 +9,7 @@ import { staticReferenceContext, collectStaticReferences } from '../../core/stat
 import { findStaticReferences, staticReferenceAt, type StaticReference } from '../../core/staticfiles/references';
 import { projectReadFileSystem, relativeToFolder, type ProjectEntry } from '../projectModels';
 import { commandUri } from '../sourceLinks';
+import { FIND_STATIC_FILE_REFERENCES_COMMAND } from '../commandIds';
 import { readPreviewOptions } from './editorConfig';
 import { lineRange, type DocumentProject, type EditorState } from './editorState';
 
@@ -202,6 +203,86 @@ class StaticCompletionProvider implements vscode.CompletionItemProvider {
       return item;
     });
   }
+}
+
+/** The static name under which the finders of `finders` would look `path` up, per folder holding it. */
+function staticNamesOf(finders: StaticFinders, path: string): string[] {
+  const names: string[] = [];
+  if (!finders.known) return names;
+  for (const source of finders.sources) {
+    if (source.kind !== 'folder' || !path.startsWith(source.folder + '/')) continue;
+    const rest = path.slice(source.folder.length + 1);
+    names.push(source.prefix ? `${source.prefix}/${rest}` : rest);
+  }
+  return names;
+}
+
+/**
+ * "Find References to Static File": from a file (the Explorer's context menu, or the active editor)
+ * to every reference the finders resolve to that very file. A file shadowed by another folder's
+ * file of the same name has no references of its own, and the message says which file wins.
+ * Returns the locations shown (for tests).
+ */
+async function findStaticFileReferences(state: StaticState, arg: unknown): Promise<vscode.Location[] | undefined> {
+  const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  const say = (m: string) => void vscode.window.showInformationMessage(`Django Media: ${m}`);
+  if (!uri) return undefined;
+  const entry = await state.editor.models.projectFor(uri);
+  const model = entry ? await state.editor.models.settingsModel(entry) : undefined;
+  const path = entry?.fs.toPath(uri);
+  if (!entry || !model || path === undefined) {
+    say(`${uri.path.split('/').pop()} is not in a Django project.`);
+    return [];
+  }
+  const fs = projectReadFileSystem(entry);
+  const finders = await state.findersOf(entry, model);
+  const lookup = finders.known ? new StaticFileLookup(fs, finders.sources, true) : undefined;
+  const rel = relativeToFolder(entry, path);
+  let name: string | undefined;
+  for (const candidate of staticNamesOf(finders, path)) {
+    if (staticNameProblem(candidate)) continue;
+    const found = await lookup!.find(candidate);
+    if (found.kind === 'found' && found.match.path === path) {
+      name = candidate;
+      break;
+    }
+    if (found.kind === 'found') {
+      say(`${rel} is shadowed: {% static '${candidate}' %} finds ${relativeToFolder(entry, found.match.path)} first.`);
+      return [];
+    }
+  }
+  if (name === undefined) {
+    say(finders.known ? `${rel} is not in a folder the staticfiles finders search.` : `the staticfiles finders of this project are unknown: ${finders.reason}.`);
+    return [];
+  }
+  const wanted = name;
+  const refs = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: `Finding references to ${wanted}`, cancellable: true },
+    async (_p, cancel) => {
+      const token = { aborted: false };
+      const sub = cancel.onCancellationRequested(() => (token.aborted = true));
+      try {
+        const all = await collectStaticReferences(fs, model, { token });
+        return token.aborted ? undefined : all.filter((r) => r.name === wanted);
+      } finally {
+        sub.dispose();
+      }
+    },
+  );
+  if (!refs) return undefined;
+  if (refs.length === 0) {
+    say(`nothing in the templates or code names ${wanted} (as {% static '${wanted}' %}, static('${wanted}') or a STATIC_URL URL).`);
+    return [];
+  }
+  const locations = refs.map((r) => new vscode.Location(entry.fs.toUri(r.range.file), nameRange(r)));
+  await vscode.commands.executeCommand('editor.action.showReferences', locations[0]!.uri, locations[0]!.range.start, locations);
+  return locations;
+}
+
+/** Registers the static commands (once: the providers are registered again when languages change). */
+export function registerStaticCommands(editor: EditorState): vscode.Disposable {
+  const state = new StaticState(editor);
+  return vscode.commands.registerCommand(FIND_STATIC_FILE_REFERENCES_COMMAND, (arg: unknown) => findStaticFileReferences(state, arg));
 }
 
 /** Registers hover, links, definition, references and completion for static files. */
