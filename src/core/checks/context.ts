@@ -52,6 +52,12 @@ export class CheckContext {
    * for long); undefined never yields (the CLI).
    */
   yieldEveryMs?: number;
+  /**
+   * The whole project's file system when `fs` shows only some of its files (the editor's per-file
+   * runs scan only the changed files, but what they consult — the staticfiles finders' folders —
+   * must be seen whole, or every file outside the scan would look missing).
+   */
+  projectFs?: FileSystem;
   /** Trees already parsed this run, taken instead of parsing the same text again. */
   syntaxTrees?: SyntaxTrees;
   /**

@@ -176,6 +176,7 @@ export async function runEditorChecks(input: RunInput): Promise<RunResult> {
   if (scope.perFile.size > 0 && scope.files.size > 0 && !token.aborted) {
     const whole = make(fs);
     const narrow = make(new PathFilterFileSystem(fs, scope.files));
+    narrow.projectFs = fs;
     let narrowReferences: Promise<MediaReference[]> | undefined;
     narrow.use({
       workspace: async () => {

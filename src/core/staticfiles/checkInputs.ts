@@ -18,11 +18,13 @@ const perRun = new WeakMap<CheckContext, StaticInputs>();
 export function staticInputs(ctx: CheckContext): StaticInputs {
   let inputs = perRun.get(ctx);
   if (!inputs) {
-    const finders = staticFindersOf(ctx.fs, ctx.model);
+    // References come from the files this run scans; the finders always look at the whole project.
+    const whole = ctx.projectFs ?? ctx.fs;
+    const finders = staticFindersOf(whole, ctx.model);
     inputs = {
       references: (async () => takePrimedStaticReferences(ctx.fs, ctx.model) ?? collectStaticReferences(ctx.fs, ctx.model, ctx.token ? { token: ctx.token } : {}))(),
       finders,
-      lookup: finders.then((f) => (f.known ? new StaticFileLookup(ctx.fs, f.sources, true) : undefined)),
+      lookup: finders.then((f) => (f.known ? new StaticFileLookup(whole, f.sources, true) : undefined)),
     };
     perRun.set(ctx, inputs);
   }

@@ -117,3 +117,15 @@ test('a cancelled run says so', async () => {
   assert.equal(result.aborted, true);
   assert.deepEqual(result.wide, []);
 });
+
+test('a per-file run of a template finds its {% static %} files through the whole project, never "missing" for what a full run finds', async () => {
+  const template = '/ws/templates/static-use.html';
+  const fs = fixture({
+    [template]: "{% load static %}<img src=\"{% static 'img/logo.png' %}\"><img src=\"{% static 'img/nowhere.png' %}\">",
+    '/ws/bakery/static/img/logo.png': 'png',
+  });
+  const model = await analyzeProject(fs, project);
+  const full = (await runChecks(fs, model)).filter((f) => f.range.file === template);
+  const result = await editorRun(fs, { wide: new Set(), perFile: ALL, files: new Set([template]) }, new ProjectCaches());
+  assert.deepEqual(keys(result.perFile.filter((f) => f.range.file === template)), keys(full));
+});
