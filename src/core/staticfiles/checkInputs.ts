@@ -1,4 +1,6 @@
 import type { CheckContext } from '../checks/context';
+import type { FileSystem } from '../fileSystem';
+import type { ProjectModel } from '../model';
 import { StaticFileLookup, staticFindersOf, type StaticFinders } from './finders';
 import { collectStaticReferences, takePrimedStaticReferences } from './projectStatic';
 import type { StaticReference } from './references';
@@ -11,6 +13,19 @@ interface StaticInputs {
 
 const perRun = new WeakMap<CheckContext, StaticInputs>();
 
+// The finders read every installed app's module folder: the editor keeps them, per model, for as
+// long as its cached modules and file lists stay valid (CheckContext.derivations).
+const findersMemo = new WeakMap<object, WeakMap<ProjectModel, Promise<StaticFinders>>>();
+
+function findersOf(ctx: CheckContext, fs: FileSystem): Promise<StaticFinders> {
+  if (!ctx.derivations) return staticFindersOf(fs, ctx.model);
+  let byModel = findersMemo.get(ctx.derivations);
+  if (!byModel) findersMemo.set(ctx.derivations, (byModel = new WeakMap()));
+  let p = byModel.get(ctx.model);
+  if (!p) byModel.set(ctx.model, (p = staticFindersOf(fs, ctx.model)));
+  return p;
+}
+
 /**
  * The static references and finder lookup of one check run, computed once and shared by the
  * static rules (one walk, one set of folder listings).
@@ -20,7 +35,7 @@ export function staticInputs(ctx: CheckContext): StaticInputs {
   if (!inputs) {
     // References come from the files this run scans; the finders always look at the whole project.
     const whole = ctx.projectFs ?? ctx.fs;
-    const finders = staticFindersOf(whole, ctx.model);
+    const finders = findersOf(ctx, whole);
     inputs = {
       references: (async () => takePrimedStaticReferences(ctx.fs, ctx.model) ?? collectStaticReferences(ctx.fs, ctx.model, ctx.token ? { token: ctx.token } : {}))(),
       finders,
