@@ -129,3 +129,17 @@ test('a per-file run of a template finds its {% static %} files through the whol
   const result = await editorRun(fs, { wide: new Set(), perFile: ALL, files: new Set([template]) }, new ProjectCaches());
   assert.deepEqual(keys(result.perFile.filter((f) => f.range.file === template)), keys(full));
 });
+
+test('per-file runs see a static file created on disk at once (only the finders are kept between runs, not folder listings)', async () => {
+  const template = '/ws/templates/static-use.html';
+  const fs = fixture({ [template]: "{% load static %}<img src=\"{% static 'img/later.png' %}\">" });
+  const model = await analyzeProject(fs, project);
+  const version = await resolveDjangoVersion(fs, '/ws');
+  const caches = new ProjectCaches();
+  const scope = { wide: new Set<string>(), perFile: new Set(['static.missing-file']), files: new Set([template]) };
+  const codes = async () => (await runEditorChecks({ fs, model, version, scope, caches, severity: {}, token: { aborted: false } })).perFile.map((f) => f.code);
+  assert.deepEqual(await codes(), ['static.missing-file']);
+  // A new image is no template or module: the editor's caches are not renewed for it.
+  fs.write('/ws/bakery/static/img/later.png', 'png');
+  assert.deepEqual(await codes(), []);
+});
