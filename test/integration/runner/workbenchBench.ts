@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { DjangoMediaApi } from '../../../src/extension/api';
 import type { DiagnosticsTestApi } from '../../../src/extension/diagnostics';
+import { waitFor } from '../waitFor';
 
 const EXTENSION_ID = 'django-media.django-media';
 const IDLE_WINDOW_MS = 5000;
@@ -34,25 +35,16 @@ export interface WorkbenchFigures {
   error?: string;
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** Resolves when `test` holds, checked now and on each `event`. */
-function when(test: () => boolean, event: vscode.Event<unknown>, timeoutMs = 300_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (test()) return resolve();
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
-    const sub = event(() => {
-      if (!test()) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve();
-    });
-  });
+/**
+ * The host's CPU share over a window of `ms`: a measurement over time by nature, so its only wait
+ * is the integration tests' own `waitFor`, polled until the window has passed.
+ */
+async function cpuPercentOver(ms: number): Promise<number> {
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  await waitFor(`a ${ms} ms measurement window`, [], () => performance.now() - wall >= ms, { pollMs: 250, timeoutMs: ms + 10_000 });
+  const used = process.cpuUsage(cpu);
+  return ((used.user + used.system) / 1000 / (performance.now() - wall)) * 100;
 }
 
 /** Edits `uri` (appends `text`), saves, and measures from the save to diagnostics of `code` on it. */
@@ -67,7 +59,7 @@ async function saveToDiagnostic(uri: vscode.Uri, text: string, code: string, run
   if (has()) throw new Error(`${vscode.workspace.asRelativePath(uri)} already has ${code}`);
   const started = performance.now();
   const saved = doc.save();
-  await when(has, vscode.languages.onDidChangeDiagnostics, 30_000);
+  await waitFor(`${code} on ${vscode.workspace.asRelativePath(uri)}`, [vscode.languages.onDidChangeDiagnostics], has, { timeoutMs: 30_000 });
   const ms = performance.now() - started;
   await saved;
   // The check runs from the edit to the diagnostic, for the bench's printout.
@@ -90,7 +82,7 @@ export async function run(): Promise<void> {
     const since = (m: number | undefined) => (m === undefined ? undefined : m - t.activatedAt);
     diagnostics = await vscode.commands.executeCommand<DiagnosticsTestApi>('djangoMedia.diagnostics.testApi');
     stage = 'status bar';
-    await when(() => t.marks['statusBar'] !== undefined, api.statusBar.onDidUpdate);
+    await waitFor('the status bar', [api.statusBar.onDidUpdate], () => t.marks['statusBar'] !== undefined, { timeoutMs: 300_000 });
     figures.statusBarMs = since(t.marks['statusBar']);
     figures.statusBarCpuMs = t.cpuMarks['statusBar'];
 
@@ -105,7 +97,7 @@ export async function run(): Promise<void> {
 
     stage = 'diagnostics';
     await diagnostics.whenIdle();
-    await when(() => t.marks['allDiagnostics'] !== undefined, diagnostics.onDidRun);
+    await waitFor('all diagnostics', [diagnostics.onDidRun], () => t.marks['allDiagnostics'] !== undefined, { timeoutMs: 300_000 });
     figures.firstDiagnosticsMs = since(t.marks['firstDiagnostics']);
     figures.allDiagnosticsMs = since(t.marks['allDiagnostics']);
     figures.allDiagnosticsCpuMs = t.cpuMarks['allDiagnostics'];
@@ -113,15 +105,11 @@ export async function run(): Promise<void> {
     figures.longestBlockMs = t.stopLoopMonitor();
     figures.marks = Object.fromEntries(Object.entries(t.marks).map(([k, v]) => [k, [v - t.activatedAt, t.cpuMarks[k]]]));
 
-    // Idle: nothing scheduled; the whole extension host's CPU over a few seconds (other built-in
+    // Idle: no check run pending; the whole extension host's CPU over a few seconds (other built-in
     // extensions included, so an upper bound for ours).
     stage = 'idle';
-    await delay(1000);
-    const cpu = process.cpuUsage();
-    const wall = performance.now();
-    await delay(IDLE_WINDOW_MS);
-    const used = process.cpuUsage(cpu);
-    figures.idleCpuPercent = ((used.user + used.system) / 1000 / (performance.now() - wall)) * 100;
+    await diagnostics.whenIdle();
+    figures.idleCpuPercent = await cpuPercentOver(IDLE_WINDOW_MS);
     figures.heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
 
     stage = 'saves';
