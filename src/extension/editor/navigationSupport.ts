@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { withAbortFlag } from '../abortFlag';
 import { findReferencesToFile, missingTargets, pathSpan, referenceAt, settingAt } from '../../core/editor';
 import { languageOfFile } from '../../core/media';
 import type { MediaReference } from '../../core/model';
@@ -16,10 +17,8 @@ class MediaLinkProvider implements vscode.DocumentLinkProvider {
     if (!media || token.isCancellationRequested) return [];
     // A link to a missing file would open an image editor that cannot load it: its link shows the
     // hover instead, with the closest existing names (the diagnostic's quick fix offers them too).
-    const abort = { aborted: false };
-    const sub = token.onCancellationRequested(() => (abort.aborted = true));
     const listings = this.state.listingsOf(media.entry);
-    const missing = await missingTargets(media.entry.fs, media.ctx, media.refs.refs, abort, (f) => listings.list(f)).finally(() => sub.dispose());
+    const missing = await withAbortFlag(token, (abort) => missingTargets(media.entry.fs, media.ctx, media.refs.refs, abort, (f) => listings.list(f)));
     if (token.isCancellationRequested) return [];
     const links: vscode.DocumentLink[] = [];
     for (const ref of media.refs.refs) {
@@ -96,15 +95,11 @@ class MediaReferenceProvider implements vscode.ReferenceProvider {
       const m = open === doc ? media : await this.state.documentMedia(open);
       if (m && m.entry.key === media.entry.key) override.set(m.path, m.refs.refs);
     }
-    const abort = { aborted: false };
-    const sub = token.onCancellationRequested(() => (abort.aborted = true));
-    try {
+    return withAbortFlag(token, async (abort) => {
       const found = await findReferencesToFile(projectReadFileSystem(media.entry), media.ctx, ref, { override, token: abort });
       if (abort.aborted) return undefined;
       return found.map((r) => new vscode.Location(media.entry.fs.toUri(r.range.file), lineRange(r.range.line, r.range.column, r.range.endColumn)));
-    } finally {
-      sub.dispose();
-    }
+    });
   }
 }
 

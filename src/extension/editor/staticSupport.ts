@@ -10,6 +10,8 @@ import { findStaticReferences, staticReferenceAt, type StaticReference } from '.
 import { projectReadFileSystem, relativeToFolder, type ProjectEntry } from '../projectModels';
 import { commandUri } from '../sourceLinks';
 import { FIND_STATIC_FILE_REFERENCES_COMMAND } from '../commandIds';
+import { withAbortFlag } from '../abortFlag';
+import type { CancellationFlag } from '../../core/checks/types';
 import { readPreviewOptions } from './editorConfig';
 import { lineRange, type DocumentProject, type EditorState } from './editorState';
 
@@ -146,36 +148,48 @@ class StaticReferenceProvider implements vscode.ReferenceProvider {
     const ref = staticReferenceAt(d.refs, position.line + 1, position.character + 1);
     if (!ref) return undefined;
     const target = await targetOf(d, ref);
-    const abort = { aborted: false };
-    const sub = token.onCancellationRequested(() => (abort.aborted = true));
-    try {
-      const fs = projectReadFileSystem(d.entry);
-      const all = await collectStaticReferences(fs, d.model, { token: abort });
-      // Open documents with unsaved changes count with their current text.
-      const dirty = new Map<string, readonly StaticReference[]>([[d.path, d.refs]]);
-      for (const open of vscode.workspace.textDocuments) {
-        if (open === doc || !open.isDirty || languageOfFile(open.uri.path) === undefined) continue;
-        const o = await this.state.document(open);
-        if (o && o.entry.key === d.entry.key) dirty.set(o.path, o.refs);
-      }
-      const candidates = [...all.filter((r) => !dirty.has(r.range.file)), ...[...dirty.values()].flat()];
-      const out: vscode.Location[] = [];
-      const finders = await d.finders;
-      const lookup = finders.known ? new StaticFileLookup(fs, finders.sources, true) : undefined;
-      for (const r of candidates) {
-        if (abort.aborted) return undefined;
-        let same = r.name !== null && r.name === ref.name;
-        if (!same && target && lookup && r.name !== null && !staticNameProblem(r.name)) {
-          const found = await lookup.find(r.name);
-          same = found.kind === 'found' && found.match.path === target;
-        }
-        if (same) out.push(new vscode.Location(d.entry.fs.toUri(r.range.file), lineRange(r.range.line, r.nameColumn, r.nameEndColumn)));
-      }
-      return out;
-    } finally {
-      sub.dispose();
-    }
+    if (ref.name === null) return [];
+    const name = ref.name;
+    return withAbortFlag(token, (abort) => staticReferencesTo(this.state, d.entry, d.model, name, target, abort, doc));
   }
+}
+
+/**
+ * Every static reference of the project that names `name`, or that the finders resolve to
+ * `target`; open documents with unsaved changes count with their current text (`current` always).
+ * Undefined when cancelled.
+ */
+async function staticReferencesTo(
+  state: StaticState,
+  entry: ProjectEntry,
+  model: ProjectModel,
+  name: string,
+  target: string | undefined,
+  abort: CancellationFlag,
+  current?: vscode.TextDocument,
+): Promise<vscode.Location[] | undefined> {
+  const fs = projectReadFileSystem(entry);
+  const all = await collectStaticReferences(fs, model, { token: abort });
+  const dirty = new Map<string, readonly StaticReference[]>();
+  for (const open of vscode.workspace.textDocuments) {
+    if (open !== current && (!open.isDirty || languageOfFile(open.uri.path) === undefined)) continue;
+    const o = await state.document(open);
+    if (o && o.entry.key === entry.key) dirty.set(o.path, o.refs);
+  }
+  const candidates = [...all.filter((r) => !dirty.has(r.range.file)), ...[...dirty.values()].flat()];
+  const out: vscode.Location[] = [];
+  const finders = await state.findersOf(entry, model);
+  const lookup = finders.known ? new StaticFileLookup(fs, finders.sources, true) : undefined;
+  for (const r of candidates) {
+    if (abort.aborted) return undefined;
+    let same = r.name !== null && r.name === name;
+    if (!same && target && lookup && r.name !== null && !staticNameProblem(r.name)) {
+      const found = await lookup.find(r.name);
+      same = found.kind === 'found' && found.match.path === target;
+    }
+    if (same) out.push(new vscode.Location(entry.fs.toUri(r.range.file), nameRange(r)));
+  }
+  return out;
 }
 
 /** Completes static names inside `{% static '…` from every finder location, the first holder of a name winning. */
@@ -256,25 +270,15 @@ async function findStaticFileReferences(state: StaticState, arg: unknown): Promi
     return [];
   }
   const wanted = name;
-  const refs = await vscode.window.withProgress(
+  const locations = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `Finding references to ${wanted}`, cancellable: true },
-    async (_p, cancel) => {
-      const token = { aborted: false };
-      const sub = cancel.onCancellationRequested(() => (token.aborted = true));
-      try {
-        const all = await collectStaticReferences(fs, model, { token });
-        return token.aborted ? undefined : all.filter((r) => r.name === wanted);
-      } finally {
-        sub.dispose();
-      }
-    },
+    (_p, cancel) => withAbortFlag(cancel, (abort) => staticReferencesTo(state, entry, model, wanted, path, abort)),
   );
-  if (!refs) return undefined;
-  if (refs.length === 0) {
+  if (!locations) return undefined;
+  if (locations.length === 0) {
     say(`nothing in the templates or code names ${wanted} (as {% static '${wanted}' %}, static('${wanted}') or a STATIC_URL URL).`);
     return [];
   }
-  const locations = refs.map((r) => new vscode.Location(entry.fs.toUri(r.range.file), nameRange(r)));
   await vscode.commands.executeCommand('editor.action.showReferences', locations[0]!.uri, locations[0]!.range.start, locations);
   return locations;
 }

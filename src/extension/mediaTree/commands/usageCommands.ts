@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { withAbortFlag } from '../../abortFlag';
 import { collectProjectMediaUses, findUnusedMedia as scanUnusedMedia, usesOfStorageName, type MediaUse } from '../../../core/mediaIndex';
 import { FOCUS_MEDIA_AUDIT_VIEW_COMMAND } from '../../commandIds';
 import { toRange } from '../../sourceLinks';
@@ -26,21 +27,19 @@ export async function findUnusedMedia(ctx: MediaCommandContext): Promise<ScanSum
   let cancelled = false;
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Django Media: unused and missing media', cancellable: true },
-    async (progress, cancel) => {
-      const token = { aborted: false };
-      const sub = cancel.onCancellationRequested(() => (token.aborted = true));
-      try {
-        for (const p of projects) {
-          if (token.aborted) break;
-          const result = await scanProject(ctx, p, progress, token);
-          if (!result) break;
-          results.push(result);
+    (progress, cancel) =>
+      withAbortFlag(cancel, async (token) => {
+        try {
+          for (const p of projects) {
+            if (token.aborted) break;
+            const result = await scanProject(ctx, p, progress, token);
+            if (!result) break;
+            results.push(result);
+          }
+        } finally {
+          cancelled = token.aborted;
         }
-      } finally {
-        sub.dispose();
-        cancelled = token.aborted;
-      }
-    },
+      }),
   );
   if (cancelled) {
     say('the scan was cancelled; the previous results (if any) are kept.');
@@ -94,16 +93,11 @@ export async function findReferences(ctx: MediaCommandContext, arg: unknown): Pr
   const p = t.project;
   const uses = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `Finding references to ${t.storageName}`, cancellable: true },
-    async (_progress, cancel) => {
-      const token = { aborted: false };
-      const sub = cancel.onCancellationRequested(() => (token.aborted = true));
-      try {
+    (_progress, cancel) =>
+      withAbortFlag(cancel, async (token) => {
         const all = await collectProjectMediaUses(projectReadFileSystem(p.entry), p.model!, p.mediaRoot ?? null, { token });
         return token.aborted ? undefined : usesOfStorageName(t.storageName, all.references, all.mentions);
-      } finally {
-        sub.dispose();
-      }
-    },
+      }),
   );
   if (!uses) return undefined;
   if (uses.length === 0) {
