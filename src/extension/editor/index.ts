@@ -6,7 +6,7 @@ import { EditorState } from './editorState';
 import { GutterThumbnails } from './gutterThumbnailSupport';
 import { registerMediaHoverSupport } from './hoverSupport';
 import { registerMediaDefinitionSupport, registerMediaLinkSupport, registerMediaReferenceSupport } from './navigationSupport';
-import { registerStaticCommands, registerStaticSupport } from './staticSupport';
+import { registerStaticCommands, registerStaticSupport, StaticState } from './staticSupport';
 
 
 /** The document selector of the served languages, on any scheme the project's file system serves. */
@@ -28,7 +28,9 @@ export interface EditorSupport extends vscode.Disposable {
 export function registerEditorSupport(models: ProjectModels): EditorSupport {
   const state = new EditorState(models);
   const gutterThumbnails = new GutterThumbnails(state);
-  const staticCommands = registerStaticCommands(state);
+  // One static state for the providers and the command: the finders of a model are worked out once.
+  const staticState = new StaticState(state);
+  const staticCommands = registerStaticCommands(staticState);
   let providers: vscode.Disposable | undefined;
   const register = () => {
     providers?.dispose();
@@ -39,7 +41,7 @@ export function registerEditorSupport(models: ProjectModels): EditorSupport {
       registerMediaDefinitionSupport(state, selector),
       registerMediaReferenceSupport(state, selector),
       registerMediaCompletionSupport(state, selector),
-      registerStaticSupport(state, selector),
+      registerStaticSupport(staticState, selector),
     );
   };
   register();

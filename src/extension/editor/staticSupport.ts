@@ -24,7 +24,7 @@ interface StaticDocument extends DocumentProject {
  * The static side of the editor: the references of a document version and the finders of a model,
  * each computed once (the finders read app modules; a new model after a settings change recomputes).
  */
-class StaticState {
+export class StaticState {
   private readonly finders = new WeakMap<ProjectModel, Promise<StaticFinders>>();
   private readonly docs = new Map<string, { version: number; model: ProjectModel; refs: StaticReference[] }>();
 
@@ -284,14 +284,12 @@ async function findStaticFileReferences(state: StaticState, arg: unknown): Promi
 }
 
 /** Registers the static commands (once: the providers are registered again when languages change). */
-export function registerStaticCommands(editor: EditorState): vscode.Disposable {
-  const state = new StaticState(editor);
+export function registerStaticCommands(state: StaticState): vscode.Disposable {
   return vscode.commands.registerCommand(FIND_STATIC_FILE_REFERENCES_COMMAND, (arg: unknown) => findStaticFileReferences(state, arg));
 }
 
 /** Registers hover, links, definition, references and completion for static files. */
-export function registerStaticSupport(editor: EditorState, selector: vscode.DocumentSelector): vscode.Disposable {
-  const state = new StaticState(editor);
+export function registerStaticSupport(state: StaticState, selector: vscode.DocumentSelector): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.workspace.onDidCloseTextDocument((d) => state.forget(d.uri.toString())),
     vscode.languages.registerHoverProvider(selector, new StaticHoverProvider(state)),
