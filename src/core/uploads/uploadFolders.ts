@@ -150,7 +150,9 @@ function folderOfName(name: string): string {
  * Whether a stored file could have been written by a field with this upload_to: its folder is the
  * one upload_to makes ("photos/2024/05/x.png" for "photos/%Y/%m/"; "avatars/7/a.png" for a callable
  * returning f"avatars/{instance.pk}/{filename}"). null when it cannot be told: an unknown upload_to,
- * a callable whose result is not known, an absolute or ".." path, a locale-dependent directive.
+ * a callable whose result is not known or has no literal "/" (a placeholder may hold a whole path;
+ * placeholders after the last literal "/" are taken to hold no "/"), an absolute or ".." path, a
+ * locale-dependent directive.
  */
 export function matchesUploadTo(uploadTo: UploadTo, storageName: string): boolean | null {
   const folder = folderOfName(storageName);
@@ -188,6 +190,8 @@ function callableFolderRegex(pattern: string): RegExp | undefined {
     if ('literal' in p && p.literal.includes('/')) cut = i;
   }
   let dirParts: typeof parts;
+  // Without a literal "/", a placeholder may hold the whole path: its folder cannot be told.
+  if (cut < 0 && parts.some((p) => 'placeholder' in p)) return undefined;
   if (cut < 0) dirParts = [];
   else {
     const p = parts[cut] as { literal: string };

@@ -98,8 +98,9 @@ describe('matchesUploadTo', () => {
     const v = callable('users/user_{instance.user_id}/{uuid}.{ext}');
     assert.equal(matchesUploadTo(v, 'users/user_3/0f3a.png'), true);
     assert.equal(matchesUploadTo(v, 'users/3/0f3a.png'), false);
-    assert.equal(matchesUploadTo(callable('{filename}'), 'a.png'), true);
-    assert.equal(matchesUploadTo(callable('{filename}'), 'x/a.png'), false);
+    assert.equal(matchesUploadTo(callable('docs/report.pdf'), 'docs/report_AbC1234.pdf'), true, 'the folder decides, not the file name');
+    assert.equal(matchesUploadTo(callable('report.pdf'), 'report.pdf'), true);
+    assert.equal(matchesUploadTo(callable('report.pdf'), 'docs/report.pdf'), false);
   });
 
   it('matches by folder alone when the callable returns different patterns with a common folder', () => {
@@ -114,5 +115,7 @@ describe('matchesUploadTo', () => {
     assert.equal(matchesUploadTo(stringUploadTo('/srv/uploads'), 'srv/uploads/a.png'), null);
     assert.equal(matchesUploadTo(callable('/srv/{filename}'), 'srv/a.png'), null);
     assert.equal(matchesUploadTo(callable('../{filename}'), 'a.png'), null);
+    assert.equal(matchesUploadTo(callable('{instance.path}'), 'a/b/c.png'), null, 'a placeholder may hold a whole path');
+    assert.equal(matchesUploadTo(callable('{filename}'), 'a.png'), null);
   });
 });
