@@ -134,7 +134,7 @@ class Catalogue {
     this.ctx = new CheckContext(fs, model, { version: DEFAULT_DJANGO_VERSION, source: 'default' }, options.token);
     if (options.trees) this.ctx.syntaxTrees = options.trees;
     this.root = model.project.root.replace(/\/+$/, '');
-    this.modules = new ProjectModules(this.ctx, [this.root]);
+    this.modules = new ProjectModules(this.ctx, [this.root], (dotted) => KNOWN_FIELDS.has(dotted) || MODEL_BASES.has(dotted) || SPEC_FIELDS.has(dotted));
   }
 
   private note(message: string, range?: SourceRange): void {
@@ -150,14 +150,14 @@ class Catalogue {
     const s = this.model.settings;
     const exclude = [s.MEDIA_ROOT.known ? s.MEDIA_ROOT.value : '', s.STATIC_ROOT.known ? s.STATIC_ROOT.value ?? '' : ''].filter((p) => p && p !== this.root);
     const walk = await listWorkspaceFiles(this.ctx.fs, this.root, exclude, this.options.token);
-    if (walk.truncated) this.note('The project has more files than are walked: models modules beyond the bound are not catalogued.');
+    if (walk.truncated && !this.aborted) this.note('The project has more files than are walked: models modules beyond the bound are not catalogued.');
     const modelsFiles = walk.python.filter(isModelsModule).sort();
     const apps = await this.installedApps(modelsFiles);
     const fields: FileFieldInfo[] = [];
     for (const file of modelsFiles) {
       if (this.aborted) break;
       await this.ctx.breathe();
-      const folder = file.endsWith('/models.py') ? dirname(file) : dirname(dirname(file));
+      const folder = appFolderOf(file);
       const app = apps.find((a) => a.folder === folder);
       if (!app) {
         await this.noteUninstalled(file);
@@ -182,7 +182,7 @@ class Catalogue {
   /** The apps of INSTALLED_APPS whose folders are in the project (every app folder when it is unknown). */
   private async installedApps(modelsFiles: string[]): Promise<App[]> {
     const setting = this.model.settings.INSTALLED_APPS;
-    const appFolders = [...new Set(modelsFiles.map((f) => (f.endsWith('/models.py') ? dirname(f) : dirname(dirname(f)))))];
+    const appFolders = [...new Set(modelsFiles.map(appFolderOf))];
     if (!setting.known) {
       this.note(`INSTALLED_APPS is not known (${setting.reason}): every models module of the project is catalogued, its app label taken from its folder.`, setting.origin);
       const apps: App[] = [];
@@ -214,7 +214,7 @@ class Catalogue {
         const path = `/${module.split('.').join('/')}/models`;
         for (const f of modelsFiles) {
           const i = f.indexOf(path);
-          if (i < 0 || (!f.startsWith(`${path.slice(1)}`, i + 1) && i !== 0)) continue;
+          if (i < 0 || !/^[./]/.test(f.slice(i + path.length))) continue;
           const prefix = f.slice(0, i);
           if ((prefix === this.root || prefix.startsWith(`${this.root}/`)) && !this.modules.roots.includes(prefix)) this.modules.roots.push(prefix);
         }
@@ -325,7 +325,10 @@ class Catalogue {
         base.model = await this.modelClass(binding.module, binding.node, depth + 1);
         if (base.model.kind === 'model') model = true;
         if (base.model.kind === 'maybe') maybe = true;
-      } else if (binding.kind === 'unknown' && text !== 'object') maybe = true;
+      } else if (text !== 'object') {
+        // A name not found, a value computed at run time (Base = make_base()): it may be a model.
+        maybe = true;
+      }
       cls.bases.push(base);
     }
     cls.kind = model ? 'model' : maybe ? 'maybe' : 'not-model';
@@ -621,6 +624,11 @@ class Catalogue {
     }
     return { kind: 'other' };
   }
+}
+
+/** The app package a models module belongs to: the folder of models.py, or of the models/ package. */
+function appFolderOf(modelsFile: string): string {
+  return modelsFile.endsWith('/models.py') ? dirname(modelsFile) : dirname(dirname(modelsFile));
 }
 
 /** The class whose body holds a node, if any. */

@@ -56,6 +56,9 @@ export class ProjectModules {
     private readonly ctx: CheckContext,
     /** Folders a dotted module name is looked up under, in order. */
     readonly roots: string[],
+    /** Names a module outside the project is known to export ("django.db.models.Model"), so that
+     *  `from django.db.models import *` still resolves them. */
+    private readonly knownExternal: (dotted: string) => boolean = () => false,
   ) {}
 
   /** The module of a dotted name, when a file of the project holds it. */
@@ -140,6 +143,7 @@ export class ProjectModules {
     for (const star of module.stars) {
       const m = await this.module(star);
       if (!m) {
+        if (this.knownExternal(`${star}.${name}`)) return { kind: 'external', dotted: `${star}.${name}` };
         outside ??= star;
         continue;
       }

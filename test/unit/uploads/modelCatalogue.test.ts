@@ -98,6 +98,16 @@ describe('modelCatalogue: which fields are file fields', () => {
     assert.deepEqual(field(c, 'media_app.Gallery.doc').uploadTo, { kind: 'string', value: 'docs/', strftime: false, folder: 'docs/' });
   });
 
+  it('resolves Django names brought in by "from django.db.models import *"', async () => {
+    const fs = project(['shop'], {
+      'shop/__init__.py': '',
+      'shop/models.py': 'from django.db.models import *\n\nclass Item(Model):\n    photo = ImageField(upload_to="items/")\n',
+    });
+    const c = await catalogueOf(fs);
+    assert.deepEqual(pick(c, 'fieldClass', 'table'), { 'shop.Item.photo': { fieldClass: 'django.db.models.ImageField', table: 'shop_item' } });
+    assert.deepEqual(c.notes, []);
+  });
+
   it('notes a field class from another package that may store files, without cataloguing it', async () => {
     const fs = project(['shop'], {
       'shop/__init__.py': '',
@@ -190,6 +200,16 @@ describe('modelCatalogue: tables, columns and primary keys', () => {
       'shop/models.py': `${IMPORTS}\nclass View(models.Model):\n    f = models.FileField()\n    class Meta:\n        managed = False\n        db_table = "a_view"\n`,
     });
     assert.deepEqual(pick(await catalogueOf(fs), 'table'), { 'shop.View.f': { table: 'a_view' } });
+  });
+
+  it('notes a model whose base is computed at run time, and still catalogues its fields', async () => {
+    const fs = project(['shop'], {
+      'shop/__init__.py': '',
+      'shop/models.py': `${IMPORTS}from shop.factory import make_base\n\nBase = make_base()\n\nclass Item(Base):\n    f = models.FileField(upload_to="f/")\n`,
+    });
+    const c = await catalogueOf(fs);
+    assert.deepEqual(pick(c, 'table'), { 'shop.Item.f': { table: 'shop_item' } });
+    assert.match(c.notes[0]!.message, /^Item derives from Base, which the catalogue cannot follow/);
   });
 
   it('notes a model whose base comes from a package outside the project', async () => {
