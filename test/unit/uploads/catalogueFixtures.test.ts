@@ -12,18 +12,10 @@ import { modelCatalogue } from '../../../src/core/uploads/modelCatalogue';
 import type { FileFieldInfo } from '../../../src/core/uploads/types';
 import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
 
-interface ExpectedField {
-  app: string;
-  model: string;
-  field: string;
-  fieldClass: string;
-  table: string;
-  column: string;
-  pkColumn: string;
+/** A field as make.py records it: what Django's _meta says, upload_to as declared. */
+type ExpectedField = Pick<FileFieldInfo, 'app' | 'model' | 'field' | 'fieldClass' | 'table' | 'column' | 'pkColumn' | 'null' | 'blank'> & {
   uploadTo: { kind: 'none' } | { kind: 'string'; value: string } | { kind: 'callable'; functionName: string };
-  null: boolean;
-  blank: boolean;
-}
+};
 
 // out/test/unit/uploads -> repository root
 const repoRoot = resolve(__dirname, '..', '..', '..', '..');
