@@ -60,6 +60,8 @@ const APP_CONFIG = new Set(['django.apps.AppConfig', 'django.apps.config.AppConf
 /** Methods of a field subclass that can change where files go. */
 const CUSTOMIZING_METHODS = ['__init__', 'generate_filename'];
 const MAX_CLASS_DEPTH = 24;
+/** Modules of an app followed from its models module. */
+const MAX_IMPORTED_MODULES = 200;
 
 /** What a field declaration's class is. */
 type FieldKind =
@@ -154,6 +156,8 @@ class Catalogue {
     const modelsFiles = walk.python.filter(isModelsModule).sort();
     const apps = await this.installedApps(modelsFiles);
     const fields: FileFieldInfo[] = [];
+    // Models modules, and the modules of the same app they import (models defined there belong to the app too).
+    const scanned = new Set<string>(modelsFiles);
     for (const file of modelsFiles) {
       if (this.aborted) break;
       await this.ctx.breathe();
@@ -165,16 +169,38 @@ class Catalogue {
       }
       const module = await this.modules.moduleOfFile(file);
       if (!module) continue;
-      for (const st of topLevelStatements(module.src)) {
-        const def = st.name === 'DecoratedStatement' ? st.lastChild : st;
-        if (def?.name !== 'ClassDefinition' || !def.getChild('ArgList')) continue;
-        fields.push(...(await this.modelFields(await this.modelClass(module, def), app)));
+      for (const m of [module, ...(await this.importedAppModules(module, app, scanned))]) {
+        if (scanned.has(m.file) && m !== module) continue;
+        scanned.add(m.file);
+        for (const st of topLevelStatements(m.src)) {
+          const def = st.name === 'DecoratedStatement' ? st.lastChild : st;
+          if (def?.name !== 'ClassDefinition' || !def.getChild('ArgList')) continue;
+          fields.push(...(await this.modelFields(await this.modelClass(m, def), app)));
+        }
       }
     }
     if (this.aborted) this.note('Cancelled: the catalogue is incomplete.');
     if (this.modules.truncated) this.note('Too many modules to follow: some imports were not followed.');
     fields.sort((a, b) => cmp(a.app, b.app) || cmp(a.model, b.model) || cmp(a.field, b.field));
     return { fields, notes: [...this.notes.values()] };
+  }
+
+  /**
+   * Modules of the app's own folder that a models module imports and that are not models modules
+   * themselves (`from .photo_models import *`): Django registers the models they define when the
+   * import runs. Followed transitively, up to a bound.
+   */
+  private async importedAppModules(module: ProjectModule, app: App, scanned: ReadonlySet<string>): Promise<ProjectModule[]> {
+    const out: ProjectModule[] = [];
+    const queue = [module];
+    while (queue.length && out.length < MAX_IMPORTED_MODULES) {
+      for (const m of await this.modules.importedModules(queue.shift()!)) {
+        if (scanned.has(m.file) || out.includes(m) || !m.file.startsWith(`${app.folder}/`) || !m.src.text.includes('class ')) continue;
+        out.push(m);
+        queue.push(m);
+      }
+    }
+    return out;
   }
 
   // ---- apps -------------------------------------------------------------------------------

@@ -109,6 +109,21 @@ export class ProjectModules {
     return undefined;
   }
 
+  /** The project modules `module` imports from (`from X import …`, `from X import *`, `import X`), in order. */
+  async importedModules(module: ProjectModule): Promise<ProjectModule[]> {
+    const names = new Set<string>(module.stars);
+    for (const b of module.bindings.values()) {
+      if (b.kind === 'from') names.add(b.module).add(`${b.module}.${b.name}`);
+      else if (b.kind === 'import') names.add(b.module);
+    }
+    const out: ProjectModule[] = [];
+    for (const name of names) {
+      const m = await this.module(name);
+      if (m && m !== module && !out.includes(m)) out.push(m);
+    }
+    return out;
+  }
+
   /** What `name` means at the top level of `module`. */
   async lookup(module: ProjectModule, name: string, hops = 0): Promise<Binding> {
     if (hops > MAX_HOPS) return { kind: 'unknown', reason: `too many imports followed for "${name}"` };

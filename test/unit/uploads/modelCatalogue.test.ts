@@ -335,6 +335,18 @@ describe('modelCatalogue: which apps', () => {
     assert.match(c.notes[0]!.message, /^INSTALLED_APPS is not known \(.*\): every models module of the project is catalogued/);
   });
 
+  it('catalogues models defined in modules of the app that its models module imports', async () => {
+    const fs = project(['shop'], {
+      'shop/__init__.py': '',
+      'shop/models.py': 'from .catalog_models import *\nfrom shop.order_models import Order\n',
+      'shop/catalog_models.py': models('Product'),
+      'shop/order_models.py': models('Order'),
+      'shop/unused_models.py': models('Unused'),
+    });
+    const c = await catalogueOf(fs);
+    assert.deepEqual(pick(c, 'table'), { 'shop.Order.f': { table: 'shop_order' }, 'shop.Product.f': { table: 'shop_product' } });
+  });
+
   it('finds apps in a folder put on sys.path ("apps/"), named as Django imports them', async () => {
     const fs = project(['blog'], {
       'apps/blog/__init__.py': '',
