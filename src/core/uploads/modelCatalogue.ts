@@ -210,6 +210,7 @@ class Catalogue {
     const setting = this.model.settings.INSTALLED_APPS;
     const appFolders = [...new Set(modelsFiles.map(appFolderOf))];
     if (!setting.known) {
+      if (modelsFiles.length === 0) return [];
       this.note(`INSTALLED_APPS is not known (${setting.reason}): every models module of the project is catalogued, its app label taken from its folder.`, setting.origin);
       const apps: App[] = [];
       for (const folder of appFolders) {

@@ -107,18 +107,13 @@ export function callableFolder(pattern: string): string | null {
   return 'literal' in first ? folderOfPrefix(first.literal) : null;
 }
 
-/** The folder new uploads of a field go to ("photos/", "" for the storage's root); null when unknown. */
+/**
+ * The folder new uploads of a field go to ("photos/", "" for the storage's root); null when
+ * unknown, or when it would leave the storage (an absolute or ".." path, which Django refuses).
+ */
 export function uploadFolderOf(uploadTo: UploadTo): string | null {
-  switch (uploadTo.kind) {
-    case 'none':
-      return '';
-    case 'string':
-      return uploadTo.folder;
-    case 'callable':
-      return uploadTo.folder;
-    case 'unknown':
-      return null;
-  }
+  const folder = uploadTo.kind === 'none' ? '' : uploadTo.kind === 'unknown' ? null : uploadTo.folder;
+  return folder !== null && (folder.startsWith('/') || /(^|\/)\.\.(\/|$)/.test(folder)) ? null : folder;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

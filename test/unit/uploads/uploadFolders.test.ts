@@ -51,6 +51,8 @@ describe('uploadFolderOf', () => {
     assert.equal(uploadFolderOf(callable('avatars/{instance.pk}/{filename}')), 'avatars/');
     assert.equal(uploadFolderOf(callable(null)), null);
     assert.equal(uploadFolderOf({ kind: 'unknown', reason: 'a call' }), null);
+    assert.equal(uploadFolderOf(stringUploadTo('/covers/')), null, 'an absolute upload_to leaves the storage');
+    assert.equal(uploadFolderOf(stringUploadTo('../up/')), null);
   });
 });
 
