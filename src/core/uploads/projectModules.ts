@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { join } from 'pathe';
 import type { CheckContext } from '../checks/context';
-import { nodeText, topLevelStatements, type PySource } from '../checks/pySource';
+import { nodeText, parsePySource, topLevelStatements, type PySource } from '../checks/pySource';
 
 /** A Python module of the project, parsed, with its top-level names. */
 export interface ProjectModule {
@@ -103,6 +103,13 @@ export class ProjectModules {
         const module: ProjectModule = { name, file, isPackage, src, bindings: new Map(), stars: [] };
         scanBindings(module);
         this.byFile.set(file, module);
+        return module;
+      }
+      // A folder without __init__.py is a namespace package: importable, with nothing defined in it.
+      const dir = await this.ctx.fs.stat(join(root, rel));
+      if (dir?.type === 'directory') {
+        const file = join(root, rel, '__init__.py');
+        const module: ProjectModule = { name, file, isPackage: true, src: parsePySource(file, ''), bindings: new Map(), stars: [] };
         return module;
       }
     }

@@ -335,6 +335,11 @@ describe('modelCatalogue: which apps', () => {
     assert.match(c.notes[0]!.message, /^INSTALLED_APPS is not known \(.*\): every models module of the project is catalogued/);
   });
 
+  it('finds an app that is a namespace package (no __init__.py)', async () => {
+    const fs = project(['shop'], { 'shop/models.py': models('Item') });
+    assert.deepEqual(Object.keys(pick(await catalogueOf(fs), 'table')), ['shop.Item.f']);
+  });
+
   it('catalogues models defined in modules of the app that its models module imports', async () => {
     const fs = project(['shop'], {
       'shop/__init__.py': '',
