@@ -85,11 +85,7 @@ function fromUrl(url: string, root: string): DatabaseTarget {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (!scheme) return unsupported('the database URL has no scheme (expected postgres://…, postgresql://… or sqlite:///…)');
   if (scheme === 'postgres' || scheme === 'postgresql' || scheme === 'postgis') {
-    try {
-      new URL(url);
-    } catch {
-      return unsupported(`the database URL is not a valid URL (${redactDatabaseUrl(url)})`);
-    }
+    if (!/^[a-z]+:\/\/\S*$/i.test(url)) return unsupported(`the database URL is not a valid URL (${redactDatabaseUrl(url)})`);
     return { engine: 'postgresql', url: scheme === 'postgis' ? `postgresql${url.slice(scheme.length)}` : url };
   }
   if (scheme === 'sqlite' || scheme === 'spatialite') {
