@@ -89,6 +89,9 @@ export async function openSqliteRows(fs: FileSystem, path: string, options: Sqli
   }
 
   let note: string | undefined;
+  if (!isWalMode(bytes) && (await hotJournal(fs, `${path}-journal`))) {
+    note = 'a write was in progress while the database was read (a -journal file is open): rows may be missing or changed, run the audit again';
+  }
   if (isWalMode(bytes)) {
     const walPath = `${path}-wal`;
     const walStat = await fs.stat(walPath);
@@ -123,6 +126,24 @@ export async function openSqliteRows(fs: FileSystem, path: string, options: Sqli
     return fail(`the SQLite database could not be opened: ${message(e)}`);
   }
   return { source: new SqliteRows(db), status: note ? { read: true, engine: 'sqlite', reason: note } : { read: true, engine: 'sqlite' } };
+}
+
+/** The first bytes of a rollback journal that holds pages to restore (sqlite.org/fileformat2.html#rollbackjournal). */
+const JOURNAL_MAGIC = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
+
+/**
+ * True when `journal` is a hot rollback journal: a writer was changing the main file when it was
+ * read (a journal left with a zeroed header, as journal_mode=PERSIST leaves it, is not).
+ */
+async function hotJournal(fs: FileSystem, journal: string): Promise<boolean> {
+  const st = await fs.stat(journal);
+  if (!st || st.type !== 'file' || st.size < JOURNAL_MAGIC.length) return false;
+  try {
+    const head = fs.readFileHead ? await fs.readFileHead(journal, JOURNAL_MAGIC.length) : st.size <= 1024 * 1024 ? await fs.readFile(journal) : undefined;
+    return head !== undefined && JOURNAL_MAGIC.every((b, i) => head[i] === b);
+  } catch {
+    return false;
+  }
 }
 
 /** An UploadRowSource over an SQLite database held in memory. */

@@ -226,3 +226,42 @@ test('a -wal file that cannot be read leaves the main file, and says recent writ
   ]);
   await opened.source.close();
 });
+
+test('a database read while a write is in progress (a hot -journal file) says so', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'dm-journal-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // The system's SQLite writes spilled pages into the main file while the rollback journal holds the
+  // originals; a PERSIST-mode journal left after a commit has its header zeroed and is not hot.
+  const script = `
+import sqlite3, shutil, sys
+d = sys.argv[1]
+for mode in ('delete', 'persist'):
+    live = d + '/' + mode + '.sqlite3'
+    c = sqlite3.connect(live, isolation_level=None)
+    c.execute('PRAGMA journal_mode=' + mode)
+    c.execute('CREATE TABLE t (id integer PRIMARY KEY, f varchar(100))')
+    c.execute('BEGIN')
+    c.executemany('INSERT INTO t (f) VALUES (?)', [('k%d.png' % i,) for i in range(3000)])
+    c.execute('COMMIT')
+    if mode == 'delete':
+        c.execute('PRAGMA cache_size=2')
+        c.execute('BEGIN')
+        c.execute("UPDATE t SET f = 'changed.png'")
+        shutil.copy(live, d + '/hot.sqlite3'); shutil.copy(live + '-journal', d + '/hot.sqlite3-journal')
+        c.execute('ROLLBACK')
+    c.close()
+`;
+  if (spawnSync('python3', ['-c', script, dir]).status !== 0) return t.skip('python3 with sqlite3 is needed to make a hot journal');
+  const fs = new NodeFileSystem();
+  const hot = await openSqliteRows(fs, `${dir}/hot.sqlite3`, { wasm: nodeSqliteWasm });
+  assert.deepEqual(hot.status, {
+    read: true,
+    engine: 'sqlite',
+    reason: 'a write was in progress while the database was read (a -journal file is open): rows may be missing or changed, run the audit again',
+  });
+  await hot.source?.close();
+  assert.ok(readFileSync(`${dir}/persist.sqlite3-journal`).length > 0, 'PERSIST leaves its journal');
+  const persisted = await open(fs, `${dir}/persist.sqlite3`);
+  assert.equal((await readAll(persisted, 't', 'f')).length, 3000);
+  await persisted.close();
+});
