@@ -1,9 +1,10 @@
 import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from 'pg';
-import type { UploadRow, UploadRowSource } from '../../../src/core/uploads/types';
+import type { UploadRowSource } from '../../../src/core/uploads/types';
 import { openPostgresRows, ReadOnlySession } from '../../../src/node/postgresRows';
 import { startPostgres, type PostgresServer } from '../helpers/postgresServer';
+import { assertBatchesAndAbort, assertBlogPostRows, BLOG_POST_VALUES, readAllRows } from '../helpers/uploadRows';
 
 // Against a real PostgreSQL server (the Debian package, started in a temporary folder), never a mock.
 let server: PostgresServer | { skip: string };
@@ -19,11 +20,7 @@ before(async () => {
   await shop.connect();
   await shop.query(`
     CREATE TABLE blog_post (id bigserial PRIMARY KEY, title varchar(200) NOT NULL, cover varchar(100) NULL, attachment varchar(100) NOT NULL);
-    INSERT INTO blog_post (title, cover, attachment) VALUES
-      ('one', 'covers/2024/01/a.png', 'files/a.pdf'),
-      ('two', NULL, ''),
-      ('three', '', 'files/c.pdf'),
-      ('four', 'covers/ünïcode name.png', 'files/d.pdf');
+    INSERT INTO blog_post (title, cover, attachment) VALUES ${BLOG_POST_VALUES};
     CREATE TABLE "we""ird table" ("pk key" uuid PRIMARY KEY, "file""name" varchar(100));
     INSERT INTO "we""ird table" VALUES ('0f8fad5b-d9cb-469f-a165-70867728950e', 'x.png');
     CREATE TABLE many (id serial PRIMARY KEY, f varchar(100));
@@ -54,45 +51,23 @@ async function open(url: string): Promise<UploadRowSource> {
   return opened.source;
 }
 
-async function readAll(source: UploadRowSource, table: string, column: string, pkColumn = 'id'): Promise<UploadRow[]> {
-  const rows: UploadRow[] = [];
-  await source.readColumn({ table, column, pkColumn }, (batch) => rows.push(...batch));
-  return rows.sort((a, b) => a.pk.localeCompare(b.pk, 'en', { numeric: true }));
-}
 
 test('reads the non-empty values of a file column with their primary keys', async (t) => {
   const pg = running(t);
   if (!pg) return;
   const source = await open(pg.url('shop'));
   assert.equal(source.engine, 'postgresql');
-  assert.deepEqual(await readAll(source, 'blog_post', 'cover'), [
-    { pk: '1', name: 'covers/2024/01/a.png' },
-    { pk: '4', name: 'covers/ünïcode name.png' },
-  ]);
-  assert.deepEqual(await readAll(source, 'blog_post', 'attachment'), [
-    { pk: '1', name: 'files/a.pdf' },
-    { pk: '3', name: 'files/c.pdf' },
-    { pk: '4', name: 'files/d.pdf' },
-  ]);
-  assert.deepEqual(await readAll(source, 'we"ird table', 'file"name', 'pk key'), [{ pk: '0f8fad5b-d9cb-469f-a165-70867728950e', name: 'x.png' }]);
+  await assertBlogPostRows(source);
+  assert.deepEqual(await readAllRows(source, 'we"ird table', 'file"name', 'pk key'), [{ pk: '0f8fad5b-d9cb-469f-a165-70867728950e', name: 'x.png' }]);
   await source.close();
-  await assert.rejects(readAll(source, 'blog_post', 'cover'), /the PostgreSQL connection is closed/);
+  await assert.rejects(readAllRows(source, 'blog_post', 'cover'), /the PostgreSQL connection is closed/);
 });
 
 test('rows come through a cursor in batches, and an aborted token stops the read', async (t) => {
   const pg = running(t);
   if (!pg) return;
   const source = await open(pg.url('shop'));
-  const sizes: number[] = [];
-  await source.readColumn({ table: 'many', column: 'f', pkColumn: 'id' }, (rows) => sizes.push(rows.length));
-  assert.deepEqual(sizes, [10000, 10000, 5000]);
-  const token = { aborted: false };
-  const seen: number[] = [];
-  await source.readColumn({ table: 'many', column: 'f', pkColumn: 'id' }, (rows) => {
-    seen.push(rows.length);
-    token.aborted = true;
-  }, token);
-  assert.deepEqual(seen, [10000]);
+  await assertBatchesAndAbort(source, 'many', 'f');
   await source.close();
 });
 
@@ -101,13 +76,13 @@ test('a table or column the database does not have says to run migrate, and the 
   if (!pg) return;
   // As a role that may read some tables only, as a project's own database user often is.
   const source = await open(`postgresql://reader:reader-pw@127.0.0.1:${pg.port}/shop`);
-  await assert.rejects(readAll(source, 'shop_product', 'image'), { message: 'table shop_product does not exist: run migrate' });
-  await assert.rejects(readAll(source, 'blog_post', 'thumbnail'), { message: 'column blog_post.thumbnail does not exist: run migrate' });
-  await assert.rejects(readAll(source, 'blog_post; DROP TABLE many; --', 'id'), /^Error: table .* does not exist: run migrate$/);
+  await assert.rejects(readAllRows(source, 'shop_product', 'image'), { message: 'table shop_product does not exist: run migrate' });
+  await assert.rejects(readAllRows(source, 'blog_post', 'thumbnail'), { message: 'column blog_post.thumbnail does not exist: run migrate' });
+  await assert.rejects(readAllRows(source, 'blog_post; DROP TABLE many; --', 'id'), /^Error: table .* does not exist: run migrate$/);
   // A statement the server refuses must not end the session's transaction.
-  await assert.rejects(readAll(source, 'secret_upload', 'f'), { message: 'permission denied for table secret_upload' });
-  assert.equal((await readAll(source, 'blog_post', 'cover')).length, 2);
-  assert.equal((await readAll(source, 'many', 'f')).length, 25000);
+  await assert.rejects(readAllRows(source, 'secret_upload', 'f'), { message: 'permission denied for table secret_upload' });
+  assert.equal((await readAllRows(source, 'blog_post', 'cover')).length, 2);
+  assert.equal((await readAllRows(source, 'many', 'f')).length, 25000);
   await source.close();
 });
 

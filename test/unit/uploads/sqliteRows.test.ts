@@ -8,10 +8,11 @@ import initSqlJs from 'sql.js/dist/sql-wasm-browser.js';
 import { ConfinedFileSystem } from '../../../src/core/confinedFileSystem';
 import type { FileSystem } from '../../../src/core/fileSystem';
 import { openSqliteRows, quoteIdentifier } from '../../../src/core/uploads/sqliteRows';
-import type { UploadRow, UploadRowSource } from '../../../src/core/uploads/types';
+import type { UploadRowSource } from '../../../src/core/uploads/types';
 import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
 import { nodeSqliteWasm } from '../../../src/node/sqliteWasm';
 import { MemoryFileSystem } from '../helpers/memoryFileSystem';
+import { assertBatchesAndAbort, assertBlogPostRows, BLOG_POST_VALUES, readAllRows } from '../helpers/uploadRows';
 
 const DB = '/ws/db.sqlite3';
 
@@ -32,43 +33,26 @@ async function open(fs: FileSystem, path = DB): Promise<UploadRowSource> {
   return opened.source;
 }
 
-async function readAll(source: UploadRowSource, table: string, column: string, pkColumn = 'id'): Promise<UploadRow[]> {
-  const rows: UploadRow[] = [];
-  await source.readColumn({ table, column, pkColumn }, (batch) => rows.push(...batch));
-  return rows.sort((a, b) => a.pk.localeCompare(b.pk, 'en', { numeric: true }));
-}
 
 const BLOG = `
   CREATE TABLE "blog_post" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, "title" varchar(200) NOT NULL, "cover" varchar(100) NULL, "attachment" varchar(100) NOT NULL);
-  INSERT INTO blog_post (title, cover, attachment) VALUES
-    ('one', 'covers/2024/01/a.png', 'files/a.pdf'),
-    ('two', NULL, ''),
-    ('three', '', 'files/c.pdf'),
-    ('four', 'covers/ünïcode name.png', 'files/d.pdf');
+  INSERT INTO blog_post (title, cover, attachment) VALUES ${BLOG_POST_VALUES};
 `;
 
 test('reads the non-empty values of a file column with their primary keys', async () => {
   const fs = new MemoryFileSystem({ [DB]: await sqliteBytes(BLOG) });
   const source = await open(fs);
   assert.equal(source.engine, 'sqlite');
-  assert.deepEqual(await readAll(source, 'blog_post', 'cover'), [
-    { pk: '1', name: 'covers/2024/01/a.png' },
-    { pk: '4', name: 'covers/ünïcode name.png' },
-  ]);
-  assert.deepEqual(await readAll(source, 'blog_post', 'attachment'), [
-    { pk: '1', name: 'files/a.pdf' },
-    { pk: '3', name: 'files/c.pdf' },
-    { pk: '4', name: 'files/d.pdf' },
-  ]);
+  await assertBlogPostRows(source);
   await source.close();
-  await assert.rejects(readAll(source, 'blog_post', 'cover'), /the SQLite database is closed/);
+  await assert.rejects(readAllRows(source, 'blog_post', 'cover'), /the SQLite database is closed/);
 });
 
 test('a table or column the database does not have yet says to run migrate', async () => {
   const source = await open(new MemoryFileSystem({ [DB]: await sqliteBytes(BLOG) }));
-  await assert.rejects(readAll(source, 'shop_product', 'image'), { message: 'table shop_product does not exist: run migrate' });
-  await assert.rejects(readAll(source, 'blog_post', 'thumbnail'), { message: 'column blog_post.thumbnail does not exist: run migrate' });
-  await assert.rejects(readAll(source, 'blog_post', 'cover', 'post_ptr_id'), { message: 'column blog_post.post_ptr_id does not exist: run migrate' });
+  await assert.rejects(readAllRows(source, 'shop_product', 'image'), { message: 'table shop_product does not exist: run migrate' });
+  await assert.rejects(readAllRows(source, 'blog_post', 'thumbnail'), { message: 'column blog_post.thumbnail does not exist: run migrate' });
+  await assert.rejects(readAllRows(source, 'blog_post', 'cover', 'post_ptr_id'), { message: 'column blog_post.post_ptr_id does not exist: run migrate' });
   await source.close();
 });
 
@@ -79,10 +63,10 @@ test('table and column names are quoted, never run as SQL', async () => {
     INSERT INTO "we""ird table" VALUES (7, 'x.png');
     CREATE TABLE victim (id integer PRIMARY KEY);`);
   const source = await open(new MemoryFileSystem({ [DB]: bytes }));
-  assert.deepEqual(await readAll(source, 'we"ird table', 'file"name', 'pk key'), [{ pk: '7', name: 'x.png' }]);
-  await assert.rejects(readAll(source, 'victim; DROP TABLE victim; --', 'id'), /does not exist: run migrate/);
-  await assert.rejects(readAll(source, 'victim', 'id" FROM victim; --'), /column victim\.id" FROM victim; -- does not exist/);
-  assert.deepEqual(await readAll(source, 'victim', 'id'), []);
+  assert.deepEqual(await readAllRows(source, 'we"ird table', 'file"name', 'pk key'), [{ pk: '7', name: 'x.png' }]);
+  await assert.rejects(readAllRows(source, 'victim; DROP TABLE victim; --', 'id'), /does not exist: run migrate/);
+  await assert.rejects(readAllRows(source, 'victim', 'id" FROM victim; --'), /column victim\.id" FROM victim; -- does not exist/);
+  assert.deepEqual(await readAllRows(source, 'victim', 'id'), []);
   await source.close();
 });
 
@@ -93,11 +77,11 @@ test('primary keys come back exactly, however large, and text keys as they are',
     CREATE TABLE uuid (id char(32) PRIMARY KEY, f varchar(100));
     INSERT INTO uuid VALUES ('0f8fad5bd9cb469fa16570867728950e', 'c.png');`);
   const source = await open(new MemoryFileSystem({ [DB]: bytes }));
-  assert.deepEqual(await readAll(source, 'big', 'f'), [
+  assert.deepEqual(await readAllRows(source, 'big', 'f'), [
     { pk: '-5', name: 'b.png' },
     { pk: '9007199254740993', name: 'a.png' },
   ]);
-  assert.deepEqual(await readAll(source, 'uuid', 'f'), [{ pk: '0f8fad5bd9cb469fa16570867728950e', name: 'c.png' }]);
+  assert.deepEqual(await readAllRows(source, 'uuid', 'f'), [{ pk: '0f8fad5bd9cb469fa16570867728950e', name: 'c.png' }]);
   await source.close();
 });
 
@@ -106,16 +90,7 @@ test('rows come in batches, and an aborted token stops the read', async () => {
     CREATE TABLE t (id integer PRIMARY KEY, f varchar(100));
     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25000) INSERT INTO t SELECT i, 'f/' || i || '.png' FROM n;`);
   const source = await open(new MemoryFileSystem({ [DB]: bytes }));
-  const sizes: number[] = [];
-  await source.readColumn({ table: 't', column: 'f', pkColumn: 'id' }, (rows) => sizes.push(rows.length));
-  assert.deepEqual(sizes, [10000, 10000, 5000]);
-  const token = { aborted: false };
-  const seen: number[] = [];
-  await source.readColumn({ table: 't', column: 'f', pkColumn: 'id' }, (rows) => {
-    seen.push(rows.length);
-    token.aborted = true;
-  }, token);
-  assert.deepEqual(seen, [10000]);
+  await assertBatchesAndAbort(source, 't', 'f');
   await source.close();
 });
 
@@ -145,7 +120,7 @@ test('a database that cannot be read gives the reason, never a source', async ()
 
 test('an empty file is an empty database: its tables do not exist yet', async () => {
   const source = await open(new MemoryFileSystem({ [DB]: new Uint8Array(0) }));
-  await assert.rejects(readAll(source, 'blog_post', 'cover'), { message: 'table blog_post does not exist: run migrate' });
+  await assert.rejects(readAllRows(source, 'blog_post', 'cover'), { message: 'table blog_post does not exist: run migrate' });
   await source.close();
 });
 
@@ -192,7 +167,7 @@ test('a database in WAL mode: committed writes still in the -wal file are read, 
   const committed = `${dir}/committed.sqlite3`;
   const before = readFileSync(committed);
   const source = await open(fs, committed);
-  const rows = await readAll(source, 'blog_post', 'cover');
+  const rows = await readAllRows(source, 'blog_post', 'cover');
   assert.deepEqual(rows.slice(0, 4), [
     { pk: '1', name: 'a.png' },
     { pk: '2', name: 'b2.png' },
@@ -206,7 +181,7 @@ test('a database in WAL mode: committed writes still in the -wal file are read, 
 
   assert.ok(readFileSync(`${dir}/open.sqlite3-wal`).length > readFileSync(`${dir}/committed.sqlite3-wal`).length, 'the open transaction spilled pages into the WAL');
   const open2 = await open(fs, `${dir}/open.sqlite3`);
-  assert.deepEqual(await readAll(open2, 'blog_post', 'cover'), rows);
+  assert.deepEqual(await readAllRows(open2, 'blog_post', 'cover'), rows);
   await open2.close();
 });
 
@@ -220,7 +195,7 @@ test('a -wal file that cannot be read leaves the main file, and says recent writ
   assert.ok(opened.source);
   assert.equal(opened.status.read, true);
   assert.match(opened.status.reason!, /^the -wal file could not be read \(.*\): recent writes may be missing$/);
-  assert.deepEqual(await readAll(opened.source, 'blog_post', 'cover'), [
+  assert.deepEqual(await readAllRows(opened.source, 'blog_post', 'cover'), [
     { pk: '1', name: 'a.png' },
     { pk: '2', name: 'b.png' },
   ]);
@@ -262,6 +237,6 @@ for mode in ('delete', 'persist'):
   await hot.source?.close();
   assert.ok(readFileSync(`${dir}/persist.sqlite3-journal`).length > 0, 'PERSIST leaves its journal');
   const persisted = await open(fs, `${dir}/persist.sqlite3`);
-  assert.equal((await readAll(persisted, 't', 'f')).length, 3000);
+  assert.equal((await readAllRows(persisted, 't', 'f')).length, 3000);
   await persisted.close();
 });
