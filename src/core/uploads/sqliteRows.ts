@@ -66,7 +66,8 @@ function message(e: unknown): string {
 /**
  * Opens the SQLite database at `path` (absolute, read through `fs`) for reading. Never rejects: a
  * database that cannot be read gives `source: undefined` and the reason in `status`. With `source`,
- * `status.reason` notes what the copy may lack (a -wal file that could not be applied).
+ * `status.reason` and `source.note` say what the copy may lack (a -wal file that could not be
+ * applied, a write in progress).
  */
 export async function openSqliteRows(fs: FileSystem, path: string, options: SqliteRowsOptions): Promise<OpenedRows> {
   const maxBytes = options.maxBytes ?? MAX_SQLITE_BYTES;
@@ -125,7 +126,7 @@ export async function openSqliteRows(fs: FileSystem, path: string, options: Sqli
   } catch (e) {
     return fail(`the SQLite database could not be opened: ${message(e)}`);
   }
-  return { source: new SqliteRows(db), status: note ? { read: true, engine: 'sqlite', reason: note } : { read: true, engine: 'sqlite' } };
+  return { source: new SqliteRows(db, note), status: note ? { read: true, engine: 'sqlite', reason: note } : { read: true, engine: 'sqlite' } };
 }
 
 /** The first bytes of a rollback journal that holds pages to restore (sqlite.org/fileformat2.html#rollbackjournal). */
@@ -151,7 +152,7 @@ class SqliteRows implements UploadRowSource {
   readonly engine = 'sqlite';
   private db: Database | undefined;
 
-  constructor(db: Database) {
+  constructor(db: Database, readonly note: string | undefined) {
     this.db = db;
   }
 

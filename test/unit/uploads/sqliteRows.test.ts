@@ -30,6 +30,7 @@ async function open(fs: FileSystem, path = DB): Promise<UploadRowSource> {
   const opened = await openSqliteRows(fs, path, { wasm: nodeSqliteWasm });
   assert.ok(opened.source, `not opened: ${opened.status.reason}`);
   assert.deepEqual(opened.status, { read: true, engine: 'sqlite' });
+  assert.equal(opened.source.note, undefined);
   return opened.source;
 }
 
@@ -195,6 +196,7 @@ test('a -wal file that cannot be read leaves the main file, and says recent writ
   assert.ok(opened.source);
   assert.equal(opened.status.read, true);
   assert.match(opened.status.reason!, /^the -wal file could not be read \(.*\): recent writes may be missing$/);
+  assert.equal(opened.source.note, opened.status.reason);
   assert.deepEqual(await readAllRows(opened.source, 'blog_post', 'cover'), [
     { pk: '1', name: 'a.png' },
     { pk: '2', name: 'b.png' },
@@ -234,6 +236,7 @@ for mode in ('delete', 'persist'):
     engine: 'sqlite',
     reason: 'a write was in progress while the database was read (a -journal file is open): rows may be missing or changed, run the audit again',
   });
+  assert.equal(hot.source?.note, hot.status.reason);
   await hot.source?.close();
   assert.ok(readFileSync(`${dir}/persist.sqlite3-journal`).length > 0, 'PERSIST leaves its journal');
   const persisted = await open(fs, `${dir}/persist.sqlite3`);
