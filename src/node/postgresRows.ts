@@ -1,5 +1,5 @@
 import { Client, type ClientConfig } from 'pg';
-import { quoteIdentifier, type OpenedRows } from '../core/uploads/sqliteRows';
+import { quoteIdentifier, type OpenedRows } from '../core/uploads/rowSource';
 import type { UploadRow, UploadRowSource } from '../core/uploads/types';
 
 /** How the PostgreSQL reader bounds its work. */

@@ -7,11 +7,11 @@
  */
 import initSqlJs, { type Database, type SqlJsStatic, type SqlValue } from 'sql.js/dist/sql-wasm-browser.js';
 import type { FileSystem } from '../fileSystem';
-import type { DatabaseStatus, UploadRow, UploadRowSource } from './types';
+import { MAX_SQLITE_BYTES, quoteIdentifier, type OpenedRows } from './rowSource';
+import type { UploadRow, UploadRowSource } from './types';
 import { applyWal, isWalMode, markRollbackMode } from './sqliteWal';
 
-/** Largest database file read: the copy lives in memory (about twice its size while open). */
-export const MAX_SQLITE_BYTES = 512 * 1024 * 1024;
+export { MAX_SQLITE_BYTES, quoteIdentifier, type OpenedRows } from './rowSource';
 
 /** Rows handed to `onRows` at once. */
 const BATCH_ROWS = 10_000;
@@ -33,9 +33,6 @@ export interface SqliteRowsOptions {
   maxBytes?: number;
 }
 
-/** A database opened for reading, or why it was not. */
-export type OpenedRows = { source: UploadRowSource; status: DatabaseStatus } | { source: undefined; status: DatabaseStatus };
-
 const initialised = new WeakMap<SqliteWasmLoader, Promise<SqlJsStatic>>();
 
 /** sql.js, initialised once per wasm loader (compiling the module takes tens of milliseconds). */
@@ -52,12 +49,6 @@ function sqlJs(wasm: SqliteWasmLoader): Promise<SqlJsStatic> {
 const megabytes = (n: number): string => `${Math.round(n / (1024 * 1024))} MB`;
 const decoder = new TextDecoder('utf-8', { fatal: false });
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
-
-/** An SQL identifier, quoted: table and column names come from the project's models. */
-export function quoteIdentifier(name: string): string {
-  if (name.includes('\u0000')) throw new Error(`invalid SQL identifier ${JSON.stringify(name)}`);
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
