@@ -77,7 +77,7 @@ function describe(e: unknown, url: string, connecting: boolean): string {
 
 /**
  * A connection in which every statement runs inside one read-only transaction: the session
- * defaults to read-only (default_transaction_read_only), and the reader's own transaction is
+ * defaults to read-only (SET SESSION CHARACTERISTICS), and the reader's own transaction is
  * `READ ONLY` with a statement timeout, so nothing sent through it can change the database.
  */
 export class ReadOnlySession {
@@ -89,7 +89,6 @@ export class ReadOnlySession {
       connectionString: url,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
       application_name: 'django-media audit',
-      options: '-c default_transaction_read_only=on',
     };
     const client = new Client(config);
     // An error after connecting (the server going away) would otherwise be an uncaught 'error' event.
@@ -102,6 +101,8 @@ export class ReadOnlySession {
     }
     const session = new ReadOnlySession(client, url);
     try {
+      // Set by a statement rather than a startup option, which connection poolers (PgBouncer) refuse.
+      await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
       // One snapshot for every column read, so the rows of one field agree with those of another.
       await client.query('BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(options.statementTimeoutMs ?? 60_000))}`);
