@@ -1,6 +1,7 @@
 import { join } from 'pathe';
 import type { FileSystem } from '../fileSystem';
 import type { AnalysisNote, AnalysisOptions, DjangoProject, EffectiveSettings, MediaServing, MediaServingSummary, ProjectModel, SettingsModuleSource, SettingValue, PyJson } from '../model';
+import { BudgetWaitsFileSystem } from '../python/budgetWaits';
 import { AnalysisBudget, evaluateModule, resolveModuleFile, ParseCache, SyntaxTrees } from '../python';
 import type { EvaluationHost, ModuleEvaluation } from '../python';
 import { findMediaServing } from '../urls';
@@ -47,8 +48,9 @@ export async function analyzeProject(
   const filesRead = new Set<string>([project.managePy]);
   // One budget for manage.py, the settings and the URLconf: a hostile project cannot multiply it.
   const budget = new AnalysisBudget();
+  const evaluationFs = new BudgetWaitsFileSystem(fs, budget);
   const newHost = (): EvaluationHost => ({
-    fs,
+    fs: evaluationFs,
     env: new Map(explicitEnv),
     sysPath: [project.root],
     cwd: project.root,
