@@ -88,7 +88,7 @@ export async function readTextFiles<T extends { readonly path: string }, R>(
   use: (text: string, file: T) => R,
   options: ReadTextFilesOptions<T> = {},
 ): Promise<R[]> {
-  const { maxBytes = Infinity, maxFileBytes = MAX_TEXT_FILE_BYTES, concurrency = 8, token, enough } = options;
+  const { maxBytes = Infinity, maxFileBytes = MAX_TEXT_FILE_BYTES, concurrency = 16, token, enough } = options;
   const perFile: Array<{ value: R } | undefined> = new Array(files.length);
   let next = 0;
   let bytes = 0;

@@ -59,7 +59,7 @@ interface ListSources {
 }
 
 /** Files read at once ahead of the rules that scan the project. */
-const READ_AHEAD = 8;
+const READ_AHEAD = 16;
 
 /** A CheckContext whose file lists and Python modules come from the project's caches. */
 class EditorCheckContext extends CheckContext {

@@ -83,6 +83,9 @@ export function cleanPath(path: string): string {
   return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
 }
 
+/** Folder listings asked for ahead of the walk's turn. */
+const LIST_AHEAD = 16;
+
 function byName(a: DirEntry, b: DirEntry): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
@@ -113,6 +116,24 @@ export async function walkProjectFiles<K, S = undefined>(
   const rootName = root.slice(root.lastIndexOf('/') + 1);
   const pending: Folder<S>[] = [{ path: root, depth: 0, state: stateOf(root, rootName, undefined), viaSymlink: false }];
   let head = 0; // breadth-first: the next folder to list; depth-first pops from the end
+  // The next folders' listings are asked for ahead of their turn (in VS Code each is a round trip);
+  // they are still taken in the walk's own order, so what it finds and where it stops are the same.
+  const listings = new Map<Folder<S>, Promise<DirEntry[] | null>>();
+  const list = (f: Folder<S>): Promise<DirEntry[] | null> => {
+    let p = listings.get(f);
+    if (!p) {
+      p = fs.readDirectory(f.path).then(
+        (l) => l,
+        () => null, // permission denied, vanished: nothing to report
+      );
+      listings.set(f, p);
+    }
+    return p;
+  };
+  const listAhead = () => {
+    if (breadthFirst) for (let k = head; k < Math.min(pending.length, head + LIST_AHEAD); k++) void list(pending[k]!);
+    else for (let k = pending.length - 1; k >= Math.max(0, pending.length - LIST_AHEAD); k--) void list(pending[k]!);
+  };
   const files: WalkedFile<K>[] = [];
   let entries = 0;
   let folders = 0;
@@ -124,16 +145,15 @@ export async function walkProjectFiles<K, S = undefined>(
       truncated = true;
       break;
     }
-    let list: DirEntry[];
-    try {
-      list = await fs.readDirectory(dir.path);
-    } catch {
-      continue; // permission denied, vanished: nothing to report
-    }
-    if (dir.depth > 0 && list.some((e) => e.name === 'pyvenv.cfg' && e.type === 'file')) continue;
-    list.sort(byName);
+    const listed = list(dir);
+    listAhead();
+    const entriesOf = await listed;
+    listings.delete(dir);
+    if (!entriesOf) continue;
+    if (dir.depth > 0 && entriesOf.some((e) => e.name === 'pyvenv.cfg' && e.type === 'file')) continue;
+    entriesOf.sort(byName);
     const subfolders: Folder<S>[] = [];
-    for (const e of list) {
+    for (const e of entriesOf) {
       if (++entries > limits.maxEntries) {
         truncated = true;
         break walk;
