@@ -15,8 +15,8 @@ import type { DatabaseStatus, DatabaseTarget, ModelCatalogue, RenditionLibrary, 
 export interface UploadsAuditParts {
   catalogue(fs: FileSystem, model: ProjectModel): Promise<ModelCatalogue>;
   target(model: ProjectModel, options: { databaseUrl?: string }): DatabaseTarget;
-  /** Opens the rows read-only; rejects with an Error saying why it cannot (shown as "database not read: …"). */
-  open(target: Exclude<DatabaseTarget, { engine: 'unsupported' }>): Promise<UploadRowSource>;
+  /** Opens the rows read-only (a SQLite file through `fs`); rejects with an Error saying why it cannot (shown as "database not read: …"). */
+  open(target: Exclude<DatabaseTarget, { engine: 'unsupported' }>, fs: FileSystem): Promise<UploadRowSource>;
   matchesUploadTo?: UploadToMatcher;
 }
 
@@ -34,6 +34,8 @@ export interface ProjectUploadsAuditOptions {
   onProgress?: (p: Readonly<AuditProgress> | { phase: 'models' | 'sources' | 'database' }) => void;
   /** Longest lists returned (see auditUploads). */
   maxListed?: number;
+  /** What MEDIA_ROOT is walked through, when not `fs` (the editor's MEDIA_ROOT may lie outside the workspace folder). */
+  mediaFs?: FileSystem;
 }
 
 const LIBRARY_APPS: Record<string, RenditionLibrary> = { easy_thumbnails: 'easy-thumbnails', imagekit: 'imagekit', 'sorl.thumbnail': 'sorl-thumbnail' };
@@ -100,7 +102,7 @@ export async function auditProjectUploads(
   if (target.engine === 'unsupported') rows = { notRead: { read: false, engine: 'unsupported', reason: target.reason } };
   else {
     try {
-      rows = await parts.open(target);
+      rows = await parts.open(target, fs);
     } catch (e) {
       rows = { notRead: { read: false, engine: target.engine, reason: e instanceof Error ? e.message : String(e) } };
     }
@@ -108,7 +110,7 @@ export async function auditProjectUploads(
   const libraries = renditionLibrariesOf(model);
   try {
     const report = await auditUploads(
-      fs,
+      options.mediaFs ?? fs,
       {
         mediaRoot,
         fields: catalogue.fields,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { MEDIA_TREE_TEST_API_COMMAND } from '../commandIds';
 import type { ProjectModels } from '../projectModels';
+import type { UploadsAuditParts } from '../../core/uploads/projectUploadsAudit';
 import { windowPrompts, type MediaCommandContext, type MediaTreePrompts } from './commands/commandContext';
 import { registerMediaTreeCommands } from './commands/mediaTreeCommands';
 import { MediaAuditProvider } from './mediaAudit';
@@ -42,7 +43,12 @@ export interface MediaTreeSupport extends vscode.Disposable {
  * the drag of media files into editors, and the drop provider that writes their URLs.
  * Nothing is read before a view is shown or a command runs.
  */
-export function registerMediaTreeSupport(models: ProjectModels, log: vscode.LogOutputChannel, memento: vscode.Memento): MediaTreeSupport {
+export function registerMediaTreeSupport(
+  models: ProjectModels,
+  log: vscode.LogOutputChannel,
+  memento: vscode.Memento,
+  auditParts?: UploadsAuditParts,
+): MediaTreeSupport {
   const provider = new MediaTreeProvider(models, log, memento);
   const audit = new MediaAuditProvider(models);
   const dragController = new MediaDragController();
@@ -57,7 +63,7 @@ export function registerMediaTreeSupport(models: ProjectModels, log: vscode.LogO
   provider.updateDescription();
   const auditView = vscode.window.createTreeView<AuditNode>('djangoMedia.mediaAudit', { treeDataProvider: audit, showCollapseAll: true });
   audit.view = auditView;
-  const ctx: MediaCommandContext = { models, provider, audit, view, log, prompts: windowPrompts };
+  const ctx: MediaCommandContext = { models, provider, audit, view, log, prompts: windowPrompts, auditParts };
   const testApi: MediaTreeTestApi = {
     provider,
     audit,
