@@ -57,6 +57,8 @@ export interface AuditUploadsOptions {
   maxListed?: number;
   /** Names the walk did not see that are stat'ed to tell missing from hidden or unreadable. */
   maxMissingChecks?: number;
+  /** Stat the files of each field's upload folder for its total size, up to this many files in all (0, the default: none). */
+  maxSizeStats?: number;
 }
 
 /** One field's numbers, in the order of `fields`. */
@@ -67,6 +69,8 @@ export interface FieldUploadCounts {
   files: number | null;
   /** Rows whose file MEDIA_ROOT does not hold. */
   missing: number;
+  /** Total size of `files`; null when not computed (not asked for, too many files, or `files` unknown). */
+  bytes: number | null;
 }
 
 /** A group of renditions that cannot be tied to one original (sorl-thumbnail's hashed cache). */
@@ -139,7 +143,7 @@ export async function auditUploads(fs: FileSystem, input: AuditUploadsInput, opt
     ...(token ? { token } : {}),
   });
   const fields = [...input.fields];
-  const perField: FieldUploadCounts[] = fields.map(() => ({ rows: null, files: null, missing: 0 }));
+  const perField: FieldUploadCounts[] = fields.map(() => ({ rows: null, files: null, missing: 0, bytes: null }));
   const empty = (database: DatabaseStatus, aborted: boolean): UploadsAuditReport => ({
     database,
     fields,
@@ -284,6 +288,10 @@ export async function auditUploads(fs: FileSystem, input: AuditUploadsInput, opt
   const match = input.matchesUploadTo;
   const fileCounts = fields.map(() => 0);
   const unknownFolders = fields.map(() => false);
+  const maxSizeStats = options.maxSizeStats ?? 0;
+  /** Files to stat for the fields' sizes, with the fields whose folder holds them. */
+  const toSize: Array<{ name: string; fields: number[] }> = [];
+  let sizeOverflow = false;
   for (const name of files) {
     if (token?.aborted) break;
     const origin = libraries.size ? renditionOriginOf(name, libraries, input.renditionFolders, origins) : undefined;
@@ -303,15 +311,21 @@ export async function auditUploads(fs: FileSystem, input: AuditUploadsInput, opt
     if (match) {
       let inside = false;
       let unsure = false;
+      let within: number[] | undefined;
       for (let i = 0; i < fields.length; i++) {
         const m = match(fields[i]!.uploadTo, name);
         if (m === true) {
           inside = true;
           fileCounts[i]!++;
+          (within ??= []).push(i);
         } else if (m === null) {
           unsure = true;
           unknownFolders[i] = true;
         }
+      }
+      if (within && maxSizeStats > 0) {
+        if (toSize.length < maxSizeStats) toSize.push({ name, fields: within });
+        else sizeOverflow = true;
       }
       if (!inside && !unsure && fields.length > 0) {
         outsideCount++;
@@ -326,6 +340,7 @@ export async function auditUploads(fs: FileSystem, input: AuditUploadsInput, opt
     }
   }
   if (match) fields.forEach((_, i) => (perField[i]!.files = unknownFolders[i] ? null : fileCounts[i]!));
+  if (match && maxSizeStats > 0 && !sizeOverflow) await sumFieldSizes(media, input.mediaRoot, toSize, perField, token);
   else notes.push('Upload folders were not compared: files outside every upload folder are not listed.');
   if (fields.length === 0) notes.push('No FileField or ImageField was found in the models: no file is listed as outside the upload folders.');
 
@@ -360,6 +375,32 @@ export async function auditUploads(fs: FileSystem, input: AuditUploadsInput, opt
     walk,
     aborted: token?.aborted === true,
   };
+}
+
+/** Adds up the sizes of the files of each field's folder (a few stats at a time); a file that cannot be stat'ed makes its fields' sizes unknown. */
+async function sumFieldSizes(
+  fs: FileSystem,
+  mediaRoot: string,
+  files: ReadonlyArray<{ name: string; fields: number[] }>,
+  perField: FieldUploadCounts[],
+  token: { readonly aborted: boolean } | undefined,
+): Promise<void> {
+  const sums: Array<number | null> = perField.map((f) => (f.files === null ? null : 0));
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length && !token?.aborted) {
+      const f = files[next++]!;
+      const st = await fs.stat(mediaPath(mediaRoot, f.name));
+      for (const i of f.fields) {
+        const sum = sums[i];
+        if (sum === null || sum === undefined) continue;
+        sums[i] = st?.type === 'file' ? sum + st.size : null;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  if (token?.aborted) return;
+  sums.forEach((s, i) => (perField[i]!.bytes = s ?? null));
 }
 
 function engineOf(rows: AuditUploadsInput['rows']): string {

@@ -34,6 +34,8 @@ export interface ProjectUploadsAuditOptions {
   onProgress?: (p: Readonly<AuditProgress> | { phase: 'models' | 'sources' | 'database' }) => void;
   /** Longest lists returned (see auditUploads). */
   maxListed?: number;
+  /** Files stat'ed for the upload folders' sizes (see auditUploads). */
+  maxSizeStats?: number;
   /** What MEDIA_ROOT is walked through, when not `fs` (the editor's MEDIA_ROOT may lie outside the workspace folder). */
   mediaFs?: FileSystem;
 }
@@ -126,6 +128,7 @@ export async function auditProjectUploads(
         ...(token ? { token } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.maxListed !== undefined ? { maxListed: options.maxListed } : {}),
+        ...(options.maxSizeStats !== undefined ? { maxSizeStats: options.maxSizeStats } : {}),
       },
     );
     return { kind: 'audited', mediaRoot, report, catalogueNotes: catalogue.notes };

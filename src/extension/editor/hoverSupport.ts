@@ -10,6 +10,7 @@ import {
   type HoverAction,
   type HoverRenderer,
 } from '../../core/editor';
+import { renderUploadToHover, uploadFolderContent, uploadToAt, uploadToStringFolder } from '../../core/editor/uploadToHover';
 import { relativeToFolder, type ProjectEntry } from '../projectModels';
 import { OPEN_SOURCE_COMMAND, REVEAL_IN_MEDIA_EXPLORER_COMMAND } from '../commandIds';
 import { commandUri, sourceLink } from '../sourceLinks';
@@ -77,6 +78,19 @@ class MediaHoverProvider implements vscode.HoverProvider {
     const line = position.line + 1;
     const column = position.character + 1;
     const text = doc.lineAt(position.line).text;
+    const uploadTo = media.language === 'python' ? uploadToAt(text, column) : undefined;
+    if (uploadTo) {
+      const root = media.ctx.root;
+      const where: { folder: string; mediaRoot: string } | { reason: string } =
+        root.kind !== 'local'
+          ? { reason: root.kind === 'remote' ? `Uploads go to the default storage (${root.backend}), not a local folder.` : root.kind === 'unset' ? 'MEDIA_ROOT is not set.' : `MEDIA_ROOT is unknown: ${root.reason}` }
+          : uploadTo.value !== null
+            ? { folder: uploadToStringFolder(uploadTo.value), mediaRoot: root.mediaRoot }
+            : { reason: 'The folder is whatever the callable returns; run "Find Unused and Missing Media Files" to see each field\'s folder in the Models view.' };
+      const content = 'folder' in where ? await uploadFolderContent(media.entry.fs, where.mediaRoot, where.folder) : undefined;
+      if (token.isCancellationRequested) return undefined;
+      return new vscode.Hover(markdown(renderUploadToHover(uploadTo, where, content)), lineRange(line, uploadTo.column, uploadTo.endColumn));
+    }
     const mention = settingAt(text, column, media.language);
     if (mention && (mention.form !== 'assignment' || looksLikeSettingsFile(media.path, media.model.filesRead))) {
       const md = renderSettingHover(media.model, mention, renderer(media.entry, false), {

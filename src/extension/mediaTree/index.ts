@@ -5,6 +5,7 @@ import type { UploadsAuditParts } from '../../core/uploads/projectUploadsAudit';
 import { windowPrompts, type MediaCommandContext, type MediaTreePrompts } from './commands/commandContext';
 import { registerMediaTreeCommands } from './commands/mediaTreeCommands';
 import { MediaAuditProvider } from './mediaAudit';
+import { MediaModelsProvider, type ModelsNode } from './mediaModels';
 import { mediaTreeConfigChange } from './mediaTreeConfig';
 import { MediaDragController, MediaDropProvider } from './mediaDrop';
 import type { AuditNode, MediaNode } from './mediaNodes';
@@ -21,6 +22,7 @@ export { MEDIA_FILE_MIME } from './mediaDrop';
 export interface MediaTreeTestApi {
   readonly provider: MediaTreeProvider;
   readonly audit: MediaAuditProvider;
+  readonly modelsView: MediaModelsProvider;
   readonly view: vscode.TreeView<MediaNode>;
   /** The welcome state and its changes; `reason` says why there are no files (single project). */
   readonly state: () => MediaTreeState;
@@ -39,7 +41,7 @@ export interface MediaTreeSupport extends vscode.Disposable {
 }
 
 /**
- * The "Media Files" and "Unused & Missing" views of the Django Media container, their commands,
+ * The "Media Files", "Unused & Missing" and "Models" views of the Django Media container, their commands,
  * the drag of media files into editors, and the drop provider that writes their URLs.
  * Nothing is read before a view is shown or a command runs.
  */
@@ -63,10 +65,13 @@ export function registerMediaTreeSupport(
   provider.updateDescription();
   const auditView = vscode.window.createTreeView<AuditNode>('djangoMedia.mediaAudit', { treeDataProvider: audit, showCollapseAll: true });
   audit.view = auditView;
+  const modelsView = new MediaModelsProvider(audit);
+  const modelsTree = vscode.window.createTreeView<ModelsNode>('djangoMedia.mediaModels', { treeDataProvider: modelsView, showCollapseAll: true });
   const ctx: MediaCommandContext = { models, provider, audit, view, log, prompts: windowPrompts, auditParts };
   const testApi: MediaTreeTestApi = {
     provider,
     audit,
+    modelsView,
     view,
     state: () => provider.currentState,
     reason: () => provider.reason,
@@ -80,8 +85,10 @@ export function registerMediaTreeSupport(
   const disposable = vscode.Disposable.from(
     view,
     auditView,
+    modelsTree,
     provider,
     audit,
+    modelsView,
     registerMediaTreeCommands(ctx),
     // A pattern filter outranks the built-in path providers (registered for '*'), so that a Shift+drop
     // from the Media Files view writes the media URL by default; other drops carry no media data and

@@ -61,10 +61,17 @@ describe('auditUploads', () => {
     assert.deepEqual(report.outsideUploadFolders, [{ name: 'banners/home.png' }, { name: 'stray.txt' }]);
     assert.deepEqual(report.counts, { orphans: 4, missingFiles: 3, outsideUploadFolders: 2, files: 6, rows: 5 });
     assert.deepEqual(report.perField, [
-      { rows: 2, files: 2, missing: 1 },
-      { rows: 3, files: 2, missing: 2 },
+      { rows: 2, files: 2, missing: 1, bytes: null },
+      { rows: 3, files: 2, missing: 2, bytes: null },
     ]);
     assert.deepEqual(source.read, ['blog_post.cover', 'library_document.file']);
+  });
+
+  it('adds up the size of each upload folder when asked, and leaves it unknown beyond the bound', async () => {
+    const sized = await auditUploads(media(), { mediaRoot: ROOT, fields, rows: rows(), exclude, matchesUploadTo: folderMatcher }, { maxSizeStats: 100 });
+    assert.deepEqual(sized.perField.map((f) => f.bytes), [2148, 5007]);
+    const bounded = await auditUploads(media(), { mediaRoot: ROOT, fields, rows: rows(), exclude, matchesUploadTo: folderMatcher }, { maxSizeStats: 3 });
+    assert.deepEqual(bounded.perField.map((f) => f.bytes), [null, null]);
   });
 
   it('never calls a file an orphan when the database was not read, and says why', async () => {

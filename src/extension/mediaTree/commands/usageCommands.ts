@@ -110,6 +110,8 @@ async function auditUploadsOf(
     ...(database.url ? { databaseUrl: database.url } : {}),
     exclude: readMediaTreeConfig(p.entry.rootUri).exclude,
     mediaFs: p.mediaFs!,
+    // The Models view shows each upload folder's size; beyond this many files it says "size not computed".
+    maxSizeStats: 20_000,
     token,
     onProgress: (s) =>
       throttled(() =>
