@@ -21,6 +21,14 @@ function databaseRead(r: AuditResult): boolean {
   return r.uploads?.database.read === true;
 }
 
+/** Above the lists: why the database was not read (then the lists are reference-only), and the caveat. */
+function viewMessage(results: readonly AuditResult[]): string | undefined {
+  const referenceOnly = results.filter((r) => r.report && !databaseRead(r));
+  if (referenceOnly.length === 0) return undefined;
+  const reasons = referenceOnly.flatMap((r) => (r.uploads ? [`${results.length > 1 ? `${r.project.name}: ` : ''}Database not read: ${r.uploads.database.reason ?? 'unknown reason'}.`] : []));
+  return [...reasons, DATABASE_CAVEAT].join(' ');
+}
+
 const RESCAN: vscode.Command = { command: FIND_UNUSED_MEDIA_COMMAND, title: 'Find Unused and Missing Media Files' };
 
 /** MEDIA_ROOT of a model when media is stored locally. */
@@ -58,7 +66,7 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
   setResults(results: AuditResult[]): void {
     this.results = results;
     void vscode.commands.executeCommand('setContext', 'djangoMedia.mediaAudit.hasResults', true);
-    if (this.view) this.view.message = results.some((r) => r.report && !databaseRead(r)) ? DATABASE_CAVEAT : undefined;
+    if (this.view) this.view.message = viewMessage(results);
     // A model adopted while the scan ran already makes its result out of date.
     if (!this.checkStale(undefined)) {
       this.describe();
@@ -160,13 +168,12 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
     const u = r.uploads;
     if (u && u.database.read) return [...stale, new GroupNode(r, 'orphans'), new GroupNode(r, 'missingRows'), new GroupNode(r, 'outside'), ...this.uploadNotes(r)];
     if (!r.report) return [...stale, new NoteNode(`${key}#skipped`, r.skipped ?? 'Not scanned', 'info')];
-    const nodes: AuditNode[] = [...stale];
-    if (u) {
-      nodes.push(new NoteNode(`${key}#notRead`, `Database not read: ${u.database.reason ?? 'unknown reason'}`, 'database', `${u.database.reason ?? ''}\nThe lists below are reference-only: they compare MEDIA_ROOT with templates, code and fixtures. ${DATABASE_CAVEAT}`));
-    }
-    nodes.push(new GroupNode(r, 'unused'), new GroupNode(r, 'missing'));
+    const nodes: AuditNode[] = [...stale, new GroupNode(r, 'unused'), new GroupNode(r, 'missing')];
     if (u && u.missingFiles.length) nodes.push(new GroupNode(r, 'missingRows'));
     if (u && u.counts.outsideUploadFolders) nodes.push(new GroupNode(r, 'outside'));
+    if (u) {
+      nodes.push(new NoteNode(`${key}#notRead`, `Database not read: ${u.database.reason ?? 'unknown reason'}`, 'database', `The lists above are reference-only: they compare MEDIA_ROOT with templates, code and fixtures. ${DATABASE_CAVEAT}`));
+    }
     const w = r.report.walk;
     if (w.unreadable.length) {
       nodes.push(new NoteNode(`${key}#unreadable`, `${w.unreadable.length} folder(s) could not be read`, 'warning', w.unreadable.map((u) => u || 'MEDIA_ROOT').join('\n')));
@@ -210,12 +217,13 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
         const count = unused ? r.report!.unusedCount : r.report!.missingCount;
         const listed = unused ? r.report!.unused.length : r.report!.missing.length;
         const item = new vscode.TreeItem(
-          `${unused ? 'Unused files' : 'Missing files'}${r.uploads ? ' (reference-only)' : ''} (${count.toLocaleString('en-US')})`,
+          unused ? `Unused files (${count.toLocaleString('en-US')})` : `Missing files (${count.toLocaleString('en-US')})`,
           count > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
         );
         item.id = `audit:${r.project.key}#${node.group}`;
         item.iconPath = new vscode.ThemeIcon(unused ? 'circle-slash' : 'warning');
-        if (listed < count) item.description = `first ${listed.toLocaleString('en-US')} listed`;
+        const description = [r.uploads ? 'reference-only' : '', listed < count ? `first ${listed.toLocaleString('en-US')} listed` : ''].filter(Boolean).join(' · ');
+        if (description) item.description = description;
         item.tooltip = unused
           ? `Files under MEDIA_ROOT that no template, Python file or fixture names. ${DATABASE_CAVEAT}`
           : 'Media references in templates and code that name a file MEDIA_ROOT does not hold.';
