@@ -18,7 +18,7 @@ export interface CliArgs {
   djangoVersion?: string;
   /** Per-code severity overrides (--severity CODE=LEVEL), like the editor's djangoMedia.diagnostics.severity. */
   severity: Record<string, SeverityOverride>;
-  /** audit: a PostgreSQL URL to read the rows from (opt-in; SQLite is read from the settings). */
+  /** audit: a database URL to read the rows from (PostgreSQL opt-in; SQLite is otherwise read from the settings). */
   databaseUrl?: string;
   /** audit: exit 1 when rows point at missing files. */
   failOnMissing: boolean;
@@ -58,8 +58,9 @@ Options of check:
                                  ignore (repeatable)
 
 Options of audit:
-  --database-url URL             read the rows from this PostgreSQL database (read-only); without it
-                                 only a SQLite database named by the settings is read
+  --database-url URL             read the rows from this database (read-only): postgresql://… or
+                                 sqlite:///path; without it only a SQLite database that the
+                                 settings name inside the project is read
   --fail-on-missing              exit 1 when rows point at files MEDIA_ROOT does not hold
 
 Exit status: 0 when it ran (check: and nothing reached --fail-on), 1 when check found a problem
@@ -109,8 +110,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     }
   }
   const databaseUrl = values['database-url'];
-  if (databaseUrl !== undefined && !/^postgres(?:ql)?:\/\//.test(databaseUrl)) {
-    throw new UsageError('--database-url expects a postgres:// or postgresql:// URL');
+  if (databaseUrl !== undefined && !/^(?:postgres(?:ql)?|sqlite):\/\//.test(databaseUrl)) {
+    throw new UsageError('--database-url expects a postgresql://, postgres:// or sqlite:/// URL');
   }
   let format: CheckFormat = values.json ? 'json' : 'text';
   if (values.format !== undefined) {

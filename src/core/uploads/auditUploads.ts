@@ -17,7 +17,8 @@ import type {
 } from './types';
 import { renditionOriginOf, type RenditionFolders, type RenditionOrigin } from './renditions';
 
-/** Whether a storage name is one `uploadTo` can produce: true, false, or null when it cannot be told. */
+/** Whether a storage name is one `uploadTo` can produce: true, false, or null when it cannot be told.
+ *  The answer must depend on the name's folder only (upload_to decides the folder; the name is the upload's). */
 export type UploadToMatcher = (uploadTo: UploadTo, storageName: string) => boolean | null;
 
 /** Inputs of auditUploads. */
@@ -292,6 +293,7 @@ export async function auditUploads(fs: FileSystem, input: AuditUploadsInput, opt
   /** Files to stat for the fields' sizes, with the fields whose folder holds them. */
   const toSize: Array<{ name: string; fields: number[] }> = [];
   let sizeOverflow = false;
+  const folderAnswers = new Map<string, Array<boolean | null>>();
   for (const name of files) {
     if (token?.aborted) break;
     const origin = libraries.size ? renditionOriginOf(name, libraries, input.renditionFolders, origins) : undefined;
@@ -312,8 +314,13 @@ export async function auditUploads(fs: FileSystem, input: AuditUploadsInput, opt
       let inside = false;
       let unsure = false;
       let within: number[] | undefined;
+      // upload_to decides a file's folder, not its name: one answer per folder and field.
+      const slash = name.lastIndexOf('/');
+      const folder = slash < 0 ? '' : name.slice(0, slash);
+      let answers = folderAnswers.get(folder);
+      if (!answers) folderAnswers.set(folder, (answers = fields.map((f) => match(f.uploadTo, name))));
       for (let i = 0; i < fields.length; i++) {
-        const m = match(fields[i]!.uploadTo, name);
+        const m = answers[i];
         if (m === true) {
           inside = true;
           fileCounts[i]!++;

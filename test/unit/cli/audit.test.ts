@@ -105,7 +105,7 @@ describe('django-media audit', () => {
     assert.ok(lines.includes('  outside every upload folder (1)'), out);
   });
 
-  it('passes --database-url to the target and refuses a URL that is not PostgreSQL, and audit options on other commands', async () => {
+  it('passes --database-url to the target and refuses a URL that is neither PostgreSQL nor SQLite, and audit options on other commands', async () => {
     const p = parts(ROWS);
     await run(['audit', dir, '--database-url', 'postgresql://me:secret@localhost/db'], p);
     assert.deepEqual(p.urls, ['postgresql://me:secret@localhost/db']);
