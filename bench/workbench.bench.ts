@@ -63,7 +63,11 @@ async function main(): Promise<void> {
     const project = generateProject(join(tmp, 'large'), { apps: LARGE_APPS });
     console.log(`large project: ${project.files} files, ${project.pythonModules} Python modules, ${project.templates} templates`);
     const resultFile = join(tmp, 'result.json');
-    server = await startCodeServer({ env: { DJANGO_MEDIA_BENCH_RESULT: resultFile, DJANGO_MEDIA_MEASURE_LOOP: '1' } });
+    // DJANGO_MEDIA_BENCH_PROFILE=<folder>: the in-host half writes a CPU profile per stage there.
+    const profileDir = process.env['DJANGO_MEDIA_BENCH_PROFILE'];
+    server = await startCodeServer({
+      env: { DJANGO_MEDIA_BENCH_RESULT: resultFile, DJANGO_MEDIA_MEASURE_LOOP: '1', ...(profileDir ? { DJANGO_MEDIA_BENCH_PROFILE: resolve(profileDir) } : {}) },
+    });
     const b = await launchBrowser();
     browser = b.browser;
     let settle!: (code: number | string) => void;

@@ -183,9 +183,14 @@ export class CachingFileSystem implements FileSystem {
     if (!this.cacheable(path)) return this.inner.readDirectory(path);
     let p = this.dirs.get(path);
     if (!p) {
-      p = this.inner.readDirectory(path);
-      this.dirs.set(path, p);
-      p.catch(() => this.forget(this.dirs, path, p!));
+      const listing = this.inner.readDirectory(path);
+      this.dirs.set(path, (p = listing));
+      // A folder that does not exist is an answer the file events keep current (its creation
+      // makes it stale), and the finders ask for hundreds of them on every run (an app without
+      // static/<prefix>/): each would be a failed round trip. Any other failure is not kept.
+      listing.catch(async () => {
+        if ((await this.stat(path).catch(() => null)) !== undefined) this.forget(this.dirs, path, listing);
+      });
     }
     return p;
   }

@@ -4,7 +4,7 @@ import { compareFindings, RULE_INFO, resolveDjangoVersion, settleDjangoChecks, t
 import type { ProjectModel } from '../../core/model';
 import type { ProjectEntry, ProjectModels } from '../projectModels';
 import { confineToWorkspaceFolder, relativeToFolder } from '../projectModels';
-import { Minimatch } from 'minimatch';
+import { coveredByFileEvents } from '../watcherExclusions';
 import { SnapshotFileSystem, type AccessList } from '../../core/snapshotFileSystem';
 import { YieldingFileSystem } from '../../core/yieldingFileSystem';
 import { CachingFileSystem, OverlayFileSystem, type BufferState, type OpenBuffer, type ServedContent } from '../../core/diagnostics/checkFileSystems';
@@ -598,10 +598,8 @@ export class DiagnosticsManager implements vscode.Disposable {
     const key = entry.folder.uri.toString();
     let c = this.fsCaches.get(key);
     if (!c) {
-      const base = entry.folder.uri.path.replace(/\/+$/, '');
-      const excluded = watcherExclusions(entry.folder);
       // Only what the folder's watcher reports on can be remembered.
-      c = new CachingFileSystem(entry.fs, (p) => p.startsWith(base + '/') && !excluded(p.slice(base.length + 1)));
+      c = new CachingFileSystem(entry.fs, coveredByFileEvents(entry.folder));
       this.fsCaches.set(key, c);
     }
     return c;
@@ -659,15 +657,6 @@ export class DiagnosticsManager implements vscode.Disposable {
       }
     }
   }
-}
-
-/** Paths (relative to the folder) that `files.watcherExclude` keeps out of the folder's file events. */
-function watcherExclusions(folder: vscode.WorkspaceFolder): (relative: string) => boolean {
-  const config = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('watcherExclude') ?? {};
-  const patterns = Object.entries(config)
-    .filter(([, on]) => on === true)
-    .map(([glob]) => new Minimatch(glob.replace(/^\.\//, ''), { dot: true }));
-  return (relative) => patterns.some((m) => m.match(relative) || m.match(relative + '/'));
 }
 
 /** The open documents of a project's file system, as the checks may read them. */

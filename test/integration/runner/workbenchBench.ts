@@ -5,6 +5,7 @@
 // long a save of one template and of one Python module takes to reach the Problems panel, and
 // writes the figures to the JSON file named by DJANGO_MEDIA_BENCH_RESULT.
 import * as fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import * as vscode from 'vscode';
 import type { DjangoMediaApi } from '../../../src/extension/api';
 import type { DiagnosticsTestApi } from '../../../src/extension/diagnostics';
@@ -67,6 +68,33 @@ async function saveToDiagnostic(uri: vscode.Uri, text: string, code: string, run
   return ms;
 }
 
+/**
+ * With DJANGO_MEDIA_BENCH_PROFILE=<folder>: a CPU profile of the extension host for each stage
+ * (`<stage>.cpuprofile`, for chrome://inspect or any .cpuprofile reader); otherwise nothing.
+ */
+async function profiler(): Promise<{ stage(name: string): Promise<void>; stop(): Promise<void> }> {
+  const dir = process.env['DJANGO_MEDIA_BENCH_PROFILE'];
+  if (!dir) return { stage: async () => {}, stop: async () => {} };
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  let current: string | undefined;
+  const stop = async () => {
+    if (current === undefined) return;
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(`${dir}/${current}.cpuprofile`, JSON.stringify(profile));
+    current = undefined;
+  };
+  return {
+    async stage(name) {
+      await stop();
+      current = name;
+      await session.post('Profiler.start');
+    },
+    stop,
+  };
+}
+
 export async function run(): Promise<void> {
   const out = process.env['DJANGO_MEDIA_BENCH_RESULT'];
   if (!out) throw new Error('DJANGO_MEDIA_BENCH_RESULT is not set');
@@ -74,6 +102,8 @@ export async function run(): Promise<void> {
   let stage = 'activation';
   let api: DjangoMediaApi | undefined;
   let diagnostics: DiagnosticsTestApi | undefined;
+  const profile = await profiler();
+  await profile.stage('startup');
   try {
     const ext = vscode.extensions.getExtension<DjangoMediaApi>(EXTENSION_ID);
     if (!ext) throw new Error(`${EXTENSION_ID} is not installed`);
@@ -109,6 +139,7 @@ export async function run(): Promise<void> {
     // extensions included, so an upper bound for ours).
     stage = 'idle';
     await diagnostics.whenIdle();
+    await profile.stop();
     figures.idleCpuPercent = await cpuPercentOver(IDLE_WINDOW_MS);
     figures.heapMb = process.memoryUsage().heapUsed / 1024 / 1024;
 
@@ -116,8 +147,10 @@ export async function run(): Promise<void> {
     const template = (await vscode.workspace.findFiles('apps/*/templates/**/*.html', undefined, 1))[0];
     const runs = () => diagnostics?.reports ?? [];
     const saveRuns: string[] = [];
+    await profile.stage('template-save');
     if (template) figures.templateSaveMs = await saveToDiagnostic(template, '\n<img src="/media/bench/not-there.png">\n', 'references.missing-file', runs, saveRuns);
     const models = (await vscode.workspace.findFiles('apps/*/models.py', undefined, 1))[0];
+    await profile.stage('python-save');
     if (models) {
       figures.pythonSaveMs = await saveToDiagnostic(
         models,
@@ -128,6 +161,7 @@ export async function run(): Promise<void> {
       );
     }
     figures.saveRuns = saveRuns;
+    await profile.stop();
   } catch (e) {
     const reports = diagnostics?.reports.map((r) => `${r.kind} ${r.ms.toFixed(0)} ms (${r.reasons.join(', ')})`) ?? [];
     const marks = api ? Object.entries(api.timeline.marks).map(([k, v]) => `${k} ${(v - api!.timeline.activatedAt).toFixed(0)} ms`) : [];

@@ -121,6 +121,38 @@ test('a folder event makes everything below it stale; uncovered paths are never 
   ]);
 });
 
+test('a folder that does not exist is listed once, until its creation is reported', async () => {
+  const ws = workspace();
+  const { fs, calls } = counted(ws);
+  const cache = new CachingFileSystem(fs, () => true);
+  await assert.rejects(cache.readDirectory('/ws/static/shop'));
+  await assert.rejects(cache.readDirectory('/ws/static/shop'));
+  assert.deepEqual(calls.filter((c) => c.startsWith('dir')), ['dir /ws/static/shop']);
+  ws.write('/ws/static/shop/app.css', 'x');
+  cache.invalidate('/ws/static', 'created');
+  assert.deepEqual((await cache.readDirectory('/ws/static/shop')).map((e) => e.name), ['app.css']);
+});
+
+test('a folder that exists but cannot be listed is asked again', async () => {
+  const ws = workspace();
+  let denied = true;
+  const flaky = Object.assign(Object.create(ws) as MemoryWorkspace, {
+    readDirectory: (p: string) => (denied ? Promise.reject(new Error('EACCES')) : ws.readDirectory(p)),
+  });
+  const cache = new CachingFileSystem(flaky, () => true);
+  await assert.rejects(cache.readDirectory('/ws/templates'));
+  denied = false;
+  // The failure is forgotten once the folder is known to exist.
+  await waitForForget(cache, '/ws/templates');
+  assert.ok((await cache.readDirectory('/ws/templates')).some((e) => e.name === 'a.html'));
+});
+
+/** The forgetting of a failed listing happens after a stat; it is done once that stat has answered. */
+async function waitForForget(cache: CachingFileSystem, path: string): Promise<void> {
+  await cache.stat(path);
+  await Promise.resolve();
+}
+
 test('a failed read is not remembered', async () => {
   const ws = workspace();
   const cache = new CachingFileSystem(ws, () => true);
