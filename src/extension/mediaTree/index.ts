@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { MEDIA_TREE_TEST_API_COMMAND } from '../commandIds';
-import type { ProjectModels } from '../projectModels';
+import type { ProjectEntry, ProjectModels } from '../projectModels';
 import type { UploadsAuditParts } from '../../core/uploads/projectUploadsAudit';
 import { windowPrompts, type MediaCommandContext, type MediaTreePrompts } from './commands/commandContext';
 import { registerMediaTreeCommands } from './commands/mediaTreeCommands';
@@ -49,7 +49,7 @@ export function registerMediaTreeSupport(
   models: ProjectModels,
   log: vscode.LogOutputChannel,
   memento: vscode.Memento,
-  auditParts?: UploadsAuditParts,
+  auditParts?: (entry: ProjectEntry) => UploadsAuditParts,
 ): MediaTreeSupport {
   const provider = new MediaTreeProvider(models, log, memento);
   const audit = new MediaAuditProvider(models);

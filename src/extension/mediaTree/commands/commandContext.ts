@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { normalizeStorageName } from '../../../core/media';
 import { parentStorageName, storageNameProblem } from '../../../core/mediaIndex';
 import { FOCUS_MEDIA_FILES_VIEW_COMMAND } from '../../commandIds';
-import type { ProjectModels } from '../../projectModels';
+import type { ProjectEntry, ProjectModels } from '../../projectModels';
 import type { UploadsAuditParts } from '../../../core/uploads/projectUploadsAudit';
 import type { MediaAuditProvider } from '../mediaAudit';
 import { isMediaTarget, ProjectNode, type MediaNode, type MediaTarget } from '../mediaNodes';
@@ -37,8 +37,8 @@ export interface MediaCommandContext {
   readonly view: vscode.TreeView<MediaNode>;
   readonly log: vscode.LogOutputChannel;
   prompts: MediaTreePrompts;
-  /** How the uploads audit reads models and rows here; undefined: only the reference-only scan runs. */
-  readonly auditParts: UploadsAuditParts | undefined;
+  /** How the uploads audit reads a project's models and rows here; undefined: only the reference-only scan runs. */
+  readonly auditParts: ((entry: ProjectEntry) => UploadsAuditParts) | undefined;
 }
 
 /** A command of the Media explorer: the context, then the arguments VS Code passes. */

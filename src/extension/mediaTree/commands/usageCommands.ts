@@ -106,7 +106,7 @@ async function auditUploadsOf(
   const database = readDatabaseConfig(p.entry.rootUri);
   if (database.ignored) ctx.log.warn(`[${p.name}] ${database.ignored}`);
   progress.report({ message: `${p.name}: reading the models and the database…` });
-  const audited = await auditProjectUploads(projectReadFileSystem(p.entry), p.model!, ctx.auditParts!, {
+  const audited = await auditProjectUploads(projectReadFileSystem(p.entry), p.model!, ctx.auditParts!(p.entry), {
     ...(database.url ? { databaseUrl: database.url } : {}),
     exclude: readMediaTreeConfig(p.entry.rootUri).exclude,
     mediaFs: p.mediaFs!,
