@@ -50,6 +50,10 @@ export function formatAuditJson(projects: readonly AuditedProject[], base: strin
   });
 }
 
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function count(n: number, listed: number): string {
   return listed < n ? `${n.toLocaleString('en-US')}, first ${listed.toLocaleString('en-US')} listed` : n.toLocaleString('en-US');
 }
@@ -73,7 +77,9 @@ export function formatAuditText(projects: readonly AuditedProject[], base: strin
     for (const [i, f] of r.fields.entries()) {
       const n = r.perField[i]!;
       const ut = uploadToText(f.uploadTo);
-      const numbers = [n.rows !== null ? `${n.rows} rows` : null, n.files !== null ? `${n.files} files` : null, n.missing ? `${n.missing} missing` : null].filter(Boolean).join(', ');
+      const numbers = [n.rows !== null ? plural(n.rows, 'row') : null, n.files !== null ? plural(n.files, 'file') : null, n.missing ? `${n.missing.toLocaleString('en-US')} missing` : null]
+        .filter(Boolean)
+        .join(', ');
       lines.push(`    ${f.app}.${f.model}.${f.field}  ${f.table}.${f.column}  upload_to ${ut === '' ? '(MEDIA_ROOT)' : JSON.stringify(ut)}${f.storage.kind === 'custom' ? `  storage ${f.storage.expression}` : ''}  ${relativeTo(base, f.range.file)}:${f.range.line}${numbers ? `  [${numbers}]` : ''}`);
     }
     if (db.read) {

@@ -346,9 +346,10 @@ export async function auditUploads(fs: FileSystem, input: AuditUploadsInput, opt
       if (orphans.length > maxListed * 2) trimByName(orphans, maxListed);
     }
   }
-  if (match) fields.forEach((_, i) => (perField[i]!.files = unknownFolders[i] ? null : fileCounts[i]!));
-  if (match && maxSizeStats > 0 && !sizeOverflow) await sumFieldSizes(media, input.mediaRoot, toSize, perField, token);
-  else notes.push('Upload folders were not compared: files outside every upload folder are not listed.');
+  if (match) {
+    fields.forEach((_, i) => (perField[i]!.files = unknownFolders[i] ? null : fileCounts[i]!));
+    if (maxSizeStats > 0 && !sizeOverflow) await sumFieldSizes(media, input.mediaRoot, toSize, perField, token);
+  } else notes.push('Upload folders were not compared: files outside every upload folder are not listed.');
   if (fields.length === 0) notes.push('No FileField or ImageField was found in the models: no file is listed as outside the upload folders.');
 
   trimByName(orphans, maxListed);

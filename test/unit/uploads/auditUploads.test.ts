@@ -59,6 +59,7 @@ describe('auditUploads', () => {
       { app: 'blog', model: 'Post', field: 'cover', pk: '2', name: 'photos/2024/05/gone.jpg' },
     ]);
     assert.deepEqual(report.outsideUploadFolders, [{ name: 'banners/home.png' }, { name: 'stray.txt' }]);
+    assert.doesNotMatch(report.notes.join('\n'), /not compared/);
     assert.deepEqual(report.counts, { orphans: 4, missingFiles: 3, outsideUploadFolders: 2, files: 6, rows: 5 });
     assert.deepEqual(report.perField, [
       { rows: 2, files: 2, missing: 1, bytes: null },
