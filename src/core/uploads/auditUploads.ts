@@ -441,9 +441,10 @@ function comparePks(a: string, b: string): number {
   return na !== nb ? (na ? -1 : 1) : byCodeUnits(a, b);
 }
 
+/** Rows grouped by field (app, model, field), then by name and pk, as the fixtures' expectations list them. */
 function trimMissing(list: MissingUploadFile[], max: number): void {
   list.sort(
-    (a, b) => byCodeUnits(a.name, b.name) || byCodeUnits(a.app, b.app) || byCodeUnits(a.model, b.model) || byCodeUnits(a.field, b.field) || comparePks(a.pk, b.pk),
+    (a, b) => byCodeUnits(a.app, b.app) || byCodeUnits(a.model, b.model) || byCodeUnits(a.field, b.field) || byCodeUnits(a.name, b.name) || comparePks(a.pk, b.pk),
   );
   if (list.length > max) list.length = max;
 }

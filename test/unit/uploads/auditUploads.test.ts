@@ -54,9 +54,9 @@ describe('auditUploads', () => {
       ],
     );
     assert.deepEqual(report.missingFiles, [
+      { app: 'blog', model: 'Post', field: 'cover', pk: '2', name: 'photos/2024/05/gone.jpg' },
       { app: 'library', model: 'Document', field: 'file', pk: '9', name: 'docs/lost.pdf' },
       { app: 'library', model: 'Document', field: 'file', pk: '11', name: 'docs/lost.pdf' },
-      { app: 'blog', model: 'Post', field: 'cover', pk: '2', name: 'photos/2024/05/gone.jpg' },
     ]);
     assert.deepEqual(report.outsideUploadFolders, [{ name: 'banners/home.png' }, { name: 'stray.txt' }]);
     assert.doesNotMatch(report.notes.join('\n'), /not compared/);
