@@ -77,6 +77,20 @@ async function scan(): Promise<Uploads> {
   return uploads;
 }
 
+/** Whether vscode.workspace.fs can move a file of the workspace to the trash here (a probe file, not an orphan). */
+async function hostHasTrash(): Promise<boolean> {
+  const probe = path.join(mediaRoot, 'zz-trash-probe.txt');
+  fs.writeFileSync(probe, '');
+  try {
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'media', 'zz-trash-probe.txt'), { useTrash: true });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fs.rmSync(probe, { force: true });
+  }
+}
+
 /** Where the desktop trash (freedesktop.org) keeps a file moved there, when the host has one. */
 function trashed(name: string): string {
   const data = process.env['XDG_DATA_HOME'] || path.join(os.homedir(), '.local', 'share');
@@ -181,9 +195,18 @@ suite('Uploads audit (uploads-site)', function () {
     assert.ok(fs.existsSync(scratch), 'cancelled: still there');
     answer = true;
     const summary = await vscode.commands.executeCommand<{ moved: string[]; failed: Array<{ name: string; reason: string }> }>('djangoMedia.mediaAudit.moveOrphansToTrash', orphan.node);
-    assert.deepEqual(summary, { moved: ['photos/zz-trash-me.txt'], failed: [] });
-    assert.ok(!fs.existsSync(scratch), 'gone from MEDIA_ROOT');
-    assert.equal(fs.readFileSync(trashed('zz-trash-me.txt'), 'utf8'), 'throw me away\n', 'in the trash');
+    if (await hostHasTrash()) {
+      assert.deepEqual(summary, { moved: ['photos/zz-trash-me.txt'], failed: [] });
+      assert.ok(!fs.existsSync(scratch), 'gone from MEDIA_ROOT');
+      assert.equal(fs.readFileSync(trashed('zz-trash-me.txt'), 'utf8'), 'throw me away\n', 'in the trash');
+    } else {
+      // A host whose file system has no trash (code-server's remote one): nothing is deleted for good.
+      assert.deepEqual(summary.moved, []);
+      assert.match(summary.failed[0]?.reason ?? '', /trash/);
+      assert.equal(fs.readFileSync(scratch, 'utf8'), 'throw me away\n', 'kept: never a hard delete');
+      fs.rmSync(scratch);
+      await scan();
+    }
     const left = (await items(a.audit, await group(a.audit, 'Orphans'))).map((o) => o.node.storageName);
     assert.ok(!left.includes('photos/zz-trash-me.txt'), left.join(', '));
     // Every list of "Orphans" offers it, inline on the heading too.
