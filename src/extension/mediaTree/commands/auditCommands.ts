@@ -78,7 +78,13 @@ export async function moveOrphansToTrash(ctx: MediaCommandContext, arg: unknown,
       await vscode.workspace.fs.delete(project.entry.fs.toUri(check.path), { recursive: false, useTrash: true });
       summary.moved.push(name);
     } catch (e) {
-      summary.failed.push({ name, reason: e instanceof Error ? e.message : String(e) });
+      const reason = e instanceof Error ? e.message : String(e);
+      summary.failed.push({ name, reason });
+      // A file system without a trash refuses every file alike: the rest are not tried.
+      if (summary.moved.length === 0 && /trash/i.test(reason)) {
+        for (const rest of [...files.keys()].slice(summary.failed.length)) summary.failed.push({ name: rest, reason });
+        break;
+      }
     }
   }
   await afterTrash(ctx, project, summary);
