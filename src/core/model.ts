@@ -155,6 +155,10 @@ export interface ProjectModel {
   filesRead: string[];
   /** What the analysis could not follow, with where. */
   notes: AnalysisNote[];
+  /** Everything the checks can read of this model, as one string: two analyses with the same
+   *  fingerprint give the same findings, so a re-analysis that changed nothing needs no full check
+   *  run. Undefined when not computed (then every new model counts as changed). */
+  fingerprint?: string;
 }
 
 /** Options a caller passes to the analysis. */

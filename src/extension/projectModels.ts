@@ -8,6 +8,8 @@ import { affectsAnalysis, affectsEnvFiles, readAnalysisConfig } from './config';
 import { readEnvFiles } from '../core/project/readEnvFiles';
 import type { UserSettingsModuleOrigin } from '../core/editor/describeModel';
 import { SnapshotFileSystem } from '../core/snapshotFileSystem';
+import { CachingFileSystem } from '../core/diagnostics/checkFileSystems';
+import { coveredByFileEvents } from './watcherExclusions';
 import { ConfinedFileSystem } from '../core/confinedFileSystem';
 import { YieldingFileSystem } from '../core/yieldingFileSystem';
 import { mark } from './timeline';
@@ -77,6 +79,10 @@ const WATCHED_NAMES = ['*.py', '.env*', '*.env', 'settings.ini'];
 interface FolderState {
   readonly folder: vscode.WorkspaceFolder;
   readonly fs: WorkspaceFileSystem;
+  /** Stats and listings of the folder for the analyses, kept until a file event says otherwise:
+   *  a re-analysis asks again for every module the URLconf imports (a thousand on a large project),
+   *  each a round trip to the file system otherwise. */
+  cache: CachingFileSystem;
   projects?: Promise<ProjectEntry[]>;
   token: { aborted: boolean };
   watcher?: vscode.Disposable;
@@ -227,7 +233,10 @@ export class ProjectModels implements vscode.Disposable {
   async refresh(): Promise<void> {
     this.log.info('Refresh: rediscovering projects and re-analysing');
     this.cache = new AnalysisCache();
-    for (const f of this.folders.values()) this.resetDiscovery(f);
+    for (const f of this.folders.values()) {
+      f.cache.clear();
+      this.resetDiscovery(f);
+    }
     const live = [...this.states.values()].filter((s) => s.live).map((s) => s.entry.key);
     for (const s of this.states.values()) this.invalidate(s);
     const entries = await this.projects();
@@ -261,7 +270,8 @@ export class ProjectModels implements vscode.Disposable {
     const key = folder.uri.toString();
     let f = this.folders.get(key);
     if (!f) {
-      f = { folder, fs: new WorkspaceFileSystem(folder.uri), token: { aborted: false }, roots: [] };
+      const fs = new WorkspaceFileSystem(folder.uri);
+      f = { folder, fs, cache: analysisCache(folder, fs), token: { aborted: false }, roots: [] };
       this.folders.set(key, f);
     }
     return f;
@@ -341,16 +351,25 @@ export class ProjectModels implements vscode.Disposable {
     // One recursive watcher per folder, over a few name patterns: VS Code serves workspace-relative
     // patterns from its existing workspace watcher, so this costs no extra native watches.
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(f.folder, glob), false, false, true);
-    // Deleting a folder is reported as the folder alone, whatever it held: deletions are watched
-    // for every name, and a deleted folder counts for the files it contained.
-    const deletions = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(f.folder, '**/*'), true, true, false);
+    // Every event keeps the analysis cache current. Deleting a folder is reported as the folder
+    // alone, whatever it held: deletions count for every name, a deleted folder for what it held.
+    const all = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(f.folder, '**/*'));
+    const forget = (uri: vscode.Uri, kind: 'created' | 'changed' | 'deleted') => {
+      const path = f.fs.toPath(uri);
+      if (path !== undefined) f.cache.invalidate(path, kind);
+    };
     f.watcherGlob = glob;
     f.watcher = vscode.Disposable.from(
       watcher,
-      deletions,
+      all,
+      all.onDidCreate((uri) => forget(uri, 'created')),
+      all.onDidChange((uri) => forget(uri, 'changed')),
       watcher.onDidCreate((uri) => this.onFileEvent(f, uri, 'created')),
       watcher.onDidChange((uri) => this.onFileEvent(f, uri, 'changed')),
-      deletions.onDidDelete((uri) => this.onFileEvent(f, uri, 'deleted')),
+      all.onDidDelete((uri) => {
+        forget(uri, 'deleted');
+        this.onFileEvent(f, uri, 'deleted');
+      }),
     );
   }
 
@@ -379,6 +398,11 @@ export class ProjectModels implements vscode.Disposable {
    */
   private onDocumentSaved(doc: vscode.TextDocument): void {
     if (this.disposed) return;
+    // Before the watcher reports it: the re-analysis below must not be served the old stat.
+    for (const f of this.folders.values()) {
+      const path = f.fs.toPath(doc.uri);
+      if (path !== undefined) f.cache.invalidate(path, 'changed');
+    }
     let hit = false;
     for (const s of this.states.values()) {
       const path = s.live ? s.entry.fs.toPath(doc.uri) : undefined;
@@ -421,6 +445,7 @@ export class ProjectModels implements vscode.Disposable {
   }
 
   private onConfigurationChanged(e: vscode.ConfigurationChangeEvent): void {
+    if (e.affectsConfiguration('files.watcherExclude')) for (const f of this.folders.values()) f.cache = analysisCache(f.folder, f.fs);
     if (affectsEnvFiles(e)) for (const f of this.folders.values()) if (f.watcher) this.ensureWatcher(f);
     for (const s of this.states.values()) {
       if (!affectsAnalysis(e, s.entry.rootUri)) continue;
@@ -500,7 +525,7 @@ export class ProjectModels implements vscode.Disposable {
     const { config, problems } = readAnalysisConfig(entry.rootUri);
     for (const p of problems) this.log.warn(`[${name}] ${p}`);
     // One snapshot per analysis, primed with what the previous analysis of this project read.
-    const snapshot = new SnapshotFileSystem(entry.fs);
+    const snapshot = new SnapshotFileSystem(this.folderState(entry.folder).cache);
     snapshot.prefetch(this.memento.get<Record<string, AccessList>>(ACCESSES_KEY, {})[entry.key] ?? []);
     // The env files the user named are read as named (Restricted Mode has already dropped those
     // outside the project); everything the settings code reaches stays inside the workspace folder.
@@ -540,6 +565,11 @@ export class ProjectModels implements vscode.Disposable {
     this.log.info(`[${name}] analysed in ${ms} ms (${model.filesRead.length} files read)`);
     return model;
   }
+}
+
+/** The analyses' cache of a folder: stats and listings only (the parse cache holds what was read). */
+function analysisCache(folder: vscode.WorkspaceFolder, fs: WorkspaceFileSystem): CachingFileSystem {
+  return new CachingFileSystem(fs, coveredByFileEvents(folder), { contents: false });
 }
 
 function sameAccesses(a: AccessList, b: AccessList): boolean {

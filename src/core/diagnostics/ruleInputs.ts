@@ -114,7 +114,10 @@ export function planChange(
   facts: ProjectFacts,
   hadFindingsUnder: (path: string) => boolean = () => false,
 ): RefreshRequest | undefined {
-  if (facts.filesRead.has(path)) return undefined;
+  // A file the model was built from is analysed again. A module changed in place also gets the
+  // checks that scan modules: when the new model gives the same findings (ProjectModel.fingerprint:
+  // a view or a model edited), those are all that the change needs; otherwise a full run follows.
+  if (facts.filesRead.has(path) && !(kind === 'changed' && /\.pyi?$/i.test(path))) return undefined;
   const name = basename(path);
   const dir = dirname(path);
   const request = emptyRequest();

@@ -142,7 +142,7 @@ export async function analyzeProject(
     mediaServingSummary = { inDebug: false, now: false };
   }
 
-  return {
+  const model: ProjectModel = {
     project,
     settingsModule,
     settingsModuleSource: source,
@@ -157,6 +157,18 @@ export async function analyzeProject(
     filesRead: [...filesRead].sort(),
     notes,
   };
+  model.fingerprint = fingerprintOf(model, evaluation ? [...evaluation.globals.keys()].sort() : [], evaluation?.opaqueWrites ?? []);
+  return model;
+}
+
+/**
+ * The model's fingerprint: its values, and every top-level name of the settings module with its
+ * value, kind and origin (what `raw` and `pyKind` answer; a name not assigned answers the same for
+ * every model), and the writes the evaluator could not follow.
+ */
+function fingerprintOf(model: ProjectModel, names: readonly string[], opaque: readonly unknown[]): string {
+  const { raw, pyKind, fingerprint: _, environment, ...plain } = model;
+  return JSON.stringify([plain, [...environment].sort(), names.map((n) => [n, raw(n), pyKind?.(n)]), opaque]);
 }
 
 async function isFile(fs: FileSystem, path: string): Promise<boolean> {

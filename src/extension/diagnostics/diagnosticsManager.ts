@@ -141,6 +141,11 @@ export class DiagnosticsManager implements vscode.Disposable {
       this.idleEmitter,
       models.onDidChange((change) => {
         if (change.entry) {
+          // A save of a module the analysis read (a view, a model) re-analyses the project; when
+          // nothing the checks read changed, the save's own run on that module is all there is to do.
+          const s = this.states.get(change.entry.key);
+          const now = this.models.peek(change.entry);
+          if (s?.model && now && sameAnalysis(s.model, now)) return;
           this.requestFull(change.entry, 'settings analysed again');
         } else {
           // The set of projects changed, or the user asked for a refresh: start from the disk.
@@ -478,7 +483,7 @@ export class DiagnosticsManager implements vscode.Disposable {
         this.report(s, { kind: 'cleared', codes: 0, ms: performance.now() - started, reasons });
         return;
       }
-      if (model !== s.model) request = mergeRequests(request, fullRequest());
+      if (model !== s.model && !(s.model && sameAnalysis(s.model, model))) request = mergeRequests(request, fullRequest());
       await this.runChecks(s, model, config, request, reasons, token, started, modelMs);
     } catch (e) {
       this.log.error(`[${name}] diagnostics failed: ${errorText(e)}`);
@@ -657,6 +662,11 @@ export class DiagnosticsManager implements vscode.Disposable {
       }
     }
   }
+}
+
+/** Two analyses that give the same findings (see ProjectModel.fingerprint). */
+function sameAnalysis(a: ProjectModel, b: ProjectModel): boolean {
+  return a.fingerprint !== undefined && a.fingerprint === b.fingerprint;
 }
 
 /** The open documents of a project's file system, as the checks may read them. */

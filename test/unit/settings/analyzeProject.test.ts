@@ -121,3 +121,28 @@ test('manage.py that computes the module at runtime leaves it undetermined', asy
   assert.equal(m.settingsModuleSource, 'none');
   assert.equal(m.settings.MEDIA_URL.known, false);
 });
+
+test('the fingerprint stays the same when only what the checks do not read changes (a view body), and moves with any setting', async () => {
+  const settings = 'ROOT_URLCONF = "site.urls"\nMEDIA_URL = "/media/"\nMEDIA_ROOT = "/srv/media"\nUPLOADS = {"max": 10}\n';
+  const urls = (view: string) => ({
+    '/w/site/urls.py': 'from django.urls import path\nfrom . import views\n\nurlpatterns = [path("", views.home)]\n',
+    '/w/site/views.py': `def home(request):\n    ${view}\n`,
+  });
+  const a = await analyze(settings, urls('return None'));
+  const b = await analyze(settings, urls('x = 1\n    return None'));
+  assert.ok(a.fingerprint);
+  assert.ok(a.filesRead.includes('/w/site/views.py'));
+  assert.equal(b.fingerprint, a.fingerprint, 'a view body edited');
+  for (const [what, changed] of [
+    ['a setting the features read', settings.replace('/srv/media', '/srv/uploads')],
+    ['a setting only raw() reads', settings.replace('"max": 10', '"max": 11')],
+    ['where a setting is assigned', '\n' + settings],
+  ]) {
+    assert.notEqual((await analyze(changed!, urls('return None'))).fingerprint, a.fingerprint, what);
+  }
+  const served = await analyze(settings, {
+    ...urls('return None'),
+    '/w/site/urls.py': 'from django.conf import settings\nfrom django.conf.urls.static import static\nfrom django.urls import path\nfrom . import views\n\nurlpatterns = [path("", views.home)] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)\n',
+  });
+  assert.notEqual(served.fingerprint, a.fingerprint, 'what serves media');
+});
