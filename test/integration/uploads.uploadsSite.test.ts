@@ -141,6 +141,26 @@ suite('Uploads audit (uploads-site)', function () {
     assert.deepEqual(outside.map((o) => o.node.storageName), ['stray/notes.txt']);
   });
 
+  test('a database that cannot be read: "Database not read: <why>" and the reference-only lists, no orphan', async () => {
+    const a = await api();
+    const setting = vscode.workspace.getConfiguration('djangoMedia.database');
+    await setting.update('url', 'postgresql://nobody@127.0.0.1:9/none', vscode.ConfigurationTarget.Global);
+    try {
+      const uploads = await scan();
+      assert.equal(uploads.database.read, false);
+      assert.equal(uploads.counts.orphans, 0);
+      const labels = (await items(a.audit)).map((c) => c.label);
+      assert.deepEqual(labels.slice(0, 2).map((l) => l.replace(/ \(\d+\)$/, '')), ['Unused files', 'Missing files']);
+      assert.ok(labels.includes(`Database not read: ${uploads.database.reason}`), labels.join(' | '));
+      assert.ok(!labels.some((l) => l.startsWith('Orphans')), labels.join(' | '));
+      assert.match(a.audit.view?.message ?? '', /^Database not read: .+ database rows/);
+      const unused = await items(a.audit, await group(a.audit, 'Unused files'));
+      assert.equal(unused[0]!.item.contextValue, 'djangoMedia.file.unused');
+    } finally {
+      await setting.update('url', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('the Models view: model → field → upload folder, with rows, files and size', async () => {
     const a = await api();
     await scan();
