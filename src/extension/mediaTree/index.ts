@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { MEDIA_TREE_TEST_API_COMMAND } from '../commandIds';
-import type { ProjectEntry, ProjectModels } from '../projectModels';
-import type { UploadsAuditParts } from '../../core/uploads/projectUploadsAudit';
-import { windowPrompts, type MediaCommandContext, type MediaTreePrompts } from './commands/commandContext';
+import type { ProjectModels } from '../projectModels';
+import { windowPrompts, type MediaCommandContext, type MediaTreePrompts, type UploadsAuditRunner } from './commands/commandContext';
 import { registerMediaTreeCommands } from './commands/mediaTreeCommands';
 import { MediaAuditProvider } from './mediaAudit';
 import { MediaModelsProvider, type ModelsNode } from './mediaModels';
@@ -49,7 +48,7 @@ export function registerMediaTreeSupport(
   models: ProjectModels,
   log: vscode.LogOutputChannel,
   memento: vscode.Memento,
-  auditParts?: (entry: ProjectEntry) => UploadsAuditParts,
+  uploadsAudit?: UploadsAuditRunner,
 ): MediaTreeSupport {
   const provider = new MediaTreeProvider(models, log, memento);
   const audit = new MediaAuditProvider(models);
@@ -67,7 +66,7 @@ export function registerMediaTreeSupport(
   audit.view = auditView;
   const modelsView = new MediaModelsProvider(audit);
   const modelsTree = vscode.window.createTreeView<ModelsNode>('djangoMedia.mediaModels', { treeDataProvider: modelsView, showCollapseAll: true });
-  const ctx: MediaCommandContext = { models, provider, audit, view, log, prompts: windowPrompts, auditParts };
+  const ctx: MediaCommandContext = { models, provider, audit, view, log, prompts: windowPrompts, uploadsAudit };
   const testApi: MediaTreeTestApi = {
     provider,
     audit,

@@ -5,7 +5,6 @@ import { FOCUS_MEDIA_AUDIT_VIEW_COMMAND } from '../../commandIds';
 import { toRange } from '../../sourceLinks';
 import type { AuditResult } from '../mediaNodes';
 import { readDatabaseConfig, readMediaTreeConfig } from '../mediaTreeConfig';
-import { auditProjectUploads } from '../../../core/uploads/projectUploadsAudit';
 import type { UploadsAuditReport } from '../../../core/uploads/auditUploads';
 import type { ProjectMedia } from '../projectMedia';
 import { resolveTarget, say, type MediaCommandContext } from './commandContext';
@@ -73,7 +72,7 @@ async function scanProject(ctx: MediaCommandContext, p: ProjectMedia, progress: 
     last = now;
     progress.report({ message: message() });
   };
-  const uploads = ctx.auditParts ? await auditUploadsOf(ctx, p, progress, token, throttled) : undefined;
+  const uploads = ctx.uploadsAudit ? await auditUploadsOf(ctx, p, progress, token, throttled) : undefined;
   if (token.aborted) return undefined;
   if (uploads?.database.read) {
     const ms = Date.now() - started;
@@ -106,7 +105,7 @@ async function auditUploadsOf(
   const database = readDatabaseConfig(p.entry.rootUri);
   if (database.ignored) ctx.log.warn(`[${p.name}] ${database.ignored}`);
   progress.report({ message: `${p.name}: reading the models and the database…` });
-  const audited = await auditProjectUploads(projectReadFileSystem(p.entry), p.model!, ctx.auditParts!(p.entry), {
+  const audited = await ctx.uploadsAudit!(p.entry, p.model!, {
     ...(database.url ? { databaseUrl: database.url } : {}),
     exclude: readMediaTreeConfig(p.entry.rootUri).exclude,
     mediaFs: p.mediaFs!,
