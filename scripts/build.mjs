@@ -9,7 +9,7 @@
 // `dm:shared-modules`. Three builds per host: the activation bundle to learn its modules, each
 // part against them, and the activation bundle again with the modules the parts ask for.
 import * as esbuild from 'esbuild';
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 
 const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
@@ -19,7 +19,7 @@ const dev = process.argv.includes('--dev');
 const root = resolve(new URL('..', import.meta.url).pathname);
 
 /** Lazily loaded parts of the extension: name → entry. */
-const LAZY_PARTS = { diagnostics: 'src/extension/diagnostics/index.ts' };
+const LAZY_PARTS = { diagnostics: 'src/extension/diagnostics/index.ts', uploadsDatabase: 'src/extension/uploadsDatabase.ts' };
 const SHARED_PREFIX = 'dm-shared:';
 
 const common = {
@@ -79,6 +79,9 @@ async function buildExtension(host) {
   const activation = { ...base, entryPoints: ['src/extension/extension.ts'], outfile: `${host.dir}/extension.js` };
   const probe = await esbuild.build({ ...activation, write: false, metafile: true, logLevel: 'silent', plugins: [sharedModulesPlugin([])] });
   const modules = new Set(Object.keys(probe.metafile.inputs).filter((p) => !p.startsWith('dm-shared-modules:')));
+  // The WebAssembly SQLite is for audits only; an import from activation code would load it for everyone.
+  const heavy = [...modules].filter((p) => p.startsWith('node_modules/sql.js/') || p.startsWith('node_modules/pg'));
+  if (heavy.length > 0) throw new Error(`${heavy.join(', ')} must stay out of ${host.dir}/extension.js: reach it through the uploadsDatabase part`);
   const used = new Set();
   await Promise.all(
     Object.entries(LAZY_PARTS).map(([name, entry]) =>
@@ -86,6 +89,13 @@ async function buildExtension(host) {
     ),
   );
   await esbuild.build({ ...activation, plugins: [sharedModulesPlugin([...used].sort())] });
+}
+
+/** sql.js's WebAssembly module, which the SQLite reader is handed at run time (src/node/sqliteWasm.ts,
+ *  src/extension/uploadsDatabase.ts): one copy in dist/ serves the CLI and both extension hosts. */
+async function copySqliteWasm() {
+  await mkdir('dist', { recursive: true });
+  await copyFile('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
 }
 
 const hosts = [
@@ -113,8 +123,10 @@ if (watch) {
     define: { ...common.define, LAZY_PARTS_DIR: '"dist"' },
   });
   await ctx.watch();
+  await copySqliteWasm();
   for (const b of cliBuilds) await (await esbuild.context(b)).watch();
 } else {
   await Promise.all([...hosts.map(buildExtension), ...cliBuilds.map((b) => esbuild.build(b))]);
+  await copySqliteWasm();
   await chmod('dist/cli.js', 0o755);
 }

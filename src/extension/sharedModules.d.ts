@@ -5,4 +5,4 @@ declare module 'dm:shared-modules' {
 }
 
 /** The web worker's fetch, for a part of a web extension served over http (not in the core's globals). */
-declare function fetch(url: string): Promise<{ text(): Promise<string> }>;
+declare function fetch(url: string): Promise<{ text(): Promise<string>; arrayBuffer(): Promise<ArrayBuffer> }>;

@@ -6,6 +6,7 @@ import {
   callArguments,
   calleeName,
   dottedName,
+  type CallArgument,
   forEachNode,
   nodeRange,
   nodeText,
@@ -35,7 +36,7 @@ const FIELD_CLASSES = new Set(['FileField', 'ImageField']);
 const SCAN = new Set(['ClassDefinition']);
 
 /** Paths of models modules: <app>/models.py and <app>/models/<x>.py (never migrations). */
-function isModelsModule(path: string): boolean {
+export function isModelsModule(path: string): boolean {
   return /\/models\.py$/.test(path) || /\/models\/[^/]+\.py$/.test(path);
 }
 
@@ -71,26 +72,15 @@ async function scan(ctx: CheckContext): Promise<ModelFileField[]> {
       if (!body || !nameNode) return;
       if (cls.getChild('ArgList') === null) return; // a model always has a base class
       const abstract = isAbstract(src, body);
-      for (let st = body.firstChild; st; st = st.nextSibling) {
-        if (st.name !== 'AssignStatement') continue;
-        const target = st.firstChild;
-        const call = st.lastChild;
-        if (!target || target.name !== 'VariableName' || !call || call.name !== 'CallExpression') continue;
-        const callee = calleeName(src, call);
-        if (!callee || callee.startsWith('forms.')) continue;
+      for (const { name, call, callee } of classFieldCalls(src, body)) {
+        if (callee.startsWith('forms.')) continue;
         const cls = callee.split('.').pop()!;
         if (!FIELD_CLASSES.has(cls)) continue;
-        const args = callArguments(src, call);
-        let upload = args.find((a) => a.name === 'upload_to')?.value;
-        if (!upload && cls === 'FileField') {
-          // FileField(verbose_name, name, upload_to, storage): the third positional argument.
-          const positional = args.filter((a) => !a.name && !a.star);
-          if (positional.length >= 3 && !args.some((a) => a.star)) upload = positional[2]!.value;
-        }
+        const upload = uploadToArgument(callArguments(src, call), cls === 'FileField');
         const field: ModelFileField = {
           file,
           modelName: nodeText(src, nameNode),
-          fieldName: nodeText(src, target),
+          fieldName: name,
           fieldClass: cls,
           appModule,
           abstract,
@@ -102,6 +92,40 @@ async function scan(ctx: CheckContext): Promise<ModelFileField[]> {
     });
   }
   return out;
+}
+
+/** A `name = Callee(...)` statement of a class body: the field declarations of a model. */
+export interface ClassFieldCall {
+  name: string;
+  statement: SyntaxNode;
+  call: SyntaxNode;
+  /** The dotted callee ("models.ImageField"). */
+  callee: string;
+}
+
+/** The `name = dotted.Callee(...)` statements directly in a class body, in order. */
+export function classFieldCalls(src: PySource, body: SyntaxNode): ClassFieldCall[] {
+  const out: ClassFieldCall[] = [];
+  for (let st = body.firstChild; st; st = st.nextSibling) {
+    if (st.name !== 'AssignStatement') continue;
+    const target = st.firstChild;
+    const call = st.lastChild;
+    if (!target || target.name !== 'VariableName' || !call || call.name !== 'CallExpression') continue;
+    const callee = calleeName(src, call);
+    if (callee) out.push({ name: nodeText(src, target), statement: st, call, callee });
+  }
+  return out;
+}
+
+/**
+ * The upload_to argument of a file field call: the keyword, else — when the field takes
+ * FileField's signature (verbose_name, name, upload_to, storage) — the third positional argument.
+ */
+export function uploadToArgument(args: CallArgument[], positional: boolean): SyntaxNode | undefined {
+  const keyword = args.find((a) => a.name === 'upload_to')?.value;
+  if (keyword || !positional) return keyword;
+  const plain = args.filter((a) => !a.name && !a.star);
+  return plain.length >= 3 && !args.some((a) => a.star) ? plain[2]!.value : undefined;
 }
 
 /** The string an upload_to expression is, as far as syntax tells (a literal, f-string prefix, or a module constant). */
@@ -122,7 +146,7 @@ function uploadToValue(src: PySource, node: SyntaxNode, constants: Map<string, S
 }
 
 /** Module-level `NAME = "literal"` assignments (assigned once), for upload_to=CONSTANT. */
-function moduleStringConstants(src: PySource): Map<string, SyntaxNode> {
+export function moduleStringConstants(src: PySource): Map<string, SyntaxNode> {
   const seen = new Map<string, SyntaxNode | null>();
   for (const st of topLevelStatements(src)) {
     if (st.name !== 'AssignStatement') continue;

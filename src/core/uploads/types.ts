@@ -80,6 +80,9 @@ export interface UploadRow {
 export interface UploadRowSource {
   /** "sqlite" | "postgresql". */
   readonly engine: string;
+  /** What the rows read may lack although the database was read ("recent writes may be missing"
+   *  when a -wal file could not be applied); the audit shows it with its database status. */
+  readonly note?: string;
   /**
    * Calls `onRows` with batches of the non-empty values of `table.column`, with `pkColumn` as the
    * pk. Rejects with an Error whose message says why (missing table, no permission…); stops early,
