@@ -80,12 +80,7 @@ export async function runCli(
     return check(fs, base, models, args, { ...checkOptions, ...(cache.trees ? { syntaxTrees: cache.trees } : {}) }, out);
   }
   if (args.command === 'audit') {
-    const parts = hooks.auditParts ?? nodeAuditParts();
-    if (!parts) {
-      err('django-media: audit is not available in this build (it lacks the models catalogue or the database readers)\n');
-      return 3;
-    }
-    return audit(fs, base, await analyzeWorkspace(fs, base, options), args, parts, out);
+    return audit(fs, base, await analyzeWorkspace(fs, base, options), args, hooks.auditParts ?? nodeAuditParts(base), out);
   }
   // The same inspectWorkspace the fixture parity test checks against Django.
   if (args.json) {
