@@ -92,7 +92,7 @@ export function formatAuditText(projects: readonly AuditedProject[], base: strin
     lines.push(`  outside every upload folder (${count(r.counts.outsideUploadFolders, r.outsideUploadFolders.length)})`);
     for (const o of r.outsideUploadFolders) lines.push(`    ${o.name}`);
     for (const c of r.renditionCaches) lines.push(`  ${c.library} cache ${c.folder}: ${c.files.toLocaleString('en-US')} files, not listed as orphans`);
-    for (const n of [...r.notes, ...a.catalogueNotes.map((c) => c.message)]) lines.push(`  note: ${n}`);
+    for (const n of r.notes) lines.push(`  note: ${n}`);
     return lines;
   });
   return blocks.map((b) => b.map(showControlCharacters).join('\n')).join('\n\n');

@@ -171,6 +171,7 @@ export async function auditUploads(fs: FileSystem, input: AuditUploadsInput, opt
   } else {
     const source = input.rows;
     database = { read: true, engine: source.engine };
+    if (source.note) notes.push(`The database was read, but ${source.note}.`);
     const failures: string[] = [];
     const done = new Set<string>();
     progress.phase = 'rows';

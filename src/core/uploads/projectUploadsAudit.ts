@@ -131,6 +131,8 @@ export async function auditProjectUploads(
         ...(options.maxSizeStats !== undefined ? { maxSizeStats: options.maxSizeStats } : {}),
       },
     );
+    // What the catalogue could not follow limits the orphans (a field it missed protects no file): said with them.
+    report.notes.push(...catalogue.notes.map((n) => `Models: ${n.message}`));
     return { kind: 'audited', mediaRoot, report, catalogueNotes: catalogue.notes };
   } finally {
     if ('close' in rows) await rows.close().catch(() => undefined);

@@ -4,7 +4,8 @@ import { findMediaReferences } from '../../../src/core/media';
 import { compileMediaExclude, DEFAULT_MEDIA_EXCLUDE } from '../../../src/core/mediaIndex';
 import { auditUploads } from '../../../src/core/uploads/auditUploads';
 import { MemoryFileSystem } from '../helpers/memoryFileSystem';
-import { fileField, folderMatcher, MemoryRows } from './memoryRows';
+import { matchesUploadTo } from '../../../src/core/uploads/uploadFolders';
+import { fileField, MemoryRows } from './memoryRows';
 
 const ROOT = '/site/media';
 
@@ -42,7 +43,7 @@ const exclude = compileMediaExclude(DEFAULT_MEDIA_EXCLUDE);
 describe('auditUploads', () => {
   it('lists orphans (size, age), rows whose file is gone, and files outside every upload folder', async () => {
     const source = rows();
-    const report = await auditUploads(media(), { mediaRoot: ROOT, fields, rows: source, exclude, matchesUploadTo: folderMatcher });
+    const report = await auditUploads(media(), { mediaRoot: ROOT, fields, rows: source, exclude, matchesUploadTo: matchesUploadTo });
     assert.deepEqual(report.database, { read: true, engine: 'sqlite' });
     assert.deepEqual(
       report.orphans.map((o) => [o.name, o.bytes, o.mtime]),
@@ -69,9 +70,9 @@ describe('auditUploads', () => {
   });
 
   it('adds up the size of each upload folder when asked, and leaves it unknown beyond the bound', async () => {
-    const sized = await auditUploads(media(), { mediaRoot: ROOT, fields, rows: rows(), exclude, matchesUploadTo: folderMatcher }, { maxSizeStats: 100 });
+    const sized = await auditUploads(media(), { mediaRoot: ROOT, fields, rows: rows(), exclude, matchesUploadTo: matchesUploadTo }, { maxSizeStats: 100 });
     assert.deepEqual(sized.perField.map((f) => f.bytes), [2148, 5007]);
-    const bounded = await auditUploads(media(), { mediaRoot: ROOT, fields, rows: rows(), exclude, matchesUploadTo: folderMatcher }, { maxSizeStats: 3 });
+    const bounded = await auditUploads(media(), { mediaRoot: ROOT, fields, rows: rows(), exclude, matchesUploadTo: matchesUploadTo }, { maxSizeStats: 3 });
     assert.deepEqual(bounded.perField.map((f) => f.bytes), [null, null]);
   });
 
@@ -81,7 +82,7 @@ describe('auditUploads', () => {
       fields,
       rows: { notRead: { read: false, engine: 'mysql', reason: 'the django.db.backends.mysql engine is not supported' } },
       exclude,
-      matchesUploadTo: folderMatcher,
+      matchesUploadTo: matchesUploadTo,
     });
     assert.deepEqual(report.database, { read: false, engine: 'mysql', reason: 'the django.db.backends.mysql engine is not supported' });
     assert.deepEqual(report.orphans, []);
@@ -90,6 +91,13 @@ describe('auditUploads', () => {
     // Files outside the upload folders are a fact about files and models, not rows.
     assert.deepEqual(report.outsideUploadFolders, [{ name: 'banners/home.png' }, { name: 'stray.txt' }]);
     assert.match(report.notes.join('\n'), /Database not read: the django\.db\.backends\.mysql engine is not supported\. No file is called an orphan/);
+  });
+
+  it('passes on what the reader says the rows may lack', async () => {
+    const source = Object.assign(rows(), { note: 'a write was in progress while the database was read' });
+    const report = await auditUploads(media(), { mediaRoot: ROOT, fields, rows: source, exclude });
+    assert.equal(report.database.read, true);
+    assert.ok(report.notes.includes('The database was read, but a write was in progress while the database was read.'), report.notes.join('\n'));
   });
 
   it('reports no orphan when one column cannot be read, but keeps the rows that point at missing files', async () => {
@@ -171,7 +179,7 @@ describe('auditUploads', () => {
       fileField('shop', 'Item', 'image', 'items/', { renditions: 'sorl-thumbnail' }),
     ];
     const source = new MemoryRows({ 'blog_post.cover': [{ pk: '1', name: 'photos/a.jpg' }], 'people_person.avatar': [{ pk: '1', name: 'avatars/c.png' }], 'shop_item.image': [] });
-    const report = await auditUploads(fs, { mediaRoot: ROOT, fields: thumbFields, rows: source, renditionFolders: { easyThumbnailsSubdir: 'thumbs' }, matchesUploadTo: folderMatcher });
+    const report = await auditUploads(fs, { mediaRoot: ROOT, fields: thumbFields, rows: source, renditionFolders: { easyThumbnailsSubdir: 'thumbs' }, matchesUploadTo: matchesUploadTo });
     // b.jpg is an orphan, and its thumbnails (in THUMBNAIL_SUBDIR, and one made next to it before
     // the setting) go with it; a.jpg's and c.png's are used with them; gone.jpg's has no original.
     assert.deepEqual(
@@ -198,7 +206,7 @@ describe('auditUploads', () => {
     assert.match(report.notes.join('\n'), /Upload folders were not compared/);
     const unknown = [...fields, fileField('x', 'Y', 'z', { kind: 'unknown', reason: 'computed at runtime' })];
     const source = new MemoryRows({ 'blog_post.cover': [], 'library_document.file': [], 'x_y.z': [] });
-    const r2 = await auditUploads(media(), { mediaRoot: ROOT, fields: unknown, rows: source, exclude, matchesUploadTo: folderMatcher });
+    const r2 = await auditUploads(media(), { mediaRoot: ROOT, fields: unknown, rows: source, exclude, matchesUploadTo: matchesUploadTo });
     assert.deepEqual(r2.outsideUploadFolders, []);
     assert.deepEqual(r2.perField.map((f) => f.files), [2, 2, null]);
   });
