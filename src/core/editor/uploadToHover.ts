@@ -35,18 +35,6 @@ export function uploadToAt(line: string, column: number): UploadToMention | unde
   return undefined;
 }
 
-/**
- * The folder a string upload_to writes under: the part before the first "%" directive, up to its
- * last "/" ("photos/%Y/%m/" → "photos/", "docs" → "docs/", "%Y/" → ""), as Django joins it.
- */
-export function uploadToStringFolder(value: string): string {
-  const percent = value.indexOf('%');
-  const literal = percent < 0 ? value : value.slice(0, percent);
-  const folder = percent < 0 ? literal : literal.slice(0, literal.lastIndexOf('/') + 1);
-  const clean = folder.replace(/^\/+/, '').replace(/\/+$/, '');
-  return clean ? `${clean}/` : '';
-}
-
 /** What an upload folder holds now. */
 export type UploadFolderContent =
   | {

@@ -10,7 +10,8 @@ import {
   type HoverAction,
   type HoverRenderer,
 } from '../../core/editor';
-import { renderUploadToHover, uploadFolderContent, uploadToAt, uploadToStringFolder } from '../../core/editor/uploadToHover';
+import { renderUploadToHover, uploadFolderContent, uploadToAt } from '../../core/editor/uploadToHover';
+import { stringUploadTo } from '../../core/uploads/uploadFolders';
 import { relativeToFolder, type ProjectEntry } from '../projectModels';
 import { OPEN_SOURCE_COMMAND, REVEAL_IN_MEDIA_EXPLORER_COMMAND } from '../commandIds';
 import { commandUri, sourceLink } from '../sourceLinks';
@@ -85,7 +86,7 @@ class MediaHoverProvider implements vscode.HoverProvider {
         root.kind !== 'local'
           ? { reason: root.kind === 'remote' ? `Uploads go to the default storage (${root.backend}), not a local folder.` : root.kind === 'unset' ? 'MEDIA_ROOT is not set.' : `MEDIA_ROOT is unknown: ${root.reason}` }
           : uploadTo.value !== null
-            ? { folder: uploadToStringFolder(uploadTo.value), mediaRoot: root.mediaRoot }
+            ? { folder: stringUploadTo(uploadTo.value).folder, mediaRoot: root.mediaRoot }
             : { reason: 'The folder is whatever the callable returns; run "Find Unused and Missing Media Files" to see each field\'s folder in the Models view.' };
       const content = 'folder' in where ? await uploadFolderContent(media.entry.fs, where.mediaRoot, where.folder) : undefined;
       if (token.isCancellationRequested) return undefined;

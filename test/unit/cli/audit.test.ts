@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { runCli } from '../../../src/cli/main';
 import type { UploadsAuditParts } from '../../../src/core/uploads/projectUploadsAudit';
 import type { DatabaseTarget, UploadRow } from '../../../src/core/uploads/types';
-import { fileField, folderMatcher, MemoryRows } from '../uploads/memoryRows';
+import { matchesUploadTo } from '../../../src/core/uploads/uploadFolders';
+import { fileField, MemoryRows } from '../uploads/memoryRows';
 
 let dir = '';
 before(async () => {
@@ -42,7 +43,7 @@ function parts(columns: Record<string, UploadRow[]>, target: DatabaseTarget = { 
       return target;
     },
     open: async () => new MemoryRows(columns),
-    matchesUploadTo: folderMatcher,
+    matchesUploadTo: matchesUploadTo,
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderUploadToHover, uploadFolderContent, uploadToAt, uploadToStringFolder } from '../../../src/core/editor/uploadToHover';
+import { renderUploadToHover, uploadFolderContent, uploadToAt } from '../../../src/core/editor/uploadToHover';
 import { compileMediaExclude, DEFAULT_MEDIA_EXCLUDE } from '../../../src/core/mediaIndex';
 import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
@@ -14,14 +14,6 @@ describe('upload_to hover', () => {
     assert.equal(uploadToAt(line, line.indexOf('blank') + 2), undefined);
     assert.deepEqual(uploadToAt('f = FileField(upload_to=avatar_path)', 20)?.callable, 'avatar_path');
     assert.equal(uploadToAt('f = FileField(upload_to=f"a/{x}")', 20)?.value, null);
-  });
-
-  it('tells the folder of a string the way Django joins it', () => {
-    assert.equal(uploadToStringFolder('photos/%Y/%m/'), 'photos/');
-    assert.equal(uploadToStringFolder('docs'), 'docs/');
-    assert.equal(uploadToStringFolder('%Y/%m'), '');
-    assert.equal(uploadToStringFolder(''), '');
-    assert.equal(uploadToStringFolder('a/b%Y/'), 'a/');
   });
 
   it('shows what the folder holds now: count, size, the first names', async () => {

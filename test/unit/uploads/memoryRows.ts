@@ -3,9 +3,11 @@
  * the UploadRowSource interface (a table that does not exist rejects, like SQLite's "no such table").
  */
 import type { FileFieldInfo, UploadRow, UploadRowSource, UploadTo } from '../../../src/core/uploads/types';
+import { stringUploadTo } from '../../../src/core/uploads/uploadFolders';
 
 export class MemoryRows implements UploadRowSource {
   readonly engine = 'sqlite';
+  note?: string;
   /** Columns read, as "table.column". */
   readonly read: string[] = [];
   closed = false;
@@ -31,12 +33,7 @@ export class MemoryRows implements UploadRowSource {
 
 /** A file field as the models catalogue describes one; `uploadTo` a plain string folder by default. */
 export function fileField(app: string, model: string, field: string, uploadTo: string | UploadTo = '', extra: Partial<FileFieldInfo> = {}): FileFieldInfo {
-  const ut: UploadTo =
-    typeof uploadTo !== 'string'
-      ? uploadTo
-      : uploadTo === ''
-        ? { kind: 'none' }
-        : { kind: 'string', value: uploadTo, strftime: uploadTo.includes('%'), folder: uploadTo.includes('%') ? uploadTo.slice(0, uploadTo.indexOf('%')) : uploadTo.endsWith('/') ? uploadTo : `${uploadTo}/` };
+  const ut: UploadTo = typeof uploadTo !== 'string' ? uploadTo : uploadTo === '' ? { kind: 'none' } : stringUploadTo(uploadTo);
   return {
     app,
     model,
@@ -52,22 +49,4 @@ export function fileField(app: string, model: string, field: string, uploadTo: s
     range: { file: `/site/${app}/models.py`, line: 1, column: 1, endLine: 1, endColumn: 1 },
     ...extra,
   };
-}
-
-/**
- * A stand-in for the catalogue's matchesUploadTo while it is built elsewhere (test only): a string
- * upload_to matches names in its literal folder, a callable with a known folder likewise, anything
- * else cannot be told.
- */
-export function folderMatcher(uploadTo: UploadTo, name: string): boolean | null {
-  switch (uploadTo.kind) {
-    case 'none':
-      return !name.includes('/');
-    case 'string':
-      return name.startsWith(uploadTo.folder);
-    case 'callable':
-      return uploadTo.folder === null ? null : name.startsWith(uploadTo.folder);
-    case 'unknown':
-      return null;
-  }
 }
