@@ -40,23 +40,23 @@ export function mediaTreeConfigChange(e: vscode.ConfigurationChangeEvent): { lis
   };
 }
 
-/** `djangoMedia.database.*`: which database the uploads audit reads besides a SQLite file the settings name. */
+/** `djangoMedia.database.*`: which database the uploads audit reads instead of the one the settings name. */
 export interface DatabaseConfig {
-  /** A PostgreSQL URL the user opted in with; undefined when none (or ignored: see `ignored`). */
+  /** A database URL (PostgreSQL or SQLite) the user opted in with; undefined when none (or ignored: see `ignored`). */
   url?: string;
   /** Why a configured URL is not used, in words (Restricted Mode, not a PostgreSQL URL). */
   ignored?: string;
 }
 
 /**
- * Reads `djangoMedia.database.url` for `scope`. PostgreSQL is off in Restricted Mode whatever the
- * setting says: a workspace must not make the editor connect anywhere before it is trusted.
+ * Reads `djangoMedia.database.url` for `scope`. Unused in Restricted Mode whatever the setting says:
+ * a workspace must not make the editor connect anywhere, or read another file, before it is trusted.
  */
 export function readDatabaseConfig(scope?: vscode.Uri): DatabaseConfig {
   const raw = vscode.workspace.getConfiguration('djangoMedia.database', scope).get<unknown>('url');
   if (raw === undefined || raw === null || raw === '') return {};
-  if (typeof raw !== 'string' || !/^postgres(?:ql)?:\/\//.test(raw.trim())) return { ignored: 'djangoMedia.database.url is not a postgres:// or postgresql:// URL' };
-  if (!vscode.workspace.isTrusted) return { ignored: 'PostgreSQL is not read in Restricted Mode (trust the workspace to read it)' };
+  if (typeof raw !== 'string' || !/^(?:postgres(?:ql)?|sqlite):\/\//.test(raw.trim())) return { ignored: 'djangoMedia.database.url is not a postgresql://, postgres:// or sqlite:/// URL' };
+  if (!vscode.workspace.isTrusted) return { ignored: 'djangoMedia.database.url is not used in Restricted Mode (trust the workspace to use it)' };
   return { url: raw.trim() };
 }
 
