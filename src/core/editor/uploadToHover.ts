@@ -1,4 +1,4 @@
-import type { FileSystem } from '../fileSystem';
+import { MAX_TEXT_FILE_BYTES, type FileSystem } from '../fileSystem';
 import { compareNames } from '../mediaIndex/compareNames';
 import type { MediaExclude } from '../mediaIndex/exclude';
 import { mediaPath } from '../mediaIndex/listMediaFolder';
@@ -6,6 +6,9 @@ import { confineToMediaRoot } from '../mediaIndex/mediaRootGuard';
 import { walkMediaFiles } from '../mediaIndex/walkMediaFiles';
 import { formatBytes } from '../media/formatBytes';
 import { escapeMarkdown, inlineCode } from './markdown';
+import { moduleStringConstants } from '../checks/modelFields';
+import { nodeText, parsePySource, stringLiteral } from '../checks/pySource';
+import { returnedPattern, type ReturnedPattern } from '../uploads/returnedPattern';
 
 /** An `upload_to=` argument on a line of Python, under the cursor. */
 export interface UploadToMention {
@@ -31,6 +34,29 @@ export function uploadToAt(line: string, column: number): UploadToMention | unde
     const raw = m[3];
     const value = raw === undefined ? null : m[1]?.toLowerCase() === 'r' ? raw : raw.includes('\\') ? null : raw;
     return { column: start, endColumn: end, value, callable: m[4] ?? null };
+  }
+  return undefined;
+}
+
+/**
+ * What an upload_to function defined at the top of the same module returns (`def avatar_path(instance,
+ * filename): return f"avatars/{instance.pk}/{filename}"`), as the models catalogue reads it; undefined
+ * when `name` is not a function of this module (an import: the Models view has it after a scan).
+ */
+export function sameModuleUploadTo(file: string, text: string, name: string): ReturnedPattern | undefined {
+  if (!/^[A-Za-z_]\w*$/.test(name) || text.length > MAX_TEXT_FILE_BYTES) return undefined;
+  const src = parsePySource(file, text);
+  for (let st = src.tree.topNode.firstChild; st; st = st.nextSibling) {
+    const fn = st.name === 'DecoratedStatement' ? st.getChild('FunctionDefinition') : st;
+    if (fn?.name !== 'FunctionDefinition') continue;
+    const id = fn.getChild('VariableName');
+    if (!id || nodeText(src, id) !== name) continue;
+    const constants = new Map<string, string>();
+    for (const [k, node] of moduleStringConstants(src)) {
+      const lit = stringLiteral(src, node);
+      if (lit?.value !== undefined) constants.set(k, lit.value);
+    }
+    return returnedPattern(src, fn, constants);
   }
   return undefined;
 }
@@ -99,10 +125,18 @@ export async function uploadFolderContent(
 }
 
 /** The hover of an `upload_to=` argument: where uploads go, and what that folder holds now. */
-export function renderUploadToHover(m: UploadToMention, where: { folder: string; mediaRoot: string } | { reason: string }, content: UploadFolderContent | undefined): string {
+export function renderUploadToHover(
+  m: UploadToMention,
+  where: { folder: string; mediaRoot: string } | { reason: string },
+  content: UploadFolderContent | undefined,
+  returned?: ReturnedPattern,
+): string {
   const lines: string[] = [];
   if (m.value !== null) lines.push(`**upload_to** ${inlineCode(m.value)}${/%[a-zA-Z]/.test(m.value) ? ' (strftime: the date of the upload fills in the %-directives)' : ''}`);
-  else if (m.callable !== null) lines.push(`**upload_to** decided by ${inlineCode(m.callable)}: Django calls it with the instance and the file name`);
+  else if (m.callable !== null) {
+    lines.push(`**upload_to** decided by ${inlineCode(m.callable)}: Django calls it with the instance and the file name`);
+    if (returned?.pattern) lines.push('', `It returns ${inlineCode(returned.pattern)}.`);
+  }
   else lines.push('**upload_to**');
   if ('reason' in where) {
     lines.push('', escapeMarkdown(where.reason));

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderUploadToHover, uploadFolderContent, uploadToAt } from '../../../src/core/editor/uploadToHover';
+import { renderUploadToHover, sameModuleUploadTo, uploadFolderContent, uploadToAt } from '../../../src/core/editor/uploadToHover';
 import { compileMediaExclude, DEFAULT_MEDIA_EXCLUDE } from '../../../src/core/mediaIndex';
 import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
@@ -42,6 +42,25 @@ describe('upload_to hover', () => {
     );
     assert.deepEqual(await uploadFolderContent(fs, ROOT, 'avatars/'), { kind: 'missing' });
     assert.match(renderUploadToHover(uploadToAt(line, 35)!, { folder: 'avatars/', mediaRoot: ROOT }, { kind: 'missing' }), /does not exist yet/);
+  });
+
+  it('reads what an upload_to function of the same module returns, and says so', () => {
+    const models = [
+      'from django.db import models',
+      'PREFIX = "avatars"',
+      '',
+      'def avatar_path(instance, filename):',
+      '    return f"{PREFIX}/{instance.pk}/{filename}"',
+      '',
+      'class Person(models.Model):',
+      '    avatar = models.FileField(upload_to=avatar_path)',
+    ].join('\n');
+    const returned = sameModuleUploadTo('/site/people/models.py', models, 'avatar_path');
+    assert.deepEqual(returned, { pattern: 'avatars/{instance.pk}/{filename}', folder: 'avatars/' });
+    assert.equal(sameModuleUploadTo('/site/people/models.py', models, 'imported_elsewhere'), undefined);
+    const line = '    avatar = models.FileField(upload_to=avatar_path)';
+    const md = renderUploadToHover(uploadToAt(line, 32)!, { folder: 'avatars/', mediaRoot: ROOT }, { kind: 'missing' }, returned);
+    assert.match(md, /^\*\*upload_to\*\* decided by `avatar_path`: Django calls it with the instance and the file name\n\nIt returns `avatars\/\{instance\.pk\}\/\{filename\}`\.\n\nUploads go under `avatars\/`/);
   });
 
   it('does not leave MEDIA_ROOT through a folder name with ".."', async () => {
