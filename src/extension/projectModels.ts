@@ -536,7 +536,8 @@ export class ProjectModels implements vscode.Disposable {
     const chosen = this.chosenSettingsModule(entry);
     const settingsModule = chosen ?? config.settingsModule;
     const userOrigin: UserSettingsModuleOrigin | undefined = chosen ? 'chooser' : config.settingsModule ? 'setting' : undefined;
-    const options = { env: { ...envFiles.env, ...config.env }, cache: this.cache, ...(settingsModule ? { settingsModule } : {}) };
+    // Imports hinted ahead: each read here is a round trip, and a module's imports come one by one.
+    const options = { env: { ...envFiles.env, ...config.env }, cache: this.cache, prefetch: true, ...(settingsModule ? { settingsModule } : {}) };
     let model: ProjectModel;
     try {
       // The settings first (a few modules), for the status bar and hovers; then the URLconf.

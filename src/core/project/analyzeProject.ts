@@ -1,6 +1,7 @@
 import { join } from 'pathe';
-import type { FileSystem } from '../fileSystem';
+import { MAX_TEXT_FILE_BYTES, type FileSystem } from '../fileSystem';
 import type { AnalysisNote, AnalysisOptions, DjangoProject, EffectiveSettings, MediaServing, MediaServingSummary, ProjectModel, SettingsModuleSource, SettingValue, PyJson } from '../model';
+import { BudgetWaitsFileSystem } from '../python/budgetWaits';
 import { AnalysisBudget, evaluateModule, resolveModuleFile, ParseCache, SyntaxTrees } from '../python';
 import type { EvaluationHost, ModuleEvaluation } from '../python';
 import { findMediaServing } from '../urls';
@@ -39,7 +40,7 @@ const UNKNOWN_MODULE_REASON = 'no settings module: ';
 export async function analyzeProject(
   fs: FileSystem,
   project: DjangoProject,
-  options: AnalysisOptions & { cache?: AnalysisCache; settingsOnly?: boolean } = {},
+  options: AnalysisOptions & { cache?: AnalysisCache; settingsOnly?: boolean; prefetch?: boolean } = {},
 ): Promise<ProjectModel> {
   const cache = options.cache ?? new AnalysisCache();
   const explicitEnv = Object.entries(options.env ?? {});
@@ -47,13 +48,16 @@ export async function analyzeProject(
   const filesRead = new Set<string>([project.managePy]);
   // One budget for manage.py, the settings and the URLconf: a hostile project cannot multiply it.
   const budget = new AnalysisBudget();
+  const evaluationFs = new BudgetWaitsFileSystem(fs, budget);
+  const prefetch = options.prefetch ? importPrefetcher(fs, cache.parse) : undefined;
   const newHost = (): EvaluationHost => ({
-    fs,
+    fs: evaluationFs,
     env: new Map(explicitEnv),
     sysPath: [project.root],
     cwd: project.root,
     cache: cache.parse,
     budget,
+    ...(prefetch ? { prefetch } : {}),
   });
 
   // 1. manage.py runs before Django reads its settings: what it puts in os.environ (the settings
@@ -169,6 +173,28 @@ export async function analyzeProject(
 function fingerprintOf(model: ProjectModel, names: readonly string[], opaque: readonly unknown[]): string {
   const { raw, pyKind, fingerprint: _, environment, ...plain } = model;
   return JSON.stringify([plain, [...environment].sort(), names.map((n) => [n, raw(n), pyKind?.(n)]), opaque]);
+}
+
+/** Files the import hints may start reading in one analysis. */
+const MAX_PREFETCHED_FILES = 20_000;
+
+/**
+ * Starts reading the files a module's imports may load (EvaluationHost.prefetch), through the
+ * analysis' own file system, whose snapshot then answers the evaluation: stats always, contents
+ * when the parse cache does not already hold the module at that size and time.
+ */
+function importPrefetcher(fs: FileSystem, parsed: ParseCache): (paths: readonly string[]) => void {
+  const seen = new Set<string>();
+  return (paths) => {
+    for (const p of paths) {
+      if (seen.size >= MAX_PREFETCHED_FILES || seen.has(p)) continue;
+      seen.add(p);
+      void fs
+        .stat(p)
+        .then((st) => (st?.type === 'file' && st.size <= MAX_TEXT_FILE_BYTES && !parsed.get(p, st.size, st.mtime) ? fs.readFile(p) : undefined))
+        .catch(() => undefined);
+    }
+  };
 }
 
 async function isFile(fs: FileSystem, path: string): Promise<boolean> {

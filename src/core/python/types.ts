@@ -70,6 +70,13 @@ export interface EvaluationHost extends RuntimeHost {
   envUnknown?: ReadonlyMap<string, string>;
   /** Set when code before this evaluation may have changed any variable (the reason). */
   envAllUnknown?: string | null;
+  /**
+   * Told the files a module just loaded may import (candidates, most do not exist), before it runs:
+   * a host whose file system is slow to answer (the editor's round trips) starts reading them all
+   * at once rather than one import after another. Reads only; what the evaluation then reads is
+   * unchanged.
+   */
+  prefetch?: (paths: readonly string[]) => void;
 }
 
 /** Something the evaluation could not follow or that the user should know. */

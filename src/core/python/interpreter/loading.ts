@@ -15,6 +15,7 @@ import { Unmergeable, type Evaluator } from './evaluator';
 /** A fresh module state for `file` with __name__, __file__, __package__ and __doc__ set. */
 export async function loadModuleState(ip: Evaluator, file: string, name: string, packageName: string): Promise<ModuleState> {
   const ast = await ip.loadAst(file);
+  if (ip.host.prefetch) ip.host.prefetch(importCandidates(ast, packageName, ip.host.sysPath));
   const globals = new Map<string, Binding>();
   const state: ModuleState = {
     name,
@@ -141,4 +142,58 @@ function uncaught(ip: Evaluator, e: PyException, s: Stmt, frame: Frame): void {
 async function wouldBeCaught(ip: Evaluator, e: PyException): Promise<boolean> {
   for (let i = ip.tryStack.length - 1; i >= 0; i--) if ((await ip.matchHandler(ip.tryStack[i], e.cls, e.uncertain)) >= 0) return true;
   return false;
+}
+
+/** Candidate modules listed per loaded module at most (a generated file may import thousands). */
+const MAX_PREFETCHED_MODULES = 200;
+
+/**
+ * The files the imports of a module could load (`pkg/__init__.py` and `pkg.py` under each sys.path
+ * folder, for each module and parent package named), found in the statements that run when the
+ * module is imported (not in function bodies). A hint only: nothing here decides what is imported.
+ */
+export function importCandidates(ast: ModuleAst, packageName: string, sysPath: readonly string[]): string[] {
+  const modules = new Set<string>();
+  const add = (dotted: string) => {
+    const parts = dotted.split('.');
+    for (let i = 1; i <= parts.length && modules.size < MAX_PREFETCHED_MODULES; i++) modules.add(parts.slice(0, i).join('.'));
+  };
+  const visit = (body: readonly Stmt[]) => {
+    for (const st of body) {
+      if (modules.size >= MAX_PREFETCHED_MODULES) return;
+      if (st.t === 'Import') for (const n of st.names) add(n.name);
+      else if (st.t === 'ImportFrom') {
+        let base = st.module ?? '';
+        if (st.level > 0) {
+          const parts = packageName ? packageName.split('.') : [];
+          if (st.level - 1 > parts.length) continue;
+          const pkg = parts.slice(0, parts.length - (st.level - 1)).join('.');
+          base = [pkg, st.module].filter(Boolean).join('.');
+        }
+        if (!base) continue;
+        add(base);
+        // `from . import views`: a name may be a submodule.
+        for (const n of st.names ?? []) if (n.name !== '*') add(`${base}.${n.name}`);
+      } else if (st.t === 'If') {
+        st.bodies.forEach(visit);
+        if (st.orelse) visit(st.orelse);
+      } else if (st.t === 'Try') {
+        visit(st.body);
+        for (const h of st.handlers) visit(h.body);
+        if (st.orelse) visit(st.orelse);
+        if (st.finalbody) visit(st.finalbody);
+      } else if (st.t === 'With' || st.t === 'For' || st.t === 'While' || st.t === 'Class') visit(st.body);
+    }
+  };
+  visit(ast.body);
+  const out: string[] = [];
+  for (const dotted of modules) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(dotted)) continue;
+    const rel = dotted.split('.').join('/');
+    for (const dir of sysPath) {
+      if (!dir.startsWith('/')) continue;
+      out.push(`${dir === '/' ? '' : dir}/${rel}/__init__.py`, `${dir === '/' ? '' : dir}/${rel}.py`);
+    }
+  }
+  return out;
 }
