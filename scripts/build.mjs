@@ -19,7 +19,11 @@ const dev = process.argv.includes('--dev');
 const root = resolve(new URL('..', import.meta.url).pathname);
 
 /** Lazily loaded parts of the extension: name → entry. */
-const LAZY_PARTS = { diagnostics: 'src/extension/diagnostics/index.ts', uploadsDatabase: 'src/extension/uploadsDatabase.ts' };
+const LAZY_PARTS = {
+  diagnostics: 'src/extension/diagnostics/index.ts',
+  uploadsDatabase: 'src/extension/uploadsDatabase.ts',
+  uploadsAudit: 'src/extension/uploadsAudit.ts',
+};
 const SHARED_PREFIX = 'dm-shared:';
 
 const common = {

@@ -79,6 +79,22 @@ export const scenarios = [
     },
   },
   {
+    // The uploads audit on a project whose db.sqlite3 Django made: orphans, rows with missing files,
+    // files outside the upload folders, and the Models view.
+    name: 'uploads-audit',
+    folder: 'test/fixtures/workspaces/uploads-site',
+    steps: async (page, wb) => {
+      await page.locator('.activitybar .action-item a[aria-label^="Django Media"]').first().click();
+      await wb.statusBarItem('/media').waitFor();
+      await wb.runCommand('Django Media: Find Unused and Missing Media Files');
+      const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Unused & Missing' }) });
+      await view.locator('.monaco-list-row', { hasText: 'dog.txt' }).first().waitFor({ timeout: 30_000 });
+      await page.locator('.pane-header', { hasText: 'Models' }).first().click();
+      await page.locator('.monaco-list-row', { hasText: 'gallery.Photo' }).first().waitFor({ timeout: 30_000 });
+      await wb.unhover();
+    },
+  },
+  {
     // Hovering a media URL in a Django template: the picture from MEDIA_ROOT, its facts and links.
     name: 'hover-image',
     steps: async (page, wb) => {

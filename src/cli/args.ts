@@ -5,7 +5,7 @@ export type CheckFormat = 'text' | 'json' | 'sarif';
 export type FailOn = Severity | 'never';
 
 export interface CliArgs {
-  command: 'inspect' | 'check' | 'help' | 'version';
+  command: 'inspect' | 'check' | 'audit' | 'help' | 'version';
   path: string;
   settingsModule?: string;
   env: Record<string, string>;
@@ -18,6 +18,10 @@ export interface CliArgs {
   djangoVersion?: string;
   /** Per-code severity overrides (--severity CODE=LEVEL), like the editor's djangoMedia.diagnostics.severity. */
   severity: Record<string, SeverityOverride>;
+  /** audit: a database URL to read the rows from (PostgreSQL opt-in; SQLite is otherwise read from the settings). */
+  databaseUrl?: string;
+  /** audit: exit 1 when rows point at missing files. */
+  failOnMissing: boolean;
 }
 
 const SEVERITIES = ['error', 'warning', 'information', 'hint'];
@@ -34,6 +38,8 @@ Commands:
                      development, and the media references in templates and code
   check              diagnostics only (the same codes and messages as the editor), like a compiler:
                      path:line:col: severity code message
+  audit              uploads against the development database: files no row names (orphans),
+                     rows whose file is missing, files outside every upload folder
 
 Options:
   --settings MODULE  use this settings module, as DJANGO_SETTINGS_MODULE would
@@ -51,8 +57,15 @@ Options of check:
   --severity CODE=LEVEL          override a code's severity: error, warning, information, hint or
                                  ignore (repeatable)
 
+Options of audit:
+  --database-url URL             read the rows from this database (read-only): postgresql://… or
+                                 sqlite:///path; without it only a SQLite database that the
+                                 settings name inside the project is read
+  --fail-on-missing              exit 1 when rows point at files MEDIA_ROOT does not hold
+
 Exit status: 0 when it ran (check: and nothing reached --fail-on), 1 when check found a problem
-at or above --fail-on, 2 on a usage error or an unreadable PATH.`;
+at or above --fail-on (audit: with --fail-on-missing, when rows point at missing files), 2 on a
+usage error or an unreadable PATH.`;
 
 /** Parses argv (without node and script). Throws UsageError with a message for the user. */
 export function parseCliArgs(argv: string[]): CliArgs {
@@ -70,6 +83,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'fail-on': { type: 'string' },
         'django-version': { type: 'string' },
         severity: { type: 'string', multiple: true },
+        'database-url': { type: 'string' },
+        'fail-on-missing': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -78,16 +93,25 @@ export function parseCliArgs(argv: string[]): CliArgs {
     throw new UsageError((e as Error).message);
   }
   const { values, positionals } = parsed;
-  const defaults = { path: '.', env: {}, json: false, format: 'text' as CheckFormat, failOn: 'error' as FailOn, severity: {} };
+  const defaults = { path: '.', env: {}, json: false, format: 'text' as CheckFormat, failOn: 'error' as FailOn, severity: {}, failOnMissing: false };
   if (values.help) return { command: 'help', ...defaults };
   if (values.version) return { command: 'version', ...defaults };
   const [command, path, ...rest] = positionals;
-  if (!command) throw new UsageError('missing command (inspect or check)');
-  if (command !== 'inspect' && command !== 'check') throw new UsageError(`unknown command "${command}"`);
-  if (command === 'inspect') {
+  if (!command) throw new UsageError('missing command (inspect, check or audit)');
+  if (command !== 'inspect' && command !== 'check' && command !== 'audit') throw new UsageError(`unknown command "${command}"`);
+  if (command !== 'check') {
     for (const only of ['format', 'fail-on', 'severity'] as const) {
-      if (values[only] !== undefined) throw new UsageError(`--${only} is an option of check, not inspect`);
+      if (values[only] !== undefined) throw new UsageError(`--${only} is an option of check, not ${command}`);
     }
+  }
+  if (command !== 'audit') {
+    for (const only of ['database-url', 'fail-on-missing'] as const) {
+      if (values[only] !== undefined) throw new UsageError(`--${only} is an option of audit, not ${command}`);
+    }
+  }
+  const databaseUrl = values['database-url'];
+  if (databaseUrl !== undefined && !/^(?:postgres(?:ql)?|sqlite):\/\//.test(databaseUrl)) {
+    throw new UsageError('--database-url expects a postgresql://, postgres:// or sqlite:/// URL');
   }
   let format: CheckFormat = values.json ? 'json' : 'text';
   if (values.format !== undefined) {
@@ -136,5 +160,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     failOn,
     ...(djangoVersion !== undefined ? { djangoVersion } : {}),
     severity,
+    ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+    failOnMissing: values['fail-on-missing'] === true,
   };
 }

@@ -15,14 +15,24 @@ import { parseCliArgs, UsageError, USAGE, type CliArgs } from './args';
 import { formatProjectText } from './formatText';
 import { jsonText } from './jsonText';
 import { formatCheckJson, formatCheckSarif, formatCheckText, type CheckedProject } from './formatCheck';
+import { compileMediaExclude, DEFAULT_MEDIA_EXCLUDE } from '../core/mediaIndex';
+import { auditProjectUploads, type UploadsAuditParts } from '../core/uploads/projectUploadsAudit';
+import { formatAuditJson, formatAuditText, type AuditedProject } from './formatAudit';
+import { nodeAuditParts } from './nodeAuditParts';
 
 declare const PACKAGE_VERSION: string | undefined;
+
+/** What a test may replace: the parts the audit reads models and rows with. */
+export interface CliHooks {
+  auditParts?: UploadsAuditParts;
+}
 
 /** Runs the CLI; resolves to the exit status. Output goes to the given writers. */
 export async function runCli(
   argv: string[],
   out: (s: string) => void = (s) => process.stdout.write(s),
   err: (s: string) => void = (s) => process.stderr.write(s),
+  hooks: CliHooks = {},
 ): Promise<number> {
   let args;
   try {
@@ -68,6 +78,9 @@ export async function runCli(
     const cache = new AnalysisCache({ keepSyntaxTrees: rulesMayParse });
     const models = await analyzeWorkspace(fs, base, options, cache);
     return check(fs, base, models, args, { ...checkOptions, ...(cache.trees ? { syntaxTrees: cache.trees } : {}) }, out);
+  }
+  if (args.command === 'audit') {
+    return audit(fs, base, await analyzeWorkspace(fs, base, options), args, hooks.auditParts ?? nodeAuditParts(base), out);
   }
   // The same inspectWorkspace the fixture parity test checks against Django.
   if (args.json) {
@@ -115,6 +128,23 @@ async function check(
   if (args.failOn === 'never') return 0;
   const threshold = args.failOn;
   return results.some((r) => r.findings.some((f) => compareSeverity(f.severity, threshold) <= 0)) ? 1 : 0;
+}
+
+/** Lists no more than this per project (counts stay exact): far beyond what a terminal shows. */
+const MAX_AUDIT_LISTED = 1_000_000;
+
+/** `django-media audit`: the uploads against the database; exit 1 with --fail-on-missing when rows point at missing files. */
+async function audit(fs: FileSystem, base: string, models: ProjectModel[], args: CliArgs, parts: UploadsAuditParts, out: (s: string) => void): Promise<number> {
+  const exclude = compileMediaExclude(DEFAULT_MEDIA_EXCLUDE);
+  const projects: AuditedProject[] = [];
+  const sorted = [...models].sort((a, b) => (a.project.root < b.project.root ? -1 : a.project.root > b.project.root ? 1 : 0));
+  for (const model of sorted) {
+    const result = await auditProjectUploads(fs, model, parts, { exclude, maxListed: MAX_AUDIT_LISTED, ...(args.databaseUrl !== undefined ? { databaseUrl: args.databaseUrl } : {}) });
+    projects.push({ root: model.project.root, audit: result });
+  }
+  out((args.json ? formatAuditJson(projects, base) : formatAuditText(projects, base)) + '\n');
+  const missing = projects.some((p) => p.audit.kind === 'audited' && p.audit.report.counts.missingFiles > 0);
+  return args.failOnMissing && missing ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -48,6 +48,13 @@ export const MEDIA_TREE_COMMANDS = {
   openSettingsFile: 'djangoMedia.mediaTree.openSettingsFile',
 } as const;
 
+/** The commands of the "Unused & Missing" view's database-backed lists. */
+export const MEDIA_AUDIT_COMMANDS = {
+  /** Moves orphans (one, the selection, or every listed one) and their thumbnails to the trash, after a count-and-size confirmation. */
+  moveOrphansToTrash: 'djangoMedia.mediaAudit.moveOrphansToTrash',
+  copyPk: 'djangoMedia.mediaAudit.copyPk',
+} as const;
+
 /** The focus commands VS Code registers for the views of the Django Media container. */
 export const FOCUS_MEDIA_FILES_VIEW_COMMAND = 'djangoMedia.mediaFiles.focus';
 export const FOCUS_MEDIA_AUDIT_VIEW_COMMAND = 'djangoMedia.mediaAudit.focus';

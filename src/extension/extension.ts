@@ -6,6 +6,7 @@ import { registerEditorSupport } from './editor';
 import { registerMediaSettingsDocumentSupport } from './mediaSettingsDocument';
 import { registerMediaSettingsViewSupport } from './mediaSettingsView';
 import { registerMediaTreeSupport } from './mediaTree';
+import { editorUploadsAudit } from './mediaTree/uploadsAuditRunner';
 import { ProjectModels } from './projectModels';
 import { registerSettingsModuleSupport } from './settingsModuleCommands';
 import { registerSourceLinkSupport } from './sourceLinks';
@@ -31,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
     registerSourceLinkSupport(),
     registerDiagnosticsSupport(models, log, context.extensionUri),
     editor,
-    registerMediaTreeSupport(models, log, context.workspaceState),
+    registerMediaTreeSupport(models, log, context.workspaceState, editorUploadsAudit(context.extensionUri)),
     // Trust lifts Restricted Mode: the workspace's values of the restricted settings and env files
     // outside the project now count, so every model is computed again.
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

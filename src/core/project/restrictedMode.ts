@@ -3,13 +3,15 @@
 /**
  * Settings whose workspace values VS Code ignores until the workspace is trusted (package.json
  * `capabilities.untrustedWorkspaces.restrictedConfigurations`): each could point the analysis at
- * files or values the project's author chose rather than the user, or lift a bound on what a hover decodes.
+ * files or values the project's author chose rather than the user, lift a bound on what a hover decodes,
+ * or make the editor connect to a database server.
  */
 export const RESTRICTED_CONFIGURATIONS = [
   'djangoMedia.settingsModule',
   'djangoMedia.env',
   'djangoMedia.envFiles',
   'djangoMedia.hover.maxImageBytes',
+  'djangoMedia.database.url',
 ] as const;
 
 /** True when an env file entry names a file outside the folder of manage.py (absolute, `~`, or climbing with `..`). */

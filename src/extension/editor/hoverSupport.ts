@@ -10,6 +10,8 @@ import {
   type HoverAction,
   type HoverRenderer,
 } from '../../core/editor';
+import { renderUploadToHover, sameModuleUploadTo, uploadFolderContent, uploadToAt } from '../../core/editor/uploadToHover';
+import { stringUploadTo } from '../../core/uploads/uploadFolders';
 import { relativeToFolder, type ProjectEntry } from '../projectModels';
 import { OPEN_SOURCE_COMMAND, REVEAL_IN_MEDIA_EXPLORER_COMMAND } from '../commandIds';
 import { commandUri, sourceLink } from '../sourceLinks';
@@ -77,6 +79,21 @@ class MediaHoverProvider implements vscode.HoverProvider {
     const line = position.line + 1;
     const column = position.character + 1;
     const text = doc.lineAt(position.line).text;
+    const uploadTo = media.language === 'python' ? uploadToAt(text, column) : undefined;
+    if (uploadTo) {
+      const root = media.ctx.root;
+      const returned = uploadTo.callable !== null ? sameModuleUploadTo(media.path, doc.getText(), uploadTo.callable) : undefined;
+      const folder = uploadTo.value !== null ? stringUploadTo(uploadTo.value).folder : (returned?.folder ?? null);
+      const where: { folder: string; mediaRoot: string } | { reason: string } =
+        root.kind !== 'local'
+          ? { reason: root.kind === 'remote' ? `Uploads go to the default storage (${root.backend}), not a local folder.` : root.kind === 'unset' ? 'MEDIA_ROOT is not set.' : `MEDIA_ROOT is unknown: ${root.reason}` }
+          : folder !== null
+            ? { folder, mediaRoot: root.mediaRoot }
+            : { reason: 'The folder is whatever the callable returns; run "Find Unused and Missing Media Files" to see each field\'s folder in the Models view.' };
+      const content = 'folder' in where ? await uploadFolderContent(media.entry.fs, where.mediaRoot, where.folder) : undefined;
+      if (token.isCancellationRequested) return undefined;
+      return new vscode.Hover(markdown(renderUploadToHover(uploadTo, where, content, returned)), lineRange(line, uploadTo.column, uploadTo.endColumn));
+    }
     const mention = settingAt(text, column, media.language);
     if (mention && (mention.form !== 'assignment' || looksLikeSettingsFile(media.path, media.model.filesRead))) {
       const md = renderSettingHover(media.model, mention, renderer(media.entry, false), {

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { MEDIA_TREE_TEST_API_COMMAND } from '../commandIds';
 import type { ProjectModels } from '../projectModels';
-import { windowPrompts, type MediaCommandContext, type MediaTreePrompts } from './commands/commandContext';
+import { windowPrompts, type MediaCommandContext, type MediaTreePrompts, type UploadsAuditRunner } from './commands/commandContext';
 import { registerMediaTreeCommands } from './commands/mediaTreeCommands';
 import { MediaAuditProvider } from './mediaAudit';
+import { MediaModelsProvider, type ModelsNode } from './mediaModels';
 import { mediaTreeConfigChange } from './mediaTreeConfig';
 import { MediaDragController, MediaDropProvider } from './mediaDrop';
 import type { AuditNode, MediaNode } from './mediaNodes';
@@ -20,6 +21,7 @@ export { MEDIA_FILE_MIME } from './mediaDrop';
 export interface MediaTreeTestApi {
   readonly provider: MediaTreeProvider;
   readonly audit: MediaAuditProvider;
+  readonly modelsView: MediaModelsProvider;
   readonly view: vscode.TreeView<MediaNode>;
   /** The welcome state and its changes; `reason` says why there are no files (single project). */
   readonly state: () => MediaTreeState;
@@ -38,11 +40,16 @@ export interface MediaTreeSupport extends vscode.Disposable {
 }
 
 /**
- * The "Media Files" and "Unused & Missing" views of the Django Media container, their commands,
+ * The "Media Files", "Unused & Missing" and "Models" views of the Django Media container, their commands,
  * the drag of media files into editors, and the drop provider that writes their URLs.
  * Nothing is read before a view is shown or a command runs.
  */
-export function registerMediaTreeSupport(models: ProjectModels, log: vscode.LogOutputChannel, memento: vscode.Memento): MediaTreeSupport {
+export function registerMediaTreeSupport(
+  models: ProjectModels,
+  log: vscode.LogOutputChannel,
+  memento: vscode.Memento,
+  uploadsAudit?: UploadsAuditRunner,
+): MediaTreeSupport {
   const provider = new MediaTreeProvider(models, log, memento);
   const audit = new MediaAuditProvider(models);
   const dragController = new MediaDragController();
@@ -57,10 +64,13 @@ export function registerMediaTreeSupport(models: ProjectModels, log: vscode.LogO
   provider.updateDescription();
   const auditView = vscode.window.createTreeView<AuditNode>('djangoMedia.mediaAudit', { treeDataProvider: audit, showCollapseAll: true });
   audit.view = auditView;
-  const ctx: MediaCommandContext = { models, provider, audit, view, log, prompts: windowPrompts };
+  const modelsView = new MediaModelsProvider(audit);
+  const modelsTree = vscode.window.createTreeView<ModelsNode>('djangoMedia.mediaModels', { treeDataProvider: modelsView, showCollapseAll: true });
+  const ctx: MediaCommandContext = { models, provider, audit, view, log, prompts: windowPrompts, uploadsAudit };
   const testApi: MediaTreeTestApi = {
     provider,
     audit,
+    modelsView,
     view,
     state: () => provider.currentState,
     reason: () => provider.reason,
@@ -74,8 +84,10 @@ export function registerMediaTreeSupport(models: ProjectModels, log: vscode.LogO
   const disposable = vscode.Disposable.from(
     view,
     auditView,
+    modelsTree,
     provider,
     audit,
+    modelsView,
     registerMediaTreeCommands(ctx),
     // A pattern filter outranks the built-in path providers (registered for '*'), so that a Shift+drop
     // from the Media Files view writes the media URL by default; other drops carry no media data and

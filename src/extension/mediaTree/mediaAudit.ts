@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { mediaStorageLocation } from '../../core/mediaIndex';
+import { formatBytes, mediaStorageLocation } from '../../core/mediaIndex';
+import { formatAge } from '../../core/uploads/formatAge';
 import type { ProjectModel, SourceRange } from '../../core/model';
 import { FIND_UNUSED_MEDIA_COMMAND, MEDIA_TREE_COMMANDS } from '../commandIds';
 import { relativeToFolder, type ProjectModels } from '../projectModels';
 import { toRange } from '../sourceLinks';
-import { GroupNode, MissingNode, NoteNode, UnusedNode, UseNode, type AuditNode, type AuditResult } from './mediaNodes';
+import { GroupNode, MissingNode, MissingRowNode, NoteNode, OrphanNode, OutsideNode, UnusedNode, UseNode, type AuditNode, type AuditResult } from './mediaNodes';
 import type { ProjectMedia } from './projectMedia';
 
 /** What the view says above every result: the limit of a static scan. */
@@ -13,6 +14,19 @@ export const DATABASE_CAVEAT =
 
 function openAt(uri: vscode.Uri, range: SourceRange): vscode.Command {
   return { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: toRange(range) }] };
+}
+
+/** The lists are the database-backed ones (orphans, rows with missing files, outside the upload folders). */
+function databaseRead(r: AuditResult): boolean {
+  return r.uploads?.database.read === true;
+}
+
+/** Above the lists: why the database was not read (then the lists are reference-only), and the caveat. */
+function viewMessage(results: readonly AuditResult[]): string | undefined {
+  const referenceOnly = results.filter((r) => r.report && !databaseRead(r));
+  if (referenceOnly.length === 0) return undefined;
+  const reasons = referenceOnly.flatMap((r) => (r.uploads ? [`${results.length > 1 ? `${r.project.name}: ` : ''}Database not read: ${r.uploads.database.reason ?? 'unknown reason'}.`] : []));
+  return [...reasons, DATABASE_CAVEAT].join(' ');
 }
 
 const RESCAN: vscode.Command = { command: FIND_UNUSED_MEDIA_COMMAND, title: 'Find Unused and Missing Media Files' };
@@ -52,7 +66,7 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
   setResults(results: AuditResult[]): void {
     this.results = results;
     void vscode.commands.executeCommand('setContext', 'djangoMedia.mediaAudit.hasResults', true);
-    if (this.view) this.view.message = DATABASE_CAVEAT;
+    if (this.view) this.view.message = viewMessage(results);
     // A model adopted while the scan ran already makes its result out of date.
     if (!this.checkStale(undefined)) {
       this.describe();
@@ -87,7 +101,7 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
   private describe(): void {
     const results = this.results;
     if (!this.view || !results) return;
-    const files = results.reduce((n, r) => n + (r.report?.walk.files ?? 0), 0);
+    const files = results.reduce((n, r) => n + (r.uploads?.walk.files ?? r.report?.walk.files ?? 0), 0);
     const ms = results.reduce((n, r) => n + r.ms, 0);
     const scanned = `${files.toLocaleString('en-US')} files scanned in ${(ms / 1000).toFixed(1)} s`;
     this.view.description = results.some((r) => r.stale) ? `out of date · ${scanned}` : scanned;
@@ -97,11 +111,25 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
   forget(project: ProjectMedia, storageName: string): void {
     if (!this.results) return;
     let changed = false;
+    const prefix = `${storageName}/`;
+    const gone = (name: string): boolean => name === storageName || name.startsWith(prefix);
     for (const r of this.results) {
-      if (r.project !== project || !r.report) continue;
-      const prefix = `${storageName}/`;
+      if (r.project !== project) continue;
+      const u = r.uploads;
+      if (u) {
+        const before = u.orphans.length + u.outsideUploadFolders.length;
+        const orphans = u.orphans.filter((o) => !gone(o.name));
+        u.counts.orphans -= u.orphans.length - orphans.length;
+        u.orphans = orphans;
+        const outside = u.outsideUploadFolders.filter((o) => !gone(o.name));
+        u.counts.outsideUploadFolders -= u.outsideUploadFolders.length - outside.length;
+        u.outsideUploadFolders = outside;
+        for (const o of u.orphans) if (o.renditions?.some(gone)) o.renditions = o.renditions.filter((n) => !gone(n));
+        changed ||= before !== u.orphans.length + u.outsideUploadFolders.length;
+      }
+      if (!r.report) continue;
       const before = r.report.unused.length;
-      r.report.unused = r.report.unused.filter((u) => u.storageName !== storageName && !u.storageName.startsWith(prefix));
+      r.report.unused = r.report.unused.filter((u) => !gone(u.storageName));
       const removed = before - r.report.unused.length;
       r.report.unusedCount -= removed;
       changed ||= removed > 0;
@@ -121,6 +149,13 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
       if (node.group === 'project') return this.groupsOf(r);
       if (node.group === 'unused') return r.report!.unused.map((u) => new UnusedNode(r.project, u));
       if (node.group === 'missing') return r.report!.missing.map((m) => new MissingNode(r.project, m));
+      const u = r.uploads!;
+      if (node.group === 'orphans') return u.orphans.map((o) => new OrphanNode(r.project, o));
+      if (node.group === 'outside') return u.outsideUploadFolders.map((o) => new OutsideNode(r.project, o.name));
+      if (node.group === 'missingRows') {
+        const fields = new Map(u.fields.map((f) => [`${f.app}.${f.model}.${f.field}`, f]));
+        return u.missingFiles.map((m) => new MissingRowNode(r.project, m, fields.get(`${m.app}.${m.model}.${m.field}`)));
+      }
     }
     if (node.kind === 'missing') return node.missing.uses.map((u) => new UseNode(node.project, u));
     return [];
@@ -130,8 +165,15 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
     const key = r.project.key;
     const stale = r.stale ? [new NoteNode(`${key}#stale`, 'Out of date: run the scan again', 'history', r.stale.reason, RESCAN)] : [];
     if (r.stale?.relocated) return stale;
+    const u = r.uploads;
+    if (u && u.database.read) return [...stale, new GroupNode(r, 'orphans'), new GroupNode(r, 'missingRows'), new GroupNode(r, 'outside'), ...this.uploadNotes(r)];
     if (!r.report) return [...stale, new NoteNode(`${key}#skipped`, r.skipped ?? 'Not scanned', 'info')];
     const nodes: AuditNode[] = [...stale, new GroupNode(r, 'unused'), new GroupNode(r, 'missing')];
+    if (u && u.missingFiles.length) nodes.push(new GroupNode(r, 'missingRows'));
+    if (u && u.counts.outsideUploadFolders) nodes.push(new GroupNode(r, 'outside'));
+    if (u) {
+      nodes.push(new NoteNode(`${key}#notRead`, `Database not read: ${u.database.reason ?? 'unknown reason'}`, 'database', `The lists above are reference-only: they compare MEDIA_ROOT with templates, code and fixtures. ${DATABASE_CAVEAT}`));
+    }
     const w = r.report.walk;
     if (w.unreadable.length) {
       nodes.push(new NoteNode(`${key}#unreadable`, `${w.unreadable.length} folder(s) could not be read`, 'warning', w.unreadable.map((u) => u || 'MEDIA_ROOT').join('\n')));
@@ -148,6 +190,17 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
     return nodes;
   }
 
+  /** The audit's notes (custom storages, names out of MEDIA_ROOT, an incomplete walk) and the sorl cache. */
+  private uploadNotes(r: AuditResult): AuditNode[] {
+    const u = r.uploads!;
+    const key = r.project.key;
+    const nodes: AuditNode[] = u.renditionCaches.map(
+      (c) => new NoteNode(`${key}#cache:${c.folder}`, `${c.library} cache ${c.folder}: ${c.files.toLocaleString('en-US')} thumbnails, not listed as orphans`, 'file-media'),
+    );
+    u.notes.forEach((n, i) => nodes.push(new NoteNode(`${key}#note${i}`, n, 'info', n)));
+    return nodes;
+  }
+
   getTreeItem(node: AuditNode): vscode.TreeItem {
     switch (node.kind) {
       case 'group': {
@@ -159,6 +212,7 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
           item.description = r.project.mediaRoot ?? r.skipped ?? '';
           return item;
         }
+        if (node.group === 'orphans' || node.group === 'missingRows' || node.group === 'outside') return uploadsGroupItem(r, node.group);
         const unused = node.group === 'unused';
         const count = unused ? r.report!.unusedCount : r.report!.missingCount;
         const listed = unused ? r.report!.unused.length : r.report!.missing.length;
@@ -168,7 +222,8 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
         );
         item.id = `audit:${r.project.key}#${node.group}`;
         item.iconPath = new vscode.ThemeIcon(unused ? 'circle-slash' : 'warning');
-        if (listed < count) item.description = `first ${listed.toLocaleString('en-US')} listed`;
+        const description = [r.uploads ? 'reference-only' : '', listed < count ? `first ${listed.toLocaleString('en-US')} listed` : ''].filter(Boolean).join(' · ');
+        if (description) item.description = description;
         item.tooltip = unused
           ? `Files under MEDIA_ROOT that no template, Python file or fixture names. ${DATABASE_CAVEAT}`
           : 'Media references in templates and code that name a file MEDIA_ROOT does not hold.';
@@ -209,6 +264,34 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
         item.command = openAt(entry.fs.toUri(u.range.file), u.range);
         return item;
       }
+      case 'orphan': {
+        const o = node.file;
+        const item = fileItem(node, 'orphan');
+        const size = formatBytes(o.bytes);
+        const age = formatAge(o.mtime, Date.now());
+        const thumbs = o.renditions?.length ? ` · +${o.renditions.length} thumbnail${o.renditions.length === 1 ? '' : 's'}` : '';
+        item.description = [item.description, size, age].filter(Boolean).join(' · ') + thumbs;
+        item.contextValue = 'djangoMedia.file.orphan';
+        item.tooltip = `${o.name}\n${size}${age ? `, ${age}` : ''}\nNo database row, template, code or fixture names this file.${o.renditions?.length ? `\nThumbnails made from it (moved to the trash with it):\n${o.renditions.join('\n')}` : ''}`;
+        return item;
+      }
+      case 'outside': {
+        const item = fileItem(node, 'outside');
+        item.contextValue = 'djangoMedia.file.outside';
+        item.tooltip = `${node.storageName}\nNo file field's upload_to puts files here.`;
+        return item;
+      }
+      case 'missingRow': {
+        const m = node.row;
+        const item = new vscode.TreeItem(`${m.model}.${m.field}  pk=${m.pk}`, vscode.TreeItemCollapsibleState.None);
+        item.id = `audit:${node.project.key}#row:${m.app}.${m.model}.${m.field}:${m.pk}:${m.name}`;
+        item.description = m.name;
+        item.iconPath = new vscode.ThemeIcon('warning');
+        item.contextValue = 'djangoMedia.missingRow';
+        item.tooltip = `${m.app}.${m.model} pk=${m.pk}: ${m.field} = "${m.name}", which MEDIA_ROOT does not hold${node.field ? `\nDeclared in ${relativeToFolder(node.project.entry, node.field.range.file)}:${node.field.range.line}` : ''}`;
+        if (node.field) item.command = openAt(node.project.entry.fs.toUri(node.field.range.file), node.field.range);
+        return item;
+      }
       case 'note': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.id = `audit:${node.id}`;
@@ -220,9 +303,55 @@ export class MediaAuditProvider implements vscode.TreeDataProvider<AuditNode>, v
     }
   }
 
+  /** The orphans (and their thumbnails) listed for `project`, for "Move All to Trash". */
+  orphansOf(project: ProjectMedia): OrphanNode[] {
+    const r = this.results?.find((x) => x.project === project);
+    return r?.uploads?.database.read ? r.uploads.orphans.map((o) => new OrphanNode(project, o)) : [];
+  }
+
   dispose(): void {
     this.subscription.dispose();
     this.emitter.dispose();
     this.staleEmitter.dispose();
   }
+}
+
+/** A file of MEDIA_ROOT in one of the lists: its name, its folder, a click that opens it. */
+function fileItem(node: OrphanNode | OutsideNode, list: string): vscode.TreeItem {
+  const { project, storageName: name } = node;
+  const slash = name.lastIndexOf('/');
+  const item = new vscode.TreeItem(name.slice(slash + 1), vscode.TreeItemCollapsibleState.None);
+  item.id = `audit:${project.key}#${list}:${name}`;
+  const uri = project.uriOf(name);
+  if (uri) {
+    item.resourceUri = uri;
+    item.command = { command: MEDIA_TREE_COMMANDS.open, title: 'Open', arguments: [node] };
+  }
+  item.iconPath = vscode.ThemeIcon.File;
+  item.description = slash < 0 ? '' : name.slice(0, slash);
+  return item;
+}
+
+const UPLOAD_GROUPS = {
+  orphans: { title: 'Orphans', icon: 'trash', tooltip: 'Files under MEDIA_ROOT that no database row, template, code or fixture names: safe to clean up. Thumbnails are listed with their original.' },
+  missingRows: { title: 'Rows with missing files', icon: 'warning', tooltip: 'Database rows whose file field names a file MEDIA_ROOT does not hold: broken images and downloads on the site.' },
+  outside: { title: 'Outside upload folders', icon: 'question', tooltip: "Files that exist but sit outside every file field's upload_to folder." },
+} as const;
+
+/** The heading of one of the database-backed lists, with its count (and the orphans' total size). */
+function uploadsGroupItem(r: AuditResult, group: keyof typeof UPLOAD_GROUPS): vscode.TreeItem {
+  const u = r.uploads!;
+  const g = UPLOAD_GROUPS[group];
+  const count = group === 'orphans' ? u.counts.orphans : group === 'missingRows' ? u.counts.missingFiles : u.counts.outsideUploadFolders;
+  const listed = group === 'orphans' ? u.orphans.length : group === 'missingRows' ? u.missingFiles.length : u.outsideUploadFolders.length;
+  const item = new vscode.TreeItem(`${g.title} (${count.toLocaleString('en-US')})`, count > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  item.id = `audit:${r.project.key}#${group}`;
+  item.iconPath = new vscode.ThemeIcon(g.icon);
+  const parts: string[] = [];
+  if (group === 'orphans' && listed) parts.push(formatBytes(u.orphans.reduce((s, o) => s + o.bytes, 0)));
+  if (listed < count) parts.push(`first ${listed.toLocaleString('en-US')} listed`);
+  item.description = parts.join(' · ');
+  item.tooltip = g.tooltip;
+  if (group === 'orphans' && listed) item.contextValue = 'djangoMedia.orphans';
+  return item;
 }

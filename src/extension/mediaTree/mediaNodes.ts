@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
 import type { MediaEntry, MediaUsageReport, MediaUse, MissingMediaFile, UnusedMediaFile } from '../../core/mediaIndex';
 import type { ProjectModel } from '../../core/model';
+import type { UploadsAuditReport } from '../../core/uploads/auditUploads';
+import type { FileFieldInfo, MissingUploadFile, OrphanUploadFile } from '../../core/uploads/types';
 import type { ProjectMedia } from './projectMedia';
 
 // The nodes of the two views of the Media explorer: "Media Files" (MediaNode) and
@@ -150,6 +152,43 @@ export interface AuditResult {
   readonly mediaRoot: string | undefined;
   /** Why the result is out of date (the settings were analysed again since the scan). */
   stale?: { reason: string; relocated: boolean };
+  /** The uploads audit against the database, when it ran: with the database read it replaces the
+   *  reference-only lists (`report` is then undefined); otherwise it says why not. */
+  uploads?: UploadsAuditReport;
+}
+
+/** A file under MEDIA_ROOT that no row, template or code names. */
+export class OrphanNode implements MediaTarget {
+  readonly kind = 'orphan';
+  readonly isFolder = false;
+  constructor(
+    readonly project: ProjectMedia,
+    public file: OrphanUploadFile,
+  ) {}
+  get storageName(): string {
+    return this.file.name;
+  }
+}
+
+/** A row whose file MEDIA_ROOT does not hold. */
+export class MissingRowNode {
+  readonly kind = 'missingRow';
+  constructor(
+    readonly project: ProjectMedia,
+    readonly row: MissingUploadFile,
+    /** Its field's declaration, when the catalogue has it. */
+    readonly field: FileFieldInfo | undefined,
+  ) {}
+}
+
+/** A file that no field's upload_to can produce. */
+export class OutsideNode implements MediaTarget {
+  readonly kind = 'outside';
+  readonly isFolder = false;
+  constructor(
+    readonly project: ProjectMedia,
+    readonly storageName: string,
+  ) {}
 }
 
 /** A file nothing names. */
@@ -192,7 +231,7 @@ export class GroupNode {
   readonly kind = 'group';
   constructor(
     readonly result: AuditResult,
-    readonly group: 'project' | 'unused' | 'missing' | 'notes',
+    readonly group: 'project' | 'unused' | 'missing' | 'notes' | 'orphans' | 'missingRows' | 'outside',
   ) {}
 }
 
@@ -208,9 +247,9 @@ export class NoteNode {
   ) {}
 }
 
-export type AuditNode = UnusedNode | MissingNode | UseNode | GroupNode | NoteNode;
+export type AuditNode = UnusedNode | MissingNode | UseNode | GroupNode | NoteNode | OrphanNode | MissingRowNode | OutsideNode;
 
 /** A node either view shows for a file or folder under MEDIA_ROOT (what commands accept). */
 export function isMediaTarget(arg: unknown): arg is MediaTarget {
-  return arg instanceof FileNode || arg instanceof FolderNode || arg instanceof UnusedNode || arg instanceof MissingNode;
+  return arg instanceof FileNode || arg instanceof FolderNode || arg instanceof UnusedNode || arg instanceof MissingNode || arg instanceof OrphanNode || arg instanceof OutsideNode;
 }

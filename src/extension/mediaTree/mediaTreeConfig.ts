@@ -39,3 +39,28 @@ export function mediaTreeConfigChange(e: vscode.ConfigurationChangeEvent): { lis
     rendering: e.affectsConfiguration(`${SECTION}.thumbnails`),
   };
 }
+
+/** `djangoMedia.database.*`: which database the uploads audit reads instead of the one the settings name. */
+export interface DatabaseConfig {
+  /** A database URL (PostgreSQL or SQLite) the user opted in with; undefined when none (or ignored: see `ignored`). */
+  url?: string;
+  /** Why a configured URL is not used, in words (Restricted Mode, not a PostgreSQL URL). */
+  ignored?: string;
+}
+
+/**
+ * Reads `djangoMedia.database.url` for `scope`. Unused in Restricted Mode whatever the setting says:
+ * a workspace must not make the editor connect anywhere, or read another file, before it is trusted.
+ */
+export function readDatabaseConfig(scope?: vscode.Uri): DatabaseConfig {
+  const raw = vscode.workspace.getConfiguration('djangoMedia.database', scope).get<unknown>('url');
+  if (raw === undefined || raw === null || raw === '') return {};
+  if (typeof raw !== 'string' || !/^(?:postgres(?:ql)?|sqlite):\/\//.test(raw.trim())) return { ignored: 'djangoMedia.database.url is not a postgresql://, postgres:// or sqlite:/// URL' };
+  if (!vscode.workspace.isTrusted) return { ignored: 'djangoMedia.database.url is not used in Restricted Mode (trust the workspace to use it)' };
+  return { url: raw.trim() };
+}
+
+/** True when a configuration change touches what the uploads audit reads. */
+export function databaseConfigChanged(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration('djangoMedia.database');
+}

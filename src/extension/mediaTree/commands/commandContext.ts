@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { normalizeStorageName } from '../../../core/media';
 import { parentStorageName, storageNameProblem } from '../../../core/mediaIndex';
 import { FOCUS_MEDIA_FILES_VIEW_COMMAND } from '../../commandIds';
-import type { ProjectModels } from '../../projectModels';
+import type { ProjectEntry, ProjectModels } from '../../projectModels';
+import type { ProjectModel } from '../../../core/model';
+import type { ProjectUploadsAudit, ProjectUploadsAuditOptions } from '../../../core/uploads/projectUploadsAudit';
 import type { MediaAuditProvider } from '../mediaAudit';
 import { isMediaTarget, ProjectNode, type MediaNode, type MediaTarget } from '../mediaNodes';
 import { pickMediaFile } from '../mediaSearch';
@@ -36,7 +38,13 @@ export interface MediaCommandContext {
   readonly view: vscode.TreeView<MediaNode>;
   readonly log: vscode.LogOutputChannel;
   prompts: MediaTreePrompts;
+  /** Runs the uploads audit of a project (auditProjectUploads with this host's parts, loaded lazily);
+   *  undefined: only the reference-only scan runs. */
+  readonly uploadsAudit: UploadsAuditRunner | undefined;
 }
+
+/** auditProjectUploads with the host's parts, for one project (the project's files read through `fs`). */
+export type UploadsAuditRunner = (entry: ProjectEntry, model: ProjectModel, options: ProjectUploadsAuditOptions) => Promise<ProjectUploadsAudit>;
 
 /** A command of the Media explorer: the context, then the arguments VS Code passes. */
 export type MediaCommand = (ctx: MediaCommandContext, ...args: unknown[]) => unknown;

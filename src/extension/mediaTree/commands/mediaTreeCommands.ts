@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { FIND_UNUSED_MEDIA_COMMAND, MEDIA_TREE_COMMANDS, REVEAL_IN_MEDIA_EXPLORER_COMMAND } from '../../commandIds';
+import { FIND_UNUSED_MEDIA_COMMAND, MEDIA_AUDIT_COMMANDS, MEDIA_TREE_COMMANDS, REVEAL_IN_MEDIA_EXPLORER_COMMAND } from '../../commandIds';
+import { copyPk, moveOrphansToTrash } from './auditCommands';
 import type { MediaCommand, MediaCommandContext } from './commandContext';
 import { copyMediaPrefixSnippet, copyMediaUrlSnippet, copyStorageName, copyUrl, insertUrl } from './copyCommands';
 import { createMediaRoot, deleteMedia, newFolder, rename } from './fileCommands';
@@ -7,7 +8,11 @@ import { open, openSettingsFile, revealInExplorer, revealInMediaExplorer, reveal
 import { findReferences, findUnusedMedia } from './usageCommands';
 import { refresh, search, showMore, sortBy } from './viewCommands';
 
-type MediaCommandId = (typeof MEDIA_TREE_COMMANDS)[keyof typeof MEDIA_TREE_COMMANDS] | typeof REVEAL_IN_MEDIA_EXPLORER_COMMAND | typeof FIND_UNUSED_MEDIA_COMMAND;
+type MediaCommandId =
+  | (typeof MEDIA_TREE_COMMANDS)[keyof typeof MEDIA_TREE_COMMANDS]
+  | (typeof MEDIA_AUDIT_COMMANDS)[keyof typeof MEDIA_AUDIT_COMMANDS]
+  | typeof REVEAL_IN_MEDIA_EXPLORER_COMMAND
+  | typeof FIND_UNUSED_MEDIA_COMMAND;
 
 /** Every command of the Media explorer and its handler (the type requires one handler per id). */
 const HANDLERS: Record<MediaCommandId, MediaCommand> = {
@@ -31,6 +36,8 @@ const HANDLERS: Record<MediaCommandId, MediaCommand> = {
   [FIND_UNUSED_MEDIA_COMMAND]: findUnusedMedia,
   [MEDIA_TREE_COMMANDS.createMediaRoot]: createMediaRoot,
   [MEDIA_TREE_COMMANDS.openSettingsFile]: openSettingsFile,
+  [MEDIA_AUDIT_COMMANDS.moveOrphansToTrash]: moveOrphansToTrash,
+  [MEDIA_AUDIT_COMMANDS.copyPk]: copyPk,
 };
 
 /** Registers every command of the Media explorer; a failing command logs and shows its error. */

@@ -4,7 +4,8 @@ import { collectProjectMediaUses, findUnusedMedia as scanUnusedMedia, usesOfStor
 import { FOCUS_MEDIA_AUDIT_VIEW_COMMAND } from '../../commandIds';
 import { toRange } from '../../sourceLinks';
 import type { AuditResult } from '../mediaNodes';
-import { readMediaTreeConfig } from '../mediaTreeConfig';
+import { readDatabaseConfig, readMediaTreeConfig } from '../mediaTreeConfig';
+import type { UploadsAuditReport } from '../../../core/uploads/auditUploads';
 import type { ProjectMedia } from '../projectMedia';
 import { resolveTarget, say, type MediaCommandContext } from './commandContext';
 import { projectReadFileSystem } from '../../projectModels';
@@ -63,27 +64,61 @@ async function scanProject(ctx: MediaCommandContext, p: ProjectMedia, progress: 
   if (st?.type !== 'directory') {
     return { project: p, report: undefined, skipped: `Not scanned: MEDIA_ROOT (${p.mediaRoot}) does not exist`, ms: 0, ...scanned };
   }
+  const exclude = readMediaTreeConfig(p.entry.rootUri).exclude;
+  let last = 0;
+  const throttled = (message: () => string): void => {
+    const now = Date.now();
+    if (now - last < 250) return;
+    last = now;
+    progress.report({ message: message() });
+  };
+  const uploads = ctx.uploadsAudit ? await auditUploadsOf(ctx, p, progress, token, throttled) : undefined;
+  if (token.aborted) return undefined;
+  if (uploads?.database.read) {
+    const ms = Date.now() - started;
+    const c = uploads.counts;
+    ctx.log.info(`[${p.name}] uploads audit (${uploads.database.engine}): ${c.files} files, ${c.rows} rows, ${c.orphans} orphans, ${c.missingFiles} rows with missing files, ${c.outsideUploadFolders} outside upload folders, ${ms} ms`);
+    return { project: p, report: undefined, uploads, ms, ...scanned };
+  }
   progress.report({ message: `${p.name}: reading templates, code and fixtures…` });
   const uses = await collectProjectMediaUses(projectReadFileSystem(p.entry), p.model, p.mediaRoot, { token });
   if (token.aborted) return undefined;
-  let last = 0;
   const report = await scanUnusedMedia(
     p.mediaFs!,
-    { mediaRoot: p.mediaRoot, references: uses.references, mentions: uses.mentions, exclude: readMediaTreeConfig(p.entry.rootUri).exclude },
-    {
-      token,
-      onProgress: (n) => {
-        const now = Date.now();
-        if (now - last < 250) return;
-        last = now;
-        progress.report({ message: `${p.name}: ${n.toLocaleString('en-US')} files looked at…` });
-      },
-    },
+    { mediaRoot: p.mediaRoot, references: uses.references, mentions: uses.mentions, exclude },
+    { token, onProgress: (n) => throttled(() => `${p.name}: ${n.toLocaleString('en-US')} files looked at…`) },
   );
   if (report.aborted) return undefined;
   const ms = Date.now() - started;
-  ctx.log.info(`[${p.name}] unused media scan: ${report.walk.files} files, ${report.unusedCount} unused, ${report.missingCount} missing, ${uses.references.length} references, ${uses.mentions.length} mentions, ${ms} ms`);
-  return { project: p, report, ms, ...scanned };
+  ctx.log.info(`[${p.name}] unused media scan: ${report.walk.files} files, ${report.unusedCount} unused, ${report.missingCount} missing, ${uses.references.length} references, ${uses.mentions.length} mentions, ${ms} ms${uploads ? ` (database not read: ${uploads.database.reason ?? 'unknown reason'})` : ''}`);
+  return { project: p, report, ms, ...scanned, ...(uploads ? { uploads } : {}) };
+}
+
+/** The uploads audit of one project (models, database, MEDIA_ROOT); undefined when it cannot run or was cancelled. */
+async function auditUploadsOf(
+  ctx: MediaCommandContext,
+  p: ProjectMedia,
+  progress: Progress,
+  token: { aborted: boolean },
+  throttled: (message: () => string) => void,
+): Promise<UploadsAuditReport | undefined> {
+  const database = readDatabaseConfig(p.entry.rootUri);
+  if (database.ignored) ctx.log.warn(`[${p.name}] ${database.ignored}`);
+  progress.report({ message: `${p.name}: reading the models and the database…` });
+  const audited = await ctx.uploadsAudit!(p.entry, p.model!, {
+    ...(database.url ? { databaseUrl: database.url } : {}),
+    exclude: readMediaTreeConfig(p.entry.rootUri).exclude,
+    mediaFs: p.mediaFs!,
+    // The Models view shows each upload folder's size; beyond this many files it says "size not computed".
+    maxSizeStats: 20_000,
+    token,
+    onProgress: (s) =>
+      throttled(() =>
+        'files' in s ? `${p.name}: ${s.files.toLocaleString('en-US')} files, ${s.rows.toLocaleString('en-US')} rows looked at…` : `${p.name}: reading the ${s.phase === 'sources' ? 'templates and code' : s.phase}…`,
+      ),
+  });
+  if (audited.kind === 'skipped' || audited.report.aborted) return undefined;
+  return audited.report;
 }
 
 /** Shows where templates, code and fixtures name a media file (the references peek). */
