@@ -1,7 +1,12 @@
-import { join, relative } from 'pathe';
+import { dirname, join, relative } from 'pathe';
 import type { FileSystem } from '../fileSystem';
 import { readTextFile } from '../fileSystem';
-import { SKIPPED_FOLDERS } from './walkProjectFiles';
+import { SKIPPED_FOLDERS, walkProjectFiles } from './walkProjectFiles';
+
+/** Folders never searched for settings modules. */
+const CANDIDATE_SKIPPED_FOLDERS: ReadonlySet<string> = new Set([...SKIPPED_FOLDERS, 'migrations', 'node_modules']);
+/** Folders listed at most while looking for settings modules. */
+const MAX_CANDIDATE_FOLDERS = 5000;
 
 /** Files that name a settings module for tools (pytest-django, tox, setup.cfg). */
 const TOOL_CONFIG_FILES = ['pytest.ini', 'setup.cfg', 'tox.ini', 'pyproject.toml'];
@@ -13,31 +18,21 @@ const TOOL_CONFIG_FILES = ['pytest.ini', 'setup.cfg', 'tox.ini', 'pyproject.toml
  */
 export async function findSettingsCandidates(fs: FileSystem, root: string, maxDepth = 3): Promise<string[]> {
   const found = new Set<string>();
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    let entries;
-    try {
-      entries = await fs.readDirectory(dir);
-    } catch {
-      return;
-    }
-    if (entries.some((e) => e.name === 'pyvenv.cfg')) return;
-    const inSettingsPackage = dir !== root && /(^|\/)settings$/.test(dir);
-    for (const e of entries) {
-      const path = join(dir, e.name);
-      if (e.type === 'file' && e.name.endsWith('.py')) {
-        const stem = e.name.slice(0, -3);
-        if (stem === 'settings' || (inSettingsPackage && stem !== '__init__' && !stem.startsWith('_'))) {
-          found.add(toModule(relative(root, path)));
-        } else if (inSettingsPackage && stem === '__init__') {
-          found.add(toModule(relative(root, dir)));
-        }
-      } else if (e.type === 'directory' && !e.symlink && depth < maxDepth) {
-        if (SKIPPED_FOLDERS.has(e.name) || e.name.startsWith('.') || e.name === 'migrations' || e.name === 'node_modules') continue;
-        await walk(path, depth + 1);
-      }
-    }
-  };
-  await walk(root, 0);
+  // One bounded walk (its listings asked for ahead of their turn); the state of a folder is
+  // whether it is a `settings` package.
+  const { files } = await walkProjectFiles<'module' | 'package', boolean>(fs, root, {
+    folderState: (path) => path !== root && /(^|\/)settings$/.test(path),
+    classify: (name, _path, inSettingsPackage) => {
+      if (!name.endsWith('.py')) return undefined;
+      const stem = name.slice(0, -3);
+      if (stem === 'settings' || (inSettingsPackage && stem !== '__init__' && !stem.startsWith('_'))) return 'module';
+      return inSettingsPackage && stem === '__init__' ? 'package' : undefined;
+    },
+    skippedFolders: CANDIDATE_SKIPPED_FOLDERS,
+    followSymlinks: 'never',
+    limits: { maxDepth, maxFolders: MAX_CANDIDATE_FOLDERS },
+  });
+  for (const f of files) found.add(toModule(relative(root, f.kind === 'module' ? f.path : dirname(f.path))));
   for (const name of TOOL_CONFIG_FILES) {
     const text = await readTextFile(fs, join(root, name), 256 * 1024);
     if (!text) continue;
