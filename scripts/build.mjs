@@ -24,6 +24,12 @@ const LAZY_PARTS = {
   uploadsDatabase: 'src/extension/uploadsDatabase.ts',
   uploadsAudit: 'src/extension/uploadsAudit.ts',
 };
+/** Parts for the Node extension host only (desktop and remote VS Code): the PostgreSQL reader needs
+ *  Node's sockets, which the web worker host does not have. Its entry is the CLI's own reader in
+ *  src/node, so src/extension never imports src/node: uploadsDatabase.ts loads it by name. */
+const NODE_ONLY_PARTS = {
+  postgresRows: 'src/node/postgresRows.ts',
+};
 const SHARED_PREFIX = 'dm-shared:';
 
 const common = {
@@ -78,7 +84,7 @@ async function buildExtension(host) {
     platform: host.platform,
     format: 'cjs',
     external: ['vscode'],
-    define: { ...common.define, ...host.define, LAZY_PARTS_DIR: JSON.stringify(host.dir) },
+    define: { ...common.define, ...host.define, LAZY_PARTS_DIR: JSON.stringify(host.dir), EXTENSION_PLATFORM: JSON.stringify(host.platform) },
   };
   const activation = { ...base, entryPoints: ['src/extension/extension.ts'], outfile: `${host.dir}/extension.js` };
   const probe = await esbuild.build({ ...activation, write: false, metafile: true, logLevel: 'silent', plugins: [sharedModulesPlugin([])] });
@@ -87,10 +93,14 @@ async function buildExtension(host) {
   const heavy = [...modules].filter((p) => p.startsWith('node_modules/sql.js/') || p.startsWith('node_modules/pg'));
   if (heavy.length > 0) throw new Error(`${heavy.join(', ')} must stay out of ${host.dir}/extension.js: reach it through the uploadsDatabase part`);
   const used = new Set();
+  const parts = { ...LAZY_PARTS, ...(host.platform === 'node' ? NODE_ONLY_PARTS : {}) };
   await Promise.all(
-    Object.entries(LAZY_PARTS).map(([name, entry]) =>
-      esbuild.build({ ...base, entryPoints: [entry], outfile: `${host.dir}/${name}.js`, plugins: [leaveOutPlugin(modules, used)] }),
-    ),
+    Object.entries(parts).map(async ([name, entry]) => {
+      const part = await esbuild.build({ ...base, entryPoints: [entry], outfile: `${host.dir}/${name}.js`, metafile: true, plugins: [leaveOutPlugin(modules, used)] });
+      // pg only in the Node host's PostgreSQL part: anywhere else it would load (or fail) for SQLite too.
+      const pg = Object.keys(part.metafile.inputs).filter((p) => p.startsWith('node_modules/pg'));
+      if (pg.length > 0 && !(name in NODE_ONLY_PARTS)) throw new Error(`${pg[0]} must stay out of ${host.dir}/${name}.js: only the Node host's postgresRows part may carry pg`);
+    }),
   );
   await esbuild.build({ ...activation, plugins: [sharedModulesPlugin([...used].sort())] });
 }
@@ -124,7 +134,7 @@ if (watch) {
     platform: 'node',
     format: 'cjs',
     external: ['vscode'],
-    define: { ...common.define, LAZY_PARTS_DIR: '"dist"' },
+    define: { ...common.define, LAZY_PARTS_DIR: '"dist"', EXTENSION_PLATFORM: '"node"' },
   });
   await ctx.watch();
   await copySqliteWasm();

@@ -3,6 +3,13 @@ import shared from 'dm:shared-modules';
 
 /** Folder of the bundles in the extension (dist or dist/web), set by scripts/build.mjs. */
 declare const LAZY_PARTS_DIR: string;
+/** The extension host this bundle was built for, set by scripts/build.mjs. */
+declare const EXTENSION_PLATFORM: 'node' | 'browser';
+
+/** True in the Node extension host (desktop and remote VS Code), false in the web worker host. */
+export function nodeExtensionHost(): boolean {
+  return EXTENSION_PLATFORM === 'node';
+}
 
 /** Prefix of the activation bundle's modules as a lazily loaded part names them (scripts/build.mjs). */
 const SHARED_PREFIX = 'dm-shared:';
@@ -33,13 +40,20 @@ export async function loadPart<T>(extensionUri: vscode.Uri, name: string): Promi
   return module.exports as T;
 }
 
+/** The CommonJS `require` of dist/extension.js in the Node host (undefined in the web worker). */
+declare const require: ((id: string) => unknown) | undefined;
+
 /**
- * The Node built-ins a part built for Node may ask for (the YAML parser's `process` and `Buffer`):
- * the Node extension host has them as globals. The web build asks for none.
+ * The Node built-ins a part built for Node may ask for (the YAML parser's `process` and `Buffer`,
+ * pg's `net`, `tls`, `crypto`…): the Node extension host has them as globals, through
+ * process.getBuiltinModule (Node ≥ 20.16), or else through this bundle's own `require` (the older
+ * Electron of VS Code 1.85). The web build asks for none.
  */
 function nodeBuiltin(id: string): unknown {
   const g = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown }; Buffer?: unknown };
   if (id === 'process' || id === 'node:process') return g.process;
   if ((id === 'buffer' || id === 'node:buffer') && g.Buffer) return { Buffer: g.Buffer };
-  return g.process?.getBuiltinModule?.(id);
+  if (g.process?.getBuiltinModule) return g.process.getBuiltinModule(id);
+  // Only the built-ins a part leaves to the host reach here: esbuild bundles every other module.
+  return EXTENSION_PLATFORM === 'node' && typeof require === 'function' ? require(id.replace(/^node:/, '')) : undefined;
 }

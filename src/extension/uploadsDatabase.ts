@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { FileSystem } from '../core/fileSystem';
-import { openUploadRows } from '../core/uploads/openUploadRows';
+import { openUploadRows, type PostgresRowsPart } from '../core/uploads/openUploadRows';
 import type { OpenedRows, SqliteWasmLoader } from '../core/uploads/sqliteRows';
 import type { DatabaseTarget } from '../core/uploads/types';
+import { loadPart, nodeExtensionHost } from './lazyParts';
 
 /**
  * The entry of the lazily loaded part dist/uploadsDatabase.js (scripts/build.mjs): the WebAssembly
@@ -44,14 +45,27 @@ export function extensionSqliteWasm(extensionUri: vscode.Uri): SqliteWasmLoader 
   return loader;
 }
 
+let postgres: Promise<PostgresRowsPart> | undefined;
+
 /**
  * Opens the development database for an uploads audit. `fs` must be the project's confined file
- * system allowing reads as large as the database (MAX_SQLITE_BYTES). PostgreSQL is not read by
- * the editor: its client needs Node's network sockets, which the web host does not have.
+ * system allowing reads as large as the database (MAX_SQLITE_BYTES). PostgreSQL (the user's
+ * opt-in URL) is read in the Node extension host by the CLI's reader, loaded as the part
+ * dist/postgresRows.js on the first PostgreSQL audit; the web host has no network sockets for it.
  */
 export function openUploadRowsInEditor(extensionUri: vscode.Uri, fs: FileSystem, target: DatabaseTarget): Promise<OpenedRows> {
   return openUploadRows(fs, target, {
     sqlite: { wasm: extensionSqliteWasm(extensionUri) },
-    postgresUnavailable: 'PostgreSQL is read by the command line only: run django-media audit --database-url URL',
+    ...(nodeExtensionHost()
+      ? {
+          postgres: async (url: string) => {
+            postgres ??= loadPart<PostgresRowsPart>(extensionUri, 'postgresRows').catch((e: unknown) => {
+              postgres = undefined;
+              throw e;
+            });
+            return (await postgres).openPostgresRows(url);
+          },
+        }
+      : { postgresUnavailable: 'PostgreSQL needs the desktop or a remote VS Code: the web host has no network sockets' }),
   });
 }

@@ -1,4 +1,5 @@
 import { Client, type ClientConfig } from 'pg';
+import type { PostgresRowsPart } from '../core/uploads/openUploadRows';
 import { quoteIdentifier, type OpenedRows } from '../core/uploads/rowSource';
 import type { UploadRow, UploadRowSource } from '../core/uploads/types';
 
@@ -141,6 +142,10 @@ export async function openPostgresRows(url: string, options: PostgresRowsOptions
     return { source: undefined, status: { read: false, engine: 'postgresql', reason: (e as Error).message } };
   }
 }
+
+/** What the editor's Node host calls when it loads this file as its part dist/postgresRows.js
+ *  (scripts/build.mjs): typed here so that a change of openPostgresRows breaks the build, not the editor. */
+export const editorPart: PostgresRowsPart = { openPostgresRows };
 
 /** An UploadRowSource over a read-only session, reading through a server-side cursor. */
 class PostgresRows implements UploadRowSource {

@@ -1,11 +1,14 @@
 // The uploads audit inside a real VS Code, on test/fixtures/workspaces/uploads-site (db.sqlite3 and
 // media/ made by real Django: see its make.py and expected.json): the three database-backed lists of
-// "Unused & Missing", the Models view, the upload_to hover, and "Move to Trash" on an orphan.
+// "Unused & Missing", the Models view, the upload_to hover, and "Move to Trash" on an orphan; then
+// the same lists read from a real PostgreSQL server.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import * as vscode from 'vscode';
+import { startPostgres, type PostgresServer } from '../unit/helpers/postgresServer';
 import { waitFor } from './waitFor';
 
 const extensionId = 'django-media.django-media';
@@ -232,5 +235,106 @@ suite('Uploads audit (uploads-site)', function () {
     // Every list of "Orphans" offers it, inline on the heading too.
     const all = (await items(a.audit)).find((c) => c.label.startsWith('Orphans'))!;
     assert.equal(all.item.contextValue, 'djangoMedia.orphans');
+  });
+});
+
+// The uploads audit reading PostgreSQL in the real (Node) extension host: a throwaway server of the
+// Debian package (test/unit/helpers/postgresServer.ts, as the reader's unit tests use), tables as
+// Django makes them for the fixture's models, djangoMedia.database.url pointing at it. The rows
+// differ from db.sqlite3's, so the lists can only come from PostgreSQL.
+
+/** Points djangoMedia.database.url at `url` and runs the audit. */
+async function scanWith(url: string): Promise<Uploads> {
+  await vscode.workspace.getConfiguration('djangoMedia.database').update('url', url, vscode.ConfigurationTarget.Global);
+  return scan();
+}
+
+/** Everything the Unused & Missing view shows at its top level: labels, descriptions, tooltips, its message. */
+async function shownText(a: TestApi): Promise<string> {
+  const top = await items(a.audit);
+  const tooltips = top.map((t) => (typeof t.item.tooltip === 'string' ? t.item.tooltip : t.item.tooltip?.value ?? ''));
+  return [...top.map((t) => `${t.label} ${String(t.item.description ?? '')}`), ...tooltips, a.audit.view?.message ?? ''].join('\n');
+}
+
+suite('Uploads audit from PostgreSQL (uploads-site, Node host)', function () {
+  this.timeout(60_000);
+  let server: PostgresServer | { skip: string } | undefined;
+
+  suiteSetup(async function () {
+    // Installing the package, when it is missing, takes minutes.
+    this.timeout(900_000);
+    server = await startPostgres();
+    if ('skip' in server) return;
+    const client = new Client({ connectionString: server.url() });
+    await client.connect();
+    try {
+      // What `migrate` makes of gallery/models.py (Photo: the default table; Document: db_table, db_column).
+      await client.query(`
+        CREATE TABLE gallery_photo (id bigserial PRIMARY KEY, title varchar(100) NOT NULL, file varchar(100) NOT NULL);
+        CREATE TABLE gallery_documents (id bigserial PRIMARY KEY, attachment_path varchar(100) NOT NULL);
+        INSERT INTO gallery_photo (id, title, file) VALUES
+          (1, 'cat', 'photos/cat.txt'), (2, 'claimed', 'photos/orphan.txt'), (3, 'gone', 'photos/gone.txt'), (4, 'no file', '');
+        INSERT INTO gallery_documents (id, attachment_path) VALUES (7, 'docs/2024/lost.pdf');
+      `);
+    } finally {
+      await client.end();
+    }
+  });
+
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('djangoMedia.database').update('url', undefined, vscode.ConfigurationTarget.Global);
+    if (server && !('skip' in server)) server.stop();
+  });
+
+  /** The running server; otherwise the test is reported as skipped, with the reason in its title. */
+  function running(ctx: Mocha.Context): PostgresServer {
+    assert.ok(server, 'suiteSetup ran');
+    if ('skip' in server) {
+      if (ctx.test) ctx.test.title += ` (skipped: ${server.skip})`;
+      ctx.skip();
+    }
+    return server as PostgresServer;
+  }
+
+  test('the three lists come from the PostgreSQL rows', async function () {
+    const pg = running(this);
+    const a = await api();
+    const uploads = await scanWith(pg.url());
+    assert.deepEqual(uploads.database, { read: true, engine: 'postgresql' });
+    const labels = (await items(a.audit)).map((c) => c.label);
+    assert.deepEqual(labels.slice(0, 3), ['Orphans (1)', 'Rows with missing files (2)', 'Outside upload folders (1)']);
+    assert.equal(a.audit.view?.message, undefined, 'no reference-only caveat when the database was read');
+
+    // photos/orphan.txt, db.sqlite3's orphan, is named by row 2 here (docs/2024/report.txt, which no
+    // row names here, is named by the fixture's make.py: a reference, not an orphan).
+    const orphans = await items(a.audit, await group(a.audit, 'Orphans'));
+    assert.deepEqual(orphans.map((o) => o.node.storageName), ['stray/notes.txt']);
+    const rows = await items(a.audit, await group(a.audit, 'Rows with missing files'));
+    assert.deepEqual(
+      rows.map((r) => `${r.label} ${String(r.item.description)}`),
+      ['Document.attachment  pk=7 docs/2024/lost.pdf', 'Photo.file  pk=3 photos/gone.txt'],
+    );
+    const outside = await items(a.audit, await group(a.audit, 'Outside upload folders'));
+    assert.deepEqual(outside.map((o) => o.node.storageName), ['stray/notes.txt']);
+  });
+
+  test('a server that refuses the connection: "Database not read: could not connect to …", no password, no orphan', async function () {
+    const pg = running(this);
+    const a = await api();
+    const wrongPassword = 'not-the-s3cret';
+    for (const [url, secret] of [
+      [`postgresql://postgres:${wrongPassword}@127.0.0.1:${pg.port}/postgres`, wrongPassword],
+      [pg.url('no_such_database'), pg.password],
+    ] as const) {
+      const uploads = await scanWith(url);
+      assert.equal(uploads.database.read, false);
+      assert.equal(uploads.counts.orphans, 0);
+      assert.match(uploads.database.reason ?? '', new RegExp(`^could not connect to 127\\.0\\.0\\.1:${pg.port}: `));
+      const labels = (await items(a.audit)).map((c) => c.label);
+      assert.ok(labels.includes(`Database not read: ${uploads.database.reason}`), labels.join(' | '));
+      assert.ok(!labels.some((l) => l.startsWith('Orphans')), labels.join(' | '));
+      const shown = await shownText(a);
+      assert.ok(!shown.includes(secret), `the password is not shown: ${shown}`);
+    }
   });
 });

@@ -96,6 +96,20 @@ const tests: [string, () => Promise<void>][] = [
     ok(editor && folder && editor.document.uri.scheme === folder.uri.scheme && editor.document.uri.path.endsWith('/demo/settings/base.py'), `base.py opened: ${editor?.document.uri.toString()}`);
     ok(editor.selection.active.line === Number(link[2]) - 1, `at line ${link[2]}`);
   }],
+  ['PostgreSQL in the web worker: the uploads audit says why it is not read (no network sockets)', async () => {
+    await extension().activate();
+    const setting = vscode.workspace.getConfiguration('djangoMedia.database');
+    await setting.update('url', 'postgresql://someone:pw@db.example.com:5432/site', vscode.ConfigurationTarget.Global);
+    try {
+      type Summary = { cancelled: boolean; results: Array<{ uploads?: { database: { read: boolean; reason?: string } } }> };
+      const summary = await vscode.commands.executeCommand<Summary>('djangoMedia.findUnusedMedia');
+      const database = summary.results[0]?.uploads?.database;
+      ok(database && !database.read, `the database is not read: ${JSON.stringify(summary.results[0]?.uploads?.database)}`);
+      ok(database.reason === 'PostgreSQL needs the desktop or a remote VS Code: the web host has no network sockets', `the reason: ${database.reason}`);
+    } finally {
+      await setting.update('url', undefined, vscode.ConfigurationTarget.Global);
+    }
+  }],
 ];
 
 /** Called by the web extension host; resolves when every check passed. */

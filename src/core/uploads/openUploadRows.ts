@@ -13,6 +13,14 @@ export interface UploadRowReaders {
 }
 
 /**
+ * What src/node/postgresRows.ts exports to the editor, which loads it by name as the Node host's
+ * part dist/postgresRows.js (scripts/build.mjs) rather than importing it: the web host has no pg.
+ */
+export interface PostgresRowsPart {
+  openPostgresRows(url: string): Promise<OpenedRows>;
+}
+
+/**
  * Opens the database a DatabaseTarget names with the host's readers. Never rejects: when nothing
  * can be read, `source` is undefined and `status.reason` says why (shown as "database not read: …").
  */
