@@ -1,5 +1,5 @@
 import { join, basename } from 'pathe';
-import type { FileSystem } from '../fileSystem';
+import type { DirEntry, FileSystem } from '../fileSystem';
 import type { DjangoProject } from '../model';
 import { SKIPPED_FOLDERS } from './walkProjectFiles';
 
@@ -11,8 +11,8 @@ export interface FindProjectsOptions {
   token?: { readonly aborted: boolean };
 }
 
-/** How many folders are read at once. */
-const READ_BATCH = 32;
+/** Folder listings in flight at once. */
+const READ_AHEAD = 32;
 
 /**
  * Finds every Django project (a folder holding manage.py) under `folder`, breadth-first, bounded in
@@ -27,32 +27,28 @@ export async function findDjangoProjects(
   const maxDepth = options.maxDepth ?? 4;
   const maxFolders = options.maxFolders ?? 5000;
   const found: DjangoProject[] = [];
-  let queue: string[] = [folder];
-  let visited = 0;
-  for (let depth = 0; depth <= maxDepth && queue.length > 0; depth++) {
-    const next: string[] = [];
-    // The folders of one level are read a batch at a time: in the editor each read is a round trip
-    // to the workbench, and thousands of them one after another took seconds on large projects.
-    for (let i = 0; i < queue.length; i += READ_BATCH) {
-      if (options.token?.aborted) return sortProjects(found);
-      const batch = queue.slice(i, Math.min(i + READ_BATCH, i + maxFolders - visited));
-      visited += batch.length;
-      const listings = await Promise.all(batch.map((dir) => listOrSkip(fs, dir)));
-      batch.forEach((dir, k) => {
-        const entries = listings[k];
-        if (!entries) return; // unreadable folder: skip quietly
-        if (entries.some((e) => e.name === 'pyvenv.cfg')) return;
-        const manage = entries.find((e) => e.name === 'manage.py' && e.type === 'file');
-        if (manage) found.push({ root: dir, managePy: join(dir, 'manage.py'), name: basename(dir) });
-        for (const e of entries) {
-          if (e.type !== 'directory' || e.symlink) continue;
-          if (SKIPPED_FOLDERS.has(e.name) || e.name.startsWith('.')) continue;
-          next.push(join(dir, e.name));
-        }
-      });
-      if (visited >= maxFolders) return sortProjects(found);
+  // Breadth-first, one queue for every level. In the editor each read is a round trip to the
+  // workbench: the next READ_AHEAD folders' listings are always in flight (a level waited for its
+  // slowest batch before), and they are still taken in queue order.
+  const queue: Array<{ dir: string; depth: number }> = [{ dir: folder, depth: 0 }];
+  const listings: Array<Promise<DirEntry[] | undefined> | undefined> = [];
+  const listing = (k: number) => (listings[k] ??= listOrSkip(fs, queue[k]!.dir));
+  for (let i = 0; i < queue.length && i < maxFolders; i++) {
+    if (options.token?.aborted) break;
+    for (let k = i; k < Math.min(queue.length, i + READ_AHEAD, maxFolders); k++) void listing(k);
+    const { dir, depth } = queue[i]!;
+    const entries = await listing(i);
+    listings[i] = undefined;
+    if (!entries) continue; // unreadable folder: skip quietly
+    if (entries.some((e) => e.name === 'pyvenv.cfg')) continue;
+    const manage = entries.find((e) => e.name === 'manage.py' && e.type === 'file');
+    if (manage) found.push({ root: dir, managePy: join(dir, 'manage.py'), name: basename(dir) });
+    if (depth >= maxDepth) continue;
+    for (const e of entries) {
+      if (e.type !== 'directory' || e.symlink) continue;
+      if (SKIPPED_FOLDERS.has(e.name) || e.name.startsWith('.')) continue;
+      queue.push({ dir: join(dir, e.name), depth: depth + 1 });
     }
-    queue = next;
   }
   return sortProjects(found);
 }
