@@ -86,12 +86,31 @@ export const scenarios = [
     steps: async (page, wb) => {
       await page.locator('.activitybar .action-item a[aria-label^="Django Media"]').first().click();
       await wb.statusBarItem('/media').waitFor();
+      // The file tree is not the subject here: folded first, it leaves the lists and the models room.
+      await page.locator('.pane-header.expanded', { hasText: 'Media Files' }).first().click();
+      await page.locator('.pane-header.expanded', { hasText: 'Media Files' }).waitFor({ state: 'detached' });
       await wb.runCommand('Django Media: Find Unused and Missing Media Files');
       const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Unused & Missing' }) });
       await view.locator('.monaco-list-row', { hasText: 'dog.txt' }).first().waitFor({ timeout: 30_000 });
       await page.locator('.pane-header', { hasText: 'Models' }).first().click();
       await page.locator('.monaco-list-row', { hasText: 'gallery.Photo' }).first().waitFor({ timeout: 30_000 });
       await wb.unhover();
+    },
+  },
+  {
+    // Hovering upload_to= in a model: the folder it writes to under MEDIA_ROOT and what is there now.
+    name: 'upload-to-hover',
+    folder: 'test/fixtures/workspaces/uploads-site',
+    steps: async (page, wb) => {
+      await wb.openFile('gallery/models.py');
+      await wb.statusBarItem('/media').waitFor();
+      const token = page.locator('.monaco-editor .view-line span span', { hasText: 'upload_to' }).first();
+      await token.waitFor();
+      const box = await token.boundingBox();
+      await page.mouse.move(box.x + 10, box.y + box.height / 2);
+      await page.mouse.move(box.x + 25, box.y + box.height / 2, { steps: 5 });
+      await page.locator('.monaco-hover', { hasText: 'Uploads go under' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover')].every((h) => h.getAnimations({ subtree: true }).every((a) => a.playState !== 'running')));
     },
   },
   {

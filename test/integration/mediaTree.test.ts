@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { mediaTreeTestApi, treeLabel } from './mediaTreeTestApi';
 import { waitFor } from './waitFor';
 
 const extensionId = 'django-media.django-media';
@@ -73,18 +74,8 @@ function until<T>(what: string, events: Array<vscode.Event<unknown>>, check: () 
   return waitFor(what, events, check, { timeoutMs: 15_000 });
 }
 
-async function api(): Promise<TestApi> {
-  const ext = vscode.extensions.getExtension(extensionId);
-  assert.ok(ext, `${extensionId} is installed`);
-  await ext.activate();
-  const testApi = await vscode.commands.executeCommand<TestApi>('djangoMedia.mediaTree.testApi');
-  assert.ok(testApi, 'the Media explorer is registered');
-  return testApi;
-}
-
-function label(item: vscode.TreeItem): string {
-  return typeof item.label === 'string' ? item.label : item.label?.label ?? '';
-}
+const api = (): Promise<TestApi> => mediaTreeTestApi<TestApi>();
+const label = treeLabel;
 
 async function childrenOf(a: TestApi, node?: Node): Promise<Array<{ node: Node; item: vscode.TreeItem }>> {
   return (await a.provider.getChildren(node)).map((n) => ({ node: n, item: a.provider.getTreeItem(n) }));

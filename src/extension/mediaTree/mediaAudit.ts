@@ -9,8 +9,7 @@ import { GroupNode, MissingNode, MissingRowNode, NoteNode, OrphanNode, OutsideNo
 import type { ProjectMedia } from './projectMedia';
 
 /** What the view says above every result: the limit of a static scan. */
-export const DATABASE_CAVEAT =
-  'Uploads referenced only from database rows (FileField and ImageField values) cannot be seen by this scan and show up as unused: check before deleting.';
+export const DATABASE_CAVEAT = 'Uploads that only database rows name show up as unused: check before deleting.';
 
 function openAt(uri: vscode.Uri, range: SourceRange): vscode.Command {
   return { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: toRange(range) }] };
@@ -25,8 +24,9 @@ function databaseRead(r: AuditResult): boolean {
 function viewMessage(results: readonly AuditResult[]): string | undefined {
   const referenceOnly = results.filter((r) => r.report && !databaseRead(r));
   if (referenceOnly.length === 0) return undefined;
-  const reasons = referenceOnly.flatMap((r) => (r.uploads ? [`${results.length > 1 ? `${r.project.name}: ` : ''}Database not read: ${r.uploads.database.reason ?? 'unknown reason'}.`] : []));
-  return [...reasons, DATABASE_CAVEAT].join(' ');
+  // The reason in full is the list's last row (with the project's name): the message stays short.
+  const notRead = referenceOnly.some((r) => r.uploads);
+  return notRead ? `Database not read (the last row says why). ${DATABASE_CAVEAT}` : DATABASE_CAVEAT;
 }
 
 const RESCAN: vscode.Command = { command: FIND_UNUSED_MEDIA_COMMAND, title: 'Find Unused and Missing Media Files' };
