@@ -34,6 +34,7 @@ const BUDGETS: Budget[] = [
   { key: 'longestBlockMs', label: 'longest extension-host block until then', max: 50, unit: 'ms' },
   { key: 'idleCpuPercent', label: 'extension host CPU when idle', max: 1, unit: '%' },
   { key: 'heapMb', label: 'extension host heap when idle', max: 200, unit: 'MB' },
+  { key: 'retainedHeapMb', label: 'extension host heap when idle, after a full GC', max: 200, unit: 'MB' },
   { key: 'templateSaveMs', label: 'template save → diagnostics', max: 50, unit: 'ms' },
   { key: 'pythonSaveMs', label: 'Python module save → diagnostics', max: 50, unit: 'ms' },
 ];
