@@ -43,6 +43,7 @@ export function formatAuditJson(projects: readonly AuditedProject[], base: strin
           line: f.range.line,
         })),
         orphans: r.orphans.map((o) => ({ name: o.name, bytes: o.bytes })),
+        ...(r.orphansNotListed !== undefined ? { orphansNotListed: r.orphansNotListed } : {}),
         missingFiles: r.missingFiles.map((m) => ({ app: m.app, model: m.model, field: m.field, pk: m.pk, name: m.name })),
         outsideUploadFolders: r.outsideUploadFolders.map((o) => ({ name: o.name })),
       };
@@ -82,7 +83,8 @@ export function formatAuditText(projects: readonly AuditedProject[], base: strin
         .join(', ');
       lines.push(`    ${f.app}.${f.model}.${f.field}  ${f.table}.${f.column}  upload_to ${ut === '' ? '(MEDIA_ROOT)' : JSON.stringify(ut)}${f.storage.kind === 'custom' ? `  storage ${f.storage.expression}` : ''}  ${relativeTo(base, f.range.file)}:${f.range.line}${numbers ? `  [${numbers}]` : ''}`);
     }
-    if (db.read) {
+    if (db.read && r.orphansNotListed !== undefined) lines.push(`  orphans           not listed: ${r.orphansNotListed}`);
+    else if (db.read) {
       const bytes = r.orphans.reduce((s, o) => s + o.bytes, 0);
       lines.push(`  orphans (${count(r.counts.orphans, r.orphans.length)}${r.orphans.length ? `, ${formatBytes(bytes)} listed` : ''}): files no row, template or code names`);
       for (const o of r.orphans) lines.push(`    ${o.name}  ${formatBytes(o.bytes)}${o.renditions ? `  (+${o.renditions.length} thumbnail${o.renditions.length === 1 ? '' : 's'})` : ''}`);

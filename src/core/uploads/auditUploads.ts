@@ -29,6 +29,9 @@ export interface AuditUploadsInput {
   fields: readonly FileFieldInfo[];
   /** Where the rows are, or why they cannot be read: then no file is ever called an orphan. */
   rows: UploadRowSource | { notRead: DatabaseStatus };
+  /** Where the models catalogue could not see (ModelCatalogue.gaps): rows it did not read may name
+   *  any file, so none is called an orphan then either. */
+  catalogueGaps?: readonly string[];
   /** URL-form references in templates and code (collectMediaReferences). */
   references?: readonly MediaReference[];
   /** Bare storage-name mentions in code and fixtures (collectStorageNameMentions). */
@@ -280,7 +283,9 @@ export async function auditUploads(fs: FileSystem, input: AuditUploadsInput, opt
   const named = new Set<string>();
   for (const r of input.references ?? []) if (r.storageName) named.add(key(r.storageName));
   for (const m of input.mentions ?? []) named.add(key(m.storageName));
-  const dbRead = database.read;
+  const gaps = input.catalogueGaps ?? [];
+  // Orphans only when every row that may name a file was read: the database, and every model with a file field.
+  const dbRead = database.read && gaps.length === 0;
   const orphans: OrphanUploadFile[] = [];
   const renditionsOf = new Map<string, string[]>();
   const caches = new Map<string, RenditionCache>();
@@ -367,7 +372,9 @@ export async function auditUploads(fs: FileSystem, input: AuditUploadsInput, opt
     const renditions = renditionsOf.get(o.name);
     kept.push({ name: o.name, bytes: st.size, mtime: st.mtime, ...(renditions ? { renditions: renditions.sort(byCodeUnits) } : {}) });
   });
-  if (!dbRead) notes.push(`Database not read${database.reason ? `: ${database.reason}` : ''}. No file is called an orphan; the reference-only lists apply.`);
+  if (!database.read) notes.push(`Database not read${database.reason ? `: ${database.reason}` : ''}. No file is called an orphan; the reference-only lists apply.`);
+  const orphansNotListed = database.read && gaps.length > 0 ? `rows the models catalogue could not read may name any file (${gaps.join(' ')})` : undefined;
+  if (orphansNotListed) notes.push(`No file is called an orphan: ${orphansNotListed}`);
   if (walk.truncated) notes.push(`MEDIA_ROOT was not read completely: ${walk.truncated}.`);
   if (walk.unreadable.length) notes.push(`${plural(walk.unreadable.length, 'folder')} of MEDIA_ROOT could not be read.`);
 
@@ -375,6 +382,7 @@ export async function auditUploads(fs: FileSystem, input: AuditUploadsInput, opt
     database,
     fields,
     orphans: kept,
+    ...(orphansNotListed ? { orphansNotListed } : {}),
     missingFiles: missing,
     outsideUploadFolders: outside,
     counts: { orphans: orphanCount, missingFiles: missingCount, outsideUploadFolders: outsideCount, files: files.size, rows: progress.rows },

@@ -29,6 +29,21 @@ interface KnownField {
   renditions?: RenditionLibrary;
 }
 
+/**
+ * Installed apps from outside the project whose models store no file (so their tables hold no
+ * upload's name): common third-party apps checked by hand. Any other app from outside the project
+ * may, and its rows are not read.
+ */
+const FILELESS_APPS: ReadonlySet<string> = new Set([
+  'rest_framework', 'rest_framework.authtoken', 'corsheaders', 'django_extensions', 'debug_toolbar',
+  'crispy_forms', 'crispy_bootstrap4', 'crispy_bootstrap5', 'django_filters', 'widget_tweaks',
+  'django_celery_beat', 'django_celery_results', 'whitenoise.runserver_nostatic', 'storages',
+  'channels', 'django_htmx', 'drf_spectacular', 'drf_yasg', 'compressor', 'taggit', 'modelcluster',
+  'mptt', 'treebeard', 'django_countries', 'phonenumber_field',
+  // Their tables name the thumbnails they made, which the audit groups with their originals.
+  'easy_thumbnails', 'sorl.thumbnail', 'imagekit',
+]);
+
 const FILE_FIELD: KnownField = { canonical: 'django.db.models.FileField', positionalUploadTo: true };
 const IMAGE_FIELD: KnownField = { canonical: 'django.db.models.ImageField', positionalUploadTo: false };
 const THUMBNAILER: KnownField = { canonical: 'easy_thumbnails.fields.ThumbnailerField', positionalUploadTo: true, renditions: 'easy-thumbnails' };
@@ -125,6 +140,7 @@ class Catalogue {
   private readonly modules: ProjectModules;
   private readonly root: string;
   private readonly notes = new Map<string, { message: string; range?: SourceRange }>();
+  private readonly gaps = new Set<string>();
   private readonly classes = new Map<string, Promise<ModelClass>>();
   private readonly fieldKinds = new Map<string, Promise<FieldKind>>();
 
@@ -137,6 +153,12 @@ class Catalogue {
     if (options.trees) this.ctx.syntaxTrees = options.trees;
     this.root = model.project.root.replace(/\/+$/, '');
     this.modules = new ProjectModules(this.ctx, [this.root], (dotted) => KNOWN_FIELDS.has(dotted) || MODEL_BASES.has(dotted) || SPEC_FIELDS.has(dotted));
+  }
+
+  /** A note that also says the rows read may not cover every stored file name (ModelCatalogue.gaps). */
+  private gap(message: string, range?: SourceRange): void {
+    this.gaps.add(message);
+    this.note(message, range);
   }
 
   private note(message: string, range?: SourceRange): void {
@@ -152,7 +174,7 @@ class Catalogue {
     const s = this.model.settings;
     const exclude = [s.MEDIA_ROOT.known ? s.MEDIA_ROOT.value : '', s.STATIC_ROOT.known ? s.STATIC_ROOT.value ?? '' : ''].filter((p) => p && p !== this.root);
     const walk = await listWorkspaceFiles(this.ctx.fs, this.root, exclude, this.options.token);
-    if (walk.truncated && !this.aborted) this.note('The project has more files than are walked: models modules beyond the bound are not catalogued.');
+    if (walk.truncated && !this.aborted) this.gap('The project has more files than are walked: models modules beyond the bound are not catalogued.');
     const modelsFiles = walk.python.filter(isModelsModule).sort();
     const apps = await this.installedApps(modelsFiles);
     const fields: FileFieldInfo[] = [];
@@ -179,10 +201,10 @@ class Catalogue {
         }
       }
     }
-    if (this.aborted) this.note('Cancelled: the catalogue is incomplete.');
-    if (this.modules.truncated) this.note('Too many modules to follow: some imports were not followed.');
+    if (this.aborted) this.gap('Cancelled: the catalogue is incomplete.');
+    if (this.modules.truncated) this.gap('Too many modules to follow: some imports were not followed.');
     fields.sort((a, b) => cmp(a.app, b.app) || cmp(a.model, b.model) || cmp(a.field, b.field));
-    return { fields, notes: [...this.notes.values()] };
+    return { fields, notes: [...this.notes.values()], gaps: [...this.gaps] };
   }
 
   /**
@@ -211,7 +233,7 @@ class Catalogue {
     const appFolders = [...new Set(modelsFiles.map(appFolderOf))];
     if (!setting.known) {
       if (modelsFiles.length === 0) return [];
-      this.note(`INSTALLED_APPS is not known (${setting.reason}): every models module of the project is catalogued, its app label taken from its folder.`, setting.origin);
+      this.gap(`INSTALLED_APPS is not known (${setting.reason}): every models module of the project is catalogued, its app label taken from its folder, and apps outside the project are not known.`, setting.origin);
       const apps: App[] = [];
       for (const folder of appFolders) {
         const module = folder.slice(this.root.length + 1).split('/').join('.');
@@ -231,6 +253,8 @@ class Catalogue {
       } else if (app) apps.push(app);
     }
     if (outside.length) this.note(`Apps outside the project are not catalogued (their models are not read): ${outside.join(', ')}.`, setting.origin);
+    const mayStoreFiles = outside.filter((entry) => !FILELESS_APPS.has(entry.replace(/\.apps\.\w+$/, '')));
+    if (mayStoreFiles.length) this.gap(`The rows of apps outside the project that may have file fields are not read: ${mayStoreFiles.join(', ')}.`, setting.origin);
     return apps;
   }
 
@@ -438,7 +462,7 @@ class Catalogue {
     const files = decls.map((d, i) => ({ d, k: kinds[i]! })).filter((x) => x.k.kind === 'file');
     for (const [i, d] of decls.entries()) {
       const k = kinds[i]!;
-      if (k.kind === 'foreign') this.note(`${cls.name}.${d.name}: ${k.dotted} comes from outside the project and may store files; it is not catalogued.`, nodeRange(d.module.src, d.statement));
+      if (k.kind === 'foreign') this.gap(`${cls.name}.${d.name}: ${k.dotted} comes from outside the project and may store files; it is not catalogued.`, nodeRange(d.module.src, d.statement));
     }
     if (files.length === 0) return [];
     if (cls.kind === 'maybe') {
@@ -446,18 +470,18 @@ class Catalogue {
       this.note(`${cls.name} derives from ${outside.join(', ')}, which the catalogue cannot follow: taken as a concrete model with its own table and an "id" primary key.`, range);
     }
     if (meta.proxy && 'unknown' in meta.proxy) {
-      this.note(`${cls.name}: whether it is a proxy model is unknown (${meta.proxy.unknown}); not catalogued.`, range);
+      this.gap(`${cls.name}: whether it is a proxy model is unknown (${meta.proxy.unknown}); not catalogued.`, range);
       return [];
     }
     const label = meta.app_label ?? app.label;
     if ('unknown' in label || typeof label.value !== 'string') {
-      this.note(`${cls.name}: its app label is not known${'unknown' in label ? ` (${label.unknown})` : ''}; not catalogued.`, range);
+      this.gap(`${cls.name}: its app label is not known${'unknown' in label ? ` (${label.unknown})` : ''}; not catalogued.`, range);
       return [];
     }
     let table: string;
     if (meta.db_table) {
       if ('unknown' in meta.db_table || typeof meta.db_table.value !== 'string') {
-        this.note(`${cls.name}: Meta.db_table is not a literal${'unknown' in meta.db_table ? ` (${meta.db_table.unknown})` : ''}; not catalogued.`, range);
+        this.gap(`${cls.name}: Meta.db_table is not a literal${'unknown' in meta.db_table ? ` (${meta.db_table.unknown})` : ''}; not catalogued.`, range);
         return [];
       }
       table = meta.db_table.value;

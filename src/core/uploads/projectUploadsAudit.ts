@@ -117,6 +117,7 @@ export async function auditProjectUploads(
         mediaRoot,
         fields: catalogue.fields,
         rows,
+        catalogueGaps: catalogue.gaps ?? [],
         references: uses.references,
         mentions: uses.mentions,
         renditionLibraries: libraries,

@@ -60,6 +60,12 @@ export interface ModelCatalogue {
   fields: FileFieldInfo[];
   /** What could not be followed ("a base class from a package outside the project"…). */
   notes: Array<{ message: string; range?: SourceRange }>;
+  /**
+   * Where file names may be stored that the catalogue cannot read (an installed app outside the
+   * project that may have file fields, a model it could not place): the rows it reads do not cover
+   * every upload then, so no file may be called an orphan. Empty when the catalogue is complete.
+   */
+  gaps?: string[];
 }
 
 /** The database the audit reads, from DATABASES["default"] (or a user-given URL). */
@@ -131,6 +137,8 @@ export interface UploadsAudit {
   fields: FileFieldInfo[];
   /** Files no row and no reference points to; empty (never guessed) when the database was not read. */
   orphans: OrphanUploadFile[];
+  /** Why no orphan is listed although the database was read (the models catalogue has gaps). */
+  orphansNotListed?: string;
   missingFiles: MissingUploadFile[];
   /** Files that exist but sit outside every field's upload folder. */
   outsideUploadFolders: Array<{ name: string }>;

@@ -344,9 +344,16 @@ function uploadsGroupItem(r: AuditResult, group: keyof typeof UPLOAD_GROUPS): vs
   const g = UPLOAD_GROUPS[group];
   const count = group === 'orphans' ? u.counts.orphans : group === 'missingRows' ? u.counts.missingFiles : u.counts.outsideUploadFolders;
   const listed = group === 'orphans' ? u.orphans.length : group === 'missingRows' ? u.missingFiles.length : u.outsideUploadFolders.length;
-  const item = new vscode.TreeItem(`${g.title} (${count.toLocaleString('en-US')})`, count > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  const notListed = group === 'orphans' ? u.orphansNotListed : undefined;
+  const item = new vscode.TreeItem(notListed !== undefined ? `${g.title}: not listed` : `${g.title} (${count.toLocaleString('en-US')})`, count > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
   item.id = `audit:${r.project.key}#${group}`;
   item.iconPath = new vscode.ThemeIcon(g.icon);
+  if (notListed !== undefined) {
+    // Rows the catalogue could not read may name any file: none may be offered for the trash.
+    item.description = 'models outside the catalogue';
+    item.tooltip = `No file is called an orphan: ${notListed}`;
+    return item;
+  }
   const parts: string[] = [];
   if (group === 'orphans' && listed) parts.push(formatBytes(u.orphans.reduce((s, o) => s + o.bytes, 0)));
   if (listed < count) parts.push(`first ${listed.toLocaleString('en-US')} listed`);

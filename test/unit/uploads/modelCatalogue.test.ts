@@ -116,6 +116,16 @@ describe('modelCatalogue: which fields are file fields', () => {
     const c = await catalogueOf(fs);
     assert.deepEqual(c.fields, []);
     assert.match(c.notes.map((n) => n.message).join('\n'), /Item\.picture: cloudinary\.models\.CloudinaryImageField comes from outside the project/);
+    assert.equal(c.gaps?.length, 1, 'its rows are not read: no file may be called an orphan');
+  });
+
+  it('has gaps when an installed app from outside the project may have file fields, none for apps known to have none', async () => {
+    const files = { 'shop/__init__.py': '', 'shop/models.py': `${IMPORTS}\nclass Item(models.Model):\n    f = models.FileField()\n` };
+    const known = await catalogueOf(project(['django.contrib.auth', 'rest_framework', 'taggit.apps.TaggitAppConfig', 'easy_thumbnails', 'shop'], files));
+    assert.deepEqual(known.gaps, []);
+    const unknown = await catalogueOf(project(['django.contrib.auth', 'wagtail.images', 'filer', 'shop'], files));
+    assert.deepEqual(unknown.gaps, ['The rows of apps outside the project that may have file fields are not read: wagtail.images, filer.']);
+    assert.deepEqual(Object.keys(pick(unknown, 'table')), ['shop.Item.f'], 'the project\'s own fields are still catalogued');
   });
 });
 
