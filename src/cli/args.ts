@@ -58,9 +58,10 @@ Options of check:
                                  ignore (repeatable)
 
 Options of audit:
-  --database-url URL             read the rows from this database (read-only): postgresql://… or
-                                 sqlite:///path; without it only a SQLite database that the
-                                 settings name inside the project is read
+  --database-url URL             read the rows from this database (read-only): postgresql://…,
+                                 sqlite:///path, or "settings" (the PostgreSQL server DATABASES
+                                 names); without it only a SQLite database that the settings name
+                                 inside the project is read
   --fail-on-missing              exit 1 when rows point at files MEDIA_ROOT does not hold
 
 Exit status: 0 when it ran (check: and nothing reached --fail-on), 1 when check found a problem
@@ -110,7 +111,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     }
   }
   const databaseUrl = values['database-url'];
-  if (databaseUrl !== undefined && !/^(?:postgres(?:ql)?|sqlite):\/\//.test(databaseUrl)) {
+  if (databaseUrl !== undefined && databaseUrl !== 'settings' && !/^(?:postgres(?:ql)?|sqlite):\/\//.test(databaseUrl)) {
     throw new UsageError('--database-url expects a postgresql://, postgres:// or sqlite:/// URL');
   }
   let format: CheckFormat = values.json ? 'json' : 'text';

@@ -6,7 +6,8 @@ import type { DatabaseTarget } from './types';
 /** What the user chose about the database, beyond the analysed settings. */
 export interface DatabaseTargetOptions {
   /** A connection URL given by the user (djangoMedia.database.url, --database-url); wins over
-   *  DATABASES. postgres://…, postgresql://…, sqlite:///relative/path or sqlite:////absolute/path. */
+   *  DATABASES. postgres://…, postgresql://…, sqlite:///relative/path or sqlite:////absolute/path;
+   *  or the word "settings": the opt-in to a PostgreSQL database as DATABASES names it. */
   databaseUrl?: string;
   /** The user opted in to reading a PostgreSQL database whose connection comes from DATABASES
    *  itself (HOST, PORT, NAME, USER, PASSWORD) rather than from a URL they gave. */
@@ -20,8 +21,11 @@ const POSTGRES_ENGINES = new Set([
   'django.contrib.gis.db.backends.postgis',
 ]);
 
+/** The database "URL" that opts in to the PostgreSQL database DATABASES["default"] names (no password in a setting). */
+export const DATABASE_FROM_SETTINGS = 'settings';
+
 /** Why PostgreSQL is not read without the user's consent (a connection to a server is not a file read). */
-export const POSTGRES_OPT_IN = 'PostgreSQL is read only when you opt in: set djangoMedia.database.url or pass --database-url';
+export const POSTGRES_OPT_IN = 'PostgreSQL is read only when you opt in: set djangoMedia.database.url (a URL, or "settings" for the server DATABASES names) or pass --database-url';
 
 const unsupported = (reason: string): DatabaseTarget => ({ engine: 'unsupported', reason });
 
@@ -34,7 +38,9 @@ const unsupported = (reason: string): DatabaseTarget => ({ engine: 'unsupported'
  */
 export function databaseTarget(model: ProjectModel, options: DatabaseTargetOptions = {}): DatabaseTarget {
   const root = normalize(model.project.root);
-  if (options.databaseUrl !== undefined && options.databaseUrl.trim() !== '') return fromUrl(options.databaseUrl.trim(), root);
+  const given = options.databaseUrl?.trim() ?? '';
+  const fromSettings = options.postgresFromSettings === true || given === DATABASE_FROM_SETTINGS;
+  if (given !== '' && given !== DATABASE_FROM_SETTINGS) return fromUrl(given, root);
   const databases = model.raw('DATABASES');
   if (databases === undefined) return unsupported('DATABASES is not set in the settings');
   if (!databases.known) return unsupported(`DATABASES is unknown: ${databases.reason}`);
@@ -47,7 +53,7 @@ export function databaseTarget(model: ProjectModel, options: DatabaseTargetOptio
   if (typeof engine !== 'string' || engine === '') return unsupported('DATABASES["default"] has no ENGINE');
   if (SQLITE_ENGINES.has(engine)) return sqliteFile(db['NAME'], root, 'DATABASES["default"]["NAME"]');
   if (POSTGRES_ENGINES.has(engine)) {
-    if (!options.postgresFromSettings) return unsupported(POSTGRES_OPT_IN);
+    if (!fromSettings) return unsupported(POSTGRES_OPT_IN);
     return postgresFromSettings(db);
   }
   return unsupported(`the ${engineLabel(engine)} engine is not read`);

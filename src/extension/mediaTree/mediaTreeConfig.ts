@@ -55,7 +55,9 @@ export interface DatabaseConfig {
 export function readDatabaseConfig(scope?: vscode.Uri): DatabaseConfig {
   const raw = vscode.workspace.getConfiguration('djangoMedia.database', scope).get<unknown>('url');
   if (raw === undefined || raw === null || raw === '') return {};
-  if (typeof raw !== 'string' || !/^(?:postgres(?:ql)?|sqlite):\/\//.test(raw.trim())) return { ignored: 'djangoMedia.database.url is not a postgresql://, postgres:// or sqlite:/// URL' };
+  if (typeof raw !== 'string' || !(raw.trim() === 'settings' || /^(?:postgres(?:ql)?|sqlite):\/\//.test(raw.trim()))) {
+    return { ignored: 'djangoMedia.database.url is neither a postgresql://, postgres:// or sqlite:/// URL nor "settings"' };
+  }
   if (!vscode.workspace.isTrusted) return { ignored: 'djangoMedia.database.url is not used in Restricted Mode (trust the workspace to use it)' };
   return { url: raw.trim() };
 }

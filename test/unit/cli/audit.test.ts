@@ -110,6 +110,9 @@ describe('django-media audit', () => {
     const p = parts(ROWS);
     await run(['audit', dir, '--database-url', 'postgresql://me:secret@localhost/db'], p);
     assert.deepEqual(p.urls, ['postgresql://me:secret@localhost/db']);
+    // "settings": the server DATABASES names, with no password on the command line.
+    await run(['audit', dir, '--database-url', 'settings'], p);
+    assert.deepEqual(p.urls, ['postgresql://me:secret@localhost/db', 'settings']);
     const bad = await run(['audit', dir, '--database-url', 'mysql://me:secret@localhost/db'], p);
     assert.equal(bad.code, 2);
     assert.doesNotMatch(bad.err, /secret/);

@@ -53,7 +53,7 @@ test('an in-memory SQLite database has no file', async () => {
 test('PostgreSQL is not read without the opt-in, and says how to opt in', async () => {
   const settings = 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "shop", "HOST": "db", "PASSWORD": "s3cret"}}';
   assert.deepEqual(await targetFor(settings), { engine: 'unsupported', reason: POSTGRES_OPT_IN });
-  assert.equal(POSTGRES_OPT_IN, 'PostgreSQL is read only when you opt in: set djangoMedia.database.url or pass --database-url');
+  assert.equal(POSTGRES_OPT_IN, 'PostgreSQL is read only when you opt in: set djangoMedia.database.url (a URL, or "settings" for the server DATABASES names) or pass --database-url');
   for (const engine of ['django.db.backends.postgresql_psycopg2', 'django.contrib.gis.db.backends.postgis']) {
     assert.deepEqual(await targetFor(`DATABASES = {"default": {"ENGINE": "${engine}", "NAME": "shop"}}`), { engine: 'unsupported', reason: POSTGRES_OPT_IN });
   }
@@ -66,6 +66,9 @@ test('with the opt-in, PostgreSQL connection details come from DATABASES', async
     engine: 'postgresql',
     url: 'postgresql://app:p%40ss%2Fword@db.local:5433/shop',
   });
+  // "settings" in djangoMedia.database.url or --database-url is that opt-in, with no URL of its own.
+  assert.deepEqual(await targetFor(settings, { databaseUrl: ' settings ' }), { engine: 'postgresql', url: 'postgresql://app:p%40ss%2Fword@db.local:5433/shop' });
+  assert.deepEqual(await targetFor('DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}', { databaseUrl: 'settings' }), await targetFor('DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}'));
   const socket = 'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "shop", "HOST": "/run/postgresql"}}';
   assert.deepEqual(await targetFor(socket, { postgresFromSettings: true }), { engine: 'postgresql', url: 'postgresql:///shop?host=%2Frun%2Fpostgresql' });
 });
