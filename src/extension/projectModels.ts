@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { basename, dirname } from 'pathe';
-import { findDjangoProjects } from '../core/project/findProjects';
+import { findDjangoProjects, PROJECT_SEARCH_DEPTH } from '../core/project/findProjects';
 import { analyzeProject, AnalysisCache } from '../core/project/analyzeProject';
 import type { DjangoProject, ProjectModel } from '../core/model';
 import { WorkspaceFileSystem } from './workspaceFileSystem';
@@ -362,7 +362,10 @@ export class ProjectModels implements vscode.Disposable {
     f.watcher = vscode.Disposable.from(
       watcher,
       all,
-      all.onDidCreate((uri) => forget(uri, 'created')),
+      all.onDidCreate((uri) => {
+        forget(uri, 'created');
+        void this.onFolderCreated(f, uri);
+      }),
       all.onDidChange((uri) => forget(uri, 'changed')),
       watcher.onDidCreate((uri) => this.onFileEvent(f, uri, 'created')),
       watcher.onDidChange((uri) => this.onFileEvent(f, uri, 'changed')),
@@ -416,6 +419,24 @@ export class ProjectModels implements vscode.Disposable {
       if (this.timer !== undefined) clearTimeout(this.timer);
       this.flush();
     }
+  }
+
+  /**
+   * A folder created with its files at once may be reported alone (the watcher coalesces what
+   * happened inside a new folder): a manage.py within the search depth is looked for under it, and
+   * only when one is there are the folder's projects discovered again.
+   */
+  private async onFolderCreated(f: FolderState, uri: vscode.Uri): Promise<void> {
+    const path = f.fs.toPath(uri);
+    if (path === undefined || basename(path) === 'manage.py' || this.disposed) return;
+    const depth = path.slice(f.folder.uri.path.replace(/\/+$/, '').length).split('/').filter(Boolean).length;
+    if (depth < 1 || depth > PROJECT_SEARCH_DEPTH) return;
+    if ((await f.fs.stat(path))?.type !== 'directory') return;
+    const found = await findDjangoProjects(f.fs, path, { maxDepth: PROJECT_SEARCH_DEPTH - depth, maxFolders: 200 });
+    if (found.length === 0 || this.disposed || found.every((p) => f.roots.includes(p.root))) return;
+    this.log.info(`${relativePath(f.folder, path)} created: it holds a manage.py, looking for projects again`);
+    this.dirtyFolders.add(f);
+    this.schedule();
   }
 
   private onFileEvent(f: FolderState, uri: vscode.Uri, kind: 'created' | 'changed' | 'deleted'): void {

@@ -11,6 +11,9 @@ export interface FindProjectsOptions {
   token?: { readonly aborted: boolean };
 }
 
+/** How many folder levels below a workspace folder projects are looked for. */
+export const PROJECT_SEARCH_DEPTH = 4;
+
 /** Folder listings in flight at once. */
 const READ_AHEAD = 32;
 
@@ -24,7 +27,7 @@ export async function findDjangoProjects(
   folder: string,
   options: FindProjectsOptions = {},
 ): Promise<DjangoProject[]> {
-  const maxDepth = options.maxDepth ?? 4;
+  const maxDepth = options.maxDepth ?? PROJECT_SEARCH_DEPTH;
   const maxFolders = options.maxFolders ?? 5000;
   const found: DjangoProject[] = [];
   // Breadth-first, one queue for every level. In the editor each read is a round trip to the
