@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { mediaTreeTestApi, treeLabel } from './mediaTreeTestApi';
+import { mediaTreeTestApi, recordingPrompts, treeLabel } from './mediaTreeTestApi';
 import { waitFor } from './waitFor';
 
 const extensionId = 'django-media.django-media';
@@ -315,21 +315,15 @@ suite('Media explorer (demo site)', function () {
     const a = await api();
     fs.mkdirSync(scratch, { recursive: true });
     fs.writeFileSync(path.join(scratch, 'delete-me.txt'), 'x');
-    const asked: string[] = [];
-    let answer = false;
-    a.setPrompts({
-      confirm: async (message, _detail, action) => {
-        asked.push(`${action}: ${message}`);
-        return answer;
-      },
-      input: async () => undefined,
-    });
+    const prompts = recordingPrompts();
+    const { asked } = prompts;
+    a.setPrompts(prompts);
     await vscode.commands.executeCommand('djangoMedia.mediaTree.refresh');
     const target = await child(a, await child(a, undefined, 'zz-integration'), 'delete-me.txt');
     assert.equal(await vscode.commands.executeCommand('djangoMedia.mediaTree.delete', target), false);
     assert.deepEqual(asked, ['Move to Trash: Delete "zz-integration/delete-me.txt" from MEDIA_ROOT?']);
     assert.ok(fs.existsSync(path.join(scratch, 'delete-me.txt')), 'cancelled: still there');
-    answer = true;
+    prompts.answer = true;
     assert.equal(await vscode.commands.executeCommand('djangoMedia.mediaTree.delete', target), true);
     assert.ok(!fs.existsSync(path.join(scratch, 'delete-me.txt')), 'confirmed: gone');
     // Where the file system has no trash, a second confirmation asks before deleting for good.

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import * as vscode from 'vscode';
 import { startPostgres, type PostgresServer } from '../unit/helpers/postgresServer';
-import { mediaTreeTestApi, treeLabel } from './mediaTreeTestApi';
+import { mediaTreeTestApi, recordingPrompts, treeLabel } from './mediaTreeTestApi';
 import { waitFor } from './waitFor';
 
 // The parts of the Media explorer's test API (src/extension/mediaTree/index.ts) these tests use.
@@ -193,19 +193,13 @@ suite('Uploads audit (uploads-site)', function () {
     await scan();
     const orphan = (await items(a.audit, await group(a.audit, 'Orphans'))).find((o) => o.node.storageName === 'photos/zz-trash-me.txt');
     assert.ok(orphan, 'the new file is an orphan');
-    const asked: string[] = [];
-    let answer = false;
-    a.setPrompts({
-      confirm: async (message, _detail, action) => {
-        asked.push(`${action}: ${message}`);
-        return answer;
-      },
-      input: async () => undefined,
-    });
+    const prompts = recordingPrompts();
+    const { asked } = prompts;
+    a.setPrompts(prompts);
     assert.equal(await vscode.commands.executeCommand('djangoMedia.mediaAudit.moveOrphansToTrash', orphan.node), undefined);
     assert.deepEqual(asked, ['Move to Trash: Move "photos/zz-trash-me.txt" (14 B) to the trash?']);
     assert.ok(fs.existsSync(scratch), 'cancelled: still there');
-    answer = true;
+    prompts.answer = true;
     const summary = await vscode.commands.executeCommand<{ moved: string[]; failed: Array<{ name: string; reason: string }> }>('djangoMedia.mediaAudit.moveOrphansToTrash', orphan.node);
     if (await hostHasTrash()) {
       assert.deepEqual(summary, { moved: ['photos/zz-trash-me.txt'], failed: [] });
