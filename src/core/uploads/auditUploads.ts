@@ -376,7 +376,11 @@ export async function auditUploads(fs: FileSystem, input: AuditUploadsInput, opt
   const orphansNotListed = database.read && gaps.length > 0 ? `rows the models catalogue could not read may name any file (${gaps.join(' ')})` : undefined;
   if (orphansNotListed) notes.push(`No file is called an orphan: ${orphansNotListed}`);
   if (walk.truncated) notes.push(`MEDIA_ROOT was not read completely: ${walk.truncated}.`);
-  if (walk.unreadable.length) notes.push(`${plural(walk.unreadable.length, 'folder')} of MEDIA_ROOT could not be read.`);
+  if (walk.unreadable.length === 1 && walk.unreadable[0] === '' && (await fs.stat(input.mediaRoot)) === undefined) {
+    notes.push(`MEDIA_ROOT (${input.mediaRoot}) does not exist yet: nothing has been uploaded there (Django creates it on the first upload).`);
+  } else if (walk.unreadable.length) {
+    notes.push(`${plural(walk.unreadable.length, 'folder')} of MEDIA_ROOT could not be read: ${walk.unreadable.slice(0, 3).map((n) => (n === '' ? 'MEDIA_ROOT itself' : n)).join(', ')}${walk.unreadable.length > 3 ? ', …' : ''}.`);
+  }
 
   return {
     database,

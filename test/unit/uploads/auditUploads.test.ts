@@ -105,6 +105,13 @@ describe('auditUploads', () => {
     assert.equal(report.counts.missingFiles, 3);
   });
 
+  it('says MEDIA_ROOT does not exist yet rather than that it could not be read', async () => {
+    const empty = new MemoryFileSystem({ '/site/manage.py': '' });
+    const report = await auditUploads(empty, { mediaRoot: ROOT, fields, rows: rows(), exclude, matchesUploadTo });
+    assert.ok(report.notes.includes(`MEDIA_ROOT (${ROOT}) does not exist yet: nothing has been uploaded there (Django creates it on the first upload).`), report.notes.join('\n'));
+    assert.ok(!report.notes.some((n) => /could not be read/.test(n)), report.notes.join('\n'));
+  });
+
   it('passes on what the reader says the rows may lack', async () => {
     const source = Object.assign(rows(), { note: 'a write was in progress while the database was read' });
     const report = await auditUploads(media(), { mediaRoot: ROOT, fields, rows: source, exclude });
