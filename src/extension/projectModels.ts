@@ -83,6 +83,8 @@ interface FolderState {
    *  a re-analysis asks again for every module the URLconf imports (a thousand on a large project),
    *  each a round trip to the file system otherwise. */
   cache: CachingFileSystem;
+  /** Folders created since the last debounce (see onFolderCreated). */
+  readonly created: Set<string>;
   projects?: Promise<ProjectEntry[]>;
   token: { aborted: boolean };
   watcher?: vscode.Disposable;
@@ -271,7 +273,7 @@ export class ProjectModels implements vscode.Disposable {
     let f = this.folders.get(key);
     if (!f) {
       const fs = new WorkspaceFileSystem(folder.uri);
-      f = { folder, fs, cache: analysisCache(folder, fs), token: { aborted: false }, roots: [] };
+      f = { folder, fs, cache: analysisCache(folder, fs), created: new Set(), token: { aborted: false }, roots: [] };
       this.folders.set(key, f);
     }
     return f;
@@ -364,7 +366,7 @@ export class ProjectModels implements vscode.Disposable {
       all,
       all.onDidCreate((uri) => {
         forget(uri, 'created');
-        void this.onFolderCreated(f, uri);
+        this.onFolderCreated(f, uri);
       }),
       all.onDidChange((uri) => forget(uri, 'changed')),
       watcher.onDidCreate((uri) => this.onFileEvent(f, uri, 'created')),
@@ -423,20 +425,34 @@ export class ProjectModels implements vscode.Disposable {
 
   /**
    * A folder created with its files at once may be reported alone (the watcher coalesces what
-   * happened inside a new folder): a manage.py within the search depth is looked for under it, and
-   * only when one is there are the folder's projects discovered again.
+   * happened inside a new folder). Created folders within the search depth are gathered until the
+   * debounce ends; then the outermost few are searched for a manage.py, and only when one is there
+   * are the folder's projects discovered again. A checkout creating hundreds of folders costs a few
+   * bounded searches, not one each.
    */
-  private async onFolderCreated(f: FolderState, uri: vscode.Uri): Promise<void> {
+  private onFolderCreated(f: FolderState, uri: vscode.Uri): void {
     const path = f.fs.toPath(uri);
     if (path === undefined || basename(path) === 'manage.py' || this.disposed) return;
     const depth = path.slice(f.folder.uri.path.replace(/\/+$/, '').length).split('/').filter(Boolean).length;
-    if (depth < 1 || depth > PROJECT_SEARCH_DEPTH) return;
-    if ((await f.fs.stat(path))?.type !== 'directory') return;
-    const found = await findDjangoProjects(f.fs, path, { maxDepth: PROJECT_SEARCH_DEPTH - depth, maxFolders: 200 });
-    if (found.length === 0 || this.disposed || found.every((p) => f.roots.includes(p.root))) return;
-    this.log.info(`${relativePath(f.folder, path)} created: it holds a manage.py, looking for projects again`);
-    this.dirtyFolders.add(f);
+    if (depth < 1 || depth > PROJECT_SEARCH_DEPTH || f.created.size >= MAX_CREATED_FOLDERS) return;
+    f.created.add(path);
     this.schedule();
+  }
+
+  private async searchCreatedFolders(f: FolderState, created: readonly string[]): Promise<void> {
+    const base = f.folder.uri.path.replace(/\/+$/, '');
+    const outermost = created.filter((p) => !created.some((q) => q !== p && isInside(p, q))).slice(0, MAX_SEARCHED_CREATED_FOLDERS);
+    for (const path of outermost) {
+      if (this.disposed) return;
+      if ((await f.fs.stat(path))?.type !== 'directory') continue;
+      const depth = path.slice(base.length).split('/').filter(Boolean).length;
+      const found = await findDjangoProjects(f.fs, path, { maxDepth: PROJECT_SEARCH_DEPTH - depth, maxFolders: 200 });
+      if (found.length === 0 || found.every((p) => f.roots.includes(p.root))) continue;
+      this.log.info(`${relativePath(f.folder, path)} created: it holds a manage.py, looking for projects again`);
+      this.dirtyFolders.add(f);
+      this.schedule();
+      return;
+    }
   }
 
   private onFileEvent(f: FolderState, uri: vscode.Uri, kind: 'created' | 'changed' | 'deleted'): void {
@@ -495,6 +511,11 @@ export class ProjectModels implements vscode.Disposable {
     const projects = [...this.dirtyProjects];
     this.dirtyFolders.clear();
     this.dirtyProjects.clear();
+    for (const f of this.folders.values()) {
+      if (f.created.size === 0) continue;
+      void this.searchCreatedFolders(f, [...f.created]);
+      f.created.clear();
+    }
     if (folders.length > 0) void this.rediscover(folders);
     for (const s of projects) {
       this.invalidate(s);
@@ -588,6 +609,10 @@ export class ProjectModels implements vscode.Disposable {
     return model;
   }
 }
+
+/** Created folders remembered between two debounces, and searched for a manage.py after one. */
+const MAX_CREATED_FOLDERS = 1000;
+const MAX_SEARCHED_CREATED_FOLDERS = 20;
 
 /** The analyses' cache of a folder: stats and listings only (the parse cache holds what was read). */
 function analysisCache(folder: vscode.WorkspaceFolder, fs: WorkspaceFileSystem): CachingFileSystem {
