@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Minimatch } from 'minimatch';
 
 /** Paths (relative to the folder) that `files.watcherExclude` keeps out of the folder's file events. */
-export function watcherExclusions(folder: vscode.WorkspaceFolder): (relative: string) => boolean {
+function watcherExclusions(folder: vscode.WorkspaceFolder): (relative: string) => boolean {
   const config = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('watcherExclude') ?? {};
   const patterns = Object.entries(config)
     .filter(([, on]) => on === true)
