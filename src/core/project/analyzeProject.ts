@@ -40,7 +40,7 @@ const UNKNOWN_MODULE_REASON = 'no settings module: ';
 export async function analyzeProject(
   fs: FileSystem,
   project: DjangoProject,
-  options: AnalysisOptions & { cache?: AnalysisCache; settingsOnly?: boolean; prefetch?: boolean } = {},
+  options: AnalysisOptions & { cache?: AnalysisCache; settingsOnly?: boolean; prefetch?: boolean; evaluateEveryImport?: boolean } = {},
 ): Promise<ProjectModel> {
   const cache = options.cache ?? new AnalysisCache();
   const explicitEnv = Object.entries(options.env ?? {});
@@ -133,6 +133,7 @@ export async function analyzeProject(
       mediaRoot: settings.MEDIA_ROOT.known ? settings.MEDIA_ROOT.value : null,
       staticRoot: settings.STATIC_ROOT.known ? settings.STATIC_ROOT.value : null,
       debug: settings.DEBUG.known ? Boolean(settings.DEBUG.value) : null,
+      ...(options.evaluateEveryImport ? { evaluateEveryImport: true } : {}),
     });
     mediaServing = urls.serving;
     mediaServingSummary = urls.summary;

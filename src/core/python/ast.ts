@@ -138,6 +138,8 @@ export interface ModuleAst {
   syntaxErrors: number[];
   /** Set when the file could not be parsed at all (too deep, too slow): nothing is evaluated. */
   failure: string | null;
+  /** Not parsed: the host's deferModule test passed (EvaluationHost.deferModule). */
+  deferred?: true;
 }
 
 /** Line (1-based) and column (1-based, UTF-16) of an offset. */

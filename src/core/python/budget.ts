@@ -78,6 +78,21 @@ export class AnalysisBudget {
     if ((this.ticks += 1 + (units >> 12)) >= 512) this.checkClock();
   }
 
+  /**
+   * Gives back the steps and work spent since `mark` (taken with {@link mark}), for an attempt whose
+   * result is thrown away and done again in full (the URLconf pass with modules deferred). Time is
+   * not given back, so such an attempt can at most double an analysis' steps and work.
+   */
+  rewind(mark: { steps: number; work: number }): void {
+    this.steps = Math.min(this.steps, mark.steps);
+    this.work = Math.min(this.work, mark.work);
+  }
+
+  /** What {@link rewind} goes back to. */
+  mark(): { steps: number; work: number } {
+    return { steps: this.steps, work: this.work };
+  }
+
   /** Why a str of `length` characters is not built, or undefined when it may be. */
   stringTooLong(length: number): string | undefined {
     return length > this.limits.maxStringLength ? `the string would be too long to evaluate (more than ${this.limits.maxStringLength} characters)` : undefined;

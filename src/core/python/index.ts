@@ -4,13 +4,14 @@
  */
 import type { SettingValue, PyJson } from '../model';
 import { Interpreter } from './interpreter/interpreter';
-import { findModule } from './interpreter/imports';
+import { findModule } from './interpreter/moduleFiles';
 import type { EvaluationHost, ModuleEvaluation } from './types';
 import type { PyValue } from './values';
 import { toPyJson as valueToJson } from './valueText';
 
 export type { Binding, EvaluationHost, EvaluationLimits, EvaluationNote, ModuleEvaluation, OpaqueWrite } from './types';
 export { DEFAULT_LIMITS } from './types';
+export { DEFERRED_MODULE, isDeferred } from './deferred';
 export { AnalysisBudget, BudgetExhausted, DEFAULT_BUDGET, type BudgetLimits } from './budget';
 export { ParseCache } from './parseCache';
 export { SyntaxTrees } from './syntaxTrees';

@@ -77,7 +77,23 @@ export interface EvaluationHost extends RuntimeHost {
    * unchanged.
    */
   prefetch?: (paths: readonly string[]) => void;
+  /**
+   * With role 'urlconf': a module a URLconf imports (not a package, not loaded by name) whose text
+   * passes this test, as does the text of every project module it may import (transitively, those not
+   * evaluated yet), is not evaluated; its names are unknown with a reason that {@link isDeferred}
+   * recognises, so the caller can tell whether the result depended on one (and evaluate again
+   * without deferring when it did). Views, forms and models are most of what a URLconf imports.
+   */
+  deferModule?: (source: string) => boolean;
 }
+
+/** How a module may be deferred: the verdict when the analysis already knows it, and the test of
+ *  its text (and of what it imports). */
+export interface ModuleDeferral {
+  known: boolean | undefined;
+  test(text: string): Promise<boolean>;
+}
+
 
 /** Something the evaluation could not follow or that the user should know. */
 export interface EvaluationNote {
@@ -103,4 +119,6 @@ export interface ModuleEvaluation {
   envAllUnknown: string | null;
   /** Why the evaluation stopped before the end of the module (a limit of the budget was reached). */
   stopped?: string;
+  /** The modules left unevaluated (EvaluationHost.deferModule). */
+  deferredModules: string[];
 }

@@ -186,6 +186,11 @@ export interface PyUnknown {
   range?: SourceRange;
   /** Dotted name of an unmodelled third-party object, so a call can say what it called. */
   opaque?: string;
+  /** The result of calling something (a decorator that is not evaluated, a call of a deferred
+   *  module's name): used as a route's view, it is a view, not a URL list. */
+  viewLike?: true;
+  /** A deferred module's name this stands for (see deferred.ts), attributes and calls included. */
+  deferred?: string;
 }
 
 /** Every value the evaluator manipulates. */
@@ -233,6 +238,8 @@ export interface ModuleState extends ModuleNamespace {
   /** False for modules whose failure is not known to stop Django from starting (a view module
    *  a URLconf imports): an exception there is noted without claiming a start failure. */
   failureStopsStart?: boolean;
+  /** Not evaluated (EvaluationHost.deferModule): every name it would define is unknown. */
+  deferred?: boolean;
 }
 
 /** An execution frame: module level (locals null) or a function / class body. */

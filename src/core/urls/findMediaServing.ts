@@ -6,9 +6,10 @@
  * document_root equal to MEDIA_ROOT.
  */
 import type { MediaServing, MediaServingSummary, SourceRange } from '../model';
-import { AnalysisBudget, BudgetExhausted, evaluateModule, resolveModuleFile, type EvaluationHost, type EvaluationNote, type PyValue } from '../python';
+import { AnalysisBudget, BudgetExhausted, evaluateModule, isDeferred, resolveModuleFile, type EvaluationHost, type EvaluationNote, type PyValue } from '../python';
+import type { ModuleState } from '../python/values';
 import { ppAbspath } from '../python/posixPath';
-import { STATICFILES_SERVE, djangoUrlModules, type PassContext, type Site } from './djangoUrls';
+import { STATICFILES_SERVE, djangoUrlModules, patternOf, type PassContext, type Site } from './djangoUrls';
 import { literalPrefix, urlPath } from './patterns';
 import { viewServesFiles } from './servingViews';
 import { combinations, hostUnder, MAX_HYPOTHESIS_MODULES, undecidedImports } from './importHypotheses';
@@ -24,6 +25,8 @@ export interface UrlAnalysisInput {
   mediaRoot: string | null;
   staticRoot: string | null; // effective, absolute roots
   debug: boolean | null; // as configured; null = unknown
+  /** Evaluate every module the URLconf imports, deferring none (comparison runs and tests). */
+  evaluateEveryImport?: boolean;
 }
 
 /** The URLconf analysis result. */
@@ -47,6 +50,63 @@ interface PassResult {
   answer: Answer;
   /** The note explaining an unknown resolution (added unless the hypotheses decide it). */
   unknownNote?: EvaluationNote;
+  /** A pass with modules deferred whose answer may depend on one (evaluate them and run again). */
+  deferralMattered?: boolean;
+  /** The pass deferred at least one module. */
+  deferred?: boolean;
+}
+
+/**
+ * Whether importing a module may change what serves files, judged from its text (code, strings or
+ * comments): it names urlpatterns, static()/serve, a document root or the media settings, builds
+ * URL patterns or lists of them (include(), a router, another object's `.urls`), or imports or runs
+ * code dynamically (a name set with setattr() or globals() is spelled out in the text). So a name
+ * a deferred module defines is never a URL list: used as a route's view, it is a view. A module that does none of
+ * these, and imports no project module that does (most views, forms and models a URLconf imports),
+ * is deferred: its names are unknown, and a pass whose urlpatterns came to depend on one is run
+ * again with every module evaluated.
+ */
+export function mayChangeServing(source: string): boolean {
+  return SERVING_WORDS.test(source);
+}
+const SERVING_WORDS = /\b(?:urlpatterns|static|serve|document_root|staticfiles_urlpatterns|MEDIA_URL|MEDIA_ROOT|re_path|include|__import__|import_module|exec|eval)\b|\bsys\.modules\b|(?<![.\w])(?:path|url)\(|(?<!\bdjango)\.urls\b|Router\b|media\//;
+const deferIfIrrelevant = (source: string): boolean => !mayChangeServing(source);
+
+/**
+ * True when a value a deferred module would have defined reached the pattern tree anywhere but a
+ * pattern's view (a view matters only when the media probe reaches it, and then the pass's answer
+ * is unknown): in a list, a poisoned list, an include(), a route, a kwargs dict or a document root.
+ */
+function reachesDeferred(v: PyValue | null | undefined, seen: Set<PyValue>, depth = 0): boolean {
+  if (!v || seen.has(v)) return false;
+  if (depth > 64) return true;
+  seen.add(v);
+  const deeper = (x: PyValue | null | undefined): boolean => reachesDeferred(x, seen, depth + 1);
+  switch (v.kind) {
+    case 'unknown':
+      return isDeferred(v.reason);
+    case 'list':
+      return (v.poisoned !== undefined && isDeferred(v.poisoned)) || v.items.some(deeper);
+    case 'tuple':
+      return v.items.some(deeper);
+    case 'dict':
+      if (v.poisoned !== undefined && isDeferred(v.poisoned)) return true;
+      for (const e of v.entries.values()) if (deeper(e.key) || deeper(e.value)) return true;
+      return false;
+    case 'module': {
+      if (!v.ns) return false;
+      if ((v.ns as ModuleState).deferred) return true;
+      return deeper(v.ns.globals.get('urlpatterns')?.value);
+    }
+    case 'object': {
+      const d = patternOf(v);
+      if (!d) return false;
+      if (d.unknownReason !== undefined && isDeferred(d.unknownReason)) return true;
+      return deeper(d.kwargs) || deeper(d.urlconf) || deeper(d.site?.documentRoot) || deeper(d.localePrefix?.prefixDefaultLanguage);
+    }
+    default:
+      return false;
+  }
 }
 
 function unknownAnswer(reason: string, range?: SourceRange): Answer {
@@ -56,7 +116,7 @@ function unknownAnswer(reason: string, range?: SourceRange): Answer {
 /** Finds the places in the URLconf tree that serve files, and whether MEDIA_URL reaches MEDIA_ROOT. */
 export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaServingResult> {
   const notes: EvaluationNote[] = [];
-  const noteKeys = new Set<string>();
+  let noteKeys = new Set<string>();
   const addPlainNote = (n: EvaluationNote): void => {
     const k = `${n.severity}|${n.message}|${n.range?.file ?? ''}:${n.range?.line ?? ''}`;
     if (noteKeys.has(k)) return;
@@ -79,13 +139,14 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
   // answers, its notes and files are those of the plain run.
   // Both passes and their walks share the analysis budget (one of their own when none is given).
   const budget = input.host.budget ?? new AnalysisBudget();
-  const run = async (debug: boolean, assumption?: Map<string, boolean>): Promise<PassResult> => {
+  const run = async (debug: boolean, assumption?: Map<string, boolean>, defer = false): Promise<PassResult> => {
     const pass: PassContext = { debug, settings: input.settings, sites: new Map(), converters: new Set() };
     const provided = new Map([...(input.host.providedModules ?? []), ...djangoUrlModules(pass)]);
     const host: EvaluationHost = {
       ...(assumption ? hostUnder(input.host, provided, assumption) : { ...input.host, env: new Map(input.host.env), providedModules: provided }),
       role: 'urlconf',
       budget,
+      ...(defer ? { deferModule: deferIfIrrelevant } : {}),
     };
     const ev = await evaluateModule(host, file, input.rootUrlconf);
     const addNote = (n: EvaluationNote): void => {
@@ -96,7 +157,12 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
       for (const n of ev.notes) addNote(n);
     }
     const binding = ev.globals.get('urlpatterns');
-    const result: PassResult = { sites: pass.sites, entries: [], hit: null, answer: { value: false } };
+    const result: PassResult = { sites: pass.sites, entries: [], hit: null, answer: { value: false }, ...(ev.deferredModules.length ? { deferred: true } : {}) };
+    // (A pass that deferred nothing is the full pass.)
+    if (defer && ev.deferredModules.length > 0 && (!binding || ev.stopped || ev.opaqueWrites.some((w) => isDeferred(w.description)) || ev.notes.some((n) => isDeferred(n.message)) || reachesDeferred(binding.value, new Set()))) {
+      result.deferralMattered = true;
+      return result;
+    }
     if (!binding) {
       const message = ev.stopped
         ? `The URLconf ${input.rootUrlconf} was not evaluated to its end (${ev.stopped}); media serving was not analysed.`
@@ -178,20 +244,42 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
     return { ...result, answer: first.answer, hit: first.hit };
   };
 
-  const safeRun = async (debug: boolean): Promise<PassResult> => {
+  const safeRun = async (debug: boolean, defer = false): Promise<PassResult> => {
     try {
-      const result = await decide(debug, await run(debug));
+      let result = await run(debug, undefined, defer);
+      if (result.deferred) {
+        // An unknown answer is not kept from a pass with deferred modules (the media probe may have
+        // reached a deferred view): the full pass decides. Without MEDIA_URL nothing is resolved, so
+        // no view is asked about and the answer stands.
+        return result.answer.value === null && probe !== null ? { ...result, deferralMattered: true } : result;
+      }
+      result = await decide(debug, result);
       if (result.answer.value === null && result.unknownNote) addNote(result.unknownNote);
       return result;
     } catch (e) {
       const why = e instanceof BudgetExhausted ? e.reason : e instanceof Error ? e.message : String(e);
       const message = `The URLconf could not be analysed with DEBUG ${debug ? 'on' : 'off'} (${why}); media serving not analysed.`;
       addNote({ severity: 'warning', message });
+      // (Not run again without deferring: the budget this pass spent is spent, and the full pass
+      // costs more.)
       return { sites: new Map(), entries: [], hit: null, answer: unknownAnswer(message) };
     }
   };
-  const on = await safeRun(true);
-  const off = await safeRun(false);
+  // First with the modules the URLconf merely imports deferred (most of a large project's views,
+  // forms and models are never parsed); when the answer depended on one, again with all of them.
+  const notesBefore = notes.length;
+  const keysBefore = new Set(noteKeys);
+  const spentBefore = budget.mark();
+  const defer = !input.evaluateEveryImport;
+  let on = await safeRun(true, defer);
+  let off = on.deferralMattered ? on : await safeRun(false, defer);
+  if (on.deferralMattered || off.deferralMattered) {
+    notes.length = notesBefore;
+    noteKeys = keysBefore;
+    budget.rewind(spentBefore);
+    on = await safeRun(true);
+    off = await safeRun(false);
+  }
   const configured = input.debug === true ? on : input.debug === false ? off : null;
   if (input.debug === null && !sameAnswer(on.answer, off.answer)) {
     addNote({ severity: 'info', message: 'DEBUG is unknown, so whether media is served as configured cannot be determined.' });

@@ -156,8 +156,9 @@ export function resolveUrlpatterns(patterns: PyValue, path: string, prefix: stri
       return unknownAt(d.unknownReason ?? 'a URL pattern is unknown', d.range);
     }
     // An unknown view may be a URL list (admin.site.urls, router.urls) or a view; the result of
-    // calling something (TemplateView.as_view(), login_required(view)) is a view.
-    const viewUnknown = !d.resolver && d.view.kind === 'unknown' && !d.view.opaque?.endsWith('()');
+    // calling something (TemplateView.as_view(), login_required(view), a decorated def) is a view,
+    // and so is a name of a deferred module (its text builds no URL list: see mayChangeServing).
+    const viewUnknown = !d.resolver && d.view.kind === 'unknown' && !d.view.opaque?.endsWith('()') && !d.view.viewLike;
     const rx = regexOf(d, viewUnknown);
     if (!rx) return unknownAt(`the regex ${JSON.stringify(d.regex)} cannot be evaluated`, d.range);
     const m = rx.exec(path);

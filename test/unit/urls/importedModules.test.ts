@@ -5,23 +5,7 @@
 // different answer than Python; they pin the answers of the full evaluation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findMediaServing, settingsMap } from '../../../src/core/urls';
-import { MemoryFileSystem } from '../helpers/memoryFileSystem';
-
-const SETTINGS = { MEDIA_URL: '/media/', MEDIA_ROOT: '/p/media', STATIC_URL: '/static/', STATIC_ROOT: '/p/staticfiles', DEBUG: true };
-
-async function analyse(files: Record<string, string>) {
-  const fs = new MemoryFileSystem({ '/p/manage.py': '', '/p/proj/__init__.py': '', ...files });
-  return findMediaServing({
-    host: { fs, env: new Map(), sysPath: ['/p'], cwd: '/p' },
-    rootUrlconf: 'proj.urls',
-    settings: settingsMap(SETTINGS),
-    mediaUrl: SETTINGS.MEDIA_URL,
-    mediaRoot: SETTINGS.MEDIA_ROOT,
-    staticRoot: SETTINGS.STATIC_ROOT,
-    debug: true,
-  });
-}
+import { analyseUrlconf as analyse } from './urlconfProject';
 
 const URL_IMPORTS = `from django.conf import settings
 from django.conf.urls.static import static

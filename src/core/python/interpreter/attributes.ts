@@ -25,6 +25,7 @@ import {
   type PyValue,
 } from '../values';
 import type { Evaluator } from './evaluator';
+import { deferredUnknown } from '../deferred';
 
 /** dict.update(other, **kwargs) / {**other}. */
 export async function dictUpdate(ip: Evaluator, d: PyDict, other: PyValue | null, kwargs: Map<string, PyValue> | null, frame: Frame): Promise<void> {
@@ -61,12 +62,14 @@ export function getAttr(ip: Evaluator, obj: PyValue, name: string, frame: Frame,
   switch (obj.kind) {
     case 'unknown':
       if (obj.opaque) return unknown(`${obj.opaque}.${name} is not evaluated`, obj.range, `${obj.opaque}.${name}`);
+      if (obj.deferred) return deferredUnknown(`${obj.deferred}.${name}`, false, obj.range);
       return obj;
     case 'module': {
       if (obj.ns) {
         const b = obj.ns.globals.get(name);
         if (b) return b.value;
         if (!obj.ns.complete) return unknown(`${obj.name}.${name} is not available yet (circular import)`, site ? ip.rangeOf(site, frame.module) : undefined);
+        if ((obj.ns as ModuleState).deferred) return deferredUnknown(`${obj.name}.${name}`, true, site ? ip.rangeOf(site, frame.module) : undefined);
         if (name === '__dict__') return namespaceObject(obj.ns as ModuleState);
         return ip.raise('AttributeError', `module '${obj.name}' has no attribute '${name}'`);
       }

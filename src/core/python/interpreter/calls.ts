@@ -25,6 +25,7 @@ import {
 } from '../values';
 import { globalsOf } from './effects';
 import { Unmergeable, type Evaluator, type Part } from './evaluator';
+import { deferredUnknown } from '../deferred';
 
 /** A call expression: evaluates the callee and the arguments (*args, **kwargs), then calls. */
 export async function evalCall(ip: Evaluator, e: Expr & { t: 'Call' }, frame: Frame): Promise<PyValue> {
@@ -77,6 +78,7 @@ async function callUnknown(ip: Evaluator, func: PyUnknown, e: Span, frame: Frame
     }
     return unknown(`calls ${func.opaque}(), which is not evaluated`, range, `${func.opaque}()`);
   }
+  if (func.deferred) return deferredUnknown(`${func.deferred}()`, true, range);
   return func.range ? func : unknown(func.reason, range);
 }
 

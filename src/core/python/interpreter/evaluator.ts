@@ -10,7 +10,7 @@ import type { FileStat } from '../../fileSystem';
 import type { SourceRange } from '../../model';
 import type { Expr, FunctionDef, Handler, ModuleAst, Param, Span, Stmt } from '../ast';
 import type { PyException } from '../exceptions';
-import type { EvaluationHost, EvaluationLimits, EvaluationNote } from '../types';
+import type { EvaluationHost, EvaluationLimits, EvaluationNote, ModuleDeferral } from '../types';
 import type { Binding, CallContext, Frame, ModuleState, PyClass, PyFunction, PyModule, PyUnknown, PyValue, Runtime } from '../values';
 
 /** Control flow that cannot be merged precisely (caught at a call or loop boundary). */
@@ -99,7 +99,7 @@ export interface Evaluator extends Runtime {
    *  undefined, never an error. */
   hostStat(path: string): Promise<FileStat | undefined>;
 
-  loadModuleState(file: string, name: string, packageName: string): Promise<ModuleState>;
+  loadModuleState(file: string, name: string, packageName: string, defer?: ModuleDeferral): Promise<ModuleState>;
   loadAst(file: string): Promise<ModuleAst>;
   runModule(state: ModuleState, isRoot: boolean): Promise<void>;
   lookup(name: string, frame: Frame, span: Span | null): PyValue;

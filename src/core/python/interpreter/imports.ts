@@ -3,7 +3,6 @@
  * sys.path and evaluated once), a modelled module (stdlib, libraries) or an opaque third-party
  * module, in that order. Relative and star imports follow Python's rules.
  */
-import type { FileStat } from '../../fileSystem';
 import type { SourceRange } from '../../model';
 import type { Span, Stmt } from '../ast';
 import { PyException } from '../exceptions';
@@ -13,11 +12,12 @@ import { ppAbspath, ppJoin } from '../posixPath';
 import { unknown, type CallContext, type Frame, type ModuleState, type PyModule, type PyValue } from '../values';
 import type { Evaluator } from './evaluator';
 import { setName } from './names';
+import { deferredUnknown, isDeferred } from '../deferred';
+import { deferralOf } from './deferral';
+import { findModule, NEVER_LOCAL } from './moduleFiles';
 
 /** Top-level module names that look like a project's own settings modules. */
 const LOCAL_LOOKING = /^(settings|local|secrets?|local_?settings|settings_?local|.+_settings|settings_.+|local_.+|.+_local)$/i;
-/** Module names that are never looked up in the project (shadowing them is pathological). */
-const NEVER_LOCAL = new Set(['os', 'sys', 'pathlib', 'posixpath', 'json', 're', 'typing', 'logging', 'warnings', 'django', 'environ', 'decouple', 'dotenv', 'tempfile', 'socket', 'datetime', 'importlib', 'contextlib', 'functools', 'collections', 'distutils', 'ast', 'string', 'platform', 'getpass', 'secrets', 'random', 'subprocess', 'shutil', 'urllib', 'configparser', 'glob', 'io', 'copy', 'itertools', 'math', 'time', 'uuid', 'base64', 'hashlib', 'inspect', '__future__']);
 
 /** `import a.b.c [as x]`. */
 export async function execImport(ip: Evaluator, s: Stmt & { t: 'Import' }, frame: Frame): Promise<void> {
@@ -63,12 +63,14 @@ async function importName(ip: Evaluator, mod: PyValue, base: string, name: strin
   if (mod.ns) {
     const b = mod.ns.globals.get(name);
     if (b) return b.value;
+    if ((mod.ns as ModuleState).deferred) return deferredUnknown(`${base}.${name}`, true, ip.rangeOf(s, frame.module));
     // Maybe a submodule (from . import local) — only packages have them.
     const isPackage = mod.ns.file === '' || mod.ns.file.endsWith('/__init__.py');
     const sub = isPackage ? await importModule(ip, `${base}.${name}`, frame, s, true) : undefined;
     if (sub) return sub;
     if (!mod.ns.complete) return unknown(`${name} is not defined yet in ${base} (circular import)`, ip.rangeOf(s, frame.module));
-    if ((mod.ns as ModuleState).opaque.length) return unknown(`${base}.${name} may be defined by ${(mod.ns as ModuleState).opaque[0].description}`, ip.rangeOf(s, frame.module));
+    const opaque = (mod.ns as ModuleState).opaque;
+    if (opaque.length) return unknown(`${base}.${name} may be defined by ${(opaque.find((o) => isDeferred(o.description)) ?? opaque[0]).description}`, ip.rangeOf(s, frame.module));
     return ip.raise('ImportError', `cannot import name '${name}' from '${base}'`);
   }
   const a = mod.attrs?.get(name) ?? mod.lazy?.(name);
@@ -217,7 +219,12 @@ async function evaluateProjectModule(ip: Evaluator, name: string, found: { file:
   }
   const packageName = found.isPackage ? name : name.slice(0, Math.max(0, dot));
   let state: ModuleState;
-  if (found.file) state = await ip.loadModuleState(found.file, name, packageName);
+  // A module a URLconf merely imports (views, forms, models) may be left unevaluated when its text
+  // says it cannot matter; a package is always run (its submodules are imported through it).
+  const test = ip.host.role === 'urlconf' && !byName && !found.isPackage ? ip.host.deferModule : undefined;
+  const file = found.file;
+  const defer = test && file ? deferralOf(ip, file, packageName, test) : undefined;
+  if (file) state = await ip.loadModuleState(file, name, packageName, defer);
   else {
     // A namespace package: no code, only submodules.
     state = await ip.loadModuleState('', name, name);
@@ -271,28 +278,4 @@ export async function includeFile(ip: Evaluator, file: string, frame: Frame): Pr
 /** importlib.import_module(name). */
 export async function importByName(ip: Evaluator, name: string, ctx: CallContext): Promise<PyValue> {
   return importModule(ip, name, ctx.frame, { from: 0, to: 0 }, false, true);
-}
-
-/** Finds a module under the given sys.path folders: package __init__.py first, then module.py,
- *  then a namespace package (a folder without __init__.py), like CPython's FileFinder. */
-export async function findModule(
-  dirs: string[],
-  dotted: string,
-  stat: (p: string) => Promise<FileStat | undefined>,
-  probe: (p: string) => void,
-): Promise<{ file: string | null; isPackage: boolean } | undefined> {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(dotted)) return undefined;
-  const rel = dotted.split('.').join('/');
-  let namespace = false;
-  for (const dir of dirs) {
-    const base = ppJoin(dir, rel);
-    const init = base + '/__init__.py';
-    probe(init);
-    if ((await stat(init))?.type === 'file') return { file: init, isPackage: true };
-    const py = base + '.py';
-    probe(py);
-    if ((await stat(py))?.type === 'file') return { file: py, isPackage: false };
-    if ((await stat(base))?.type === 'directory') namespace = true;
-  }
-  return namespace ? { file: null, isPackage: true } : undefined;
 }

@@ -18,7 +18,7 @@ import { AnalysisBudget, BudgetExhausted } from '../budget';
 import { capResult, sizeOf } from '../charge';
 import { denialOf, isRefusalError, ReadRefused } from '../confinement';
 import { PyException, raise, raiseKey } from '../exceptions';
-import { DEFAULT_LIMITS, URLCONF_LIMITS, type EvaluationHost, type EvaluationLimits, type EvaluationNote, type ModuleEvaluation } from '../types';
+import { DEFAULT_LIMITS, URLCONF_LIMITS, type EvaluationHost, type EvaluationLimits, type EvaluationNote, type ModuleEvaluation, type ModuleDeferral } from '../types';
 import {
   pyList,
   strValue,
@@ -130,6 +130,7 @@ export class Interpreter implements Evaluator {
       unknownEnv: new Map(this.envUnknown),
       envAllUnknown: this.envAllUnknown,
       ...(stopped !== undefined ? { stopped } : {}),
+      deferredModules: [...this.modules.values()].filter((m) => m.deferred).map((m) => m.name),
     };
   }
 
@@ -290,8 +291,8 @@ export class Interpreter implements Evaluator {
 
   // ---------------------------------------------------------------- the parts (see evaluator.ts)
 
-  loadModuleState(file: string, name: string, packageName: string): Promise<ModuleState> {
-    return loadModuleState(this, file, name, packageName);
+  loadModuleState(file: string, name: string, packageName: string, defer?: ModuleDeferral): Promise<ModuleState> {
+    return loadModuleState(this, file, name, packageName, defer);
   }
 
   loadAst(file: string): Promise<ModuleAst> {

@@ -11,11 +11,13 @@ import { parseModuleWithTree } from '../parse/parseModule';
 import { NONE, strValue, type Binding, type Frame, type ModuleState } from '../values';
 import { BudgetExhausted } from '../budget';
 import { Unmergeable, type Evaluator } from './evaluator';
+import type { ModuleDeferral } from '../types';
+import { DEFERRED_MODULE } from '../deferred';
 
 /** A fresh module state for `file` with __name__, __file__, __package__ and __doc__ set. */
-export async function loadModuleState(ip: Evaluator, file: string, name: string, packageName: string): Promise<ModuleState> {
-  const ast = await ip.loadAst(file);
-  if (ip.host.prefetch) ip.host.prefetch(importCandidates(ast, packageName, ip.host.sysPath));
+export async function loadModuleState(ip: Evaluator, file: string, name: string, packageName: string, defer?: ModuleDeferral): Promise<ModuleState> {
+  const ast = await loadAst(ip, file, defer);
+  if (ip.host.prefetch && !ast.deferred) ip.host.prefetch(importCandidates(ast, packageName, ip.host.sysPath));
   const globals = new Map<string, Binding>();
   const state: ModuleState = {
     name,
@@ -36,8 +38,11 @@ export async function loadModuleState(ip: Evaluator, file: string, name: string,
   return state;
 }
 
-/** Reads and parses a module (through the parse cache). */
-export async function loadAst(ip: Evaluator, file: string): Promise<ModuleAst> {
+const DEFERRED_AST: ModuleAst = Object.freeze({ body: [], source: '', lineStarts: [0], syntaxErrors: [], failure: null, deferred: true as const });
+
+/** Reads and parses a module (through the parse cache); with `defer`, a module it defers is not
+ *  parsed (an AST marked `deferred`, never cached). */
+export async function loadAst(ip: Evaluator, file: string, defer?: ModuleDeferral): Promise<ModuleAst> {
   ip.filesRead.add(file);
   const failed = (failure: string): ModuleAst => ({ body: [], source: '', lineStarts: [0], syntaxErrors: [], failure });
   const why = await ip.refusal(file);
@@ -45,7 +50,9 @@ export async function loadAst(ip: Evaluator, file: string): Promise<ModuleAst> {
   const st = await ip.hostStat(file);
   if (!st || st.type !== 'file') return failed('the file does not exist');
   if (st.size > ip.limits.maxFileBytes) return failed(`the file is larger than ${ip.limits.maxFileBytes} bytes`);
-  const cached = ip.host.cache?.get(file, st.size, st.mtime);
+  if (defer?.known === true) return DEFERRED_AST;
+  // A module that may be deferred is read first (its text decides); one known not to be is parsed.
+  const cached = defer && defer.known === undefined ? undefined : ip.host.cache?.get(file, st.size, st.mtime);
   if (cached) return cached;
   let bytes: Uint8Array;
   try {
@@ -59,6 +66,9 @@ export async function loadAst(ip: Evaluator, file: string): Promise<ModuleAst> {
   else {
     let text = new TextDecoder('utf-8').decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (defer && defer.known === undefined && (await defer.test(text))) return DEFERRED_AST;
+    const again = defer && defer.known === undefined ? ip.host.cache?.get(file, st.size, st.mtime) : undefined;
+    if (again) return again;
     const parsed = parseModuleWithTree(text);
     ast = parsed.ast;
     if (parsed.tree) ip.host.cache?.trees?.set(file, text, parsed.tree);
@@ -72,6 +82,12 @@ export async function loadAst(ip: Evaluator, file: string): Promise<ModuleAst> {
  */
 export async function runModule(ip: Evaluator, state: ModuleState, isRoot: boolean): Promise<void> {
   const ast = state.ast;
+  if (ast.deferred) {
+    state.deferred = true;
+    state.opaque.push({ range: ip.rangeAt(state, 0, 0), description: `${state.name}, ${DEFERRED_MODULE}` });
+    state.complete = true;
+    return;
+  }
   if (ast.failure) {
     ip.note('warning', `${state.file} was not evaluated: ${ast.failure}.`, ip.rangeAt(state, 0, 0));
     state.opaque.push({ range: ip.rangeAt(state, 0, 0), description: `a module that could not be evaluated (${ast.failure})` });

@@ -8,6 +8,7 @@ import type { Span } from '../ast';
 import { BUILTINS } from '../builtins/functions';
 import { unknown, type Binding, type Frame, type PyValue } from '../values';
 import type { Evaluator } from './evaluator';
+import { isDeferred } from '../deferred';
 
 /** The value of a name as Python resolves it at this point (LEGB). */
 export function lookup(ip: Evaluator, name: string, frame: Frame, span: Span | null): PyValue {
@@ -26,7 +27,9 @@ export function lookup(ip: Evaluator, name: string, frame: Frame, span: Span | n
   const bi = BUILTINS.get(name);
   if (bi) return bi;
   if (frame.module.opaque.length) {
-    return unknown(`${name} may be defined by ${frame.module.opaque[0].description}, which cannot be followed`, span ? ip.rangeOf(span, frame.module) : undefined);
+    // A deferred module's star import is named first: the caller must see the name may come from it.
+    const w = frame.module.opaque.find((o) => isDeferred(o.description)) ?? frame.module.opaque[0];
+    return unknown(`${name} may be defined by ${w.description}, which cannot be followed`, span ? ip.rangeOf(span, frame.module) : undefined);
   }
   return ip.raise('NameError', `name '${name}' is not defined`);
 }

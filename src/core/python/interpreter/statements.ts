@@ -201,7 +201,10 @@ async function applyDecorator(ip: Evaluator, d: Expr, target: PyValue, frame: Fr
   const dec = await ip.evalExpr(d, frame);
   if (dec.kind === 'builtin' && (dec.name === 'identity-decorator' || dec.name === 'staticmethod' || dec.name === 'classmethod')) return target;
   if (dec.kind === 'unknown' || dec.kind === 'object') {
-    return unknown(`decorated by \`${ip.textOf(d, frame.module)}\`, which is not evaluated`, ip.rangeOf(d, frame.module));
+    // What a decorator returns is the result of a call: used as a route's view, a view.
+    const u = unknown(`decorated by \`${ip.textOf(d, frame.module)}\`, which is not evaluated`, ip.rangeOf(d, frame.module));
+    u.viewLike = true;
+    return u;
   }
   return ip.callValue(dec, [target], null, frame, d);
 }

@@ -1,0 +1,136 @@
+// The URLconf analysis defers the modules a URLconf merely imports when their text (and the text of
+// everything they import) cannot change what serves media: a large project's views, forms and models
+// are then never parsed. Deferring must never change an answer: the cases where a deferred value
+// matters fall back to evaluating everything (importedModules.test.ts pins those answers), and every
+// fixture project gives the same media serving either way.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { mayChangeServing } from '../../../src/core/urls';
+import { analyzeProject } from '../../../src/core/project/analyzeProject';
+import { findDjangoProjects } from '../../../src/core/project/findProjects';
+import { ParseCache } from '../../../src/core/python';
+import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
+import { analyseUrlconf, projectFs } from './urlconfProject';
+
+const SHOP = { '/p/shop/__init__.py': '' };
+const analyse = (files: Record<string, string>, options: Parameters<typeof analyseUrlconf>[1] = {}) => analyseUrlconf({ ...SHOP, ...files }, options);
+
+const URLS = `from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import path
+from shop import views
+
+urlpatterns = [path("", views.ProductList.as_view()), path("p/<int:pk>/", views.product)]
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+`;
+const VIEWS = `from django.shortcuts import render
+from django.views.generic import ListView
+from .forms import ProductForm
+from .models import Product
+
+class ProductList(ListView):
+    model = Product
+
+def product(request, pk):
+    form = ProductForm(request.POST or None, request.FILES or None)
+    return render(request, "shop/product.html", {"form": form})
+`;
+const FORMS = 'from django import forms\nfrom .models import Product\n\nclass ProductForm(forms.ModelForm):\n    class Meta:\n        model = Product\n        fields = ["image"]\n';
+const MODELS = 'from django.db import models\n\nclass Product(models.Model):\n    image = models.ImageField(upload_to="products/")\n';
+
+test('views, forms and models that cannot change what serves media are read but not parsed, and the answer is the same', async () => {
+  const files = { '/p/proj/urls.py': URLS, '/p/shop/views.py': VIEWS, '/p/shop/forms.py': FORMS, '/p/shop/models.py': MODELS };
+  const cache = new ParseCache();
+  const fs = projectFs({ ...SHOP, ...files });
+  const quick = await analyse(files, { cache, fs });
+  const parsed = async (f: string) => {
+    const st = await fs.stat(f);
+    return st ? cache.get(f, st.size, st.mtime) !== undefined : false;
+  };
+  const full = await analyse(files, { evaluateEveryImport: true });
+  assert.deepEqual(quick.summary, { inDebug: true, now: true });
+  assert.deepEqual(quick.summary, full.summary);
+  assert.deepEqual(quick.serving, full.serving);
+  // Read (a change to them analyses the URLconf again), never parsed.
+  for (const f of ['/p/shop/views.py', '/p/shop/forms.py', '/p/shop/models.py']) {
+    assert.ok(quick.filesRead.includes(f), f);
+    assert.equal(await parsed(f), false, `${f} was parsed`);
+  }
+  assert.ok(await parsed('/p/proj/urls.py'), 'the URLconf itself is parsed');
+});
+
+test('a clean view module that calls, at import, a helper which adds the media route is evaluated', async () => {
+  // views.py names nothing about serving, but what it imports does: importing it is not skipped.
+  const r = await analyse({
+    '/p/shop/registry.py': 'extra = []\n',
+    '/p/shop/helpers.py': 'from django.conf import settings\nfrom django.conf.urls.static import static\nfrom .registry import extra\n\ndef enable_uploads():\n    extra.extend(static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT))\n',
+    '/p/shop/views.py': 'from .helpers import enable_uploads\n\nenable_uploads()\n',
+    '/p/proj/urls.py': 'from django.urls import path\nfrom shop import views\nfrom shop.registry import extra\n\nurlpatterns = [] + extra\n',
+  });
+  assert.deepEqual(r.summary, { inDebug: true, now: true });
+});
+
+test('a deferred view module reached by the media probe is evaluated before answering', async () => {
+  // The route under /media/ goes to a view re-exported from a helper that serves MEDIA_ROOT.
+  const r = await analyse({
+    '/p/shop/media_views.py': 'from django.conf import settings\nfrom django.views.static import serve as _serve\n\ndef protected(request, path):\n    return _serve(request, path, document_root=settings.MEDIA_ROOT)\n',
+    '/p/shop/views.py': 'from .media_views import protected\n',
+    '/p/proj/urls.py': 'from django.urls import re_path\nfrom shop import views\n\nurlpatterns = [re_path(r"^media/(?P<path>.*)$", views.protected)]\n',
+  });
+  const full = await analyse({
+    '/p/shop/media_views.py': 'from django.conf import settings\nfrom django.views.static import serve as _serve\n\ndef protected(request, path):\n    return _serve(request, path, document_root=settings.MEDIA_ROOT)\n',
+    '/p/shop/views.py': 'from .media_views import protected\n',
+    '/p/proj/urls.py': 'from django.urls import re_path\nfrom shop import views\n\nurlpatterns = [re_path(r"^media/(?P<path>.*)$", views.protected)]\n',
+  }, { evaluateEveryImport: true });
+  assert.deepEqual(r.summary, full.summary);
+  assert.deepEqual(r.serving, full.serving);
+});
+
+test('a star import from a deferred module that would define a name urlpatterns uses falls back', async () => {
+  const r = await analyse({
+    '/p/shop/helpers.py': 'from django.conf import settings\nfrom django.conf.urls.static import static\n\nmedia_patterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)\n',
+    '/p/shop/views.py': 'from .helpers import media_patterns as uploads\n\ndef index(request):\n    return None\n',
+    '/p/proj/urls.py': 'from django.urls import path\nfrom shop.views import *\n\nurlpatterns = [path("", index)] + uploads\n',
+  });
+  assert.deepEqual(r.summary, { inDebug: true, now: true });
+});
+
+test('the text test: words that can change serving keep a module evaluated', () => {
+  for (const text of [
+    'urlpatterns.append(x)\n',
+    'from django.conf.urls.static import static\n',
+    'from django.views.static import serve\n',
+    'ROOT = settings.MEDIA_ROOT\n',
+    'x = re_path(r"^a/", v)\n',
+    'p = path("a/", v)\n',
+    'import importlib\nimportlib.import_module(name)\n',
+    'sys.modules["x"] = y\n',
+    'exec(code)\n',
+    'PREFIX = "media/"\n',
+    'api = include("api.urls")\n',
+    'router = DefaultRouter()\n',
+    'patterns = router.urls\n',
+  ]) assert.equal(mayChangeServing(text), true, text);
+  for (const text of [VIEWS, FORMS, MODELS, 'import os\nBASE = os.path.join(a, "b")\n', 'class Meta:\n    staticmethod = 1\n', 'from django.urls import reverse\n']) {
+    assert.equal(mayChangeServing(text), false, text);
+  }
+});
+
+// Every fixture project, deferred and not: the same media serving, the same summary.
+const projectsDir = resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'projects');
+for (const name of readdirSync(projectsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+  test(`fixture ${name}: deferring imports does not change media serving`, async () => {
+    const ws = realpathSync(join(projectsDir, name));
+    const fixture = JSON.parse(readFileSync(join(ws, 'fixture.json'), 'utf8')) as { env: Record<string, string>; settingsModule: string | null };
+    const fs = new NodeFileSystem();
+    for (const project of await findDjangoProjects(fs, ws)) {
+      const options = { env: fixture.env, ...(fixture.settingsModule ? { settingsModule: fixture.settingsModule } : {}) };
+      const quick = await analyzeProject(fs, project, options);
+      const full = await analyzeProject(fs, project, { ...options, evaluateEveryImport: true });
+      assert.deepEqual(quick.mediaServingSummary, full.mediaServingSummary);
+      assert.deepEqual(quick.mediaServing, full.mediaServing);
+    }
+  });
+}
