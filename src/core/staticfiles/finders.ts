@@ -209,6 +209,22 @@ export class StaticFileLookup {
     return rest === '' ? undefined : join(source.folder, rest);
   }
 
+  /** {@link pathIn} for a name without "." or ".." segments, slashes already collapsed. */
+  private plainPathIn(source: Extract<StaticSource, { kind: 'folder' }>, name: string): string | undefined {
+    let rest = name;
+    if (source.prefix !== null) {
+      if (!name.startsWith(`${source.prefix}/`)) return undefined;
+      rest = name.slice(source.prefix.length + 1);
+    }
+    if (rest === '') return undefined;
+    let clean = this.cleanFolders.get(source.folder);
+    if (clean === undefined) this.cleanFolders.set(source.folder, (clean = join(source.folder) === source.folder && source.folder.startsWith('/')));
+    return !clean ? join(source.folder, rest) : source.folder === '/' ? `/${rest}` : `${source.folder}/${rest}`;
+  }
+
+  /** Folders already in normal form (joining a plain name to them is concatenating). */
+  private readonly cleanFolders = new Map<string, boolean>();
+
   /** One folder's entries by name (cached), or why there are none. */
   private entries(root: string, dir: string): Promise<{ byName: Map<string, DirEntry>; lower: Set<string> } | 'missing' | 'unknown'> {
     let p = this.folders.get(dir);
@@ -254,13 +270,16 @@ export class StaticFileLookup {
     let first: StaticMatch | undefined;
     const shadowed: StaticMatch[] = [];
     const searched: Array<Extract<StaticSource, { kind: 'folder' }>> = [];
+    // A plain name (no "." or ".." segment) maps to each folder by concatenation: no join per folder
+    // (a template's names times an app's 170 static folders made the joins most of a large run).
+    const plain = staticNameProblem(name) === undefined ? name.replace(/\/+/g, '/').replace(/\/$/, '') : null;
     for (const source of this.sources) {
       if (source.kind === 'outside') {
         if (source.namespaces && !source.namespaces.some((ns) => name.startsWith(ns))) continue;
         if (first) break; // nothing after the first match changes the answer
         return { kind: 'unknown', reason: source.reason };
       }
-      const path = StaticFileLookup.pathIn(source, name);
+      const path = plain === null ? StaticFileLookup.pathIn(source, name) : this.plainPathIn(source, plain);
       if (path === undefined) continue;
       searched.push(source);
       const state = await this.existence(source.folder, path);
