@@ -20,6 +20,7 @@ const root = resolve(new URL('..', import.meta.url).pathname);
 
 /** Lazily loaded parts of the extension: name → entry. */
 const LAZY_PARTS = {
+  analysis: 'src/extension/analysisPart.ts',
   diagnostics: 'src/extension/diagnostics/index.ts',
   uploadsDatabase: 'src/extension/uploadsDatabase.ts',
   uploadsAudit: 'src/extension/uploadsAudit.ts',
@@ -31,6 +32,14 @@ const NODE_ONLY_PARTS = {
   postgresRows: 'src/node/postgresRows.ts',
 };
 const SHARED_PREFIX = 'dm-shared:';
+/** Modules without state of their own (functions, constants, a class no one tests with
+ *  `instanceof`) that two parts may each carry. */
+const MAY_BE_IN_TWO_PARTS = new Set([
+  'src/core/checks/context.ts',
+  'src/core/checks/djangoVersion.ts',
+  'src/core/checks/workspaceFiles.ts',
+  'src/core/uploads/rowSource.ts',
+]);
 
 const common = {
   bundle: true,
@@ -94,14 +103,26 @@ async function buildExtension(host) {
   if (heavy.length > 0) throw new Error(`${heavy.join(', ')} must stay out of ${host.dir}/extension.js: reach it through the uploadsDatabase part`);
   const used = new Set();
   const parts = { ...LAZY_PARTS, ...(host.platform === 'node' ? NODE_ONLY_PARTS : {}) };
+  /** The project modules each part carries itself (not shared through the activation bundle). */
+  const ownModules = new Map();
   await Promise.all(
     Object.entries(parts).map(async ([name, entry]) => {
       const part = await esbuild.build({ ...base, entryPoints: [entry], outfile: `${host.dir}/${name}.js`, metafile: true, plugins: [leaveOutPlugin(modules, used)] });
+      ownModules.set(name, Object.keys(part.metafile.inputs).filter((p) => p.startsWith('src/')));
       // pg only in the Node host's PostgreSQL part: anywhere else it would load (or fail) for SQLite too.
       const pg = Object.keys(part.metafile.inputs).filter((p) => p.startsWith('node_modules/pg'));
       if (pg.length > 0 && !(name in NODE_ONLY_PARTS)) throw new Error(`${pg[0]} must stay out of ${host.dir}/${name}.js: only the Node host's postgresRows part may carry pg`);
     }),
   );
+  // A module two parts both carry would exist twice (two caches, two BudgetExhausted classes that
+  // `instanceof` tells apart): it belongs in the activation bundle, or in one part.
+  const owner = new Map();
+  for (const [name, modules] of ownModules) {
+    for (const m of modules) {
+      if (owner.has(m) && !MAY_BE_IN_TWO_PARTS.has(m)) throw new Error(`${m} is in both the ${owner.get(m)} and the ${name} part (${host.dir}): import it from activation code, or from one part only`);
+      owner.set(m, name);
+    }
+  }
   await esbuild.build({ ...activation, plugins: [sharedModulesPlugin([...used].sort())] });
 }
 

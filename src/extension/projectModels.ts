@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { basename, dirname } from 'pathe';
 import { findDjangoProjects, PROJECT_SEARCH_DEPTH } from '../core/project/findProjects';
-import { analyzeProject, AnalysisCache } from '../core/project/analyzeProject';
+import type { AnalysisCache } from '../core/project/analyzeProject';
 import type { DjangoProject, ProjectModel } from '../core/model';
 import { WorkspaceFileSystem } from './workspaceFileSystem';
 import { affectsAnalysis, affectsEnvFiles, readAnalysisConfig } from './config';
@@ -15,6 +15,10 @@ import { YieldingFileSystem } from '../core/yieldingFileSystem';
 import { mark } from './timeline';
 import type { FileSystem } from '../core/fileSystem';
 import type { AccessList } from '../core/snapshotFileSystem';
+import type * as AnalysisPartModule from './analysisPart';
+
+/** What the analysis part (src/extension/analysisPart.ts) provides. */
+export type AnalysisPart = typeof AnalysisPartModule;
 
 /** One Django project of the workspace (a folder holding manage.py) and where it lives. */
 export interface ProjectEntry {
@@ -125,7 +129,8 @@ export class ProjectModels implements vscode.Disposable {
   private readonly folders = new Map<string, FolderState>();
   private readonly states = new Map<string, ProjectState>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private cache = new AnalysisCache();
+  /** The parse cache of the analyses, made with the analysis part. */
+  private cache: AnalysisCache | undefined;
   private dirtyProjects = new Set<ProjectState>();
   /** Paths whose save was handled, with when, so the watcher echo of that save is skipped. */
   private readonly savedAt = new Map<string, number>();
@@ -137,6 +142,8 @@ export class ProjectModels implements vscode.Disposable {
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly memento: vscode.Memento,
+    /** The analysis part (loaded once, after activation). */
+    private readonly analysis: () => Promise<AnalysisPart>,
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeWorkspaceFolders((e) => this.onFoldersChanged(e)),
@@ -234,7 +241,7 @@ export class ProjectModels implements vscode.Disposable {
   /** Forgets everything (discovery, parse cache, models) and re-analyses what was in use. */
   async refresh(): Promise<void> {
     this.log.info('Refresh: rediscovering projects and re-analysing');
-    this.cache = new AnalysisCache();
+    this.cache = undefined;
     for (const f of this.folders.values()) {
       f.cache.clear();
       this.resetDiscovery(f);
@@ -579,6 +586,8 @@ export class ProjectModels implements vscode.Disposable {
     const settingsModule = chosen ?? config.settingsModule;
     const userOrigin: UserSettingsModuleOrigin | undefined = chosen ? 'chooser' : config.settingsModule ? 'setting' : undefined;
     // Imports hinted ahead: each read here is a round trip, and a module's imports come one by one.
+    const { analyzeProject, AnalysisCache } = await this.analysis();
+    this.cache ??= new AnalysisCache();
     const options = { env: { ...envFiles.env, ...config.env }, cache: this.cache, prefetch: true, ...(settingsModule ? { settingsModule } : {}) };
     let model: ProjectModel;
     try {

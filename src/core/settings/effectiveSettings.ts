@@ -1,6 +1,6 @@
 import { isAbsolute, join, normalize } from 'pathe';
 import type { Binding, ModuleEvaluation, PyValue } from '../python';
-import { toPyJson } from '../python';
+import { toPyJson } from '../python/valueText';
 import type { EffectiveSettings, PyJson, SettingValue, SourceRange } from '../model';
 
 /** Django's global_settings defaults for the settings the features read. */
