@@ -3,6 +3,8 @@ import { MAX_TEXT_FILE_BYTES, type FileSystem } from '../fileSystem';
 import type { AnalysisNote, AnalysisOptions, DjangoProject, EffectiveSettings, MediaServing, MediaServingSummary, ProjectModel, SettingsModuleSource, SettingValue, PyJson } from '../model';
 import { BudgetWaitsFileSystem } from '../python/budgetWaits';
 import { AnalysisBudget, evaluateModule, resolveModuleFile, ParseCache, SyntaxTrees } from '../python';
+import { textImportCandidates } from '../python/interpreter/deferral';
+import { packageOfFile } from '../python/interpreter/moduleFiles';
 import type { EvaluationHost, ModuleEvaluation } from '../python';
 import { findMediaServing } from '../urls';
 import { SettingsReader, computeEffectiveSettings } from '../settings/effectiveSettings';
@@ -49,7 +51,7 @@ export async function analyzeProject(
   // One budget for manage.py, the settings and the URLconf: a hostile project cannot multiply it.
   const budget = new AnalysisBudget();
   const evaluationFs = new BudgetWaitsFileSystem(fs, budget);
-  const prefetch = options.prefetch ? importPrefetcher(fs, cache.parse) : undefined;
+  const prefetch = options.prefetch ? importPrefetcher(fs, cache.parse, [project.root]) : undefined;
   const newHost = (): EvaluationHost => ({
     fs: evaluationFs,
     env: new Map(explicitEnv),
@@ -178,24 +180,46 @@ function fingerprintOf(model: ProjectModel, names: readonly string[], opaque: re
 
 /** Files the import hints may start reading in one analysis. */
 const MAX_PREFETCHED_FILES = 20_000;
+/** Hinted files being stat'ed or read at once. */
+const PREFETCHES_IN_FLIGHT = 32;
 
 /**
  * Starts reading the files a module's imports may load (EvaluationHost.prefetch), through the
- * analysis' own file system, whose snapshot then answers the evaluation: stats always, contents
- * when the parse cache does not already hold the module at that size and time.
+ * analysis' own file system, whose snapshot then answers the evaluation; and, from each file read,
+ * the files its own imports and include('…') strings may load, found in its text without parsing
+ * (the URLconf imports hundreds of modules one after another, each a round trip in the editor).
  */
-function importPrefetcher(fs: FileSystem, parsed: ParseCache): (paths: readonly string[]) => void {
+function importPrefetcher(fs: FileSystem, parsed: ParseCache, sysPath: readonly string[]): (paths: readonly string[]) => void {
   const seen = new Set<string>();
-  return (paths) => {
+  const queue: string[] = [];
+  let inFlight = 0;
+  const fetch = async (p: string): Promise<void> => {
+    const st = await fs.stat(p);
+    if (st?.type !== 'file' || st.size > MAX_TEXT_FILE_BYTES) return;
+    const text = parsed.get(p, st.size, st.mtime)?.source ?? new TextDecoder().decode(await fs.readFile(p));
+    const pkg = packageOfFile(p, sysPath);
+    if (pkg !== undefined) hint(textImportCandidates(text, pkg, sysPath));
+  };
+  const pump = (): void => {
+    while (inFlight < PREFETCHES_IN_FLIGHT && queue.length > 0) {
+      inFlight++;
+      void fetch(queue.shift() as string)
+        .catch(() => undefined)
+        .finally(() => {
+          inFlight--;
+          pump();
+        });
+    }
+  };
+  const hint = (paths: readonly string[]): void => {
     for (const p of paths) {
       if (seen.size >= MAX_PREFETCHED_FILES || seen.has(p)) continue;
       seen.add(p);
-      void fs
-        .stat(p)
-        .then((st) => (st?.type === 'file' && st.size <= MAX_TEXT_FILE_BYTES && !parsed.get(p, st.size, st.mtime) ? fs.readFile(p) : undefined))
-        .catch(() => undefined);
+      queue.push(p);
     }
+    pump();
   };
+  return hint;
 }
 
 async function isFile(fs: FileSystem, path: string): Promise<boolean> {

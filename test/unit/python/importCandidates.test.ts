@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseModule } from '../../../src/core/python/parse/parseModule';
 import { importCandidates } from '../../../src/core/python/interpreter/loading';
+import { textImportCandidates } from '../../../src/core/python/interpreter/deferral';
 import { analyzeProject } from '../../../src/core/project/analyzeProject';
 import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
@@ -25,13 +26,21 @@ def later():
 `);
   const files = importCandidates(ast, 'site.gallery', ['/p']);
   const modules = [...new Set(files.map((f) => f.replace(/^\/p\//, '').replace(/(\/__init__)?\.py$/, '').split('/').join('.')))];
+  // os is never looked for in the project; Photo and Album are classes, not modules (upper case).
   assert.deepEqual(modules.sort(), [
-    'debug_toolbar', 'fallback', 'local_settings', 'os', 'os.path',
+    'debug_toolbar', 'fallback', 'local_settings',
     'shop', 'shop.apps',
     'site', 'site.core', 'site.core.utils', 'site.core.utils.slug',
-    'site.gallery', 'site.gallery.models', 'site.gallery.models.Album', 'site.gallery.models.Photo', 'site.gallery.views',
+    'site.gallery', 'site.gallery.models', 'site.gallery.views',
   ]);
   assert.ok(files.includes('/p/site/gallery/views.py') && files.includes('/p/site/gallery/views/__init__.py'));
+});
+
+test('read ahead from a text, unparsed: its imports (also inside functions and strings) and the URLconfs its include() strings name', () => {
+  const text = 'from django.urls import include, path\nfrom . import views\nfrom .models import Photo\n\ndef later():\n    import helpers.slug\n\nurlpatterns = [path("shop/", include("shop.urls")), path("x/", include(\'blog.urls\'))]\n';
+  const files = textImportCandidates(text, 'site', ['/p']);
+  const modules = [...new Set(files.map((f) => f.replace(/^\/p\//, '').replace(/(\/__init__)?\.py$/, '').split('/').join('.')))];
+  assert.deepEqual(modules.sort(), ['blog', 'blog.urls', 'helpers', 'helpers.slug', 'shop', 'shop.urls', 'site', 'site.models', 'site.views']);
 });
 
 test('a relative import above the top-level package hints nothing, and the hints are bounded', () => {

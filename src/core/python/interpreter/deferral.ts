@@ -2,22 +2,31 @@
  * Whether a module a URLconf imports may be left unevaluated (EvaluationHost.deferModule). Importing
  * a module runs it and everything it imports, and what it calls at import may be defined in any of
  * them, so the module's own text is not enough: every project module it may import, transitively
- * (evaluated already or not), must pass the host's text test too. The imports are found by a scan of `import` / `from … import` lines that errs on
- * the side of finding too many (a docstring's import line is followed like a real one); what is not
- * read (a refusal, the cap) keeps the module evaluated.
+ * (evaluated already or not), must pass the host's text test too. The imports are found by a scan
+ * of `import` / `from … import` lines that errs on the side of finding too many (a docstring's import
+ * line is followed like a real one); what is not read (a refusal, the cap) keeps the module evaluated.
  */
 import { MAX_TEXT_FILE_BYTES } from '../../fileSystem';
 import type { ModuleDeferral } from '../types';
 import type { Evaluator } from './evaluator';
-import { findModule, NEVER_LOCAL } from './moduleFiles';
+import { findModule, moduleFileCandidates, NEVER_LOCAL } from './moduleFiles';
 
 /** Project modules one deferral decision reads at most; past it the module is evaluated. */
 const MAX_CLOSURE_MODULES = 400;
 
-/** Per evaluation: each file read for a decision, with whether its text passed and what it imports
- *  (null: not readable), and the files whose whole closure passed or not. */
+/** One file read for a decision: whether its text passed, and the project modules it may import
+ *  (resolved once, with the sys.path probes recorded in the evaluation that resolved them). */
+interface FileFacts {
+  passes: boolean;
+  imports: ReturnType<typeof importedModules>;
+  packageName: string;
+  targets?: Promise<Array<{ file: string; packageName: string }>>;
+}
+
+/** Per analysis: the facts of each file read (null: not readable), and the files whose whole
+ *  closure passed or not. */
 interface Knowledge {
-  files: Map<string, { passes: boolean; imports: string[]; packageName: string } | null>;
+  files: Map<string, Promise<FileFacts | null>>;
   closures: Map<string, boolean>;
 }
 /** Keyed by the analysis budget (one per analysis, shared by its URLconf passes: the files do not
@@ -36,42 +45,65 @@ function knowledgeOf(ip: Evaluator): Knowledge {
   return k;
 }
 
-/** True when the module (`file`, with `text`) and every project module it may import, transitively,
- *  are judged irrelevant by `irrelevant` (the host's deferModule). */
+/**
+ * True when the module (`file`, with `text`) and every project module it may import, transitively,
+ * are judged irrelevant by `irrelevant` (the host's deferModule). A closure that passed is
+ * remembered for every module in it.
+ */
 async function deferrable(ip: Evaluator, file: string, text: string, packageName: string, irrelevant: (source: string) => boolean): Promise<boolean> {
   const known = knowledgeOf(ip);
   const cached = known.closures.get(file);
   if (cached !== undefined) return cached;
   const dirs = ip.sysPath.items.flatMap((p) => (p.kind === 'str' && p.value.startsWith('/') ? [p.value] : []));
-  const facts = (f: string, source: string | undefined, pkg: string) => {
-    const v = source === undefined ? null : { passes: irrelevant(source), imports: importedModules(source, pkg), packageName: pkg };
-    known.files.set(f, v);
-    return v;
+  const factsOf = (source: string | undefined, pkg: string): FileFacts | null =>
+    source === undefined ? null : { passes: irrelevant(source), imports: importedModules(source, pkg), packageName: pkg };
+  const resolve = async (dotted: string[]) => {
+    // Every file looked at is one the answer depends on: its change analyses the URLconf again.
+    const found = await Promise.all(dotted.map((d) => findModule(dirs, d, (p) => ip.hostStat(p), (p) => ip.filesRead.add(p))));
+    return dotted.map((d, i) => ({ dotted: d, found: found[i] }));
   };
-  const seen = new Set<string>([file]);
-  const queue = [known.files.get(file) ?? facts(file, text, packageName)];
-  let verdict = true;
-  scan: while (queue.length) {
-    const next = queue.shift();
-    if (!next || !next.passes) {
-      verdict = false;
-      break;
-    }
-    for (const dotted of next.imports) {
-      if (NEVER_LOCAL.has(dotted.split('.')[0])) continue;
-      // Every file looked at is one the answer depends on: its change analyses the URLconf again.
-      const found = await findModule(dirs, dotted, (p) => ip.hostStat(p), (p) => ip.filesRead.add(p));
-      if (!found?.file || seen.has(found.file)) continue;
-      seen.add(found.file);
-      if (known.closures.get(found.file) === true) continue;
-      if (known.closures.get(found.file) === false || seen.size > MAX_CLOSURE_MODULES) {
-        verdict = false;
-        break scan;
+  const targetsOf = (facts: FileFacts) =>
+    (facts.targets ??= (async () => {
+      const local = (d: string) => !NEVER_LOCAL.has(d.split('.')[0]);
+      const modules = await resolve(facts.imports.modules.filter(local));
+      // `from m import n`: m.n is looked for only when m is a package (a module's names are not files).
+      const packages = new Set(modules.filter((m) => m.found?.isPackage).map((m) => m.dotted));
+      const listed = new Set(facts.imports.modules);
+      const subs = [...new Set(facts.imports.names.filter(([b]) => packages.has(b)).map(([b, n]) => `${b}.${n}`))].filter((d) => !listed.has(d));
+      const out: Array<{ file: string; packageName: string }> = [];
+      for (const { dotted, found } of [...modules, ...(await resolve(subs))]) {
+        if (found?.file) out.push({ file: found.file, packageName: found.isPackage ? dotted : dotted.slice(0, Math.max(0, dotted.lastIndexOf('.'))) });
       }
-      const pkg = found.isPackage ? dotted : dotted.slice(0, Math.max(0, dotted.lastIndexOf('.')));
-      queue.push(known.files.has(found.file) ? known.files.get(found.file) ?? null : facts(found.file, await readText(ip, found.file), pkg));
+      return out;
+    })());
+  if (!known.files.has(file)) known.files.set(file, Promise.resolve(factsOf(text, packageName)));
+  const seen = new Set<string>([file]);
+  let verdict = true;
+  // Each file's imports are resolved and read as soon as the file is: the closure is explored all at
+  // once (in the editor every step is a round trip), and nothing new starts once one file fails.
+  const visit = async (facts: FileFacts | null): Promise<void> => {
+    if (!verdict) return;
+    if (!facts || !facts.passes) {
+      verdict = false;
+      return;
     }
-  }
+    const next: Array<Promise<void>> = [];
+    for (const t of await targetsOf(facts)) {
+      if (!verdict || seen.has(t.file)) continue;
+      seen.add(t.file);
+      const closure = known.closures.get(t.file);
+      if (closure === true) continue;
+      if (closure === false || seen.size > MAX_CLOSURE_MODULES) {
+        verdict = false;
+        return;
+      }
+      let read = known.files.get(t.file);
+      if (!read) known.files.set(t.file, (read = readText(ip, t.file).then((source) => factsOf(source, t.packageName))));
+      next.push(read.then(visit));
+    }
+    await Promise.all(next);
+  };
+  await visit(await known.files.get(file)!);
   if (verdict) for (const f of seen) known.closures.set(f, true);
   else known.closures.set(file, false);
   return verdict;
@@ -91,15 +123,17 @@ async function readText(ip: Evaluator, file: string): Promise<string | undefined
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 /**
- * The dotted modules (and their parent packages) the import statements of `text` may load, relative
- * ones resolved against `packageName`; `from m import n` also gives `m.n` (n may be a submodule).
+ * What the import statements of `text` may load: the dotted `modules` (with their parent packages),
+ * relative ones resolved against `packageName`, and for `from m import n` the `names` (m, n), where
+ * m.n is a submodule when m is a package.
  */
-export function importedModules(text: string, packageName: string): string[] {
-  const out = new Set<string>();
+export function importedModules(text: string, packageName: string): { modules: string[]; names: Array<[string, string]> } {
+  const modules = new Set<string>();
+  const names: Array<[string, string]> = [];
   const add = (dotted: string): void => {
     if (!NAME.test(dotted)) return;
     const parts = dotted.split('.');
-    for (let i = 1; i <= parts.length; i++) out.add(parts.slice(0, i).join('.'));
+    for (let i = 1; i <= parts.length; i++) modules.add(parts.slice(0, i).join('.'));
   };
   const lines = text.split(/\r\n?|\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -115,15 +149,15 @@ export function importedModules(text: string, packageName: string): string[] {
         if (m[1].length - 1 > pkg.length) continue;
         base = [...pkg.slice(0, pkg.length - (m[1].length - 1)), ...(base ? [base] : [])].join('.');
       }
-      if (!base) continue;
+      if (!base || !NAME.test(base)) continue;
       add(base);
       for (const part of m[3].replace(/[()]/g, ' ').split(',')) {
         const name = part.trim().split(/\s+/)[0];
-        if (name && name !== '*') add(`${base}.${name}`);
+        if (name && name !== '*' && NAME.test(name)) names.push([base, name]);
       }
     }
   }
-  return [...out];
+  return { modules: [...modules], names };
 }
 
 /** The statement starting on line `i` (its text from `first`), joined over backslash continuations
@@ -137,4 +171,20 @@ function statementText(lines: string[], i: number, first: string): string {
     text = text.replace(/\\$/, '') + ' ' + lines[j].replace(/#.*$/, '').trim();
   }
   return text;
+}
+
+/**
+ * The files the imports of a module's text may load, and the URLconfs its include('…') strings name
+ * (pkg/__init__.py and pkg.py under each sys.path folder): a hint for reading ahead, found without
+ * parsing. A name imported from a module counts only when it is lower case (a module name).
+ */
+export function textImportCandidates(text: string, packageName: string, sysPath: readonly string[]): string[] {
+  const { modules, names } = importedModules(text, packageName);
+  const dotted = new Set(modules);
+  for (const [base, name] of names) if (name === name.toLowerCase()) dotted.add(`${base}.${name}`);
+  for (const m of text.matchAll(/\binclude\(\s*['"]([A-Za-z_][\w.]*)['"]/g)) {
+    const parts = m[1].split('.');
+    for (let i = 1; i <= parts.length; i++) dotted.add(parts.slice(0, i).join('.'));
+  }
+  return moduleFileCandidates(dotted, sysPath);
 }

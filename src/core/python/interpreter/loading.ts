@@ -11,6 +11,7 @@ import { parseModuleWithTree } from '../parse/parseModule';
 import { NONE, strValue, type Binding, type Frame, type ModuleState } from '../values';
 import { BudgetExhausted } from '../budget';
 import { Unmergeable, type Evaluator } from './evaluator';
+import { moduleFileCandidates } from './moduleFiles';
 import type { ModuleDeferral } from '../types';
 import { DEFERRED_MODULE } from '../deferred';
 
@@ -188,8 +189,9 @@ export function importCandidates(ast: ModuleAst, packageName: string, sysPath: r
         }
         if (!base) continue;
         add(base);
-        // `from . import views`: a name may be a submodule.
-        for (const n of st.names ?? []) if (n.name !== '*') add(`${base}.${n.name}`);
+        // `from . import views`: a name may be a submodule (module names are lower case: a class
+        // such as `Product` is not looked for; a hint that misses costs only a later round trip).
+        for (const n of st.names ?? []) if (n.name !== '*' && n.name === n.name.toLowerCase()) add(`${base}.${n.name}`);
       } else if (st.t === 'If') {
         st.bodies.forEach(visit);
         if (st.orelse) visit(st.orelse);
@@ -202,14 +204,5 @@ export function importCandidates(ast: ModuleAst, packageName: string, sysPath: r
     }
   };
   visit(ast.body);
-  const out: string[] = [];
-  for (const dotted of modules) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(dotted)) continue;
-    const rel = dotted.split('.').join('/');
-    for (const dir of sysPath) {
-      if (!dir.startsWith('/')) continue;
-      out.push(`${dir === '/' ? '' : dir}/${rel}/__init__.py`, `${dir === '/' ? '' : dir}/${rel}.py`);
-    }
-  }
-  return out;
+  return moduleFileCandidates(modules, sysPath);
 }

@@ -19,12 +19,40 @@ export async function findModule(
   for (const dir of dirs) {
     const base = ppJoin(dir, rel);
     const init = base + '/__init__.py';
-    probe(init);
-    if ((await stat(init))?.type === 'file') return { file: init, isPackage: true };
     const py = base + '.py';
+    // Asked together (in the editor each is a round trip), decided in CPython's order.
+    const [initSt, pySt, baseSt] = await Promise.all([stat(init), stat(py), stat(base)]);
+    probe(init);
+    if (initSt?.type === 'file') return { file: init, isPackage: true };
     probe(py);
-    if ((await stat(py))?.type === 'file') return { file: py, isPackage: false };
-    if ((await stat(base))?.type === 'directory') namespace = true;
+    if (pySt?.type === 'file') return { file: py, isPackage: false };
+    if (baseSt?.type === 'directory') namespace = true;
   }
   return namespace ? { file: null, isPackage: true } : undefined;
+}
+
+/** The files each of `modules` (dotted) may be under the sys.path folders: pkg/__init__.py, pkg.py. */
+export function moduleFileCandidates(modules: Iterable<string>, sysPath: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const dotted of modules) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(dotted) || NEVER_LOCAL.has(dotted.split('.')[0])) continue;
+    const rel = dotted.split('.').join('/');
+    for (const dir of sysPath) {
+      if (!dir.startsWith('/')) continue;
+      out.push(`${dir === '/' ? '' : dir}/${rel}/__init__.py`, `${dir === '/' ? '' : dir}/${rel}.py`);
+    }
+  }
+  return out;
+}
+
+/** The package a module file under one of the sys.path folders belongs to ('' at the top). */
+export function packageOfFile(file: string, sysPath: readonly string[]): string | undefined {
+  for (const dir of sysPath) {
+    const prefix = dir.endsWith('/') ? dir : dir + '/';
+    if (!file.startsWith(prefix) || !file.endsWith('.py')) continue;
+    const parts = file.slice(prefix.length, -3).split('/');
+    parts.pop();
+    return parts.join('.');
+  }
+  return undefined;
 }
