@@ -9,7 +9,6 @@
  * doubt — no such folder, another owner, a stale or rejected cache, a failed write — means the
  * bundle is compiled as usual. `DJANGO_MEDIA_CACHE_DIR` chooses the folder; set empty, no cache.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -57,9 +56,11 @@ function cacheFile(source: string): string | undefined {
   } catch {
     return undefined;
   }
-  // V8 checks only the length of the source a cache was made from: the name holds its digest.
-  const digest = createHash('sha1').update(source).digest('hex').slice(0, 20);
-  return join(folder, `cli-${digest}-${process.version}-${process.arch}.v8`);
+  // V8 checks only the length of the source a cache was made from: the name holds the bundle's
+  // identity (size, change time and inode change with every build or install; a hash of the
+  // 900 KB source cost more than the rest of the launcher).
+  const st = statSync(bundle);
+  return join(folder, `cli-${source.length}-${st.size}-${Math.round(st.mtimeMs)}-${st.ino}-${process.version}-${process.arch}.v8`);
 }
 
 function readCache(file: string | undefined): Buffer | undefined {

@@ -99,6 +99,9 @@ async function readHead(size: number, length: number, read: (buf: Uint8Array, at
     const got = await read(buf, n);
     if (got === 0) break;
     n += got;
+    // A read that stopped short at the size the file had when opened is at its end: no second call
+    // to be told so (one system call per file, not two).
+    if (n >= size && n < buf.length) break;
   }
   return buf.subarray(0, n);
 }
