@@ -20,7 +20,8 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
   const started = timeline.activatedAt;
   const log = vscode.window.createOutputChannel('Django Media', { log: true });
   let analysis: Promise<AnalysisPart> | undefined;
-  const models = new ProjectModels(log, context.workspaceState, () => (analysis ??= loadPart<AnalysisPart>(context.extensionUri, 'analysis')));
+  const loadAnalysis = () => (analysis ??= loadPart<AnalysisPart>(context.extensionUri, 'analysis'));
+  const models = new ProjectModels(log, context.workspaceState, loadAnalysis);
   const analysisLog = registerAnalysisLogSupport(models, log);
   const statusBar = registerStatusBarSupport(models, log);
   const mediaSettingsViews = registerMediaSettingsViewSupport(models, log);
@@ -44,6 +45,8 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
     models,
     log,
   );
+  // The first model needs the analysis part: read it while the projects are being looked for.
+  setTimeout(() => void loadAnalysis().catch(() => undefined), 0);
   const activationMs = performance.now() - started;
   const host = `${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI, ${vscode.env.remoteName ?? 'local'} extension host`;
   log.info(`Activated in ${activationMs.toFixed(1)} ms (${host})`);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { basename, dirname } from 'pathe';
-import { findDjangoProjects, PROJECT_SEARCH_DEPTH } from '../core/project/findProjects';
+import { findDjangoProjects, projectsAmong, PROJECT_SEARCH_DEPTH } from '../core/project/findProjects';
+import { SKIPPED_FOLDERS } from '../core/project/walkProjectFiles';
 import type { AnalysisCache } from '../core/project/analyzeProject';
 import type { DjangoProject, ProjectModel } from '../core/model';
 import { WorkspaceFileSystem } from './workspaceFileSystem';
@@ -297,7 +298,7 @@ export class ProjectModels implements vscode.Disposable {
     this.ensureWatcher(f);
     let found: DjangoProject[] = [];
     try {
-      found = await findDjangoProjects(f.fs, f.folder.uri.path, { token });
+      found = (await projectsFromFileIndex(f, token)) ?? (await findDjangoProjects(f.fs, f.folder.uri.path, { token }));
     } catch (e) {
       this.log.error(`Looking for manage.py in ${f.folder.name} failed: ${errorText(e)}`);
     }
@@ -669,4 +670,30 @@ function relativePath(folder: vscode.WorkspaceFolder, path: string): string {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** Files named manage.py the editor's file index lists at most; more, and the folder is walked. */
+const MAX_INDEXED_MANAGE_PY = 1000;
+
+/**
+ * The projects of a workspace folder from the editor's file index (a search outside the extension
+ * host, much faster than listing thousands of folders one round trip at a time), filtered by the
+ * walk's own rules (projectsAmong); undefined when the index finds none or too many (a virtual
+ * file system may have no index): the caller walks the folder then.
+ */
+async function projectsFromFileIndex(f: FolderState, token: { readonly aborted: boolean }): Promise<DjangoProject[] | undefined> {
+  const skipped = [...SKIPPED_FOLDERS].map((n) => `**/${n}/**`).concat('**/.*/**');
+  let uris: vscode.Uri[];
+  try {
+    uris = await vscode.workspace.findFiles(new vscode.RelativePattern(f.folder, '**/manage.py'), `{${skipped.join(',')}}`, MAX_INDEXED_MANAGE_PY);
+  } catch {
+    return undefined;
+  }
+  if (token.aborted || uris.length === 0 || uris.length >= MAX_INDEXED_MANAGE_PY) return undefined;
+  const paths = uris.flatMap((u) => {
+    const p = f.fs.toPath(u);
+    return p === undefined ? [] : [p];
+  });
+  const found = await projectsAmong(f.fs, f.folder.uri.path, paths);
+  return found.length > 0 ? found : undefined;
 }

@@ -56,6 +56,45 @@ export async function findDjangoProjects(
   return sortProjects(found);
 }
 
+/**
+ * The projects among `managePys` (paths of files named manage.py under `folder`, found by another
+ * search such as the editor's file index) that {@link findDjangoProjects} would find: within the
+ * depth, no folder on the way skipped by name, hidden, a symbolic link or a virtualenv (pyvenv.cfg),
+ * and manage.py a file. Each folder on the way is asked about once. Sorted by path.
+ */
+export async function projectsAmong(fs: FileSystem, folder: string, managePys: readonly string[], options: { maxDepth?: number } = {}): Promise<DjangoProject[]> {
+  const maxDepth = options.maxDepth ?? PROJECT_SEARCH_DEPTH;
+  const root = folder.length > 1 ? folder.replace(/\/+$/, '') : folder;
+  const entered = new Map<string, Promise<boolean>>();
+  const isVenv = async (dir: string) => (await fs.stat(join(dir, 'pyvenv.cfg')).catch(() => undefined)) !== undefined;
+  const enterable = (dir: string): Promise<boolean> => {
+    let p = entered.get(dir);
+    if (!p) {
+      p = (async () => {
+        if (dir === root) return !(await isVenv(dir));
+        const parent = dir.slice(0, dir.lastIndexOf('/')) || '/';
+        if (!(await enterable(parent))) return false;
+        const st = await fs.stat(dir).catch(() => undefined);
+        return st?.type === 'directory' && !st.symlink && !(await isVenv(dir));
+      })();
+      entered.set(dir, p);
+    }
+    return p;
+  };
+  const found: DjangoProject[] = [];
+  await Promise.all(
+    managePys.map(async (managePy) => {
+      const dir = managePy.slice(0, managePy.lastIndexOf('/')) || '/';
+      if (!managePy.endsWith('/manage.py') || (dir !== root && !dir.startsWith(root === '/' ? '/' : root + '/'))) return;
+      const segments = dir === root ? [] : dir.slice(root === '/' ? 1 : root.length + 1).split('/');
+      if (segments.length > maxDepth || segments.some((n) => SKIPPED_FOLDERS.has(n) || n.startsWith('.'))) return;
+      if (!(await enterable(dir)) || (await fs.stat(managePy).catch(() => undefined))?.type !== 'file') return;
+      found.push({ root: dir, managePy: join(dir, 'manage.py'), name: basename(dir) });
+    }),
+  );
+  return sortProjects(found);
+}
+
 async function listOrSkip(fs: FileSystem, dir: string) {
   try {
     return await fs.readDirectory(dir);

@@ -17,6 +17,9 @@ export class ParseCache {
   /** When set, the lezer tree of every module parsed into this cache is also kept there (for the
    *  checks of the same run); clear() leaves it to its owner. */
   trees?: SyntaxTrees;
+  /** Facts derived from a file's text by a test (the URLconf's deferral: see deferral.ts), by path +
+   *  size + mtime, so that a re-analysis decides without reading the file again. */
+  readonly textFacts = new WeakMap<object, Map<string, { size: number; mtime: number; facts: unknown }>>();
 
   constructor(private readonly maxEntries = 512) {}
 

@@ -91,7 +91,8 @@ export interface EvaluationHost extends RuntimeHost {
  *  its text (and of what it imports). */
 export interface ModuleDeferral {
   known: boolean | undefined;
-  test(text: string): Promise<boolean>;
+  /** Reads the module (unless what its text gave is remembered) and what it imports. */
+  test(): Promise<boolean>;
 }
 
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DirEntry, FileSystem } from '../../../src/core/fileSystem';
-import { findDjangoProjects } from '../../../src/core/project/findProjects';
+import { findDjangoProjects, projectsAmong } from '../../../src/core/project/findProjects';
 import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
 const roots = (ps: Array<{ root: string }>) => ps.map((p) => p.root);
@@ -68,5 +68,41 @@ describe('findDjangoProjects', () => {
     const found = await findDjangoProjects(fs, '/w');
     assert.equal(found.length, 100);
     assert.ok(most > 1 && most <= 32, `at most ${most} reads in flight`);
+  });
+});
+
+describe('projectsAmong (the editor\'s file index finds manage.py, the walk\'s rules decide)', () => {
+  it('keeps exactly the projects the walk finds, from every manage.py the index lists', async () => {
+    const files: Record<string, string> = {
+      '/w/manage.py': '',
+      '/w/services/api/manage.py': '',
+      '/w/a/b/c/d/manage.py': '',
+      '/w/a/b/c/d/e/manage.py': '',
+      '/w/node_modules/pkg/manage.py': '',
+      '/w/.cache/manage.py': '',
+      '/w/env/pyvenv.cfg': '',
+      '/w/env/lib/manage.py': '',
+      '/w/env2/pyvenv.cfg': '',
+      '/w/env2/manage.py': '',
+      '/w/tools/venvs/x/pyvenv.cfg': '',
+      '/w/tools/venvs/x/site/manage.py': '',
+      '/w/docs/manage.py/readme.txt': '',
+      '/w/elsewhere/manage.py': '',
+      '/w/elsewhere/deeper/manage.py': '',
+    };
+    const fs = new MemoryFileSystem(files);
+    fs.markSymlink('/w/elsewhere');
+    const indexed = Object.keys(files).filter((f) => f.endsWith('/manage.py')).concat(['/w/docs/manage.py', '/other/manage.py']);
+    for (const maxDepth of [0, 1, 4, 5]) {
+      const walked = roots(await findDjangoProjects(fs, '/w', { maxDepth }));
+      assert.deepEqual(roots(await projectsAmong(fs, '/w', indexed, { maxDepth })), walked, `depth ${maxDepth}`);
+    }
+    assert.deepEqual(roots(await projectsAmong(fs, '/w', indexed)), ['/w', '/w/a/b/c/d', '/w/services/api']);
+  });
+
+  it('a virtualenv at the top of the folder hides everything, as it does from the walk', async () => {
+    const fs = new MemoryFileSystem({ '/w/pyvenv.cfg': '', '/w/manage.py': '', '/w/app/manage.py': '' });
+    assert.deepEqual(roots(await findDjangoProjects(fs, '/w')), []);
+    assert.deepEqual(roots(await projectsAmong(fs, '/w', ['/w/manage.py', '/w/app/manage.py'])), []);
   });
 });

@@ -61,6 +61,29 @@ test('views, forms and models that cannot change what serves media are read but 
   assert.ok(await parsed('/p/proj/urls.py'), 'the URLconf itself is parsed');
 });
 
+test('a re-analysis with the same parse cache reads none of the deferred files again, until one changes', async () => {
+  const files = { '/p/proj/urls.py': URLS, '/p/shop/views.py': VIEWS, '/p/shop/forms.py': FORMS, '/p/shop/models.py': MODELS };
+  const cache = new ParseCache();
+  const fs = projectFs({ ...SHOP, ...files });
+  const reads: string[] = [];
+  const readFile = fs.readFile.bind(fs);
+  fs.readFile = (p: string) => (reads.push(p), readFile(p));
+  await analyse(files, { cache, fs });
+  assert.ok(reads.includes('/p/shop/forms.py'));
+  reads.length = 0;
+  const again = await analyse(files, { cache, fs });
+  assert.deepEqual(again.summary, { inDebug: true, now: true });
+  assert.deepEqual(reads.filter((f) => f.startsWith('/p/shop/')), []);
+  // forms.py now names static(): views.py (which imports it) must be evaluated, and forms.py read.
+  fs.write('/p/shop/forms.py', FORMS + 'from django.templatetags.static import static\n');
+  reads.length = 0;
+  const changed = await analyse(files, { cache, fs });
+  assert.deepEqual(changed.summary, { inDebug: true, now: true });
+  assert.ok(reads.includes('/p/shop/forms.py'));
+  const st = await fs.stat('/p/shop/views.py');
+  assert.ok(st && cache.get('/p/shop/views.py', st.size, st.mtime), 'views.py is parsed now');
+});
+
 test('a clean view module that calls, at import, a helper which adds the media route is evaluated', async () => {
   // views.py names nothing about serving, but what it imports does: importing it is not skipped.
   const r = await analyse({

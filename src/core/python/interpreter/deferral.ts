@@ -35,7 +35,7 @@ const knowledge = new WeakMap<object, Knowledge>();
 
 /** The {@link ModuleDeferral} of `file` (a module of `packageName`) under the host's text test. */
 export function deferralOf(ip: Evaluator, file: string, packageName: string, irrelevant: (source: string) => boolean): ModuleDeferral {
-  return { known: knowledgeOf(ip).closures.get(file), test: (text) => deferrable(ip, file, text, packageName, irrelevant) };
+  return { known: knowledgeOf(ip).closures.get(file), test: () => deferrable(ip, file, packageName, irrelevant) };
 }
 
 function knowledgeOf(ip: Evaluator): Knowledge {
@@ -50,13 +50,26 @@ function knowledgeOf(ip: Evaluator): Knowledge {
  * are judged irrelevant by `irrelevant` (the host's deferModule). A closure that passed is
  * remembered for every module in it.
  */
-async function deferrable(ip: Evaluator, file: string, text: string, packageName: string, irrelevant: (source: string) => boolean): Promise<boolean> {
+async function deferrable(ip: Evaluator, file: string, packageName: string, irrelevant: (source: string) => boolean): Promise<boolean> {
   const known = knowledgeOf(ip);
   const cached = known.closures.get(file);
   if (cached !== undefined) return cached;
   const dirs = ip.sysPath.items.flatMap((p) => (p.kind === 'str' && p.value.startsWith('/') ? [p.value] : []));
-  const factsOf = (source: string | undefined, pkg: string): FileFacts | null =>
-    source === undefined ? null : { passes: irrelevant(source), imports: importedModules(source, pkg), packageName: pkg };
+  // What a file's text gives, remembered across analyses by size and time (a re-analysis after a
+  // save reads none of the files it already judged).
+  let store = ip.host.cache?.textFacts.get(irrelevant);
+  if (ip.host.cache && !store) ip.host.cache.textFacts.set(irrelevant, (store = new Map()));
+  const factsOf = async (f: string, pkg: string): Promise<FileFacts | null> => {
+    const st = await ip.hostStat(f);
+    if (!st || st.type !== 'file') return null;
+    const hit = store?.get(f);
+    if (hit && hit.size === st.size && hit.mtime === st.mtime) return { ...(hit.facts as FileFacts), targets: undefined };
+    const source = await readText(ip, f);
+    if (source === undefined) return null;
+    const facts: FileFacts = { passes: irrelevant(source), imports: importedModules(source, pkg), packageName: pkg };
+    store?.set(f, { size: st.size, mtime: st.mtime, facts: { passes: facts.passes, imports: facts.imports, packageName: pkg } });
+    return facts;
+  };
   const resolve = async (dotted: string[]) => {
     // Every file looked at is one the answer depends on: its change analyses the URLconf again.
     const found = await Promise.all(dotted.map((d) => findModule(dirs, d, (p) => ip.hostStat(p), (p) => ip.filesRead.add(p))));
@@ -76,7 +89,7 @@ async function deferrable(ip: Evaluator, file: string, text: string, packageName
       }
       return out;
     })());
-  if (!known.files.has(file)) known.files.set(file, Promise.resolve(factsOf(text, packageName)));
+  if (!known.files.has(file)) known.files.set(file, factsOf(file, packageName));
   const seen = new Set<string>([file]);
   let verdict = true;
   // Each file's imports are resolved and read as soon as the file is: the closure is explored all at
@@ -98,7 +111,7 @@ async function deferrable(ip: Evaluator, file: string, text: string, packageName
         return;
       }
       let read = known.files.get(t.file);
-      if (!read) known.files.set(t.file, (read = readText(ip, t.file).then((source) => factsOf(source, t.packageName))));
+      if (!read) known.files.set(t.file, (read = factsOf(t.file, t.packageName)));
       next.push(read.then(visit));
     }
     await Promise.all(next);

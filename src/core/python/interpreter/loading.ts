@@ -51,9 +51,8 @@ export async function loadAst(ip: Evaluator, file: string, defer?: ModuleDeferra
   const st = await ip.hostStat(file);
   if (!st || st.type !== 'file') return failed('the file does not exist');
   if (st.size > ip.limits.maxFileBytes) return failed(`the file is larger than ${ip.limits.maxFileBytes} bytes`);
-  if (defer?.known === true) return DEFERRED_AST;
-  // A module that may be deferred is read first (its text decides); one known not to be is parsed.
-  const cached = defer && defer.known === undefined ? undefined : ip.host.cache?.get(file, st.size, st.mtime);
+  if (defer && (defer.known ?? (await defer.test()))) return DEFERRED_AST;
+  const cached = ip.host.cache?.get(file, st.size, st.mtime);
   if (cached) return cached;
   let bytes: Uint8Array;
   try {
@@ -67,9 +66,6 @@ export async function loadAst(ip: Evaluator, file: string, defer?: ModuleDeferra
   else {
     let text = new TextDecoder('utf-8').decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (defer && defer.known === undefined && (await defer.test(text))) return DEFERRED_AST;
-    const again = defer && defer.known === undefined ? ip.host.cache?.get(file, st.size, st.mtime) : undefined;
-    if (again) return again;
     const parsed = parseModuleWithTree(text);
     ast = parsed.ast;
     if (parsed.tree) ip.host.cache?.trees?.set(file, text, parsed.tree);
