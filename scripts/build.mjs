@@ -30,6 +30,8 @@ const LAZY_PARTS = {
  *  src/node, so src/extension never imports src/node: uploadsDatabase.ts loads it by name. */
 const NODE_ONLY_PARTS = {
   postgresRows: 'src/node/postgresRows.ts',
+  // The disk for `file` workspace folders, reached directly (src/extension/workspaceFileSystem.ts).
+  diskFileSystem: 'src/node/nodeFileSystem.ts',
 };
 const SHARED_PREFIX = 'dm-shared:';
 /** Modules without state of their own (functions, constants, a class no one tests with

@@ -8,7 +8,8 @@ import { registerMediaSettingsViewSupport } from './mediaSettingsView';
 import { registerMediaTreeSupport } from './mediaTree';
 import { editorUploadsAudit } from './mediaTree/uploadsAuditRunner';
 import { ProjectModels, type AnalysisPart } from './projectModels';
-import { loadPart } from './lazyParts';
+import { loadPart, nodeExtensionHost } from './lazyParts';
+import type { FileSystem } from '../core/fileSystem';
 import { registerSettingsModuleSupport } from './settingsModuleCommands';
 import { registerSourceLinkSupport } from './sourceLinks';
 import { registerStatusBarSupport } from './statusBar';
@@ -21,7 +22,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
   const log = vscode.window.createOutputChannel('Django Media', { log: true });
   let analysis: Promise<AnalysisPart> | undefined;
   const loadAnalysis = () => (analysis ??= loadPart<AnalysisPart>(context.extensionUri, 'analysis'));
-  const models = new ProjectModels(log, context.workspaceState, loadAnalysis);
+  const models = new ProjectModels(log, context.workspaceState, loadAnalysis, diskFileSystem(context.extensionUri, log));
   const analysisLog = registerAnalysisLogSupport(models, log);
   const statusBar = registerStatusBarSupport(models, log);
   const mediaSettingsViews = registerMediaSettingsViewSupport(models, log);
@@ -51,6 +52,24 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
   const host = `${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'} UI, ${vscode.env.remoteName ?? 'local'} extension host`;
   log.info(`Activated in ${activationMs.toFixed(1)} ms (${host})`);
   return { activationMs, models, statusBar, mediaSettingsViews, log, editor, timeline };
+}
+
+/**
+ * The disk, reached with Node's own file functions (src/node/nodeFileSystem.ts, a part for the Node
+ * extension host only), for `file` workspace folders: the extension host runs where those files are
+ * (on the remote machine in a remote window). vscode.workspace.fs answers a stat or a read in ~5 ms
+ * there, Node in ~0.1 ms, and the analysis of a large project makes thousands of calls. The web
+ * worker host, and any other scheme, keep vscode.workspace.fs.
+ */
+function diskFileSystem(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): Promise<FileSystem | undefined> {
+  if (!nodeExtensionHost()) return Promise.resolve(undefined);
+  return loadPart<typeof import('../node/nodeFileSystem')>(extensionUri, 'diskFileSystem').then(
+    (part) => new part.NodeFileSystem(),
+    (e: unknown) => {
+      log.warn(`Reading files through vscode.workspace.fs (the direct disk reader did not load: ${e instanceof Error ? e.message : String(e)})`);
+      return undefined;
+    },
+  );
 }
 
 /** Everything is owned by context.subscriptions. */

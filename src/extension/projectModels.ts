@@ -145,6 +145,8 @@ export class ProjectModels implements vscode.Disposable {
     private readonly memento: vscode.Memento,
     /** The analysis part (loaded once, after activation). */
     private readonly analysis: () => Promise<AnalysisPart>,
+    /** The disk for `file` folders, where the extension host reaches it directly. */
+    private readonly disk: Promise<FileSystem | undefined> = Promise.resolve(undefined),
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeWorkspaceFolders((e) => this.onFoldersChanged(e)),
@@ -280,7 +282,7 @@ export class ProjectModels implements vscode.Disposable {
     const key = folder.uri.toString();
     let f = this.folders.get(key);
     if (!f) {
-      const fs = new WorkspaceFileSystem(folder.uri);
+      const fs = new WorkspaceFileSystem(folder.uri, folder.uri.scheme === 'file' ? this.disk : undefined);
       f = { folder, fs, cache: analysisCache(folder, fs), created: new Set(), token: { aborted: false }, roots: [] };
       this.folders.set(key, f);
     }

@@ -13,8 +13,22 @@ function typeOf(t: vscode.FileType): FileType {
  * Windows drive), so local, remote (SSH, WSL, containers) and virtual workspaces all map one to one.
  */
 export class WorkspaceFileSystem implements FileSystem {
-  /** @param base any Uri of the file system to reach; only its scheme and authority are used. */
-  constructor(private readonly base: vscode.Uri) {}
+  /**
+   * @param base any Uri of the file system to reach; only its scheme and authority are used.
+   * @param disk for a `file` folder in the Node extension host (desktop, or remote where the files
+   *   are): the disk reached directly (see diskFileSystem in extension.ts). Through
+   *   vscode.workspace.fs each call is a round trip of ~5 ms in a remote extension host; an
+   *   analysis of a large project makes thousands.
+   */
+  constructor(
+    private readonly base: vscode.Uri,
+    private readonly disk?: Promise<FileSystem | undefined>,
+  ) {}
+
+  /** The disk, when this file system reaches it directly. */
+  private async direct(): Promise<FileSystem | undefined> {
+    return this.disk && (await this.disk);
+  }
 
   /** The Uri of a core path. */
   toUri(path: string): vscode.Uri {
@@ -27,6 +41,8 @@ export class WorkspaceFileSystem implements FileSystem {
   }
 
   async stat(path: string): Promise<FileStat | undefined> {
+    const disk = await this.direct();
+    if (disk) return disk.stat(this.toUri(path).fsPath);
     try {
       const s = await vscode.workspace.fs.stat(this.toUri(path));
       const type = typeOf(s.type);
@@ -39,10 +55,14 @@ export class WorkspaceFileSystem implements FileSystem {
   }
 
   async readFile(path: string): Promise<Uint8Array> {
+    const disk = await this.direct();
+    if (disk) return disk.readFile(this.toUri(path).fsPath);
     return vscode.workspace.fs.readFile(this.toUri(path));
   }
 
   async readDirectory(path: string): Promise<DirEntry[]> {
+    const disk = await this.direct();
+    if (disk) return disk.readDirectory(this.toUri(path).fsPath);
     const entries = await vscode.workspace.fs.readDirectory(this.toUri(path));
     return entries.map(([name, t]) => {
       const entry: DirEntry = { name, type: typeOf(t) };
