@@ -1,5 +1,7 @@
 // Lint enforces the layer boundary of ARCHITECTURE.md: the core never reaches vscode or the
-// file system directly; the extension reaches files only through vscode.workspace.fs.
+// file system directly; the extension reaches files only through vscode.workspace.fs, or, for
+// `file` folders in the Node extension host, through the Node-only part built from
+// src/node/nodeFileSystem.ts (scripts/build.mjs), loaded by name, never imported.
 import tseslint from 'typescript-eslint';
 
 const nodeIo = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process'];

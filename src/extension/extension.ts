@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
  */
 function diskFileSystem(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): Promise<FileSystem | undefined> {
   if (!nodeExtensionHost()) return Promise.resolve(undefined);
-  return loadPart<typeof import('../node/nodeFileSystem')>(extensionUri, 'diskFileSystem').then(
+  return loadPart<{ NodeFileSystem: new () => FileSystem }>(extensionUri, 'diskFileSystem').then(
     (part) => new part.NodeFileSystem(),
     (e: unknown) => {
       log.warn(`Reading files through vscode.workspace.fs (the direct disk reader did not load: ${e instanceof Error ? e.message : String(e)})`);

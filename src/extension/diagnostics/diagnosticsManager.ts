@@ -154,6 +154,7 @@ export class DiagnosticsManager implements vscode.Disposable {
         }
       }),
       vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChanged(e)),
+      vscode.workspace.onWillSaveTextDocument((e) => this.onDocumentWillSave(e.document)),
       vscode.workspace.onDidSaveTextDocument((doc) => this.onDocumentSaved(doc)),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         // Closing a buffer that still had unsaved edits: the checks must see the file again.
@@ -353,23 +354,38 @@ export class DiagnosticsManager implements vscode.Disposable {
   private onDocumentChanged(e: vscode.TextDocumentChangeEvent): void {
     if (this.disposed || e.contentChanges.length === 0) return;
     const doc = e.document;
+    for (const { s, path, plan } of this.bufferPlans(doc)) {
+      if (plan.files.size > 0) {
+        // Per-file checks follow the buffer as it is typed (they read unsaved text).
+        this.schedule(s, filesRequest(plan.files), TYPING_DELAY_MS, `${relativeToFolder(s.entry, path)} edited`);
+      } else if (!doc.isDirty) {
+        // Undone back to the saved text (or reverted): what the last run read may be gone.
+        this.schedule(s, plan, FILE_DELAY_MS, `${relativeToFolder(s.entry, path)} reverted`);
+      }
+      // Other files (Python modules, deployment files) are checked when saved.
+    }
+  }
+
+  /**
+   * A save is starting: the per-file checks of the buffer (what is being written) run now, rather
+   * than after the typing delay or once the write and the save participants are done.
+   */
+  private onDocumentWillSave(doc: vscode.TextDocument): void {
+    if (this.disposed || !doc.isDirty) return;
+    for (const { s, path, plan } of this.bufferPlans(doc)) {
+      if (plan.files.size > 0) this.schedule(s, filesRequest(plan.files), 0, `${relativeToFolder(s.entry, path)} saving`);
+    }
+  }
+
+  /** What a change of `doc`'s buffer means for each project that holds it and has a model. */
+  private *bufferPlans(doc: vscode.TextDocument): Generator<{ s: ProjectState; path: string; plan: RefreshRequest }> {
     for (const s of this.states.values()) {
       const path = s.entry.fs.toPath(doc.uri);
       if (path === undefined || !isInside(path, s.entry.project.root)) continue;
       const model = s.model ?? this.models.peek(s.entry);
       if (!model) continue;
       const plan = planChange(path, 'changed', this.factsOf(s, model));
-      if (!plan) continue;
-      if (plan.files.size > 0) {
-        // Per-file checks follow the buffer as it is typed (they read unsaved text).
-        const r = emptyRequest();
-        for (const f of plan.files) r.files.add(f);
-        this.schedule(s, r, TYPING_DELAY_MS, `${relativeToFolder(s.entry, path)} edited`);
-      } else if (!doc.isDirty) {
-        // Undone back to the saved text (or reverted): what the last run read may be gone.
-        this.schedule(s, plan, FILE_DELAY_MS, `${relativeToFolder(s.entry, path)} reverted`);
-      }
-      // Other files (Python modules, deployment files) are checked when saved.
+      if (plan) yield { s, path, plan };
     }
   }
 
@@ -708,4 +724,11 @@ function union<T>(a: Set<T>, b: Set<T>): Set<T> {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** A request for the per-file checks of `files`. */
+function filesRequest(files: Iterable<string>): RefreshRequest {
+  const r = emptyRequest();
+  for (const f of files) r.files.add(f);
+  return r;
 }
