@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     // Wall times depend on what else the machine runs; the host's CPU time beside them does less.
     console.log(`workbench: extension host CPU from activation: ${figures['statusBarCpuMs']?.toFixed(0)} ms to the status bar, ${figures['allDiagnosticsCpuMs']?.toFixed(0)} ms to all diagnostics`);
     const marks = Object.entries(figures.marks ?? {}).sort((a, b) => a[1][0] - b[1][0]);
-    for (const r of figures.saveRuns ?? []) console.log(`workbench: check run during the saves: ${r}`);
+    for (const r of figures.saveRuns ?? []) console.log(`workbench: during the saves: ${r}`);
     console.log(`workbench: timeline (ms from activation / host CPU ms): ${marks.map(([k, [ms, cpu]]) => `${k} ${ms.toFixed(0)}/${cpu?.toFixed(0) ?? '?'}`).join(', ')}`);
     let over = false;
     for (const b of BUDGETS) {

@@ -70,10 +70,24 @@ async function saveToDiagnostic(uri: vscode.Uri, text: string, code: string, run
   const has = () => vscode.languages.getDiagnostics(uri).some((d) => (typeof d.code === 'object' ? d.code.value : d.code) === code);
   if (has()) throw new Error(`${vscode.workspace.asRelativePath(uri)} already has ${code}`);
   const started = performance.now();
+  // When VS Code tells extensions the save is starting, and that it is done: the part of the time
+  // that passes before any extension can act on the save.
+  let willSaveMs: number | undefined;
+  let didSaveMs: number | undefined;
+  const events = [
+    vscode.workspace.onWillSaveTextDocument((e) => {
+      if (e.document.uri.toString() === uri.toString()) willSaveMs ??= performance.now() - started;
+    }),
+    vscode.workspace.onDidSaveTextDocument((d) => {
+      if (d.uri.toString() === uri.toString()) didSaveMs ??= performance.now() - started;
+    }),
+  ];
   const saved = doc.save();
   await waitFor(`${code} on ${vscode.workspace.asRelativePath(uri)}`, [vscode.languages.onDidChangeDiagnostics], has, { timeoutMs: 30_000 });
   const ms = performance.now() - started;
   await saved;
+  for (const e of events) e.dispose();
+  out?.push(JSON.stringify({ file: vscode.workspace.asRelativePath(uri), saveToDiagnosticMs: Math.round(ms), willSaveEventMs: willSaveMs === undefined ? null : Math.round(willSaveMs), didSaveEventMs: didSaveMs === undefined ? null : Math.round(didSaveMs) }));
   // The check runs from the edit to the diagnostic, for the bench's printout.
   if (runs && out) out.push(...runs().slice(before).map((r) => JSON.stringify(r)));
   return ms;

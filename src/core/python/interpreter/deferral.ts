@@ -28,6 +28,8 @@ interface FileFacts {
 interface Knowledge {
   files: Map<string, Promise<FileFacts | null>>;
   closures: Map<string, boolean>;
+  /** Where each dotted module is (most are imported by many files). */
+  modules: Map<string, ReturnType<typeof findModule>>;
 }
 /** Keyed by the analysis budget (one per analysis, shared by its URLconf passes: the files do not
  *  change during it), or by the evaluation when it has none. */
@@ -41,7 +43,7 @@ export function deferralOf(ip: Evaluator, file: string, packageName: string, irr
 function knowledgeOf(ip: Evaluator): Knowledge {
   const key = ip.host.budget ?? ip;
   let k = knowledge.get(key);
-  if (!k) knowledge.set(key, (k = { files: new Map(), closures: new Map() }));
+  if (!k) knowledge.set(key, (k = { files: new Map(), closures: new Map(), modules: new Map() }));
   return k;
 }
 
@@ -72,7 +74,13 @@ async function deferrable(ip: Evaluator, file: string, packageName: string, irre
   };
   const resolve = async (dotted: string[]) => {
     // Every file looked at is one the answer depends on: its change analyses the URLconf again.
-    const found = await Promise.all(dotted.map((d) => findModule(dirs, d, (p) => ip.hostStat(p), (p) => ip.filesRead.add(p))));
+    const found = await Promise.all(
+      dotted.map((d) => {
+        let f = known.modules.get(d);
+        if (!f) known.modules.set(d, (f = findModule(dirs, d, (p) => ip.hostStat(p), (p) => ip.filesRead.add(p))));
+        return f;
+      }),
+    );
     return dotted.map((d, i) => ({ dotted: d, found: found[i] }));
   };
   const targetsOf = (facts: FileFacts) =>
