@@ -43,10 +43,11 @@ let histogram: DelayHistogram | undefined;
 
 /**
  * Milestones: `projectsFound` (first discovery done), `settingsRead` (first settings-only model),
- * `modelReady` (first full model), `statusBar` (first model shown), `firstDiagnostics`,
+ * `modelReady` (first full model), `statusBar` (first model shown), `firstHover` (the first hover
+ * this extension answered with something), `firstDiagnostics`,
  * `allDiagnostics` (first full run done).
  */
-export type Milestone = 'projectsFound' | 'settingsRead' | 'modelReady' | 'statusBar' | 'firstDiagnostics' | 'allDiagnostics';
+export type Milestone = 'projectsFound' | 'settingsRead' | 'modelReady' | 'statusBar' | 'firstHover' | 'firstDiagnostics' | 'allDiagnostics';
 
 /** Records the first time of a milestone. */
 export function mark(name: Milestone): void {

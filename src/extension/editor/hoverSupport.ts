@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { mark } from '../timeline';
 import {
   describeMediaReference,
   markdownLink,
@@ -74,6 +75,12 @@ class MediaHoverProvider implements vscode.HoverProvider {
   constructor(private readonly state: EditorState) {}
 
   async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const hover = await this.answer(doc, position, token);
+    if (hover) mark('firstHover');
+    return hover;
+  }
+
+  private async answer(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const media = await this.state.documentMedia(doc);
     if (!media || token.isCancellationRequested) return undefined;
     const line = position.line + 1;
