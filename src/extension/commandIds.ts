@@ -62,3 +62,7 @@ export const FOCUS_MEDIA_AUDIT_VIEW_COMMAND = 'djangoMedia.mediaAudit.focus';
 /** Internal commands returning a feature's test API (integration tests call them). */
 export const DIAGNOSTICS_TEST_API_COMMAND = 'djangoMedia.diagnostics.testApi';
 export const MEDIA_TREE_TEST_API_COMMAND = 'djangoMedia.mediaTree.testApi';
+
+/** The commands this extension has registered and not disposed of (asking VS Code for its whole
+ *  command list is a round trip of a hundred milliseconds or more). */
+export const registeredCommands = new Set<string>();

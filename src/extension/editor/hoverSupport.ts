@@ -14,7 +14,7 @@ import {
 import { renderUploadToHover, sameModuleUploadTo, uploadFolderContent, uploadToAt } from '../../core/editor/uploadToHover';
 import { stringUploadTo } from '../../core/uploads/uploadFolders';
 import { relativeToFolder, type ProjectEntry } from '../projectModels';
-import { OPEN_SOURCE_COMMAND, REVEAL_IN_MEDIA_EXPLORER_COMMAND } from '../commandIds';
+import { OPEN_SOURCE_COMMAND, REVEAL_IN_MEDIA_EXPLORER_COMMAND, registeredCommands } from '../commandIds';
 import { commandUri, sourceLink } from '../sourceLinks';
 import { readPreviewOptions } from './editorConfig';
 import { lineRange, type EditorState } from './editorState';
@@ -32,6 +32,7 @@ class CommandAvailability {
   private known = new Map<string, { at: number; value: boolean }>();
 
   async has(command: string): Promise<boolean> {
+    if (registeredCommands.has(command)) return true;
     const hit = this.known.get(command);
     // Present stays present; absent is asked again later (the explorer may register after us).
     if (hit && (hit.value || Date.now() - hit.at < 5000)) return hit.value;

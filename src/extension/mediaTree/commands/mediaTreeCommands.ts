@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { FIND_UNUSED_MEDIA_COMMAND, MEDIA_AUDIT_COMMANDS, MEDIA_TREE_COMMANDS, REVEAL_IN_MEDIA_EXPLORER_COMMAND } from '../../commandIds';
+import { FIND_UNUSED_MEDIA_COMMAND, MEDIA_AUDIT_COMMANDS, MEDIA_TREE_COMMANDS, REVEAL_IN_MEDIA_EXPLORER_COMMAND, registeredCommands } from '../../commandIds';
 import { copyPk, moveOrphansToTrash } from './auditCommands';
 import type { MediaCommand, MediaCommandContext } from './commandContext';
 import { copyMediaPrefixSnippet, copyMediaUrlSnippet, copyStorageName, copyUrl, insertUrl } from './copyCommands';
@@ -54,5 +54,6 @@ export function registerMediaTreeCommands(ctx: MediaCommandContext): vscode.Disp
       }
     }),
   );
-  return vscode.Disposable.from(...registrations);
+  for (const id of Object.keys(HANDLERS)) registeredCommands.add(id);
+  return vscode.Disposable.from(...registrations, { dispose: () => Object.keys(HANDLERS).forEach((id) => registeredCommands.delete(id)) });
 }
