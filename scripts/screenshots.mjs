@@ -121,12 +121,28 @@ export const scenarios = [
       // The project is analysed once the status bar shows MEDIA_URL.
       await wb.statusBarItem('/media').waitFor();
       const token = page.locator('.monaco-editor .view-line span span', { hasText: 'photos/forest.png' }).last();
-      await token.waitFor();
-      const box = await token.boundingBox();
-      // Onto the end of the file's path (not the {{ MEDIA_URL }} tag before it), in small steps as a hand would.
-      await page.mouse.move(box.x + box.width - 60, box.y + box.height / 2);
-      await page.mouse.move(box.x + box.width - 30, box.y + box.height / 2, { steps: 5 });
-      await page.locator('.monaco-hover img').first().waitFor({ state: 'visible', timeout: 30_000 });
+      const hoverImage = page.locator('.monaco-hover img').first();
+      // The editor re-renders the line when the extension's links and thumbnails arrive, which can
+      // swallow a hover begun just before: find the span again and move onto it again until the hover
+      // shows (a few tries at most).
+      for (let tries = 0; ; tries++) {
+        await token.waitFor();
+        const box = await token.boundingBox();
+        if (!box) {
+          if (tries >= 20) throw new Error('the line with photos/forest.png never settled');
+          continue;
+        }
+        await page.mouse.move(box.x + box.width / 2, box.y - box.height * 3);
+        // Onto the end of the file's path (not the {{ MEDIA_URL }} tag before it), in small steps as a hand would.
+        await page.mouse.move(box.x + box.width - 60, box.y + box.height / 2);
+        await page.mouse.move(box.x + box.width - 30, box.y + box.height / 2, { steps: 5 });
+        try {
+          await hoverImage.waitFor({ state: 'visible', timeout: tries < 4 ? 5_000 : 30_000 });
+          break;
+        } catch (e) {
+          if (tries >= 4) throw e;
+        }
+      }
       await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover img')].every((i) => i.complete && i.naturalWidth > 0));
       // The hover fades in: shoot it once its animation is over.
       await page.waitForFunction(() => [...document.querySelectorAll('.monaco-hover')].every((h) => h.getAnimations({ subtree: true }).every((a) => a.playState !== 'running')));
