@@ -152,7 +152,11 @@ export interface ProjectModel {
   mediaServingSummary: MediaServingSummary;
   /** Every file whose content the model depends on (settings modules, .env files, urls modules,
    *  manage.py); a change to any of them invalidates the model. */
-  filesRead: string[];
+filesRead: string[];
+  /** Files of filesRead that the URLconf analysis read only to decide that modules could be left
+   *  unevaluated: a change that keeps their imports and their verdict changes nothing (see
+   *  deferralFactsUnchanged). */
+  deferralOnly?: ReadonlySet<string>;
   /** What the analysis could not follow, with where. */
   notes: AnalysisNote[];
   /** Everything the checks can read of this model, as one string: two analyses with the same

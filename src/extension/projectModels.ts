@@ -422,15 +422,43 @@ export class ProjectModels implements vscode.Disposable {
     for (const s of this.states.values()) {
       const path = s.live ? s.entry.fs.toPath(doc.uri) : undefined;
       if (path === undefined || !s.watched.has(path)) continue;
+      this.savedAt.set(path, performance.now());
+      if (s.latest?.deferralOnly?.has(path) && this.cache) {
+        // A view, form or model the URLconf analysis only judged: analysed again only if what it
+        // judged of it changed (most saves of such a module change nothing the model depends on).
+        void this.unlessUnchanged(s, path, doc.getText());
+        continue;
+      }
       this.log.debug(`[${s.entry.project.name}] ${relativeToFolder(s.entry, path)} saved`);
       this.dirtyProjects.add(s);
-      this.savedAt.set(path, performance.now());
       hit = true;
     }
     if (hit) {
       if (this.timer !== undefined) clearTimeout(this.timer);
       this.flush();
     }
+  }
+
+  /** Analyses `s` again after a save of `path` (with `text`) unless its model cannot have changed. */
+  private async unlessUnchanged(s: ProjectState, path: string, text: string): Promise<void> {
+    const model = s.latest;
+    const cache = this.cache;
+    let unchanged = false;
+    try {
+      const stat = await s.entry.fs.stat(path);
+      unchanged = !!model && !!cache && !!stat && (await this.analysis()).unchangedForModel(cache, model, path, text, stat);
+    } catch {
+      unchanged = false;
+    }
+    if (this.disposed) return;
+    if (unchanged && s.latest === model) {
+      this.log.debug(`[${s.entry.project.name}] ${relativeToFolder(s.entry, path)} saved: the URLconf analysis decides the same, the model stands`);
+      return;
+    }
+    this.log.debug(`[${s.entry.project.name}] ${relativeToFolder(s.entry, path)} saved`);
+    this.dirtyProjects.add(s);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.flush();
   }
 
   /**

@@ -48,6 +48,9 @@ export async function analyzeProject(
   const explicitEnv = Object.entries(options.env ?? {});
   const notes: AnalysisNote[] = [];
   const filesRead = new Set<string>([project.managePy]);
+  const deferralOnly = new Set<string>();
+  /** Files the manage.py and settings evaluations loaded as modules. */
+  const loadedElsewhere = new Set<string>();
   // One budget for manage.py, the settings and the URLconf: a hostile project cannot multiply it.
   const budget = new AnalysisBudget();
   const evaluationFs = new BudgetWaitsFileSystem(fs, budget);
@@ -69,6 +72,7 @@ export async function analyzeProject(
   if (await isFile(fs, project.managePy)) {
     manage = await evaluateModule(manageHost, project.managePy, '__main__', { asMain: true });
     manage.filesRead.forEach((f) => filesRead.add(f));
+    manage.loadedFiles.forEach((f) => loadedElsewhere.add(f));
   }
 
   // 2. The settings module, in Django's order of precedence.
@@ -113,6 +117,7 @@ export async function analyzeProject(
     } else {
       evaluation = await evaluateModule(host, settingsFile, settingsModule);
       evaluation.filesRead.forEach((f) => filesRead.add(f));
+      evaluation.loadedFiles.forEach((f) => loadedElsewhere.add(f));
       for (const n of evaluation.notes) notes.push(n);
     }
   }
@@ -140,6 +145,7 @@ export async function analyzeProject(
     mediaServing = urls.serving;
     mediaServingSummary = urls.summary;
     urls.filesRead.forEach((f: string) => filesRead.add(f));
+    urls.deferralOnly.forEach((f: string) => deferralOnly.add(f));
     for (const n of urls.notes) notes.push(n);
   } else if (evaluation && !settings.ROOT_URLCONF.known) {
     notes.push({ severity: 'warning', message: `ROOT_URLCONF is unknown (${settings.ROOT_URLCONF.reason}); media serving was not analysed` });
@@ -162,6 +168,7 @@ export async function analyzeProject(
     mediaServing,
     mediaServingSummary,
     filesRead: [...filesRead].sort(),
+    deferralOnly: new Set([...deferralOnly].filter((f) => !loadedElsewhere.has(f))),
     notes,
   };
   model.fingerprint = fingerprintOf(model, evaluation ? [...evaluation.globals.keys()].sort() : [], evaluation?.opaqueWrites ?? []);

@@ -122,4 +122,6 @@ export interface ModuleEvaluation {
   stopped?: string;
   /** The modules left unevaluated (EvaluationHost.deferModule). */
   deferredModules: string[];
+  /** The files whose module was loaded (not only judged by a deferral decision). */
+  loadedFiles: string[];
 }

@@ -6,7 +6,7 @@
  * document_root equal to MEDIA_ROOT.
  */
 import type { MediaServing, MediaServingSummary, SourceRange } from '../model';
-import { AnalysisBudget, BudgetExhausted, evaluateModule, isDeferred, resolveModuleFile, type EvaluationHost, type EvaluationNote, type PyValue } from '../python';
+import { AnalysisBudget, BudgetExhausted, deferralFilesRead, evaluateModule, isDeferred, resolveModuleFile, type EvaluationHost, type EvaluationNote, type PyValue } from '../python';
 import type { ModuleState } from '../python/values';
 import { ppAbspath } from '../python/posixPath';
 import { STATICFILES_SERVE, djangoUrlModules, patternOf, type PassContext, type Site } from './djangoUrls';
@@ -35,6 +35,8 @@ export interface MediaServingResult {
   /** The project's answer, three-valued (see MediaServingSummary). */
   summary: MediaServingSummary;
   filesRead: string[];
+  /** Files read only to decide deferrals: no pass loaded their module (see deferral.ts). */
+  deferralOnly: string[];
   notes: EvaluationNote[];
 }
 
@@ -70,7 +72,8 @@ export function mayChangeServing(source: string): boolean {
   return SERVING_WORDS.test(source);
 }
 const SERVING_WORDS = /\b(?:urlpatterns|static|serve|document_root|staticfiles_urlpatterns|MEDIA_URL|MEDIA_ROOT|re_path|include|__import__|import_module|exec|eval)\b|\bsys\.modules\b|(?<![.\w])(?:path|url)\(|(?<!\bdjango)\.urls\b|Router\b|media\//;
-const deferIfIrrelevant = (source: string): boolean => !mayChangeServing(source);
+/** The deferral test of the URLconf analysis (one function: what it judged is remembered per test). */
+export const deferIfIrrelevant = (source: string): boolean => !mayChangeServing(source);
 
 /**
  * True when a value a deferred module would have defined reached the pattern tree anywhere but a
@@ -124,6 +127,7 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
     notes.push(n);
   };
   const filesRead = new Set<string>();
+  const loaded = new Set<string>();
   const addNote = addPlainNote;
   const probe = input.mediaUrl === null ? null : probePath(input.mediaUrl);
   if (probe === null) addNote({ severity: 'warning', message: 'MEDIA_URL is unknown, so whether the URLconf serves media cannot be determined (media serving not analysed).' });
@@ -132,7 +136,7 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
   if (!file) {
     const message = `ROOT_URLCONF "${input.rootUrlconf}" was not found in the project; media serving was not analysed (urlconf missing).`;
     addNote({ severity: 'warning', message });
-    return { serving: [], summary: { inDebug: null, now: null, reason: message }, filesRead: [...filesRead], notes };
+    return { serving: [], summary: { inDebug: null, now: null, reason: message }, filesRead: [...filesRead], deferralOnly: [], notes };
   }
 
   // `assumption`: packages taken as installed or missing (see importHypotheses); such a run only
@@ -149,6 +153,7 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
       ...(defer ? { deferModule: deferIfIrrelevant } : {}),
     };
     const ev = await evaluateModule(host, file, input.rootUrlconf);
+    ev.loadedFiles.forEach((f) => loaded.add(f));
     const addNote = (n: EvaluationNote): void => {
       if (!assumption) addPlainNote(n);
     };
@@ -336,7 +341,8 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
     serving.push(entry);
   }
   serving.sort((a, b) => (a.range.file < b.range.file ? -1 : a.range.file > b.range.file ? 1 : a.range.line - b.range.line || a.range.column - b.range.column));
-  return { serving, summary: summaryOf(on.answer, nowAnswer), filesRead: [...filesRead].sort(), notes };
+  const deferralOnly = deferralFilesRead(budget).filter((f) => !loaded.has(f));
+  return { serving, summary: summaryOf(on.answer, nowAnswer), filesRead: [...filesRead].sort(), deferralOnly, notes };
 }
 
 function sameAnswer(a: Answer, b: Answer): boolean {

@@ -8,9 +8,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mayChangeServing } from '../../../src/core/urls';
-import { analyzeProject } from '../../../src/core/project/analyzeProject';
+import { analyzeProject, AnalysisCache } from '../../../src/core/project/analyzeProject';
 import { findDjangoProjects } from '../../../src/core/project/findProjects';
-import { ParseCache } from '../../../src/core/python';
+import { deferralFactsUnchanged, ParseCache } from '../../../src/core/python';
+import { deferIfIrrelevant } from '../../../src/core/urls/findMediaServing';
+import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
 import { analyseUrlconf, projectFs } from './urlconfProject';
 
@@ -157,3 +159,35 @@ for (const name of readdirSync(projectsDir, { withFileTypes: true }).filter((e) 
     }
   });
 }
+
+test('a save that keeps what the deferral judged of a file leaves the model standing; one that changes it does not', async () => {
+  const files = {
+    '/w/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
+    '/w/site/__init__.py': '',
+    '/w/site/settings.py': 'ROOT_URLCONF = "site.urls"\nMEDIA_URL = "/media/"\nMEDIA_ROOT = "/w/media"\nDEBUG = True\nINSTALLED_APPS = ["shop"]\n',
+    '/w/site/urls.py': URLS,
+    '/w/shop/__init__.py': '',
+    '/w/shop/views.py': VIEWS,
+    '/w/shop/forms.py': FORMS,
+    '/w/shop/models.py': MODELS,
+  };
+  const fs = new MemoryFileSystem(files);
+  const cache = new AnalysisCache();
+  const model = await analyzeProject(fs, { root: '/w', managePy: '/w/manage.py', name: 'w' }, { cache });
+  assert.deepEqual(model.mediaServingSummary, { inDebug: true, now: true });
+  assert.deepEqual([...(model.deferralOnly ?? [])].sort(), ['/w/shop/forms.py', '/w/shop/models.py', '/w/shop/views.py']);
+  assert.ok(model.filesRead.includes('/w/shop/views.py'), 'a change to it is still noticed');
+  const saved = async (path: string, text: string) => {
+    fs.write(path, text);
+    const st = (await fs.stat(path))!;
+    return model.deferralOnly!.has(path) && deferralFactsUnchanged(cache.parse, deferIfIrrelevant, path, text, st);
+  };
+  // A new field and a method: the same imports, still nothing about serving.
+  assert.equal(await saved('/w/shop/models.py', MODELS + '    title = models.CharField(max_length=80)\n\n    def __str__(self):\n        return self.title\n'), true);
+  // A new import of a project module: the closure may have grown.
+  assert.equal(await saved('/w/shop/forms.py', FORMS + 'from shop.helpers import slug\n'), false);
+  // Now names static(): importing it may add a media route.
+  assert.equal(await saved('/w/shop/views.py', VIEWS + 'from django.templatetags.static import static\n'), false);
+  // The URLconf itself is never in deferralOnly: it is evaluated.
+  assert.equal(model.deferralOnly!.has('/w/site/urls.py'), false);
+});

@@ -8,6 +8,7 @@
  */
 import { MAX_TEXT_FILE_BYTES } from '../../fileSystem';
 import type { ModuleDeferral } from '../types';
+import type { ParseCache } from '../parseCache';
 import type { Evaluator } from './evaluator';
 import { findModule, moduleFileCandidates, NEVER_LOCAL } from './moduleFiles';
 
@@ -38,6 +39,27 @@ const knowledge = new WeakMap<object, Knowledge>();
 /** The {@link ModuleDeferral} of `file` (a module of `packageName`) under the host's text test. */
 export function deferralOf(ip: Evaluator, file: string, packageName: string, irrelevant: (source: string) => boolean): ModuleDeferral {
   return { known: knowledgeOf(ip).closures.get(file), test: () => deferrable(ip, file, packageName, irrelevant) };
+}
+
+/** The files whose text deferral decisions of the analysis with `budget` read. */
+export function deferralFilesRead(budget: object): string[] {
+  return [...(knowledge.get(budget)?.files.keys() ?? [])];
+}
+
+/**
+ * Whether `text`, the new content of `file`, gives the same deferral facts as the text `test`
+ * last judged (passes the test, imports the same modules): then every decision that read the file
+ * decides the same. The remembered facts are moved to the file's new size and time.
+ */
+export function deferralFactsUnchanged(cache: ParseCache, test: (source: string) => boolean, file: string, text: string, stat: { size: number; mtime: number }): boolean {
+  const store = cache.textFacts.get(test);
+  const old = store?.get(file);
+  if (!store || !old) return false;
+  const facts = old.facts as FileFacts;
+  const now = { passes: test(text), imports: importedModules(text, facts.packageName) };
+  if (now.passes !== facts.passes || JSON.stringify(now.imports) !== JSON.stringify(facts.imports)) return false;
+  store.set(file, { size: stat.size, mtime: stat.mtime, facts: old.facts });
+  return true;
 }
 
 function knowledgeOf(ip: Evaluator): Knowledge {

@@ -99,6 +99,7 @@ export interface Evaluator extends Runtime {
    *  undefined, never an error. */
   hostStat(path: string): Promise<FileStat | undefined>;
 
+  readonly loadedFiles: Set<string>;
   loadModuleState(file: string, name: string, packageName: string, defer?: ModuleDeferral): Promise<ModuleState>;
   loadAst(file: string): Promise<ModuleAst>;
   runModule(state: ModuleState, isRoot: boolean): Promise<void>;

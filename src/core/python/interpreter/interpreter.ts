@@ -50,6 +50,8 @@ import { execTry, execWith, matchHandler, maybeRaise } from './tryExcept';
 export class Interpreter implements Evaluator {
   readonly limits: EvaluationLimits;
   readonly filesRead = new Set<string>();
+  /** Files whose module was loaded (parsed or from the parse cache), not only judged by a deferral. */
+  readonly loadedFiles = new Set<string>();
   readonly notes: EvaluationNote[] = [];
   private readonly noteKeys = new Set<string>();
   steps = 0;
@@ -131,6 +133,7 @@ export class Interpreter implements Evaluator {
       envAllUnknown: this.envAllUnknown,
       ...(stopped !== undefined ? { stopped } : {}),
       deferredModules: [...this.modules.values()].filter((m) => m.deferred).map((m) => m.name),
+      loadedFiles: [...this.loadedFiles],
     };
   }
 

@@ -52,6 +52,7 @@ export async function loadAst(ip: Evaluator, file: string, defer?: ModuleDeferra
   if (!st || st.type !== 'file') return failed('the file does not exist');
   if (st.size > ip.limits.maxFileBytes) return failed(`the file is larger than ${ip.limits.maxFileBytes} bytes`);
   if (defer && (defer.known ?? (await defer.test()))) return DEFERRED_AST;
+  ip.loadedFiles.add(file);
   const cached = ip.host.cache?.get(file, st.size, st.mtime);
   if (cached) return cached;
   let bytes: Uint8Array;
