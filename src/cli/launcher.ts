@@ -57,10 +57,11 @@ function cacheFile(source: string): string | undefined {
     return undefined;
   }
   // V8 checks only the length of the source a cache was made from: the name holds the bundle's
-  // identity (size, change time and inode change with every build or install; a hash of the
-  // 900 KB source cost more than the rest of the launcher).
+  // identity (its size, inode and status-change time, which every build or install sets: npm gives
+  // installed files a fixed modification time; a hash of the 900 KB source cost more than the rest
+  // of the launcher).
   const st = statSync(bundle);
-  return join(folder, `cli-${source.length}-${st.size}-${Math.round(st.mtimeMs)}-${st.ino}-${process.version}-${process.arch}.v8`);
+  return join(folder, `cli-${source.length}-${st.size}-${Math.round(st.ctimeMs)}-${st.ino}-${process.version}-${process.arch}.v8`);
 }
 
 function readCache(file: string | undefined): Buffer | undefined {

@@ -423,7 +423,7 @@ export class ProjectModels implements vscode.Disposable {
       const path = s.live ? s.entry.fs.toPath(doc.uri) : undefined;
       if (path === undefined || !s.watched.has(path)) continue;
       this.savedAt.set(path, performance.now());
-      if (s.latest?.deferralOnly?.has(path) && this.cache) {
+      if (s.latest?.deferralOnly?.has(path) && this.cache && !s.pending) {
         // A view, form or model the URLconf analysis only judged: analysed again only if what it
         // judged of it changed (most saves of such a module change nothing the model depends on).
         void this.unlessUnchanged(s, path, doc.getText());
@@ -451,7 +451,7 @@ export class ProjectModels implements vscode.Disposable {
       unchanged = false;
     }
     if (this.disposed) return;
-    if (unchanged && s.latest === model) {
+    if (unchanged && s.latest === model && !s.pending) {
       this.log.debug(`[${s.entry.project.name}] ${relativeToFolder(s.entry, path)} saved: the URLconf analysis decides the same, the model stands`);
       return;
     }

@@ -12,7 +12,7 @@ import { toPyJson as valueToJson } from './valueText';
 export type { Binding, EvaluationHost, EvaluationLimits, EvaluationNote, ModuleEvaluation, OpaqueWrite } from './types';
 export { DEFAULT_LIMITS } from './types';
 export { DEFERRED_MODULE, isDeferred } from './deferred';
-export { deferralFilesRead, deferralFactsUnchanged } from './interpreter/deferral';
+export { deferralClosure, deferralFilesRead, deferralFactsUnchanged } from './interpreter/deferral';
 export { AnalysisBudget, BudgetExhausted, DEFAULT_BUDGET, type BudgetLimits } from './budget';
 export { ParseCache } from './parseCache';
 export { SyntaxTrees } from './syntaxTrees';

@@ -124,4 +124,8 @@ export interface ModuleEvaluation {
   deferredModules: string[];
   /** The files whose module was loaded (not only judged by a deferral decision). */
   loadedFiles: string[];
+  /** The files of the modules left unevaluated (EvaluationHost.deferModule). */
+  deferredFiles: string[];
+  /** The globals of each project module this evaluation ran, by file. */
+  moduleGlobals: Map<string, Map<string, Binding>>;
 }

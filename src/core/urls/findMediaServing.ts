@@ -6,7 +6,7 @@
  * document_root equal to MEDIA_ROOT.
  */
 import type { MediaServing, MediaServingSummary, SourceRange } from '../model';
-import { AnalysisBudget, BudgetExhausted, deferralFilesRead, evaluateModule, isDeferred, resolveModuleFile, type EvaluationHost, type EvaluationNote, type PyValue } from '../python';
+import { AnalysisBudget, BudgetExhausted, deferralClosure, deferralFilesRead, evaluateModule, isDeferred, resolveModuleFile, type EvaluationHost, type EvaluationNote, type ModuleEvaluation, type PyValue } from '../python';
 import type { ModuleState } from '../python/values';
 import { ppAbspath } from '../python/posixPath';
 import { STATICFILES_SERVE, djangoUrlModules, patternOf, type PassContext, type Site } from './djangoUrls';
@@ -61,9 +61,12 @@ interface PassResult {
 /**
  * Whether importing a module may change what serves files, judged from its text (code, strings or
  * comments): it names urlpatterns, static()/serve, a document root or the media settings, builds
- * URL patterns or lists of them (include(), a router, another object's `.urls`), or imports or runs
- * code dynamically (a name set with setattr() or globals() is spelled out in the text). So a name
- * a deferred module defines is never a URL list: used as a route's view, it is a view. A module that does none of
+ * URL patterns or lists of them (include(), a router, another object's `.urls`), registers a path
+ * converter, imports or runs code dynamically, or changes another module at its top level
+ * (`conf.FLAG = …`, `REGISTRY["x"] = …`, setattr()). So a name a deferred module defines is never a
+ * URL list: used as a route's view, it is a view. What it could still change in place (a list or
+ * dict of a module it imports) makes the pass run again in full when that module was evaluated
+ * (stateReachable); an import inside a `try` is never deferred (it might raise). A module that does none of
  * these, and imports no project module that does (most views, forms and models a URLconf imports),
  * is deferred: its names are unknown, and a pass whose urlpatterns came to depend on one is run
  * again with every module evaluated.
@@ -71,9 +74,50 @@ interface PassResult {
 export function mayChangeServing(source: string): boolean {
   return SERVING_WORDS.test(source);
 }
-const SERVING_WORDS = /\b(?:urlpatterns|static|serve|document_root|staticfiles_urlpatterns|MEDIA_URL|MEDIA_ROOT|re_path|include|__import__|import_module|exec|eval)\b|\bsys\.modules\b|(?<![.\w])(?:path|url)\(|(?<!\bdjango)\.urls\b|Router\b|media\//;
+const SERVING_WORDS = /\b(?:urlpatterns|static|serve|document_root|staticfiles_urlpatterns|MEDIA_URL|MEDIA_ROOT|re_path|include|register_converter|__import__|import_module|importlib|exec_module|load_module|run_path|run_module|pkgutil|exec|eval)\b|\bsys\.modules\b|(?<![.\w])(?:path|url)\(|(?<!\bdjango)\.urls\b|Router\b|media\/|\b(?:setattr|delattr)\s*\(|^[A-Za-z_]\w*(?:\.\w+|\[[^\]\n]*\])+\s*(?:[-+*/%&|^@]|\*\*|\/\/|<<|>>)?=(?!=)/m;
 /** The deferral test of the URLconf analysis (one function: what it judged is remembered per test). */
 export const deferIfIrrelevant = (source: string): boolean => !mayChangeServing(source);
+
+/**
+ * True when a deferred module, had it run, could have changed what the evaluated code sees: some
+ * module in its import closure was evaluated and holds something a module can change in place (a
+ * list, a dict, a set, an object, a class with such an attribute, or an unknown value). A module
+ * whose text passes the test rebinds no attribute at its top level (see SERVING_WORDS), so an
+ * evaluated module of constants, functions and classes stays what the pass saw.
+ */
+function stateReachable(ev: ModuleEvaluation, budget: AnalysisBudget): boolean {
+  for (const deferred of ev.deferredFiles) {
+    for (const f of deferralClosure(budget, deferred)) {
+      const globals = ev.moduleGlobals.get(f);
+      if (!globals) continue;
+      for (const [name, b] of globals) if (!name.startsWith('__') && !inert(b.value, 0)) return true;
+    }
+  }
+  return false;
+}
+
+/** A value no code can change in place (constants, functions, modules, tuples and classes of them). */
+function inert(v: PyValue, depth: number): boolean {
+  if (depth > 8) return false;
+  switch (v.kind) {
+    case 'none':
+    case 'bool':
+    case 'int':
+    case 'float':
+    case 'str':
+    case 'path':
+    case 'function':
+    case 'builtin':
+    case 'module':
+      return true;
+    case 'tuple':
+      return v.items.every((i) => inert(i, depth + 1));
+    case 'class':
+      return [...v.attrs.values()].every((a) => inert(a, depth + 1));
+    default:
+      return false;
+  }
+}
 
 /**
  * True when a value a deferred module would have defined reached the pattern tree anywhere but a
@@ -164,7 +208,7 @@ export async function findMediaServing(input: UrlAnalysisInput): Promise<MediaSe
     const binding = ev.globals.get('urlpatterns');
     const result: PassResult = { sites: pass.sites, entries: [], hit: null, answer: { value: false }, ...(ev.deferredModules.length ? { deferred: true } : {}) };
     // (A pass that deferred nothing is the full pass.)
-    if (defer && ev.deferredModules.length > 0 && (!binding || ev.stopped || ev.opaqueWrites.some((w) => isDeferred(w.description)) || ev.notes.some((n) => isDeferred(n.message)) || reachesDeferred(binding.value, new Set()))) {
+    if (defer && ev.deferredModules.length > 0 && (!binding || stateReachable(ev, budget) || ev.stopped || ev.opaqueWrites.some((w) => isDeferred(w.description)) || ev.notes.some((n) => isDeferred(n.message)) || reachesDeferred(binding.value, new Set()))) {
       result.deferralMattered = true;
       return result;
     }

@@ -11,6 +11,7 @@ import { mayChangeServing } from '../../../src/core/urls';
 import { analyzeProject, AnalysisCache } from '../../../src/core/project/analyzeProject';
 import { findDjangoProjects } from '../../../src/core/project/findProjects';
 import { deferralFactsUnchanged, ParseCache } from '../../../src/core/python';
+import { importedModules } from '../../../src/core/python/interpreter/deferral';
 import { deferIfIrrelevant } from '../../../src/core/urls/findMediaServing';
 import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
@@ -190,4 +191,45 @@ test('a save that keeps what the deferral judged of a file leaves the model stan
   assert.equal(await saved('/w/shop/views.py', VIEWS + 'from django.templatetags.static import static\n'), false);
   // The URLconf itself is never in deferralOnly: it is evaluated.
   assert.equal(model.deferralOnly!.has('/w/site/urls.py'), false);
+});
+
+// Found in review: what a deferred module would change in a module it imports, and what it would
+// raise, must not be lost.
+test('a deferred module that would change a dict or a list of an evaluated package: the full pass decides', async () => {
+  const urls = 'from django.conf import settings\nfrom django.conf.urls.static import static\nfrom shop import views\nfrom shop import ENABLED, EXTRA\n\nurlpatterns = list(EXTRA)\nif ENABLED["media"]:\n    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)\n';
+  for (const [views, served] of [
+    ['from shop import ENABLED\nENABLED["media"] = False\n', false],
+    ['from shop import ENABLED\nENABLED.update(media=False)\n', false],
+    ['from shop import EXTRA\nfrom shop.catchall import everything\nEXTRA.append(everything)\n', null],
+  ] as const) {
+    const files = {
+      '/p/shop/__init__.py': 'ENABLED = {"media": True}\nEXTRA = []\n',
+      '/p/shop/catchall.py': 'def everything(request, rest):\n    return None\n',
+      '/p/shop/views.py': views,
+      '/p/proj/urls.py': urls,
+    };
+    const quick = await analyseUrlconf(files);
+    const full = await analyseUrlconf(files, { evaluateEveryImport: true });
+    assert.deepEqual(quick.summary, full.summary, views);
+    if (served !== null) assert.equal(quick.summary.inDebug, served, views);
+  }
+});
+
+test('an import inside try is not deferred: what it raises decides the except branch', async () => {
+  const files = {
+    '/p/shop/views.py': 'import not_installed_anywhere\n',
+    '/p/proj/urls.py': 'from django.conf import settings\nfrom django.conf.urls.static import static\ntry:\n    from shop import views\n    urlpatterns = []\nexcept ImportError:\n    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)\n',
+  };
+  const quick = await analyseUrlconf({ ...SHOP, ...files });
+  const full = await analyseUrlconf({ ...SHOP, ...files }, { evaluateEveryImport: true });
+  assert.deepEqual(quick.summary, full.summary);
+  const raises = { ...SHOP, '/p/shop/views.py': 'raise ImportError("no")\n', '/p/proj/urls.py': files['/p/proj/urls.py'] };
+  assert.deepEqual((await analyseUrlconf(raises)).summary, { inDebug: true, now: true });
+});
+
+test('imports after `;`, after a one-line `try:` and after a tab are found; a file of open brackets is still read', () => {
+  const { modules } = importedModules('import os; import proj.a\ntry: import proj.b\nexcept ImportError: pass\nimport\tproj.c\nfrom\t.d import e\n', 'proj');
+  for (const m of ['proj.a', 'proj.b', 'proj.c', 'proj.d']) assert.ok(modules.includes(m), m);
+  // 100,000 unclosed brackets (quadratic joining took ~11 s on this; it is linear now): still read.
+  assert.deepEqual(importedModules('from a import (\n'.repeat(100_000), '').modules, ['a']);
 });

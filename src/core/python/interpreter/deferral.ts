@@ -31,6 +31,9 @@ interface Knowledge {
   closures: Map<string, boolean>;
   /** Where each dotted module is (most are imported by many files). */
   modules: Map<string, ReturnType<typeof findModule>>;
+  /** For a file whose closure passed: the project files that closure holds (for a file found inside
+   *  another's closure, that whole closure: a superset of its own). */
+  closureFiles: Map<string, ReadonlySet<string>>;
 }
 /** Keyed by the analysis budget (one per analysis, shared by its URLconf passes: the files do not
  *  change during it), or by the evaluation when it has none. */
@@ -39,6 +42,11 @@ const knowledge = new WeakMap<object, Knowledge>();
 /** The {@link ModuleDeferral} of `file` (a module of `packageName`) under the host's text test. */
 export function deferralOf(ip: Evaluator, file: string, packageName: string, irrelevant: (source: string) => boolean): ModuleDeferral {
   return { known: knowledgeOf(ip).closures.get(file), test: () => deferrable(ip, file, packageName, irrelevant) };
+}
+
+/** The project files the closure of the deferred module `file` holds (itself included). */
+export function deferralClosure(budget: object, file: string): ReadonlySet<string> {
+  return knowledge.get(budget)?.closureFiles.get(file) ?? new Set([file]);
 }
 
 /** The files whose text deferral decisions of the analysis with `budget` read. */
@@ -65,7 +73,7 @@ export function deferralFactsUnchanged(cache: ParseCache, test: (source: string)
 function knowledgeOf(ip: Evaluator): Knowledge {
   const key = ip.host.budget ?? ip;
   let k = knowledge.get(key);
-  if (!k) knowledge.set(key, (k = { files: new Map(), closures: new Map(), modules: new Map() }));
+  if (!k) knowledge.set(key, (k = { files: new Map(), closures: new Map(), modules: new Map(), closureFiles: new Map() }));
   return k;
 }
 
@@ -87,7 +95,8 @@ async function deferrable(ip: Evaluator, file: string, packageName: string, irre
     const st = await ip.hostStat(f);
     if (!st || st.type !== 'file') return null;
     const hit = store?.get(f);
-    if (hit && hit.size === st.size && hit.mtime === st.mtime) return { ...(hit.facts as FileFacts), targets: undefined };
+    // (Relative imports were resolved against the package: a file is another module in a nested project.)
+    if (hit && hit.size === st.size && hit.mtime === st.mtime && (hit.facts as FileFacts).packageName === pkg) return { ...(hit.facts as FileFacts), targets: undefined };
     const source = await readText(ip, f);
     if (source === undefined) return null;
     const facts: FileFacts = { passes: irrelevant(source), imports: importedModules(source, pkg), packageName: pkg };
@@ -147,8 +156,12 @@ async function deferrable(ip: Evaluator, file: string, packageName: string, irre
     await Promise.all(next);
   };
   await visit(await known.files.get(file)!);
-  if (verdict) for (const f of seen) known.closures.set(f, true);
-  else known.closures.set(file, false);
+  if (verdict) {
+    for (const f of seen) {
+      known.closures.set(f, true);
+      if (!known.closureFiles.has(f)) known.closureFiles.set(f, seen);
+    }
+  } else known.closures.set(file, false);
   return verdict;
 }
 
@@ -179,41 +192,69 @@ export function importedModules(text: string, packageName: string): { modules: s
     for (let i = 1; i <= parts.length; i++) modules.add(parts.slice(0, i).join('.'));
   };
   const lines = text.split(/\r\n?|\n/);
+  // Characters continuation lines may add in all (a hostile file of open brackets stays linear).
+  let joinBudget = 2_000_000;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line.startsWith('import ')) {
-      for (const part of statementText(lines, i, line.slice(7)).split(',')) add(part.trim().split(/\s+/)[0]);
-    } else if (line.startsWith('from ')) {
-      const m = /^from\s+(\.*)([\w.]*)\s+import\s+(.*)$/.exec(statementText(lines, i, line));
-      if (!m) continue;
-      let base = m[2];
-      if (m[1].length > 0) {
-        const pkg = packageName ? packageName.split('.') : [];
-        if (m[1].length - 1 > pkg.length) continue;
-        base = [...pkg.slice(0, pkg.length - (m[1].length - 1)), ...(base ? [base] : [])].join('.');
-      }
-      if (!base || !NAME.test(base)) continue;
-      add(base);
-      for (const part of m[3].replace(/[()]/g, ' ').split(',')) {
-        const name = part.trim().split(/\s+/)[0];
-        if (name && name !== '*' && NAME.test(name)) names.push([base, name]);
+    // A statement may follow `;` or a one-line `try:` / `if …:` (`try: import x`): every segment
+    // that starts like an import is read as one (a segment that only looks like one adds a
+    // module that is looked for and not found).
+    if (!lines[i].includes('import')) continue;
+    // A logical line is joined only from a line that imports, and every line is still read on its
+    // own (an unbalanced bracket in a string joins lines it should not: their imports are not lost).
+    const { text: whole, length } = statementText(lines, i, joinBudget);
+    joinBudget -= length;
+    for (const segment of whole.split(/;|:(?=\s*(?:import|from)\s)/)) {
+      const line = segment.trim();
+      if (/^import\s/.test(line)) {
+        for (const part of line.slice(6).split(',')) add(part.trim().split(/\s+/)[0]);
+      } else if (/^from\s/.test(line)) {
+        const m = /^from\s+(\.*)\s*([\w.]*)\s+import\s+(.*)$/.exec(line);
+        if (!m) continue;
+        let base = m[2];
+        if (m[1].length > 0) {
+          const pkg = packageName ? packageName.split('.') : [];
+          if (m[1].length - 1 > pkg.length) continue;
+          base = [...pkg.slice(0, pkg.length - (m[1].length - 1)), ...(base ? [base] : [])].join('.');
+        }
+        if (!base || !NAME.test(base)) continue;
+        add(base);
+        for (const part of m[3].replace(/[()]/g, ' ').split(',')) {
+          const name = part.trim().split(/\s+/)[0];
+          if (name && name !== '*' && NAME.test(name)) names.push([base, name]);
+        }
       }
     }
   }
   return { modules: [...modules], names };
 }
 
-/** The statement starting on line `i` (its text from `first`), joined over backslash continuations
- *  and an open parenthesis, without comments. */
-function statementText(lines: string[], i: number, first: string): string {
-  let text = first.replace(/#.*$/, '');
-  let j = i;
-  const open = (): boolean => text.includes('(') && !text.includes(')');
-  while ((text.endsWith('\\') || open()) && j + 1 < lines.length && j - i < 200) {
-    j++;
-    text = text.replace(/\\$/, '') + ' ' + lines[j].replace(/#.*$/, '').trim();
+/** Characters one logical line may join at most. */
+const MAX_STATEMENT_CHARS = 20_000;
+
+/**
+ * The logical line starting on line `i`, joined over backslash continuations and open brackets
+ * (counted line by line), without comments, within `budget` characters of joined lines; `length`
+ * is what it joined. Strings are not tokenised: a bracket in a string can join a few lines too
+ * many, which only finds more imports.
+ */
+function statementText(lines: string[], i: number, budget: number): { text: string; length: number } {
+  const parts: string[] = [];
+  let depth = 0;
+  let length = 0;
+  for (let j = i; ; j++) {
+    let line = lines[j].replace(/#.*$/, '');
+    for (let k = 0; k < line.length; k++) {
+      const c = line.charCodeAt(k);
+      if (c === 40 || c === 91 || c === 123) depth++;
+      else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+    }
+    const continued = /\\\s*$/.test(line);
+    if (continued) line = line.replace(/\\\s*$/, '');
+    parts.push(line);
+    if (j > i) length += line.length;
+    if ((!continued && depth === 0) || j + 1 >= lines.length || j - i >= 200 || length > Math.min(MAX_STATEMENT_CHARS, budget)) break;
   }
-  return text;
+  return { text: parts.join(' '), length };
 }
 
 /**

@@ -221,7 +221,9 @@ async function evaluateProjectModule(ip: Evaluator, name: string, found: { file:
   let state: ModuleState;
   // A module a URLconf merely imports (views, forms, models) may be left unevaluated when its text
   // says it cannot matter; a package is always run (its submodules are imported through it).
-  const test = ip.host.role === 'urlconf' && !byName && !found.isPackage ? ip.host.deferModule : undefined;
+  // Not inside a `try`: an import that raises there changes what runs next, and a deferred module
+  // never raises.
+  const test = ip.host.role === 'urlconf' && !byName && !found.isPackage && ip.tryStack.length === 0 ? ip.host.deferModule : undefined;
   const file = found.file;
   const defer = test && file ? deferralOf(ip, file, packageName, test) : undefined;
   if (file) state = await ip.loadModuleState(file, name, packageName, defer);

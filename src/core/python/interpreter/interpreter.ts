@@ -134,6 +134,8 @@ export class Interpreter implements Evaluator {
       ...(stopped !== undefined ? { stopped } : {}),
       deferredModules: [...this.modules.values()].filter((m) => m.deferred).map((m) => m.name),
       loadedFiles: [...this.loadedFiles],
+      deferredFiles: [...this.modules.values()].filter((m) => m.deferred && m.file).map((m) => m.file),
+      moduleGlobals: new Map([...this.modules.values()].filter((m) => !m.deferred && m.file).map((m) => [m.file, m.globals])),
     };
   }
 
