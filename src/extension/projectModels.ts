@@ -112,6 +112,8 @@ interface ProjectState {
   watched: Set<string>;
   /** Someone asked for this model: keep it fresh. Never-asked projects stay unanalysed. */
   live: boolean;
+  /** Analyses of this project running now (a save meanwhile always analyses it again). */
+  analysing?: number;
 }
 
 /**
@@ -423,7 +425,7 @@ export class ProjectModels implements vscode.Disposable {
       const path = s.live ? s.entry.fs.toPath(doc.uri) : undefined;
       if (path === undefined || !s.watched.has(path)) continue;
       this.savedAt.set(path, performance.now());
-      if (s.latest?.deferralOnly?.has(path) && this.cache && !s.pending) {
+      if (s.latest?.deferralOnly?.has(path) && this.cache && !s.analysing) {
         // A view, form or model the URLconf analysis only judged: analysed again only if what it
         // judged of it changed (most saves of such a module change nothing the model depends on).
         void this.unlessUnchanged(s, path, doc.getText());
@@ -451,7 +453,7 @@ export class ProjectModels implements vscode.Disposable {
       unchanged = false;
     }
     if (this.disposed) return;
-    if (unchanged && s.latest === model && !s.pending) {
+    if (unchanged && s.latest === model && !s.analysing) {
       this.log.debug(`[${s.entry.project.name}] ${relativeToFolder(s.entry, path)} saved: the URLconf analysis decides the same, the model stands`);
       return;
     }
@@ -594,7 +596,11 @@ export class ProjectModels implements vscode.Disposable {
   private analyze(s: ProjectState): Promise<ProjectModel | undefined> {
     let settle!: (m: ProjectModel | undefined) => void;
     s.early = new Promise((r) => (settle = r));
-    return this.analyzeInStages(s, settle).finally(() => settle(undefined));
+    s.analysing = (s.analysing ?? 0) + 1;
+    return this.analyzeInStages(s, settle).finally(() => {
+      settle(undefined);
+      s.analysing = (s.analysing ?? 1) - 1;
+    });
   }
 
   private async analyzeInStages(s: ProjectState, early: (m: ProjectModel | undefined) => void): Promise<ProjectModel | undefined> {
