@@ -6,11 +6,11 @@
  * of `import` / `from … import` lines that errs on the side of finding too many (a docstring's import
  * line is followed like a real one); what is not read (a refusal, the cap) keeps the module evaluated.
  */
-import { MAX_TEXT_FILE_BYTES } from '../../fileSystem';
+import { readTextFile } from '../../fileSystem';
 import type { ModuleDeferral } from '../types';
 import type { ParseCache } from '../parseCache';
 import type { Evaluator } from './evaluator';
-import { findModule, moduleFileCandidates, NEVER_LOCAL } from './moduleFiles';
+import { DOTTED_NAME, findModule, moduleFileCandidates, NEVER_LOCAL } from './moduleFiles';
 
 /** Project modules one deferral decision reads at most; past it the module is evaluated. */
 const MAX_CLOSURE_MODULES = 400;
@@ -166,17 +166,8 @@ async function deferrable(ip: Evaluator, file: string, packageName: string, irre
 }
 
 async function readText(ip: Evaluator, file: string): Promise<string | undefined> {
-  if (await ip.refusal(file)) return undefined;
-  try {
-    const bytes = await ip.host.fs.readFile(file);
-    if (bytes.length > MAX_TEXT_FILE_BYTES || bytes.includes(0)) return undefined;
-    return new TextDecoder('utf-8').decode(bytes);
-  } catch {
-    return undefined;
-  }
+  return (await ip.refusal(file)) ? undefined : readTextFile(ip.host.fs, file);
 }
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 /**
  * What the import statements of `text` may load: the dotted `modules` (with their parent packages),
@@ -187,7 +178,7 @@ export function importedModules(text: string, packageName: string): { modules: s
   const modules = new Set<string>();
   const names: Array<[string, string]> = [];
   const add = (dotted: string): void => {
-    if (!NAME.test(dotted)) return;
+    if (!DOTTED_NAME.test(dotted)) return;
     const parts = dotted.split('.');
     for (let i = 1; i <= parts.length; i++) modules.add(parts.slice(0, i).join('.'));
   };
@@ -216,11 +207,11 @@ export function importedModules(text: string, packageName: string): { modules: s
           if (m[1].length - 1 > pkg.length) continue;
           base = [...pkg.slice(0, pkg.length - (m[1].length - 1)), ...(base ? [base] : [])].join('.');
         }
-        if (!base || !NAME.test(base)) continue;
+        if (!base || !DOTTED_NAME.test(base)) continue;
         add(base);
         for (const part of m[3].replace(/[()]/g, ' ').split(',')) {
           const name = part.trim().split(/\s+/)[0];
-          if (name && name !== '*' && NAME.test(name)) names.push([base, name]);
+          if (name && name !== '*' && DOTTED_NAME.test(name)) names.push([base, name]);
         }
       }
     }

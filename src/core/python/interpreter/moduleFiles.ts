@@ -2,6 +2,9 @@
 import type { FileStat } from '../../fileSystem';
 import { ppJoin } from '../posixPath';
 
+/** A dotted module name (`a`, `a.b.c`). */
+export const DOTTED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
 /** Module names that are never looked up in the project (shadowing them is pathological). */
 export const NEVER_LOCAL = new Set(['os', 'sys', 'pathlib', 'posixpath', 'json', 're', 'typing', 'logging', 'warnings', 'django', 'environ', 'decouple', 'dotenv', 'tempfile', 'socket', 'datetime', 'importlib', 'contextlib', 'functools', 'collections', 'distutils', 'ast', 'string', 'platform', 'getpass', 'secrets', 'random', 'subprocess', 'shutil', 'urllib', 'configparser', 'glob', 'io', 'copy', 'itertools', 'math', 'time', 'uuid', 'base64', 'hashlib', 'inspect', '__future__']);
 
@@ -13,7 +16,7 @@ export async function findModule(
   stat: (p: string) => Promise<FileStat | undefined>,
   probe: (p: string) => void,
 ): Promise<{ file: string | null; isPackage: boolean } | undefined> {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(dotted)) return undefined;
+  if (!DOTTED_NAME.test(dotted)) return undefined;
   const rel = dotted.split('.').join('/');
   let namespace = false;
   for (const dir of dirs) {
@@ -35,7 +38,7 @@ export async function findModule(
 export function moduleFileCandidates(modules: Iterable<string>, sysPath: readonly string[]): string[] {
   const out: string[] = [];
   for (const dotted of modules) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(dotted) || NEVER_LOCAL.has(dotted.split('.')[0])) continue;
+    if (!DOTTED_NAME.test(dotted) || NEVER_LOCAL.has(dotted.split('.')[0])) continue;
     const rel = dotted.split('.').join('/');
     for (const dir of sysPath) {
       if (!dir.startsWith('/')) continue;
