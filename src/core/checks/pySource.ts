@@ -1,5 +1,5 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { parsePythonTree } from '../python/parse/parseModule';
+import { parsePythonTree, type EarlierParse } from '../python/parse/parseModule';
 import type { SourceRange } from '../model';
 import { lineStarts, offsetAt, rangeOf } from './textEdits';
 
@@ -13,10 +13,11 @@ export interface PySource {
 
 /**
  * Parses Python text the way the evaluator does (same parser, same parse); `tree`, when given, is
- * that parse of exactly this text done already (SyntaxTrees).
+ * that parse of exactly this text done already (SyntaxTrees); `earlier`, an earlier text of the same
+ * file and its tree, whose unchanged parts the parse reuses.
  */
-export function parsePySource(file: string, text: string, tree?: Tree): PySource {
-  return { file, text, tree: tree ?? parsePythonTree(text)!, starts: lineStarts(text) };
+export function parsePySource(file: string, text: string, tree?: Tree, earlier?: EarlierParse): PySource {
+  return { file, text, tree: tree ?? parsePythonTree(text, Infinity, earlier)!, starts: lineStarts(text) };
 }
 
 /** The text of a node. */

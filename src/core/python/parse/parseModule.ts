@@ -3,7 +3,7 @@
  * AST of ast.ts. Broken statements become `Skip` nodes that name what they may have assigned, so
  * the evaluator can make those names unknown instead of silently keeping older values.
  */
-import type { Tree } from '@lezer/common';
+import { TreeFragment, type Tree } from '@lezer/common';
 import { parser } from '../../pythonParser';
 import type { ModuleAst, Stmt } from '../ast';
 import { StatementConverter } from './statements';
@@ -45,12 +45,20 @@ export function parseModuleWithTree(source: string): { ast: ModuleAst; tree?: Tr
   return { ast: { body, source, lineStarts, syntaxErrors: errors, failure: null }, tree };
 }
 
+/** An earlier text of a file, and its tree. */
+export interface EarlierParse {
+  source: string;
+  tree: Tree;
+}
+
 /**
  * The lezer tree of Python source, the one parse the evaluator and the checks share; undefined when
- * it takes longer than `timeLimitMs`. Throws when the parser does.
+ * it takes longer than `timeLimitMs`. Throws when the parser does. With `earlier`, the parse reuses
+ * the parts of that tree outside the edited span (lezer's incremental parsing; the tree is the one
+ * a parse from scratch gives): a save that adds a field to a long models module parses a few lines.
  */
-export function parsePythonTree(source: string, timeLimitMs = Infinity): Tree | undefined {
-  const parse = parser.startParse(source);
+export function parsePythonTree(source: string, timeLimitMs = Infinity, earlier?: EarlierParse): Tree | undefined {
+  const parse = parser.startParse(source, earlier ? fragmentsAfterEdit(earlier, source) : undefined);
   const start = performance.now();
   let steps = 0;
   for (;;) {
@@ -65,6 +73,18 @@ export function parsePythonTree(source: string, timeLimitMs = Infinity): Tree | 
     if (guard.lastBigReductionStart === 0 && guard.bigReductionCount > 250) guard.bigReductionCount = 0;
     if ((++steps & 1023) === 0 && performance.now() - start > timeLimitMs) return undefined;
   }
+}
+
+/** The fragments of `earlier.tree` that `source` still has: the edit is the span between their common start and end. */
+function fragmentsAfterEdit(earlier: EarlierParse, source: string): readonly TreeFragment[] {
+  const a = earlier.source;
+  const shorter = Math.min(a.length, source.length);
+  let start = 0;
+  while (start < shorter && a.charCodeAt(start) === source.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < shorter - start && a.charCodeAt(a.length - 1 - end) === source.charCodeAt(source.length - 1 - end)) end++;
+  const change = { fromA: start, toA: a.length - end, fromB: start, toB: source.length - end };
+  return TreeFragment.applyChanges(TreeFragment.addTree(earlier.tree), [change]);
 }
 
 function computeLineStarts(source: string): number[] {
