@@ -10,6 +10,9 @@ import { listDeploymentFilesAbove, listWorkspaceFiles, type WorkspaceFiles } fro
 import type { CancellationFlag } from './types';
 import type { SyntaxTrees } from '../python/syntaxTrees';
 
+/** Facts computed from one file's text, by kind and path (CheckContext.fromFile). */
+export type FileFacts = Map<string, { text: string; inputs: string; value: Promise<unknown> }>;
+
 /** The Python type of a setting's value, as far as it matters to Django's own comparisons. */
 export type PyKind = 'str' | 'path' | 'list' | 'tuple' | 'set' | 'dict' | 'none' | 'bool' | 'int' | 'float' | 'other';
 
@@ -66,6 +69,11 @@ export class CheckContext {
    * object for as long as its cached modules stay valid, so a template run does not derive them again.
    */
   derivations?: object;
+  /**
+   * What `fromFile` computed from one file's text. A fresh map per context by default; the editor
+   * keeps one per project, so a run after a save computes again only for the saved file.
+   */
+  fileFacts: FileFacts = new Map();
   private lastYield = performance.now();
 
   constructor(
@@ -119,6 +127,19 @@ export class CheckContext {
       this.texts.set(path, p);
     }
     return p;
+  }
+
+  /**
+   * `compute()` for one file, remembered in `fileFacts` for as long as the file's text is `text` and
+   * the other inputs of the computation, written as `inputs`, stay the same.
+   */
+  fromFile<T>(kind: string, file: string, text: string, inputs: string, compute: () => Promise<T>): Promise<T> {
+    const key = kind + '\0' + file;
+    const known = this.fileFacts.get(key);
+    if (known && known.text === text && known.inputs === inputs) return known.value as Promise<T>;
+    const value = compute();
+    this.fileFacts.set(key, { text, inputs, value });
+    return value;
   }
 
   /** A Python file parsed (cached). */

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CheckContext } from './context';
 import { derived } from './derived';
-import { mentionsAny } from './prefilter';
+import { mentionedAmong, mentionsAny } from './prefilter';
 import { callArguments, calleeName, forEachNode, nodeText, stringLiteral, type PySource } from './pySource';
 import { fileFormNames, modelFileFieldNames, sourceModules } from './rules/formFilesNotBound';
 import { dictEntries } from './settingsValues';
@@ -32,23 +32,35 @@ async function scanViews(ctx: CheckContext): Promise<Map<string, Set<string>>> {
   const forms = await fileFormNames(ctx);
   const modelFields = await modelFileFieldNames(ctx);
   if (forms.size === 0 && modelFields.size === 0) return out;
-  const formNames = [...forms];
-  const modelNames = [...modelFields.keys()];
-  const add = (template: string, variable: string) => {
-    let s = out.get(template);
-    if (!s) out.set(template, (s = new Set()));
-    s.add(variable);
-  };
+  const formNames = [...forms].sort();
+  const modelNames = [...modelFields.keys()].sort();
+  const namesOf = (f: readonly string[], m: readonly string[]) => `${f.join(',')}|${m.map((n) => `${n}=${modelFields.get(n)!.join('+')}`).join(',')}`;
+  const allNames = namesOf(formNames, modelNames);
   for (const file of files) {
     if (ctx.token?.aborted) break;
     await ctx.breathe();
     const text = await ctx.text(file);
     if (!text || !/render|View/.test(text)) continue;
-    if (ctx.prefilter && !mayAddTemplate(text, formNames, modelNames)) continue;
-    const src = await ctx.python(file);
-    if (!src) continue;
-    functionViews(src, forms, add);
-    forEachNode(src, CLASSES, (cls) => classView(src, cls, forms, modelFields, add));
+    // What a module's views give depends on the forms and models it names (a view names the form
+    // it builds, a class view its model), so a new form elsewhere leaves its answer standing.
+    const named = ctx.prefilter
+      ? await ctx.fromFile('form-template-names', file, text, allNames, async () => namesOf(mentionedAmong(text, formNames), mentionedAmong(text, modelNames)))
+      : `all:${allNames}`;
+    const found = await ctx.fromFile('form-templates', file, text, named, async () => {
+      const pairs: Array<[template: string, variable: string]> = [];
+      if (ctx.prefilter && !mayAddTemplate(text, formNames, modelNames)) return pairs;
+      const src = await ctx.python(file);
+      if (!src) return pairs;
+      const add = (template: string, variable: string) => void pairs.push([template, variable]);
+      functionViews(src, forms, add);
+      forEachNode(src, CLASSES, (cls) => classView(src, cls, forms, modelFields, add));
+      return pairs;
+    });
+    for (const [template, variable] of found) {
+      let s = out.get(template);
+      if (!s) out.set(template, (s = new Set()));
+      s.add(variable);
+    }
   }
   return out;
 }

@@ -13,7 +13,7 @@ import type { CheckOptions, Finding, RuleInfo, Severity } from './types';
 export type { CancellationFlag, CheckOptions, Finding, QuickFix, RuleInfo, RuleInput, Severity, SeverityOverride, TextEdit, TextRange } from './types';
 export { applyTextEdits } from './textEdits';
 export { resolveDjangoVersion, parseVersion, formatVersion, type ResolvedVersion } from './djangoVersion';
-export { CheckContext } from './context';
+export { CheckContext, type FileFacts } from './context';
 export type { WorkspaceFiles } from './workspaceFiles';
 
 /** Every rule: the registry generated from the files in ./rules (one rule per file). */

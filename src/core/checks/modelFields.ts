@@ -62,35 +62,42 @@ async function scan(ctx: CheckContext): Promise<ModelFileField[]> {
     await ctx.breathe();
     const text = await ctx.text(file);
     if (text === undefined || !/FileField|ImageField/.test(text)) continue;
-    const src = await ctx.python(file);
-    if (!src) continue;
-    const constants = moduleStringConstants(src);
-    const appModule = appModuleOf(ctx, file);
-    forEachNode(src, SCAN, (cls) => {
-      const body = cls.getChild('Body');
-      const nameNode = cls.getChild('VariableName');
-      if (!body || !nameNode) return;
-      if (cls.getChild('ArgList') === null) return; // a model always has a base class
-      const abstract = isAbstract(src, body);
-      for (const { name, call, callee } of classFieldCalls(src, body)) {
-        if (callee.startsWith('forms.')) continue;
-        const cls = callee.split('.').pop()!;
-        if (!FIELD_CLASSES.has(cls)) continue;
-        const upload = uploadToArgument(callArguments(src, call), cls === 'FileField');
-        const field: ModelFileField = {
-          file,
-          modelName: nodeText(src, nameNode),
-          fieldName: name,
-          fieldClass: cls,
-          appModule,
-          abstract,
-          range: nodeRange(src, call),
-        };
-        if (upload) field.uploadTo = { src, node: upload, ...uploadToValue(src, upload, constants) };
-        out.push(field);
-      }
-    });
+    out.push(...(await ctx.fromFile('model-file-fields', file, text, '', () => fieldsIn(ctx, file))));
   }
+  return out;
+}
+
+/** The FileField/ImageField declarations of one models module. */
+async function fieldsIn(ctx: CheckContext, file: string): Promise<ModelFileField[]> {
+  const out: ModelFileField[] = [];
+  const src = await ctx.python(file);
+  if (!src) return out;
+  const constants = moduleStringConstants(src);
+  const appModule = appModuleOf(ctx, file);
+  forEachNode(src, SCAN, (cls) => {
+    const body = cls.getChild('Body');
+    const nameNode = cls.getChild('VariableName');
+    if (!body || !nameNode) return;
+    if (cls.getChild('ArgList') === null) return; // a model always has a base class
+    const abstract = isAbstract(src, body);
+    for (const { name, call, callee } of classFieldCalls(src, body)) {
+      if (callee.startsWith('forms.')) continue;
+      const cls = callee.split('.').pop()!;
+      if (!FIELD_CLASSES.has(cls)) continue;
+      const upload = uploadToArgument(callArguments(src, call), cls === 'FileField');
+      const field: ModelFileField = {
+        file,
+        modelName: nodeText(src, nameNode),
+        fieldName: name,
+        fieldClass: cls,
+        appModule,
+        abstract,
+        range: nodeRange(src, call),
+      };
+      if (upload) field.uploadTo = { src, node: upload, ...uploadToValue(src, upload, constants) };
+      out.push(field);
+    }
+  });
   return out;
 }
 

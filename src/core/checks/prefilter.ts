@@ -9,6 +9,11 @@ export function mentionsAny(text: string, names: readonly string[]): boolean {
   return false;
 }
 
+/** Those of `names` that `text` contains as a whole word (see mentionsAny), in the order given. */
+export function mentionedAmong(text: string, names: readonly string[]): string[] {
+  return names.filter((n) => n && mentions(text, n));
+}
+
 function mentions(text: string, name: string): boolean {
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
     if (!isIdentifierChar(text.charCodeAt(at - 1)) && !isIdentifierChar(text.charCodeAt(at + name.length))) return true;

@@ -4,8 +4,8 @@
  * against the core's CheckContext, reusing what earlier runs of the same project computed (the
  * list of project files, media references, parsed Python modules) until a change makes it stale.
  */
-import { CheckContext, runChecksIn, type CancellationFlag, type Finding, type ResolvedVersion, type SeverityOverride, type WorkspaceFiles } from '../checks';
-import type { PySource } from '../checks/pySource';
+import { CheckContext, runChecksIn, type CancellationFlag, type FileFacts, type Finding, type ResolvedVersion, type SeverityOverride, type WorkspaceFiles } from '../checks';
+import { parsePySource, type PySource } from '../checks/pySource';
 import type { FileSystem } from '../fileSystem';
 import type { MediaReference, ProjectModel } from '../model';
 import { PathFilterFileSystem } from './checkFileSystems';
@@ -22,8 +22,15 @@ export class ProjectCaches {
   /** Python modules other than the model's own files, read and parsed. */
   readonly python = new Map<string, Promise<PySource | undefined>>();
   readonly pythonText = new Map<string, Promise<string | undefined>>();
+  /** The parse of a module before it was saved, until its new text is parsed (reusing what is unchanged). */
+  readonly earlierPython = new Map<string, Promise<PySource | undefined>>();
   /** What facts derived from the cached modules are memoised on (CheckContext.derivations): replaced whenever a module or a list is forgotten. */
   derivations: object = {};
+  /**
+   * What the scanning rules computed from each module's text (CheckContext.fileFacts): kept when
+   * a module is forgotten, since each fact is taken again only while its text is the same.
+   */
+  readonly fileFacts: FileFacts = new Map();
 
   /** Forgets the file lists (a file was created or deleted, or the model changed). */
   forgetLists(): void {
@@ -37,11 +44,14 @@ export class ProjectCaches {
     this.derivations = {};
     this.python.clear();
     this.pythonText.clear();
+    this.earlierPython.clear();
   }
 
   /** Forgets one Python module (saved in place; the others are unchanged). */
   forgetPythonFile(path: string): void {
     this.derivations = {};
+    const parsed = this.python.get(path);
+    if (parsed) this.earlierPython.set(path, parsed);
     this.python.delete(path);
     this.pythonText.delete(path);
   }
@@ -50,6 +60,7 @@ export class ProjectCaches {
   clear(): void {
     this.forgetLists();
     this.forgetPython();
+    this.fileFacts.clear();
   }
 }
 
@@ -83,6 +94,7 @@ class EditorCheckContext extends CheckContext {
     // Cached answers resolve without yielding: give the extension host a turn between files.
     this.yieldEveryMs = EDITOR_YIELD_MS;
     this.derivations = caches.derivations;
+    this.fileFacts = caches.fileFacts;
   }
 
   use(lists: ListSources): this {
@@ -135,10 +147,19 @@ class EditorCheckContext extends CheckContext {
     if (!this.sharable(path)) return super.python(path);
     let p = this.caches.python.get(path);
     if (!p) {
-      p = super.python(path);
+      const earlier = this.caches.earlierPython.get(path);
+      this.caches.earlierPython.delete(path);
+      p = earlier ? this.reparse(path, earlier) : super.python(path);
       this.caches.python.set(path, p);
     }
     return p;
+  }
+
+  /** The module's text parsed, reusing what its parse before the save shares with it. */
+  private async reparse(path: string, earlier: Promise<PySource | undefined>): Promise<PySource | undefined> {
+    const [text, before] = await Promise.all([this.text(path), earlier.catch(() => undefined)]);
+    if (text === undefined) return undefined;
+    return parsePySource(path, text, this.syntaxTrees?.get(path, text), before && { source: before.text, tree: before.tree });
   }
 
   // Views, forms and settings are parsed once for many template runs. A module changes only on

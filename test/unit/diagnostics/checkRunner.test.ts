@@ -143,3 +143,37 @@ test('per-file runs see a static file created on disk at once (only the finders 
   fs.write('/ws/bakery/static/img/later.png', 'png');
   assert.deepEqual(await codes(), []);
 });
+
+test('after each save of a module, a run on the kept caches reports what a fresh run reports, and takes again only what the saved module gave', async () => {
+  const fs = fixture();
+  const python = [...RULE_INFO].filter((r) => r.inputs.includes('python')).map((r) => r.code);
+  const wide = new Set(python);
+  const caches = new ProjectCaches();
+  const fresh = async () => keys((await runChecks(fs, await analyzeProject(fs, project))).filter((f) => wide.has(f.code)));
+  const first = await editorRun(fs, { wide, perFile: new Set(), files: new Set() }, caches);
+  assert.deepEqual(keys(first.wide), await fresh());
+  const codesNow = (list: Finding[]) => [...new Set(list.map((f) => f.code))].sort();
+  assert.deepEqual(codesNow(first.wide), ['forms.files-not-bound', 'models.upload-to-absolute', 'templates.form-missing-enctype']);
+
+  const saves: Array<[file: string, from: string, to: string, codes: string[]]> = [
+    // The form no longer takes the photo: neither the binding nor the template's <form> matter.
+    ['/ws/bakery/forms.py', 'fields = ["name", "photo"]', 'fields = ["name"]', ['models.upload-to-absolute']],
+    ['/ws/bakery/forms.py', 'fields = ["name"]', 'fields = ["name", "photo"]', ['forms.files-not-bound', 'models.upload-to-absolute', 'templates.form-missing-enctype']],
+    ['/ws/bakery/views.py', 'CakeForm(request.POST)', 'CakeForm(request.POST, request.FILES)', ['models.upload-to-absolute', 'templates.form-missing-enctype']],
+    ['/ws/bakery/models.py', 'upload_to="/cakes/"', 'upload_to="cakes/"', ['templates.form-missing-enctype']],
+    ['/ws/bakery/models.py', '    photo = models.ImageField(upload_to="cakes/")\n', '    photo = models.CharField(max_length=9)\n', []],
+  ];
+  for (const [file, from, to, codes] of saves) {
+    const text = fs.read(file);
+    assert.ok(text.includes(from), `${file} has ${from}`);
+    fs.write(file, text.replace(from, to));
+    const kept = [...caches.fileFacts].filter(([k]) => !k.endsWith('\0' + file)).map(([k, v]) => [k, v.value] as const);
+    caches.forgetPythonFile(file);
+    const run = await editorRun(fs, { wide, perFile: new Set(), files: new Set() }, caches);
+    assert.deepEqual(keys(run.wide), await fresh(), `after saving ${file} (${to})`);
+    assert.deepEqual(codesNow(run.wide), codes, `after saving ${file} (${to})`);
+    // Facts of the other modules whose inputs did not change are the same objects: not computed again.
+    const reused = kept.filter(([k, v]) => caches.fileFacts.get(k)?.value === v).length;
+    assert.ok(reused > 0, `after saving ${file}: no fact of another module was reused`);
+  }
+});

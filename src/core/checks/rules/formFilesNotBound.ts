@@ -3,7 +3,7 @@ import type { CheckContext } from '../context';
 import { derived } from '../derived';
 import { baseNames, modelFileFields } from '../modelFields';
 import { callArguments, calleeName, forEachNode, nodeRange, nodeText, stringLiteral, type PySource } from '../pySource';
-import { mentionsAny } from '../prefilter';
+import { mentionedAmong, mentionsAny } from '../prefilter';
 import type { Rule } from '../rule';
 import { literalElements } from '../settingsValues';
 import { editAt } from '../textEdits';
@@ -77,7 +77,11 @@ export async function sourceModules(ctx: CheckContext): Promise<string[]> {
   return (await ctx.workspace()).python.filter((f) => !/\/migrations\//.test(f));
 }
 
-async function formClassesIn(ctx: CheckContext, file: string): Promise<FormClass[]> {
+function formClassesIn(ctx: CheckContext, file: string, text: string): Promise<FormClass[]> {
+  return ctx.fromFile('form-classes', file, text, '', () => readFormClasses(ctx, file));
+}
+
+async function readFormClasses(ctx: CheckContext, file: string): Promise<FormClass[]> {
   const src = await ctx.python(file);
   const out: FormClass[] = [];
   if (!src) return out;
@@ -145,7 +149,7 @@ async function scanFileForms(ctx: CheckContext): Promise<Set<string>> {
   if (!ctx.prefilter) {
     for (const c of candidates) {
       await ctx.breathe();
-      parsed.set(c.file, await formClassesIn(ctx, c.file));
+      parsed.set(c.file, await formClassesIn(ctx, c.file, c.text));
     }
     return formsTakingFile([inFileOrder()], modelFields);
   }
@@ -158,7 +162,7 @@ async function scanFileForms(ctx: CheckContext): Promise<Set<string>> {
   while (pending.length > 0) {
     for (const c of pending) {
       await ctx.breathe();
-      parsed.set(c.file, await formClassesIn(ctx, c.file));
+      parsed.set(c.file, await formClassesIn(ctx, c.file, c.text));
     }
     const names = [...formsTakingFile([inFileOrder()], modelFields)];
     pending = candidates.filter((c) => !parsed.has(c.file) && mentionsAny(c.text, names));
@@ -180,41 +184,51 @@ export const formFilesNotBound: Rule = {
     const files = await sourceModules(ctx);
     const names = await fileFormNames(ctx);
     if (names.size === 0) return [];
-    const nameList = [...names];
+    const nameList = [...names].sort();
+    const allNames = nameList.join(',');
     const out: RuleFinding[] = [];
     for (const file of files) {
       if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
       await ctx.breathe();
       const text = await ctx.text(file);
       if (!text || !text.includes('.POST')) continue;
-      // Only a call of one of these forms can be reported.
-      if (ctx.prefilter && !mentionsAny(text, nameList)) continue;
-      const src = await ctx.python(file);
-      if (!src) continue;
-      forEachNode(src, CALLS, (call) => {
-        const callee = calleeName(src, call);
-        if (!callee || !names.has(lastSegment(callee))) return;
-        const args = callArguments(src, call);
-        if (args.some((a) => a.star || a.name === 'files')) return;
-        const positional = args.filter((a) => !a.name);
-        const data = positional[0] ?? args.find((a) => a.name === 'data');
-        if (!data || positional.length > 1) return;
-        const m = POST.exec(nodeText(src, data.value).replace(/\s+/g, ' '));
-        if (!m) return;
-        const filesExpr = `${m[1]}.FILES${m[2] ? ' or None' : ''}`;
-        const insert = data.name ? `, files=${filesExpr}` : `, ${filesExpr}`;
-        const fix: QuickFix = {
-          title: `Pass ${m[1]}.FILES to ${lastSegment(callee)}`,
-          edits: [editAt(src.file, src.text, data.value.to, data.value.to, insert, src.starts)],
-          isPreferred: true,
-        };
-        out.push({
-          range: nodeRange(src, data.value),
-          message: `${lastSegment(callee)} has a file field but is bound without ${m[1]}.FILES: uploaded files are ignored. Use ${lastSegment(callee)}(${m[1]}.POST, ${m[1]}.FILES).`,
-          fixes: [fix],
-        });
-      });
+      // Only a call of one of these forms can be reported: what a module gives depends on those it names.
+      const named = ctx.prefilter ? await ctx.fromFile('files-not-bound-names', file, text, allNames, async () => mentionedAmong(text, nameList).join(',')) : `all:${allNames}`;
+      out.push(...(await ctx.fromFile('files-not-bound', file, text, named, () => unboundFormsIn(ctx, file, text, names, nameList))));
     }
     return out;
   },
 };
+
+/** The calls of `names` (forms taking a file) in one module that bind request.POST without request.FILES. */
+async function unboundFormsIn(ctx: CheckContext, file: string, text: string, names: ReadonlySet<string>, nameList: readonly string[]): Promise<RuleFinding[]> {
+  const out: RuleFinding[] = [];
+  // Only a call of one of these forms can be reported.
+  if (ctx.prefilter && !mentionsAny(text, nameList)) return out;
+  const src = await ctx.python(file);
+  if (!src) return out;
+  forEachNode(src, CALLS, (call) => {
+    const callee = calleeName(src, call);
+    if (!callee || !names.has(lastSegment(callee))) return;
+    const args = callArguments(src, call);
+    if (args.some((a) => a.star || a.name === 'files')) return;
+    const positional = args.filter((a) => !a.name);
+    const data = positional[0] ?? args.find((a) => a.name === 'data');
+    if (!data || positional.length > 1) return;
+    const m = POST.exec(nodeText(src, data.value).replace(/\s+/g, ' '));
+    if (!m) return;
+    const filesExpr = `${m[1]}.FILES${m[2] ? ' or None' : ''}`;
+    const insert = data.name ? `, files=${filesExpr}` : `, ${filesExpr}`;
+    const fix: QuickFix = {
+      title: `Pass ${m[1]}.FILES to ${lastSegment(callee)}`,
+      edits: [editAt(src.file, src.text, data.value.to, data.value.to, insert, src.starts)],
+      isPreferred: true,
+    };
+    out.push({
+      range: nodeRange(src, data.value),
+      message: `${lastSegment(callee)} has a file field but is bound without ${m[1]}.FILES: uploaded files are ignored. Use ${lastSegment(callee)}(${m[1]}.POST, ${m[1]}.FILES).`,
+      fixes: [fix],
+    });
+  });
+  return out;
+}
