@@ -17,5 +17,20 @@ function watcherExclusions(folder: vscode.WorkspaceFolder): (relative: string) =
 export function coveredByFileEvents(folder: vscode.WorkspaceFolder): (path: string) => boolean {
   const base = folder.uri.path.replace(/\/+$/, '');
   const excluded = watcherExclusions(folder);
-  return (p) => p.startsWith(base + '/') && !excluded(p.slice(base.length + 1));
+  // Asked for every read and stat of a check run; the globs' answer for a path never changes
+  // (a new configuration makes a new function), so it is matched once.
+  const known = new Map<string, boolean>();
+  return (p) => {
+    if (!p.startsWith(base + '/')) return false;
+    let covered = known.get(p);
+    if (covered === undefined) {
+      covered = !excluded(p.slice(base.length + 1));
+      if (known.size >= MAX_REMEMBERED) known.clear();
+      known.set(p, covered);
+    }
+    return covered;
+  };
 }
+
+/** Paths whose answer is remembered at most (a large project's modules and templates fit). */
+const MAX_REMEMBERED = 50_000;

@@ -21,6 +21,8 @@ interface RunReport {
   ms: number;
   modelMs?: number;
   afterSaveMs?: number;
+  /** What caused the run ("bakery/views.py saving"). */
+  reasons: string[];
 }
 interface TestApi {
   whenIdle(): Promise<void>;
@@ -414,6 +416,26 @@ suite('Quick fixes, one of each kind (diagnostics-site)', function () {
 
   test('quick fix: pass request.FILES to the form', async () => {
     await applyFixAndRestore('bakery/views.py', 'forms.files-not-bound', /Pass request\.FILES to CakeForm/);
+  });
+
+  test('a saved view is checked once, from the text being saved, and its first edit is not taken for a revert', async () => {
+    const api = await testApi();
+    await api.whenIdle();
+    const rel = 'bakery/views.py';
+    const original = await documentText(rel);
+    const before = api.reports.length;
+    try {
+      await editAndSave(rel, 'CakeForm(request.POST)', 'CakeForm(request.POST, request.FILES)');
+      await whenDiagnostics(`forms.files-not-bound to leave ${rel}`, () => !withCode(rel, 'forms.files-not-bound'));
+      await api.whenIdle();
+      const reasons = api.reports.slice(before).map((r) => r.reasons.filter((x) => x.startsWith(rel)));
+      // VS Code reports the first edit of a saved buffer before it marks the buffer dirty.
+      assert.ok(!reasons.flat().some((x) => /reverted/.test(x)), `no run for a revert: ${JSON.stringify(reasons)}`);
+      assert.deepEqual(reasons.find((r) => r.length > 0), [`${rel} saving`], `the first run is the save's: ${JSON.stringify(reasons)}`);
+    } finally {
+      await restore(new Map([[uriOf(rel).toString(), original]]));
+    }
+    await whenDiagnostics(`forms.files-not-bound back in ${rel}`, () => withCode(rel, 'forms.files-not-bound'));
   });
 
   test('quick fix: enctype on the form', async () => {

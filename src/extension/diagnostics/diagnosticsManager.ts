@@ -78,6 +78,11 @@ interface ProjectState {
   outside: AccessList;
   /** Python modules changed in place since the last run: only their parses are dropped. */
   changedPython: Set<string>;
+  /**
+   * Python modules whose buffer a run was scheduled for when their save started, with the buffer's
+   * version: when that version is what gets saved, the save itself needs no second run.
+   */
+  savingPython: Map<string, number>;
   /** A module was created or deleted (or a folder changed): every parse is dropped. */
   forgetAllPython: boolean;
 }
@@ -125,6 +130,10 @@ export class DiagnosticsManager implements vscode.Disposable {
   private readonly reportList: RunReport[] = [];
   /** Uris saved in the editor, with when: the watcher's echo of a save is not a second change. */
   private readonly savedAt = new Map<string, number>();
+  /** Uris whose save started, with when (a buffer clean after a change was saved, not reverted). */
+  private readonly lastSaveStart = new Map<string, number>();
+  /** Changed buffers (not templates) waiting to be looked at for a revert (whenSettled), by Uri. */
+  private readonly settling = new Map<string, ReturnType<typeof setTimeout>>();
 
   /** Fires after each run. */
   readonly onDidRun = this.reportEmitter.event;
@@ -157,6 +166,7 @@ export class DiagnosticsManager implements vscode.Disposable {
       vscode.workspace.onWillSaveTextDocument((e) => this.onDocumentWillSave(e.document)),
       vscode.workspace.onDidSaveTextDocument((doc) => this.onDocumentSaved(doc)),
       vscode.workspace.onDidCloseTextDocument((doc) => {
+        this.lastSaveStart.delete(doc.uri.toString());
         // Closing a buffer that still had unsaved edits: the checks must see the file again.
         if (doc.isDirty) this.onFileEvent(doc.uri, 'changed', FILE_DELAY_MS);
       }),
@@ -211,6 +221,8 @@ export class DiagnosticsManager implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    for (const t of this.settling.values()) clearTimeout(t);
+    this.settling.clear();
     for (const s of this.states.values()) {
       if (s.timer !== undefined) clearTimeout(s.timer);
       if (s.running) s.running.token.aborted = true;
@@ -224,7 +236,7 @@ export class DiagnosticsManager implements vscode.Disposable {
   // --- projects --------------------------------------------------------------------------------
 
   private isIdle(): boolean {
-    if (this.reconcilesPending > 0 || this.pumping || this.queue.length > 0) return false;
+    if (this.reconcilesPending > 0 || this.settling.size > 0 || this.pumping || this.queue.length > 0) return false;
     for (const s of this.states.values()) if (!s.hasRun || s.pending || s.timer !== undefined || s.running) return false;
     return true;
   }
@@ -271,6 +283,7 @@ export class DiagnosticsManager implements vscode.Disposable {
         loggedProblems: '',
         outside: [],
         changedPython: new Set(),
+        savingPython: new Map(),
         forgetAllPython: false,
       };
       this.states.set(entry.key, s);
@@ -329,12 +342,13 @@ export class DiagnosticsManager implements vscode.Disposable {
     return performance.now() - at < SAVE_ECHO_MS;
   }
 
-  private onFileEvent(uri: vscode.Uri, kind: ChangeKind, delay: number, echo = false): void {
+  private onFileEvent(uri: vscode.Uri, kind: ChangeKind, delay: number, echo = false, handled?: ReadonlySet<ProjectState>): void {
     if (this.disposed) return;
     // Nested workspace folders each have a cache: every one that may hold the path forgets it.
     for (const c of this.fsCaches.values()) c.invalidate(uri.path, kind);
     if (echo) return; // the save already scheduled what this change needs
     for (const s of this.states.values()) {
+      if (handled?.has(s)) continue;
       const path = s.entry.fs.toPath(uri);
       if (path === undefined || !isInside(path, s.entry.folder.uri.path)) continue;
       const model = s.model ?? this.models.peek(s.entry);
@@ -354,16 +368,47 @@ export class DiagnosticsManager implements vscode.Disposable {
   private onDocumentChanged(e: vscode.TextDocumentChangeEvent): void {
     if (this.disposed || e.contentChanges.length === 0) return;
     const doc = e.document;
+    let other = false;
     for (const { s, path, plan } of this.bufferPlans(doc)) {
       if (plan.files.size > 0) {
         // Per-file checks follow the buffer as it is typed (they read unsaved text).
         this.schedule(s, filesRequest(plan.files), TYPING_DELAY_MS, `${relativeToFolder(s.entry, path)} edited`);
-      } else if (!doc.isDirty) {
-        // Undone back to the saved text (or reverted): what the last run read may be gone.
-        this.schedule(s, plan, FILE_DELAY_MS, `${relativeToFolder(s.entry, path)} reverted`);
+      } else {
+        other = true;
       }
-      // Other files (Python modules, deployment files) are checked when saved.
+      // Other files (Python modules, deployment files) are checked when saved, or when reverted.
     }
+    if (other) this.whenSettled(doc);
+  }
+
+  /**
+   * A change that leaves the buffer clean is an undo back to the saved text or a revert, and what
+   * the last run read may be gone. Whether a change did is known only a moment later: VS Code
+   * reports a content change before it updates the buffer's dirty state (the first edit of a saved
+   * buffer comes as clean, a revert as dirty). So the buffer is looked at once its changes pause for
+   * as long as a file change is waited for; a save meanwhile brings its own run.
+   */
+  private whenSettled(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.settling.get(key));
+    const version = doc.version;
+    const changedAt = performance.now();
+    this.settling.set(
+      key,
+      setTimeout(() => {
+        this.settling.delete(key);
+        const saved = this.lastSaveStart.get(key);
+        if (!this.disposed && !doc.isClosed && !doc.isDirty && doc.version === version && !(saved !== undefined && saved >= changedAt)) {
+          for (const { s, path, plan } of this.bufferPlans(doc)) {
+            if (plan.files.size > 0) continue;
+            // The module is read again: its findings then say they were computed from the saved file.
+            if (plan.inputs.has('python')) s.changedPython.add(path);
+            this.schedule(s, plan, 0, `${relativeToFolder(s.entry, path)} reverted`);
+          }
+        }
+        this.idleEmitter.fire();
+      }, FILE_DELAY_MS),
+    );
   }
 
   /**
@@ -372,8 +417,17 @@ export class DiagnosticsManager implements vscode.Disposable {
    */
   private onDocumentWillSave(doc: vscode.TextDocument): void {
     if (this.disposed || !doc.isDirty) return;
+    this.lastSaveStart.set(doc.uri.toString(), performance.now());
     for (const { s, path, plan } of this.bufferPlans(doc)) {
-      if (plan.files.size > 0) this.schedule(s, filesRequest(plan.files), 0, `${relativeToFolder(s.entry, path)} saving`);
+      if (plan.files.size > 0) {
+        this.schedule(s, filesRequest(plan.files), 0, `${relativeToFolder(s.entry, path)} saving`);
+      } else if (plan.inputs.has('python') && !plan.relist && bufferServed(s.model ?? this.models.peek(s.entry), path)) {
+        // A view, form or model: the checks that scan modules read the buffer being written. A module
+        // the model was built from is read from disk by every check; it waits for the save.
+        s.changedPython.add(path);
+        s.savingPython.set(path, doc.version);
+        this.schedule(s, plan, 0, `${relativeToFolder(s.entry, path)} saving`);
+      }
     }
   }
 
@@ -391,14 +445,19 @@ export class DiagnosticsManager implements vscode.Disposable {
 
   private onDocumentSaved(doc: vscode.TextDocument): void {
     if (this.disposed) return;
+    // Projects whose run for this save already started when it began, on the text now saved.
+    const handled = new Set<ProjectState>();
     for (const s of this.states.values()) {
       const path = s.entry.fs.toPath(doc.uri);
       if (path === undefined) continue;
       if (s.model?.filesRead.includes(path)) s.saved = { path, at: performance.now() };
+      const saving = s.savingPython.get(path);
+      s.savingPython.delete(path);
+      if (saving === doc.version) handled.add(s);
     }
     // A save is one deliberate change: checked at once, and the watcher's echo of it is skipped.
     this.savedAt.set(doc.uri.toString(), performance.now());
-    this.onFileEvent(doc.uri, 'changed', 0);
+    this.onFileEvent(doc.uri, 'changed', 0, false, handled);
   }
 
   private onConfigurationChanged(e: vscode.ConfigurationChangeEvent): void {
@@ -557,7 +616,7 @@ export class DiagnosticsManager implements vscode.Disposable {
     // The checks read what the analysis may read: the workspace folder (a template linked to
     // /proc/self/pagemap or to a file outside is not read) and git's ignore files above it.
     const confined = confineToWorkspaceFolder(entry, snapshot);
-    const overlay = new OverlayFileSystem(confined, bufferLookup(entry), (p) => filesRead.has(p));
+    const overlay = new OverlayFileSystem(confined, bufferLookup(entry), (p) => filesRead.has(p) && !model.deferralOnly?.has(p));
     // Only "ignore" goes to the core: findings keep the rule's own level, and the user's level
     // applies when publishing (a severity change then needs no run).
     const severity: Record<string, SeverityOverride> = {};
@@ -588,6 +647,12 @@ export class DiagnosticsManager implements vscode.Disposable {
     const changed = request.full
       ? this.store.set(entry.key, settleDjangoChecks([...early, ...result.wide]).sort(compareFindings))
       : union(this.store.replace(entry.key, result.wide, { codes: wide }), this.store.replace(entry.key, result.perFile, { codes: perFile, files: request.files }));
+    // A file read again with the same findings (saved, or reverted to the saved text): they are
+    // published again, since a quick fix is offered only while the text it was computed from is current.
+    for (const [file, content] of overlay.served) {
+      const uri = this.publishedUris.get(file);
+      if (uri && this.published.get(uri.toString())?.some((p) => p.served.get(file) !== content)) changed.add(file);
+    }
     if (request.full) s.notRun = new Set(ignored);
     else {
       for (const c of wide) s.notRun.delete(c);
@@ -678,6 +743,15 @@ export class DiagnosticsManager implements vscode.Disposable {
       }
     }
   }
+}
+
+/**
+ * Whether the checks may read `path` from its unsaved buffer: every file but those the model was
+ * built from (the model's ranges point into the saved text). A module the URLconf analysis only
+ * judged by its words (ProjectModel.deferralOnly) holds no range of the model.
+ */
+function bufferServed(model: ProjectModel | undefined, path: string): boolean {
+  return !!model && (!!model.deferralOnly?.has(path) || !model.filesRead.includes(path));
 }
 
 /** Two analyses that give the same findings (see ProjectModel.fingerprint). */
