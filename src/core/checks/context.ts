@@ -113,11 +113,21 @@ export class CheckContext {
   }
 
   /** Called by scans between files: yields to the event loop when `yieldEveryMs` of work have passed. */
-  async breathe(): Promise<void> {
-    if (this.yieldEveryMs === undefined || performance.now() - this.lastYield < this.yieldEveryMs) return;
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
-    this.lastYield = performance.now();
+  breathe(): Promise<void> | undefined {
+    // Shared by whoever asks while a turn is due (see YieldingFileSystem.turn).
+    if (this.turn) return this.turn;
+    if (this.yieldEveryMs === undefined || performance.now() - this.lastYield < this.yieldEveryMs) return undefined;
+    this.turn = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        this.turn = undefined;
+        this.lastYield = performance.now();
+        resolve();
+      }, 0),
+    );
+    return this.turn;
   }
+
+  private turn?: Promise<void>;
 
   /** The text of a file (cached); undefined when unreadable, binary or too large. */
   text(path: string): Promise<string | undefined> {
