@@ -38,6 +38,7 @@ const SHARED_PREFIX = 'dm-shared:';
  *  `instanceof`) that two parts may each carry. */
 const MAY_BE_IN_TWO_PARTS = new Set([
   'src/core/checks/context.ts',
+  'src/core/checks/prefilter.ts',
   'src/core/checks/djangoVersion.ts',
   'src/core/checks/workspaceFiles.ts',
   'src/core/uploads/rowSource.ts',

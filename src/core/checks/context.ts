@@ -9,6 +9,7 @@ import { type PySource, parsePySource, nodeAtRange, dottedName, elementsOf, node
 import { listDeploymentFilesAbove, listWorkspaceFiles, type WorkspaceFiles } from './workspaceFiles';
 import type { CancellationFlag } from './types';
 import type { SyntaxTrees } from '../python/syntaxTrees';
+import { MentionMemo } from './prefilter';
 
 /** Facts computed from one file's text, by kind and path (CheckContext.fromFile). */
 export type FileFacts = Map<string, { text: string; inputs: string; value: Promise<unknown> }>;
@@ -74,6 +75,8 @@ export class CheckContext {
    * keeps one per project, so a run after a save computes again only for the saved file.
    */
   fileFacts: FileFacts = new Map();
+  /** Which form and model names each module's text mentions (shared like `fileFacts`). */
+  mentions = new MentionMemo();
   private lastYield = performance.now();
 
   constructor(

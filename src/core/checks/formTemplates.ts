@@ -1,13 +1,15 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CheckContext } from './context';
 import { derived } from './derived';
-import { mentionedAmong, mentionsAny } from './prefilter';
+import { mentionsAny } from './prefilter';
 import { callArguments, calleeName, forEachNode, nodeText, stringLiteral, type PySource } from './pySource';
 import { fileFormNames, modelFileFieldNames, sourceModules } from './rules/formFilesNotBound';
 import { dictEntries } from './settingsValues';
 
 const NODES = new Set(['AssignStatement', 'CallExpression']);
 const CLASSES = new Set(['ClassDefinition']);
+/** The words of a module that may hold a view rendering a template. */
+const RENDERS = /render|View/;
 const RENDER = /^(render|render_to_response|TemplateResponse|shortcuts\.render|loader\.render_to_string|render_to_string)$/;
 
 function last(dotted: string): string {
@@ -40,12 +42,10 @@ async function scanViews(ctx: CheckContext): Promise<Map<string, Set<string>>> {
     if (ctx.token?.aborted) break;
     await ctx.breathe();
     const text = await ctx.text(file);
-    if (!text || !/render|View/.test(text)) continue;
+    if (!text || !ctx.mentions.test(file, text, RENDERS)) continue;
     // What a module's views give depends on the forms and models it names (a view names the form
     // it builds, a class view its model), so a new form elsewhere leaves its answer standing.
-    const named = ctx.prefilter
-      ? await ctx.fromFile('form-template-names', file, text, allNames, async () => namesOf(mentionedAmong(text, formNames), mentionedAmong(text, modelNames)))
-      : `all:${allNames}`;
+    const named = ctx.prefilter ? namesOf(ctx.mentions.among(file, text, formNames), ctx.mentions.among(file, text, modelNames)) : `all:${allNames}`;
     const found = await ctx.fromFile('form-templates', file, text, named, async () => {
       const pairs: Array<[template: string, variable: string]> = [];
       if (ctx.prefilter && !mayAddTemplate(text, formNames, modelNames)) return pairs;

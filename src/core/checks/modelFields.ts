@@ -33,6 +33,7 @@ export interface ModelFileField {
 }
 
 const FIELD_CLASSES = new Set(['FileField', 'ImageField']);
+const FILE_FIELD_WORD = /FileField|ImageField/;
 const SCAN = new Set(['ClassDefinition']);
 
 /** Paths of models modules: <app>/models.py and <app>/models/<x>.py (never migrations). */
@@ -61,7 +62,7 @@ async function scan(ctx: CheckContext): Promise<ModelFileField[]> {
     if (ctx.token?.aborted) break;
     await ctx.breathe();
     const text = await ctx.text(file);
-    if (text === undefined || !/FileField|ImageField/.test(text)) continue;
+    if (text === undefined || !ctx.mentions.test(file, text, FILE_FIELD_WORD)) continue;
     out.push(...(await ctx.fromFile('model-file-fields', file, text, '', () => fieldsIn(ctx, file))));
   }
   return out;

@@ -9,9 +9,72 @@ export function mentionsAny(text: string, names: readonly string[]): boolean {
   return false;
 }
 
-/** Those of `names` that `text` contains as a whole word (see mentionsAny), in the order given. */
-export function mentionedAmong(text: string, names: readonly string[]): string[] {
-  return names.filter((n) => n && mentions(text, n));
+/** What one text was found to name, and which names were looked for (MentionMemo). */
+interface Mentions {
+  text: string;
+  tested: Set<string>;
+  found: Set<string>;
+  /** Answers of `test`, by pattern. */
+  patterns?: Map<RegExp, boolean>;
+}
+
+/**
+ * Which names each file's text mentions (mentionsAny's test), and which of the rules' word
+ * patterns it matches, remembered per file and text: asked
+ * again with a name list that gained a name (a new form or model), only that name is looked for.
+ * A fresh memo per check run in the CLI; the editor keeps one per project.
+ */
+export class MentionMemo {
+  private readonly byFile = new Map<string, Mentions>();
+
+  /** Those of `names` that `text` (the text of `file`) contains as a whole word, in the order given. */
+  among(file: string, text: string, names: readonly string[]): string[] {
+    const m = this.of(file, text);
+    return names.filter((n) => this.has(m, n));
+  }
+
+  /** True when `text` (the text of `file`) contains one of `names` as a whole word (mentionsAny). */
+  any(file: string, text: string, names: readonly string[]): boolean {
+    const m = this.of(file, text);
+    return names.some((n) => this.has(m, n));
+  }
+
+  /**
+   * `pattern.test(text)` (a pattern without the g or y flag, a constant of its caller), remembered
+   * the same way: the rules test every module's text for their words on each run.
+   */
+  test(file: string, text: string, pattern: RegExp): boolean {
+    const m = this.of(file, text);
+    m.patterns ??= new Map();
+    let answer = m.patterns.get(pattern);
+    if (answer === undefined) {
+      answer = pattern.test(text);
+      m.patterns.set(pattern, answer);
+    }
+    return answer;
+  }
+
+  private of(file: string, text: string): Mentions {
+    let m = this.byFile.get(file);
+    if (!m || m.text !== text) {
+      m = { text, tested: new Set(), found: new Set() };
+      this.byFile.set(file, m);
+    }
+    return m;
+  }
+
+  private has(m: Mentions, name: string): boolean {
+    if (!name) return false;
+    if (!m.tested.has(name)) {
+      m.tested.add(name);
+      if (mentions(m.text, name)) m.found.add(name);
+    }
+    return m.found.has(name);
+  }
+
+  clear(): void {
+    this.byFile.clear();
+  }
 }
 
 function mentions(text: string, name: string): boolean {

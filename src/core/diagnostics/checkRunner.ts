@@ -9,6 +9,7 @@ import { parsePySource, type PySource } from '../checks/pySource';
 import type { FileSystem } from '../fileSystem';
 import type { MediaReference, ProjectModel } from '../model';
 import { PathFilterFileSystem } from './checkFileSystems';
+import { MentionMemo } from '../checks/prefilter';
 
 /** Work between two turns of the extension host's event loop during a check run. */
 const EDITOR_YIELD_MS = 20;
@@ -31,6 +32,8 @@ export class ProjectCaches {
    * a module is forgotten, since each fact is taken again only while its text is the same.
    */
   readonly fileFacts: FileFacts = new Map();
+  /** Which names each module mentions (CheckContext.mentions), kept the same way. */
+  readonly mentions = new MentionMemo();
 
   /** Forgets the file lists (a file was created or deleted, or the model changed). */
   forgetLists(): void {
@@ -61,6 +64,7 @@ export class ProjectCaches {
     this.forgetLists();
     this.forgetPython();
     this.fileFacts.clear();
+    this.mentions.clear();
   }
 }
 
@@ -95,6 +99,7 @@ class EditorCheckContext extends CheckContext {
     this.yieldEveryMs = EDITOR_YIELD_MS;
     this.derivations = caches.derivations;
     this.fileFacts = caches.fileFacts;
+    this.mentions = caches.mentions;
   }
 
   use(lists: ListSources): this {

@@ -759,23 +759,25 @@ function sameAnalysis(a: ProjectModel, b: ProjectModel): boolean {
   return a.fingerprint !== undefined && a.fingerprint === b.fingerprint;
 }
 
-/** The open documents of a project's file system, as the checks may read them. */
+/**
+ * The open documents of a project's file system, as the checks may read them: asked for every read
+ * and stat of a run, so only documents with unsaved changes are looked at, and each one's text and
+ * version are taken together once per run, when it is first asked for.
+ */
 function bufferLookup(entry: ProjectEntry): (path: string) => OpenBuffer | undefined {
   const docs = new Map<string, vscode.TextDocument>();
   for (const d of vscode.workspace.textDocuments) {
     const p = entry.fs.toPath(d.uri);
     if (p !== undefined && !d.isClosed) docs.set(p, d);
   }
+  const taken = new Map<string, OpenBuffer | undefined>();
   return (path) => {
+    if (taken.has(path)) return taken.get(path);
     const d = docs.get(path);
-    if (!d) return undefined;
-    return {
-      get text() {
-        return d.getText();
-      },
-      version: d.version,
-      isDirty: d.isDirty,
-    };
+    const buffer = d?.isDirty ? { text: d.getText(), version: d.version, isDirty: true } : undefined;
+    // A clean buffer is the file on disk: not remembered, so that one edited meanwhile is seen.
+    if (buffer) taken.set(path, buffer);
+    return buffer;
   };
 }
 

@@ -13,7 +13,7 @@ import type { PySource } from '../../../src/core/checks/pySource';
 import type { FileSystem } from '../../../src/core/fileSystem';
 import { analyzeWorkspace, inspectModels } from '../../../src/core/inspect';
 import { AnalysisCache } from '../../../src/core/project/analyzeProject';
-import { rulesMayParse } from '../../../src/core/checks/prefilter';
+import { MentionMemo, mentionsAny, rulesMayParse } from '../../../src/core/checks/prefilter';
 import type { ProjectModel } from '../../../src/core/model';
 import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
 import { generateProject } from '../../../bench/projects/generateLarge';
@@ -141,4 +141,22 @@ test('a form inheriting its file field from a base in another module, and a same
   assert.ok(codes.includes('gallery/views.py:7 forms.files-not-bound'), codes.join('\n'));
   assert.ok(!codes.some((c) => c.startsWith('gallery/views.py:8')), codes.join('\n'));
   assert.ok(codes.includes('gallery/templates/gallery/caption.html:1 templates.form-missing-enctype'), codes.join('\n'));
+});
+
+test('the mention memo answers what mentionsAny answers, as name lists grow and shrink and texts change', () => {
+  const memo = new MentionMemo();
+  const texts = [
+    'from .forms import PhotoForm, Photo\nform = PhotoForm(request.POST)\n',
+    'class PhotoFormSet: pass  # PhotoFormé\n',
+    'x = Document.objects.all()  # Photos\n',
+    '',
+  ];
+  const lists = [['PhotoForm'], ['PhotoForm', 'Photo', 'Document'], ['Photo'], ['Document', 'Photos', 'PhotoForm'], [], ['Missing', '']];
+  for (const [i, text] of texts.entries()) {
+    for (const names of lists) {
+      const file = `/ws/m${i % 2}.py`; // two files, each given several texts in turn
+      assert.deepEqual(memo.among(file, text, names), names.filter((n) => mentionsAny(text, [n])), `${JSON.stringify(text)} ${JSON.stringify(names)}`);
+      assert.equal(memo.any(file, text, names), mentionsAny(text, names));
+    }
+  }
 });

@@ -3,13 +3,17 @@ import type { CheckContext } from '../context';
 import { derived } from '../derived';
 import { baseNames, modelFileFields } from '../modelFields';
 import { callArguments, calleeName, forEachNode, nodeRange, nodeText, stringLiteral, type PySource } from '../pySource';
-import { mentionedAmong, mentionsAny } from '../prefilter';
+import { mentionsAny } from '../prefilter';
 import type { Rule } from '../rule';
 import { literalElements } from '../settingsValues';
 import { editAt } from '../textEdits';
 import type { QuickFix, RuleFinding } from '../types';
 
 const MAX_FINDINGS = 200;
+/** The words of a module that may declare a form class, and bind one with request.POST. */
+const FORM_WORD = /Form\b/;
+const CLASS_WORD = /class\s/;
+const POST_WORD = /\.POST/;
 const CLASSES = new Set(['ClassDefinition']);
 const CALLS = new Set(['CallExpression']);
 
@@ -141,7 +145,7 @@ async function scanFileForms(ctx: CheckContext): Promise<Set<string>> {
   for (const file of await sourceModules(ctx)) {
     await ctx.breathe();
     const text = await ctx.text(file);
-    if (text && /Form\b/.test(text) && /class\s/.test(text)) candidates.push({ file, text });
+    if (text && ctx.mentions.test(file, text, FORM_WORD) && ctx.mentions.test(file, text, CLASS_WORD)) candidates.push({ file, text });
   }
   const modelFields = await modelFileFieldNames(ctx);
   const parsed = new Map<string, FormClass[]>();
@@ -158,14 +162,14 @@ async function scanFileForms(ctx: CheckContext): Promise<Set<string>> {
   // the modules naming a form found so far, until no unparsed module names one: the modules left
   // cannot add a form with a file, nor shadow one (a class definition names its class).
   const models = [...modelFields.keys()];
-  let pending = candidates.filter((c) => /FileField|ImageField/.test(c.text) || mentionsAny(c.text, models));
+  let pending = candidates.filter((c) => /FileField|ImageField/.test(c.text) || ctx.mentions.any(c.file, c.text, models));
   while (pending.length > 0) {
     for (const c of pending) {
       await ctx.breathe();
       parsed.set(c.file, await formClassesIn(ctx, c.file, c.text));
     }
     const names = [...formsTakingFile([inFileOrder()], modelFields)];
-    pending = candidates.filter((c) => !parsed.has(c.file) && mentionsAny(c.text, names));
+    pending = candidates.filter((c) => !parsed.has(c.file) && ctx.mentions.any(c.file, c.text, names));
   }
   return formsTakingFile([inFileOrder()], modelFields);
 }
@@ -191,9 +195,9 @@ export const formFilesNotBound: Rule = {
       if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
       await ctx.breathe();
       const text = await ctx.text(file);
-      if (!text || !text.includes('.POST')) continue;
+      if (!text || !ctx.mentions.test(file, text, POST_WORD)) continue;
       // Only a call of one of these forms can be reported: what a module gives depends on those it names.
-      const named = ctx.prefilter ? await ctx.fromFile('files-not-bound-names', file, text, allNames, async () => mentionedAmong(text, nameList).join(',')) : `all:${allNames}`;
+      const named = ctx.prefilter ? ctx.mentions.among(file, text, nameList).join(',') : `all:${allNames}`;
       out.push(...(await ctx.fromFile('files-not-bound', file, text, named, () => unboundFormsIn(ctx, file, text, names, nameList))));
     }
     return out;
