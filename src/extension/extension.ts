@@ -10,6 +10,7 @@ import { editorUploadsAudit } from './mediaTree/uploadsAuditRunner';
 import { ProjectModels, type AnalysisPart } from './projectModels';
 import { loadPart, nodeExtensionHost } from './lazyParts';
 import type { FileSystem } from '../core/fileSystem';
+import { YieldingFileSystem } from '../core/yieldingFileSystem';
 import { registerSettingsModuleSupport } from './settingsModuleCommands';
 import { registerSourceLinkSupport } from './sourceLinks';
 import { registerStatusBarSupport } from './statusBar';
@@ -63,8 +64,11 @@ export function activate(context: vscode.ExtensionContext): DjangoMediaApi {
  */
 function diskFileSystem(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): Promise<FileSystem | undefined> {
   if (!nodeExtensionHost()) return Promise.resolve(undefined);
-  return loadPart<{ NodeFileSystem: new () => FileSystem }>(extensionUri, 'diskFileSystem').then(
-    (part) => new part.NodeFileSystem(),
+  return loadPart<{ NodeFileSystem: new (options: { synchronous: 'while-fast' }) => FileSystem }>(extensionUri, 'diskFileSystem').then(
+    // Synchronous calls while the disk answers quickly: they cost the shared event loop far less.
+    // Each resolves at once, so a scan would hold the loop for as long as it runs: whoever reads
+    // through this gives the loop a turn every few milliseconds.
+    (part) => new YieldingFileSystem(new part.NodeFileSystem({ synchronous: 'while-fast' })),
     (e: unknown) => {
       log.warn(`Reading files through vscode.workspace.fs (the direct disk reader did not load: ${e instanceof Error ? e.message : String(e)})`);
       return undefined;
