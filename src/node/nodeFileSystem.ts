@@ -14,12 +14,18 @@ export interface NodeFileSystemOptions {
    * times faster.
    *
    * `'while-fast'`, for code sharing the event loop with other work (the editor's extension host):
-   * synchronous calls for as long as each one is quick, then asynchronous ones for good. On a local
-   * disk a synchronous stat costs the loop a few microseconds where an asynchronous one costs it
-   * tens (measured in the extension host: ~0.4 s of a large project's first analysis went to
+   * synchronous calls where they cannot wait on a network, for as long as each one is quick. On a
+   * local disk a synchronous stat costs the loop a few microseconds where an asynchronous one costs
+   * it tens (measured in the extension host: ~0.4 s of a large project's first analysis went to
    * issuing and settling them); the callers give the loop a turn every few milliseconds of work
-   * (YieldingFileSystem). A disk that answers slowly (a network mount) must not block the loop:
-   * the first call slower than SLOW_CALL_MS ends the synchronous calls.
+   * (YieldingFileSystem). A call that can hang (a network mount whose server is gone) must never
+   * block the loop, so a call is synchronous only when:
+   * - its folder was found, asynchronously, to be on a local file system (Linux `statfs` types
+   *   of local disks and memory: LOCAL_FILE_SYSTEMS) and its listing is known;
+   * - the path is a regular file of that listing or absent from it (a folder or a link may be a
+   *   mount point or lead to one: asynchronous), or is itself a folder found to be local;
+   * - no call was slower than SLOW_CALL_MS yet (the first slow one ends synchronous calls).
+   * Elsewhere (other systems, folders not looked at yet) calls are asynchronous, as by default.
    */
   synchronous?: boolean | 'while-fast';
   /** What counts as a slow call for 'while-fast' (default SLOW_CALL_MS). */
@@ -29,21 +35,94 @@ export interface NodeFileSystemOptions {
 /** A synchronous call slower than this switches a 'while-fast' file system to asynchronous calls. */
 export const SLOW_CALL_MS = 20;
 
+/**
+ * Linux `statfs` types of file systems on a local device or in memory: ext2/3/4, xfs, btrfs,
+ * tmpfs, overlay (containers), zfs, f2fs, reiserfs, jfs, ramfs, bcachefs.
+ */
+export const LOCAL_FILE_SYSTEMS: ReadonlySet<number> = new Set([
+  0xef53, 0x58465342, 0x9123683e, 0x01021994, 0x794c7630, 0x2fc12fc1, 0xf2f52010, 0x52654973, 0x3153464a, 0x858458f6, 0xca451a4e,
+]);
+
+/** Folders with more entries than this keep no listing (MEDIA_ROOT may hold 100,000 files). */
+const MAX_LISTED = 10_000;
+
+/** What a 'while-fast' file system knows of a folder: whether it is local, and its entries. */
+interface FolderFacts {
+  local?: boolean;
+  entries?: Map<string, 'file' | 'directory' | 'other' | 'link'>;
+  /** Settles once what was asked about the folder is known. */
+  learnt: Promise<void>;
+}
+
 /** The core's FileSystem port over node:fs, for the CLI, unit tests and benchmarks. */
 export class NodeFileSystem implements FileSystem {
   private syncCalls: boolean;
   private readonly whileFast: boolean;
   private readonly slowCallMs: number;
 
-  constructor(options: NodeFileSystemOptions = {}) {
+  private readonly folders = new Map<string, FolderFacts>();
+  private readonly localTypes: ReadonlySet<number>;
+
+  constructor(options: NodeFileSystemOptions & { localTypes?: ReadonlySet<number> } = {}) {
     this.syncCalls = options.synchronous === true || options.synchronous === 'while-fast';
     this.whileFast = options.synchronous === 'while-fast';
     this.slowCallMs = options.slowCallMs ?? SLOW_CALL_MS;
+    this.localTypes = options.localTypes ?? LOCAL_FILE_SYSTEMS;
+  }
+
+  /** Whether a call on `path` (stat, read) may be synchronous now. */
+  private syncFor(path: string): boolean {
+    if (!this.syncCalls) return false;
+    if (!this.whileFast) return true;
+    if (this.folders.get(path)?.local === true) return true;
+    const cut = path.lastIndexOf('/');
+    const folder = this.learn(cut > 0 ? path.slice(0, cut) : '/', true);
+    if (folder.local !== true || !folder.entries) return false;
+    const kind = folder.entries.get(path.slice(cut + 1));
+    return kind === undefined || kind === 'file';
+  }
+
+  /** Whether listing `dir` may be synchronous now. */
+  private syncListing(dir: string): boolean {
+    if (!this.syncCalls) return false;
+    return !this.whileFast || this.learn(dir, false).local === true;
+  }
+
+  /** What is known of a folder; the first time, finds out asynchronously (its type; its entries when `list`). */
+  private learn(dir: string, list: boolean): FolderFacts {
+    let f = this.folders.get(dir);
+    if (!f) {
+      const facts: FolderFacts = { learnt: Promise.resolve() };
+      this.folders.set(dir, facts);
+      f = facts;
+      const type = fsp.statfs(dir).then(
+        (s) => void (facts.local = this.localTypes.has(Number(s.type))),
+        () => void (facts.local = false),
+      );
+      const listing = list ? fsp.readdir(dir, { withFileTypes: true }).then((entries) => this.remember(facts, entries), () => undefined) : undefined;
+      facts.learnt = Promise.all([type, listing]).then(() => undefined);
+    }
+    return f;
+  }
+
+  private remember(facts: FolderFacts, entries: readonly Dirent[]): void {
+    if (entries.length > MAX_LISTED) return;
+    facts.entries = new Map(entries.map((e) => [e.name, e.isSymbolicLink() ? 'link' : typeOf(e)]));
   }
 
   /** Whether calls are synchronous now (a 'while-fast' one stops after a slow call). */
   get synchronous(): boolean {
     return this.syncCalls;
+  }
+
+  /** Whether a stat or read of `path` would be synchronous now (starts finding out about its folder). */
+  synchronousFor(path: string): boolean {
+    return this.syncFor(path);
+  }
+
+  /** Settles once what this file system set out to learn about folder `dir` is known. */
+  async learnt(dir: string): Promise<void> {
+    await this.folders.get(dir)?.learnt;
   }
 
   /** `f`, a synchronous call, timed when only quick ones may be made. */
@@ -59,10 +138,12 @@ export class NodeFileSystem implements FileSystem {
 
   async stat(path: string): Promise<FileStat | undefined> {
     try {
-      const l: Stats | undefined = this.syncCalls ? this.timed(() => lstatSync(path, { throwIfNoEntry: false })) : await fsp.lstat(path);
+      const sync = this.syncFor(path);
+      const l: Stats | undefined = sync ? this.timed(() => lstatSync(path, { throwIfNoEntry: false })) : await fsp.lstat(path);
       if (!l) return undefined;
       if (!l.isSymbolicLink()) return { type: typeOf(l), size: l.isFile() ? l.size : 0, mtime: l.mtimeMs };
-      const s: Stats | undefined = this.syncCalls ? this.timed(() => statSync(path, { throwIfNoEntry: false })) : await fsp.stat(path);
+      // A link may lead anywhere: followed synchronously only where every call may be.
+      const s: Stats | undefined = sync && !this.whileFast ? statSync(path, { throwIfNoEntry: false }) : await fsp.stat(path);
       if (!s) return undefined;
       return { type: typeOf(s), size: s.isFile() ? s.size : 0, mtime: s.mtimeMs, symlink: true };
     } catch {
@@ -71,11 +152,11 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async readFile(path: string): Promise<Uint8Array> {
-    return this.syncCalls ? this.timed(() => readFileSync(path)) : fsp.readFile(path);
+    return this.syncFor(path) ? this.timed(() => readFileSync(path)) : fsp.readFile(path);
   }
 
   async readFileHead(path: string, length: number): Promise<Uint8Array> {
-    if (this.syncCalls) {
+    if (this.syncFor(path)) {
       const fd = this.timed(() => openSync(path, 'r'));
       try {
         return await readHead(fstatSync(fd).size, length, async (buf, at) => this.timed(() => readSync(fd, buf, at, buf.length - at, at)));
@@ -93,14 +174,17 @@ export class NodeFileSystem implements FileSystem {
 
   async realpath(path: string): Promise<string | undefined> {
     try {
-      return this.syncCalls ? this.timed(() => realpathSync.native(path)) : await fsp.realpath(path);
+      // Every folder on the way, and any link, may be a mount: synchronous only where every call may be.
+      return this.syncCalls && !this.whileFast ? realpathSync.native(path) : await fsp.realpath(path);
     } catch {
       return undefined;
     }
   }
 
   async readDirectory(path: string): Promise<DirEntry[]> {
-    const entries: Dirent[] = this.syncCalls ? this.timed(() => readdirSync(path, { withFileTypes: true })) : await fsp.readdir(path, { withFileTypes: true });
+    const entries: Dirent[] = this.syncListing(path) ? this.timed(() => readdirSync(path, { withFileTypes: true })) : await fsp.readdir(path, { withFileTypes: true });
+    const folder = this.whileFast ? this.folders.get(path) : undefined;
+    if (folder) this.remember(folder, entries);
     const out: DirEntry[] = [];
     for (const e of entries) {
       if (e.isSymbolicLink()) {

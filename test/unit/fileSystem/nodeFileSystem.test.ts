@@ -48,7 +48,46 @@ test('synchronous, asynchronous and while-fast calls give the same answers', asy
     assert.deepEqual(await answers(new NodeFileSystem({ synchronous: true }), dir), expected);
     const whileFast = new NodeFileSystem({ synchronous: 'while-fast' });
     assert.deepEqual(await answers(whileFast, dir), expected);
+    // Again, now that it has learnt which folders are local.
+    await whileFast.learnt(dir);
+    await whileFast.learnt(join(dir, 'app'));
+    assert.deepEqual(await answers(whileFast, dir), expected);
     assert.equal(whileFast.synchronous, true, 'quick calls on a local disk stay synchronous');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('while-fast: synchronous only for the files of a folder found to be local, never for a folder or a link in it', async () => {
+  const dir = tree();
+  try {
+    const fs = new NodeFileSystem({ synchronous: 'while-fast' });
+    // Nothing is known of the folder yet: asynchronous, and finding out starts.
+    assert.equal(fs.synchronousFor(join(dir, 'big.txt')), false);
+    await fs.learnt(dir);
+    assert.equal(fs.synchronousFor(join(dir, 'big.txt')), true, 'a file listed in a local folder');
+    assert.equal(fs.synchronousFor(join(dir, 'views.py')), true, 'a name absent from the listing: no mount can be there');
+    assert.equal(fs.synchronousFor(join(dir, 'link.py')), false, 'a link may lead to a mount');
+    assert.equal(fs.synchronousFor(join(dir, 'app')), false, 'a folder may be a mount point until its own type is known');
+    await fs.readDirectory(join(dir, 'app'));
+    await fs.learnt(join(dir, 'app'));
+    assert.equal(fs.synchronousFor(join(dir, 'app', 'models.py')), true);
+    assert.equal(fs.synchronousFor(join(dir, 'app')), true, 'a folder whose own file system is local');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('while-fast: nothing is synchronous on a file system that is not a local one', async () => {
+  const dir = tree();
+  try {
+    // As if every folder were on a network mount.
+    const fs = new NodeFileSystem({ synchronous: 'while-fast', localTypes: new Set() });
+    const models = join(dir, 'app', 'models.py');
+    fs.synchronousFor(models);
+    await fs.learnt(join(dir, 'app'));
+    assert.equal(fs.synchronousFor(models), false);
+    assert.deepEqual(await answers(fs, dir), await answers(new NodeFileSystem(), dir));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -58,11 +97,16 @@ test('while-fast: the first slow call ends the synchronous calls, and the answer
   const dir = tree();
   try {
     const expected = await answers(new NodeFileSystem(), dir);
-    // Every call counts as slow here: the first one switches.
+    // Every call counts as slow here: the first synchronous one switches.
     const fs = new NodeFileSystem({ synchronous: 'while-fast', slowCallMs: -1 });
+    const models = join(dir, 'app', 'models.py');
+    fs.synchronousFor(models);
+    await fs.learnt(join(dir, 'app'));
     assert.equal(fs.synchronous, true);
-    await fs.stat(join(dir, 'app'));
+    assert.equal(fs.synchronousFor(models), true);
+    await fs.stat(models);
     assert.equal(fs.synchronous, false, 'asynchronous after a slow call');
+    assert.equal(fs.synchronousFor(models), false);
     assert.deepEqual(await answers(fs, dir), expected);
     assert.equal(new NodeFileSystem().synchronous, false);
   } finally {
