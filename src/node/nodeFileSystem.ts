@@ -20,8 +20,9 @@ export interface NodeFileSystemOptions {
    * issuing and settling them); the callers give the loop a turn every few milliseconds of work
    * (YieldingFileSystem). A call that can hang (a network mount whose server is gone) must never
    * block the loop, so a call is synchronous only when:
-   * - its folder was found, asynchronously, to be on a local file system (Linux `statfs` types
-   *   of local disks and memory: LOCAL_FILE_SYSTEMS) and its listing is known;
+   * - its folder, and every folder above it, was found, asynchronously, to be on a local file
+   *   system (Linux `statfs` types of local disks and memory: LOCAL_FILE_SYSTEMS) and reached
+   *   through no link, and the folder's listing is known;
    * - the path is a regular file of that listing or absent from it (a folder or a link may be a
    *   mount point or lead to one: asynchronous), or is itself a folder found to be local;
    * - no call was slower than SLOW_CALL_MS yet (the first slow one ends synchronous calls).
@@ -52,6 +53,8 @@ interface FolderFacts {
   entries?: Map<string, 'file' | 'directory' | 'other' | 'link'>;
   /** Settles once what was asked about the folder is known. */
   learnt: Promise<void>;
+  /** Its entries are being read or were. */
+  listing?: boolean;
 }
 
 /** The core's FileSystem port over node:fs, for the CLI, unit tests and benchmarks. */
@@ -95,14 +98,30 @@ export class NodeFileSystem implements FileSystem {
       const facts: FolderFacts = { learnt: Promise.resolve() };
       this.folders.set(dir, facts);
       f = facts;
-      const type = fsp.statfs(dir).then(
-        (s) => void (facts.local = this.localTypes.has(Number(s.type))),
+      // Opening a path looks up every folder on the way: all of them must be local, and none a
+      // link (statfs follows one: a link in a network folder to a local one looks local).
+      const parent = dir === '/' ? undefined : dir.slice(0, Math.max(1, dir.lastIndexOf('/')));
+      const above = parent === undefined ? Promise.resolve(true) : this.learnLocal(parent);
+      const type = Promise.all([fsp.statfs(dir), fsp.realpath(dir), above]).then(
+        ([s, real, localAbove]) => void (facts.local = localAbove && real === dir && this.localTypes.has(Number(s.type))),
         () => void (facts.local = false),
       );
-      const listing = list ? fsp.readdir(dir, { withFileTypes: true }).then((entries) => this.remember(facts, entries), () => undefined) : undefined;
-      facts.learnt = Promise.all([type, listing]).then(() => undefined);
+      facts.learnt = type;
+    }
+    if (list && !f.listing) {
+      const facts = f;
+      facts.listing = true;
+      const listing = fsp.readdir(dir, { withFileTypes: true }).then((entries) => this.remember(facts, entries), () => undefined);
+      facts.learnt = Promise.all([facts.learnt, listing]).then(() => undefined);
     }
     return f;
+  }
+
+  /** Whether `dir` and every folder above it are local (finding out once). */
+  private async learnLocal(dir: string): Promise<boolean> {
+    const facts = this.learn(dir, false);
+    await facts.learnt;
+    return facts.local === true;
   }
 
   private remember(facts: FolderFacts, entries: readonly Dirent[]): void {
@@ -184,7 +203,10 @@ export class NodeFileSystem implements FileSystem {
   async readDirectory(path: string): Promise<DirEntry[]> {
     const entries: Dirent[] = this.syncListing(path) ? this.timed(() => readdirSync(path, { withFileTypes: true })) : await fsp.readdir(path, { withFileTypes: true });
     const folder = this.whileFast ? this.folders.get(path) : undefined;
-    if (folder) this.remember(folder, entries);
+    if (folder) {
+      folder.listing = true;
+      this.remember(folder, entries);
+    }
     const out: DirEntry[] = [];
     for (const e of entries) {
       if (e.isSymbolicLink()) {

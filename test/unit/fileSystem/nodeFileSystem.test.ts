@@ -3,7 +3,7 @@
 // (a network mount must not block the extension host): answers are the same in every mode.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
@@ -111,5 +111,43 @@ test('while-fast: the first slow call ends the synchronous calls, and the answer
     assert.equal(new NodeFileSystem().synchronous, false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('while-fast: a folder reached through a link, or below a folder that is not local, is never read synchronously', async (t) => {
+  if (!existsSync('/dev/shm')) return t.skip('no /dev/shm here');
+  const TMPFS = 0x01021994;
+  const shm = mkdtempSync('/dev/shm/dm-nodefs-');
+  const dir = tree();
+  try {
+    mkdirSync(join(shm, 'static'));
+    writeFileSync(join(shm, 'static', 'a.css'), 'a {}');
+    // Only tmpfs counts as local: the tree (on another file system) plays a network mount, and a
+    // link in it leads to a local folder. statfs of the link says tmpfs; looking it up still goes
+    // through the "network" folder.
+    symlinkSync(join(shm, 'static'), join(dir, 'static'));
+    const fs = new NodeFileSystem({ synchronous: 'while-fast', localTypes: new Set([TMPFS]) });
+    const linked = join(dir, 'static', 'a.css');
+    fs.synchronousFor(linked);
+    await fs.learnt(join(dir, 'static'));
+    assert.equal(fs.synchronousFor(linked), false, 'through a link');
+    assert.equal(fs.synchronousFor(join(dir, 'static')), false);
+    // The local folder itself, whose folders above (/dev, /) are not all tmpfs here.
+    const direct = join(shm, 'static', 'a.css');
+    fs.synchronousFor(direct);
+    await fs.learnt(join(shm, 'static'));
+    const allAboveTmpfs = ['/', '/dev', '/dev/shm'].every((p) => statfsSync(p).type === TMPFS);
+    assert.equal(fs.synchronousFor(direct), allAboveTmpfs, 'only when every folder on the way is local');
+    // Where every file system counts as local, the same folder is synchronous.
+    const local = new NodeFileSystem({ synchronous: 'while-fast', localTypes: new Set(['/', '/dev', '/dev/shm'].map((p) => statfsSync(p).type)) });
+    local.synchronousFor(direct);
+    await local.learnt(join(shm, 'static'));
+    assert.equal(local.synchronousFor(direct), true);
+    local.synchronousFor(linked);
+    await local.learnt(join(dir, 'static'));
+    assert.equal(local.synchronousFor(linked), false, 'a link is never followed synchronously');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(shm, { recursive: true, force: true });
   }
 });

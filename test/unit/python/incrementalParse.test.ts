@@ -94,3 +94,40 @@ test('two edits in a row, each parsed from the tree before it, end in the tree o
   const t2 = parsePythonTree(second, Infinity, { source: first, tree: t1 })!;
   assert.equal(dump(t2), dump(parsePythonTree(second)!));
 });
+
+test('chains of edits that break and mend a module, each parsed from the tree before it, give the trees of parses from scratch', () => {
+  // Error recovery is where a reused fragment could lead the parser another way.
+  const pieces = ['"""', "'''", '\\\n', '\t', '    ', '\n', '(', ')', '[', ']', '{', '}', '#', '"', "'", ':', '\n    ', 'if x:\n', 'def f():\n', 'f"{', '}"', 'else:\n', 'lambda', ',', '=', '@dec\n', 'b"'];
+  let compared = 0;
+  for (const [i, file] of pythonFiles().slice(0, 300).entries()) {
+    let text = readFileSync(file, 'utf8');
+    if (text.length > 20_000) continue;
+    let tree = parsePythonTree(text)!;
+    const pick = random(i + 1);
+    for (let k = 0; k < 12; k++) {
+      const at = pick(text.length + 1);
+      const kind = pick(3);
+      const edited =
+        kind === 0
+          ? text.slice(0, at) + pieces[pick(pieces.length)] + text.slice(at)
+          : kind === 1
+            ? text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + pick(30)))
+            : text.slice(0, at) + text.slice(pick(text.length + 1)).slice(0, pick(40)) + text.slice(at);
+      const reused = parsePythonTree(edited, Infinity, { source: text, tree })!;
+      assert.equal(dump(reused), dump(parsePythonTree(edited)!), `${file}: edit ${k} at ${at}`);
+      compared++;
+      text = edited;
+      tree = reused;
+    }
+  }
+  assert.ok(compared > 1000, `edits compared: ${compared}`);
+});
+
+test('edits after which error recovery from the earlier tree went another way are parsed as from scratch', () => {
+  const { cases } = JSON.parse(readFileSync(join(FIXTURES, 'python-incremental', 'recovery-cases.json'), 'utf8')) as { cases: Array<{ earlier: string; edited: string }> };
+  assert.ok(cases.length >= 3);
+  for (const [i, c] of cases.entries()) {
+    const reused = parsePythonTree(c.edited, Infinity, { source: c.earlier, tree: parsePythonTree(c.earlier)! })!;
+    assert.equal(dump(reused), dump(parsePythonTree(c.edited)!), `case ${i}`);
+  }
+});

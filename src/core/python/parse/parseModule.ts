@@ -54,11 +54,34 @@ export interface EarlierParse {
 /**
  * The lezer tree of Python source, the one parse the evaluator and the checks share; undefined when
  * it takes longer than `timeLimitMs`. Throws when the parser does. With `earlier`, the parse reuses
- * the parts of that tree outside the edited span (lezer's incremental parsing; the tree is the one
- * a parse from scratch gives): a save that adds a field to a long models module parses a few lines.
+ * the parts of that tree outside the edited span (lezer's incremental parsing): a save that adds a
+ * field to a long models module parses a few lines. Where either tree has a syntax error, the
+ * parse is done from scratch (error recovery may differ otherwise).
  */
 export function parsePythonTree(source: string, timeLimitMs = Infinity, earlier?: EarlierParse): Tree | undefined {
-  const parse = parser.startParse(source, earlier ? fragmentsAfterEdit(earlier, source) : undefined);
+  // Error recovery can go another way when it starts from reused fragments: only a tree without
+  // errors is reused, and a result with errors is parsed again from scratch.
+  if (earlier && !hasErrors(earlier.tree)) {
+    const tree = parseFrom(source, timeLimitMs, fragmentsAfterEdit(earlier, source));
+    if (!tree || !hasErrors(tree)) return tree;
+  }
+  return parseFrom(source, timeLimitMs);
+}
+
+/** True when the tree has an error node (a syntax error the parser recovered from). */
+function hasErrors(tree: Tree): boolean {
+  let found = false;
+  tree.iterate({
+    enter: (n) => {
+      if (n.type.isError) found = true;
+      return !found;
+    },
+  });
+  return found;
+}
+
+function parseFrom(source: string, timeLimitMs: number, fragments?: readonly TreeFragment[]): Tree | undefined {
+  const parse = parser.startParse(source, fragments);
   const start = performance.now();
   let steps = 0;
   for (;;) {
