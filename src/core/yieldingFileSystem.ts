@@ -1,6 +1,33 @@
 import type { DirEntry, FileStat, FileSystem } from './fileSystem';
 
 /**
+ * Turns of the event loop (a macrotask) given once `everyMs` of work have passed since the last.
+ * One turn serves every caller that asks while it is due: concurrent readers (a pool of 16) each
+ * taking a timer of their own would all wake in the same timers phase of the event loop, each then
+ * working `everyMs` before its next turn: blocks of 16 × `everyMs`.
+ */
+export class LoopTurns {
+  private last = performance.now();
+  private pending?: Promise<void>;
+
+  constructor(private readonly everyMs: number) {}
+
+  /** A turn to await when one is due, else undefined (go on). */
+  due(): Promise<void> | undefined {
+    if (this.pending) return this.pending;
+    if (performance.now() - this.last < this.everyMs) return undefined;
+    this.pending = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        this.pending = undefined;
+        this.last = performance.now();
+        resolve();
+      }, 0),
+    );
+    return this.pending;
+  }
+}
+
+/**
  * A FileSystem that gives the event loop a turn (a macrotask) before a call once `everyMs` of work
  * have passed since the last turn. Answers from a cache (a snapshot of the project, the parse
  * cache) resolve as microtasks: without this, an analysis through hundreds of cached modules, or a
@@ -8,15 +35,16 @@ import type { DirEntry, FileStat, FileSystem } from './fileSystem';
  * CLI does not use it (nothing else waits for its loop).
  */
 export class YieldingFileSystem implements FileSystem {
-  private last = performance.now();
+  private readonly turns: LoopTurns;
   readonly readFileHead?: (path: string, length: number) => Promise<Uint8Array>;
   readonly realpath?: (path: string) => Promise<string | undefined>;
   readonly denial?: (path: string) => Promise<string | undefined>;
 
   constructor(
     private readonly inner: FileSystem,
-    private readonly everyMs = 10,
+    everyMs = 10,
   ) {
+    this.turns = new LoopTurns(everyMs);
     // Only what the inner port offers: callers test for these optional methods.
     const { readFileHead, realpath, denial } = inner;
     if (readFileHead) this.readFileHead = async (p, n) => (await this.turn(), readFileHead.call(inner, p, n));
@@ -39,23 +67,7 @@ export class YieldingFileSystem implements FileSystem {
     return this.inner.readDirectory(path);
   }
 
-  /**
-   * One turn for every caller that asks while it is due. Concurrent readers (a pool of 16) each
-   * taking a timer of their own would all wake in the same timers phase of the event loop, each
-   * then working `everyMs` before its next turn: blocks of 16 × `everyMs`.
-   */
   private turn(): Promise<void> | undefined {
-    if (this.pending) return this.pending;
-    if (performance.now() - this.last < this.everyMs) return undefined;
-    this.pending = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        this.pending = undefined;
-        this.last = performance.now();
-        resolve();
-      }, 0),
-    );
-    return this.pending;
+    return this.turns.due();
   }
-
-  private pending?: Promise<void>;
 }

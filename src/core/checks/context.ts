@@ -10,6 +10,7 @@ import { listDeploymentFilesAbove, listWorkspaceFiles, type WorkspaceFiles } fro
 import type { CancellationFlag } from './types';
 import type { SyntaxTrees } from '../python/syntaxTrees';
 import { MentionMemo } from './prefilter';
+import { LoopTurns } from '../yieldingFileSystem';
 
 /** Facts computed from one file's text, by kind and path (CheckContext.fromFile). */
 export type FileFacts = Map<string, { text: string; inputs: string; value: Promise<unknown> }>;
@@ -77,7 +78,6 @@ export class CheckContext {
   fileFacts: FileFacts = new Map();
   /** Which form and model names each module's text mentions (shared like `fileFacts`). */
   mentions = new MentionMemo();
-  private lastYield = performance.now();
 
   constructor(
     readonly fs: FileSystem,
@@ -117,20 +117,12 @@ export class CheckContext {
 
   /** Called by scans between files: yields to the event loop when `yieldEveryMs` of work have passed. */
   breathe(): Promise<void> | undefined {
-    // Shared by whoever asks while a turn is due (see YieldingFileSystem.turn).
-    if (this.turn) return this.turn;
-    if (this.yieldEveryMs === undefined || performance.now() - this.lastYield < this.yieldEveryMs) return undefined;
-    this.turn = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        this.turn = undefined;
-        this.lastYield = performance.now();
-        resolve();
-      }, 0),
-    );
-    return this.turn;
+    if (this.yieldEveryMs === undefined) return undefined;
+    if (this.turns?.everyMs !== this.yieldEveryMs) this.turns = { everyMs: this.yieldEveryMs, turns: new LoopTurns(this.yieldEveryMs) };
+    return this.turns.turns.due();
   }
 
-  private turn?: Promise<void>;
+  private turns?: { everyMs: number; turns: LoopTurns };
 
   /** The text of a file (cached); undefined when unreadable, binary or too large. */
   text(path: string): Promise<string | undefined> {
