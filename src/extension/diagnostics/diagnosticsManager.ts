@@ -322,19 +322,6 @@ export class DiagnosticsManager implements vscode.Disposable {
 
   // --- events ----------------------------------------------------------------------------------
 
-  private factsOf(s: ProjectState, model: ProjectModel): ProjectFacts {
-    const st = model.settings;
-    const mediaRoot = st.MEDIA_ROOT.known && st.MEDIA_ROOT.value.startsWith('/') ? st.MEDIA_ROOT.value : undefined;
-    const folders: string[] = mediaRoot ? [mediaRoot] : [];
-    if (st.STATICFILES_DIRS.known) {
-      for (const d of st.STATICFILES_DIRS.value) {
-        const p = typeof d === 'string' ? d : d[1];
-        if (typeof p === 'string' && p.startsWith('/')) folders.push(p);
-      }
-    }
-    return { root: s.entry.project.root, filesRead: new Set(model.filesRead), mediaRoot, folders };
-  }
-
   private isSaveEcho(uri: vscode.Uri): boolean {
     const at = this.savedAt.get(uri.toString());
     if (at === undefined) return false;
@@ -353,7 +340,7 @@ export class DiagnosticsManager implements vscode.Disposable {
       if (path === undefined || !isInside(path, s.entry.folder.uri.path)) continue;
       const model = s.model ?? this.models.peek(s.entry);
       if (!model) continue; // the first full run is still to come
-      const plan = planChange(path, kind, this.factsOf(s, model), (p) => this.store.hasFindingsUnder(s.entry.key, p));
+      const plan = planChange(path, kind, factsOf(model), (p) => this.store.hasFindingsUnder(s.entry.key, p));
       if (!plan) continue;
       // Only a requirements file plans a full run from a file event: the pinned version may have changed.
       if (plan.full) s.version = undefined;
@@ -418,10 +405,10 @@ export class DiagnosticsManager implements vscode.Disposable {
   private onDocumentWillSave(doc: vscode.TextDocument): void {
     if (this.disposed || !doc.isDirty) return;
     this.lastSaveStart.set(doc.uri.toString(), performance.now());
-    for (const { s, path, plan } of this.bufferPlans(doc)) {
+    for (const { s, model, path, plan } of this.bufferPlans(doc)) {
       if (plan.files.size > 0) {
         this.schedule(s, filesRequest(plan.files), 0, `${relativeToFolder(s.entry, path)} saving`);
-      } else if (plan.inputs.has('python') && !plan.relist && bufferServed(s.model ?? this.models.peek(s.entry), path)) {
+      } else if (plan.inputs.has('python') && !readFromDiskOnly(model, path)) {
         // A view, form or model: the checks that scan modules read the buffer being written. A module
         // the model was built from is read from disk by every check; it waits for the save.
         s.changedPython.add(path);
@@ -432,14 +419,14 @@ export class DiagnosticsManager implements vscode.Disposable {
   }
 
   /** What a change of `doc`'s buffer means for each project that holds it and has a model. */
-  private *bufferPlans(doc: vscode.TextDocument): Generator<{ s: ProjectState; path: string; plan: RefreshRequest }> {
+  private *bufferPlans(doc: vscode.TextDocument): Generator<{ s: ProjectState; model: ProjectModel; path: string; plan: RefreshRequest }> {
     for (const s of this.states.values()) {
       const path = s.entry.fs.toPath(doc.uri);
       if (path === undefined || !isInside(path, s.entry.project.root)) continue;
       const model = s.model ?? this.models.peek(s.entry);
       if (!model) continue;
-      const plan = planChange(path, 'changed', this.factsOf(s, model));
-      if (plan) yield { s, path, plan };
+      const plan = planChange(path, 'changed', factsOf(model));
+      if (plan) yield { s, model, path, plan };
     }
   }
 
@@ -607,7 +594,6 @@ export class DiagnosticsManager implements vscode.Disposable {
     const wantPerFile = perFileCodes(request, ALL_CODES);
     const wide = new Set([...wantWide].filter((c) => !ignored.has(c)));
     const perFile = new Set([...wantPerFile].filter((c) => !ignored.has(c)));
-    const filesRead = new Set(model.filesRead);
     // Reads outside the workspace folder cannot be remembered (no file events there), but they are
     // the same from run to run: ask them all at once instead of one round trip after another.
     const cached = this.cachingFs(entry);
@@ -616,7 +602,7 @@ export class DiagnosticsManager implements vscode.Disposable {
     // The checks read what the analysis may read: the workspace folder (a template linked to
     // /proc/self/pagemap or to a file outside is not read) and git's ignore files above it.
     const confined = confineToWorkspaceFolder(entry, snapshot);
-    const overlay = new OverlayFileSystem(confined, bufferLookup(entry), (p) => filesRead.has(p) && !model.deferralOnly?.has(p));
+    const overlay = new OverlayFileSystem(confined, bufferLookup(entry), (p) => readFromDiskOnly(model, p));
     // Only "ignore" goes to the core: findings keep the rule's own level, and the user's level
     // applies when publishing (a severity change then needs no run).
     const severity: Record<string, SeverityOverride> = {};
@@ -745,13 +731,34 @@ export class DiagnosticsManager implements vscode.Disposable {
   }
 }
 
+const facts = new WeakMap<ProjectModel, ProjectFacts>();
+
+/** What the change planner needs to know of a project, computed once per model (asked on every keystroke). */
+function factsOf(model: ProjectModel): ProjectFacts {
+  let f = facts.get(model);
+  if (!f) {
+    const st = model.settings;
+    const mediaRoot = st.MEDIA_ROOT.known && st.MEDIA_ROOT.value.startsWith('/') ? st.MEDIA_ROOT.value : undefined;
+    const folders: string[] = mediaRoot ? [mediaRoot] : [];
+    if (st.STATICFILES_DIRS.known) {
+      for (const d of st.STATICFILES_DIRS.value) {
+        const p = typeof d === 'string' ? d : d[1];
+        if (typeof p === 'string' && p.startsWith('/')) folders.push(p);
+      }
+    }
+    f = { root: model.project.root, filesRead: new Set(model.filesRead), mediaRoot, folders };
+    facts.set(model, f);
+  }
+  return f;
+}
+
 /**
- * Whether the checks may read `path` from its unsaved buffer: every file but those the model was
- * built from (the model's ranges point into the saved text). A module the URLconf analysis only
- * judged by its words (ProjectModel.deferralOnly) holds no range of the model.
+ * Whether the checks must read `path` from disk, never from its unsaved buffer: the files the model
+ * was built from (its ranges point into the saved text). A module the URLconf analysis only judged
+ * by its words (ProjectModel.deferralOnly) holds no range of the model.
  */
-function bufferServed(model: ProjectModel | undefined, path: string): boolean {
-  return !!model && (!!model.deferralOnly?.has(path) || !model.filesRead.includes(path));
+function readFromDiskOnly(model: ProjectModel, path: string): boolean {
+  return factsOf(model).filesRead.has(path) && !model.deferralOnly?.has(path);
 }
 
 /** Two analyses that give the same findings (see ProjectModel.fingerprint). */
