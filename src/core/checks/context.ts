@@ -118,11 +118,11 @@ export class CheckContext {
   /** Called by scans between files: yields to the event loop when `yieldEveryMs` of work have passed. */
   breathe(): Promise<void> | undefined {
     if (this.yieldEveryMs === undefined) return undefined;
-    if (this.turns?.everyMs !== this.yieldEveryMs) this.turns = { everyMs: this.yieldEveryMs, turns: new LoopTurns(this.yieldEveryMs) };
-    return this.turns.turns.due();
+    this.turns ??= new LoopTurns(this.yieldEveryMs);
+    return this.turns.due();
   }
 
-  private turns?: { everyMs: number; turns: LoopTurns };
+  private turns?: LoopTurns;
 
   /** The text of a file (cached); undefined when unreadable, binary or too large. */
   text(path: string): Promise<string | undefined> {

@@ -1,7 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CheckContext } from './context';
 import { derived } from './derived';
-import { mentionsAny } from './prefilter';
 import { callArguments, calleeName, forEachNode, nodeText, stringLiteral, type PySource } from './pySource';
 import { fileFormNames, modelFileFieldNames, sourceModules } from './rules/formFilesNotBound';
 import { dictEntries } from './settingsValues';
@@ -45,10 +44,12 @@ async function scanViews(ctx: CheckContext): Promise<Map<string, Set<string>>> {
     if (!text || !ctx.mentions.test(file, text, RENDERS)) continue;
     // What a module's views give depends on the forms and models it names (a view names the form
     // it builds, a class view its model), so a new form elsewhere leaves its answer standing.
-    const named = ctx.prefilter ? namesOf(ctx.mentions.among(file, text, formNames), ctx.mentions.among(file, text, modelNames)) : `all:${allNames}`;
+    const namedForms = ctx.prefilter ? ctx.mentions.among(file, text, formNames) : formNames;
+    const namedModels = ctx.prefilter ? ctx.mentions.among(file, text, modelNames) : modelNames;
+    const named = ctx.prefilter ? namesOf(namedForms, namedModels) : `all:${allNames}`;
     const found = await ctx.fromFile('form-templates', file, text, named, async () => {
       const pairs: Array<[template: string, variable: string]> = [];
-      if (ctx.prefilter && !mayAddTemplate(text, formNames, modelNames)) return pairs;
+      if (ctx.prefilter && !mayAddTemplate(text, namedForms, namedModels)) return pairs;
       const src = await ctx.python(file);
       if (!src) return pairs;
       const add = (template: string, variable: string) => void pairs.push([template, variable]);
@@ -66,14 +67,14 @@ async function scanViews(ctx: CheckContext): Promise<Map<string, Set<string>>> {
 }
 
 /**
- * The text test before parsing a module for views: a function view is found only where it builds one
- * of the forms (it names one), a class view only in a CreateView, UpdateView or FormView with a
- * template_name naming one of the forms or models. A test module that merely uses the models is
- * not parsed.
+ * The text test before parsing a module for views, given the file forms and models its text names:
+ * a function view is found only where it builds one of the forms (it names one), a class view only
+ * in a CreateView, UpdateView or FormView with a template_name naming one of the forms or models. A
+ * test module that merely uses the models is not parsed.
  */
-function mayAddTemplate(text: string, forms: readonly string[], models: readonly string[]): boolean {
-  if (mentionsAny(text, forms)) return true;
-  return /\b(CreateView|UpdateView|FormView)\b/.test(text) && text.includes('template_name') && mentionsAny(text, models);
+function mayAddTemplate(text: string, namedForms: readonly string[], namedModels: readonly string[]): boolean {
+  if (namedForms.length > 0) return true;
+  return /\b(CreateView|UpdateView|FormView)\b/.test(text) && text.includes('template_name') && namedModels.length > 0;
 }
 
 function enclosingFunction(node: SyntaxNode): SyntaxNode | null {

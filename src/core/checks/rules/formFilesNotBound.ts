@@ -3,7 +3,6 @@ import type { CheckContext } from '../context';
 import { derived } from '../derived';
 import { baseNames, modelFileFields } from '../modelFields';
 import { callArguments, calleeName, forEachNode, nodeRange, nodeText, stringLiteral, type PySource } from '../pySource';
-import { mentionsAny } from '../prefilter';
 import type { Rule } from '../rule';
 import { literalElements } from '../settingsValues';
 import { editAt } from '../textEdits';
@@ -197,18 +196,21 @@ export const formFilesNotBound: Rule = {
       const text = await ctx.text(file);
       if (!text || !ctx.mentions.test(file, text, POST_WORD)) continue;
       // Only a call of one of these forms can be reported: what a module gives depends on those it names.
-      const named = ctx.prefilter ? ctx.mentions.among(file, text, nameList).join(',') : `all:${allNames}`;
-      out.push(...(await ctx.fromFile('files-not-bound', file, text, named, () => unboundFormsIn(ctx, file, text, names, nameList))));
+      const mentioned = ctx.prefilter ? ctx.mentions.among(file, text, nameList) : nameList;
+      const named = ctx.prefilter ? mentioned.join(',') : `all:${allNames}`;
+      out.push(...(await ctx.fromFile('files-not-bound', file, text, named, () => unboundFormsIn(ctx, file, names, mentioned))));
     }
     return out;
   },
 };
 
-/** The calls of `names` (forms taking a file) in one module that bind request.POST without request.FILES. */
-async function unboundFormsIn(ctx: CheckContext, file: string, text: string, names: ReadonlySet<string>, nameList: readonly string[]): Promise<RuleFinding[]> {
+/**
+ * The calls of `names` (forms taking a file) in one module that bind request.POST without
+ * request.FILES; `mentioned`: those of the names its text has (only their calls can be reported).
+ */
+async function unboundFormsIn(ctx: CheckContext, file: string, names: ReadonlySet<string>, mentioned: readonly string[]): Promise<RuleFinding[]> {
   const out: RuleFinding[] = [];
-  // Only a call of one of these forms can be reported.
-  if (ctx.prefilter && !mentionsAny(text, nameList)) return out;
+  if (mentioned.length === 0) return out;
   const src = await ctx.python(file);
   if (!src) return out;
   forEachNode(src, CALLS, (call) => {
