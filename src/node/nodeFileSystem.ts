@@ -31,6 +31,8 @@ export interface NodeFileSystemOptions {
   synchronous?: boolean | 'while-fast';
   /** What counts as a slow call for 'while-fast' (default SLOW_CALL_MS). */
   slowCallMs?: number;
+  /** The `statfs` types 'while-fast' takes for local (default LOCAL_FILE_SYSTEMS). */
+  localTypes?: ReadonlySet<number>;
 }
 
 /** A synchronous call slower than this switches a 'while-fast' file system to asynchronous calls. */
@@ -66,22 +68,21 @@ export class NodeFileSystem implements FileSystem {
   private readonly folders = new Map<string, FolderFacts>();
   private readonly localTypes: ReadonlySet<number>;
 
-  constructor(options: NodeFileSystemOptions & { localTypes?: ReadonlySet<number> } = {}) {
+  constructor(options: NodeFileSystemOptions = {}) {
     this.syncCalls = options.synchronous === true || options.synchronous === 'while-fast';
     this.whileFast = options.synchronous === 'while-fast';
     this.slowCallMs = options.slowCallMs ?? SLOW_CALL_MS;
     this.localTypes = options.localTypes ?? LOCAL_FILE_SYSTEMS;
   }
 
-  /** Whether a call on `path` (stat, read) may be synchronous now. */
-  private syncFor(path: string): boolean {
+  /** Whether a stat or read of `path` is synchronous now (the first time, starts finding out about its folder). */
+  synchronousFor(path: string): boolean {
     if (!this.syncCalls) return false;
     if (!this.whileFast) return true;
     if (this.folders.get(path)?.local === true) return true;
-    const cut = path.lastIndexOf('/');
-    const folder = this.learn(cut > 0 ? path.slice(0, cut) : '/', true);
+    const folder = this.learn(parentOf(path), true);
     if (folder.local !== true || !folder.entries) return false;
-    const kind = folder.entries.get(path.slice(cut + 1));
+    const kind = folder.entries.get(path.slice(path.lastIndexOf('/') + 1));
     return kind === undefined || kind === 'file';
   }
 
@@ -100,8 +101,7 @@ export class NodeFileSystem implements FileSystem {
       f = facts;
       // Opening a path looks up every folder on the way: all of them must be local, and none a
       // link (statfs follows one: a link in a network folder to a local one looks local).
-      const parent = dir === '/' ? undefined : dir.slice(0, Math.max(1, dir.lastIndexOf('/')));
-      const above = parent === undefined ? Promise.resolve(true) : this.learnLocal(parent);
+      const above = dir === '/' ? Promise.resolve(true) : this.learnLocal(parentOf(dir));
       const type = Promise.all([fsp.statfs(dir), fsp.realpath(dir), above]).then(
         ([s, real, localAbove]) => void (facts.local = localAbove && real === dir && this.localTypes.has(Number(s.type))),
         () => void (facts.local = false),
@@ -134,11 +134,6 @@ export class NodeFileSystem implements FileSystem {
     return this.syncCalls;
   }
 
-  /** Whether a stat or read of `path` would be synchronous now (starts finding out about its folder). */
-  synchronousFor(path: string): boolean {
-    return this.syncFor(path);
-  }
-
   /** Settles once what this file system set out to learn about folder `dir` is known. */
   async learnt(dir: string): Promise<void> {
     await this.folders.get(dir)?.learnt;
@@ -157,7 +152,7 @@ export class NodeFileSystem implements FileSystem {
 
   async stat(path: string): Promise<FileStat | undefined> {
     try {
-      const sync = this.syncFor(path);
+      const sync = this.synchronousFor(path);
       const l: Stats | undefined = sync ? this.timed(() => lstatSync(path, { throwIfNoEntry: false })) : await fsp.lstat(path);
       if (!l) return undefined;
       if (!l.isSymbolicLink()) return { type: typeOf(l), size: l.isFile() ? l.size : 0, mtime: l.mtimeMs };
@@ -171,11 +166,11 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async readFile(path: string): Promise<Uint8Array> {
-    return this.syncFor(path) ? this.timed(() => readFileSync(path)) : fsp.readFile(path);
+    return this.synchronousFor(path) ? this.timed(() => readFileSync(path)) : fsp.readFile(path);
   }
 
   async readFileHead(path: string, length: number): Promise<Uint8Array> {
-    if (this.syncFor(path)) {
+    if (this.synchronousFor(path)) {
       const fd = this.timed(() => openSync(path, 'r'));
       try {
         return await readHead(fstatSync(fd).size, length, async (buf, at) => this.timed(() => readSync(fd, buf, at, buf.length - at, at)));
@@ -218,6 +213,11 @@ export class NodeFileSystem implements FileSystem {
     }
     return out;
   }
+}
+
+/** The folder holding an absolute POSIX path ("/" for "/a"). */
+function parentOf(path: string): string {
+  return path.slice(0, Math.max(1, path.lastIndexOf('/')));
 }
 
 /**
