@@ -17,12 +17,13 @@ const root = resolve(__dirname, '../..');
 const hostModule = join(root, 'out/test/integration/runner/workbenchBench');
 
 /** The JSON the in-host half writes (its WorkbenchFigures). */
-type WorkbenchFigures = Record<string, number | undefined> & { error?: string; marks?: Record<string, [number, number | undefined]>; saveRuns?: string[] };
+type WorkbenchFigures = Record<string, number | undefined> & { error?: string; marks?: Record<string, [number, number | undefined]>; saveRuns?: string[]; blocks?: string[] };
 
 interface Budget {
   key: string;
   label: string;
-  max: number;
+  /** The budget; none for a figure printed for context (the whole host's, VS Code's own time). */
+  max?: number;
   unit: string;
 }
 
@@ -32,12 +33,16 @@ const BUDGETS: Budget[] = [
   { key: 'ownHoverMs', label: 'activation → this extension\'s hover provider answered', max: 1000, unit: 'ms' },
   { key: 'firstDiagnosticsMs', label: 'activation → first diagnostics', max: 5000, unit: 'ms' },
   { key: 'allDiagnosticsMs', label: 'activation → all diagnostics', max: 5000, unit: 'ms' },
-  { key: 'longestBlockMs', label: 'longest extension-host block until then', max: 50, unit: 'ms' },
-  { key: 'idleCpuPercent', label: 'extension host CPU when idle', max: 1, unit: '%' },
+  { key: 'ownLongestBlockMs', label: 'most CPU this extension took within one extension-host block until then', max: 50, unit: 'ms' },
+  { key: 'longestBlockMs', label: 'longest extension-host block until then, whole host (VS Code loading its other extensions included)', unit: 'ms' },
+  { key: 'ownIdleCpuPercent', label: 'this extension\'s CPU when idle', max: 1, unit: '%' },
+  { key: 'idleCpuPercent', label: 'extension host CPU when idle, whole host', unit: '%' },
   { key: 'heapMb', label: 'extension host heap when idle', max: 200, unit: 'MB' },
   { key: 'retainedHeapMb', label: 'extension host heap when idle, after a full GC', max: 200, unit: 'MB' },
-  { key: 'templateSaveMs', label: 'template save → diagnostics', max: 50, unit: 'ms' },
-  { key: 'pythonSaveMs', label: 'Python module save → diagnostics', max: 50, unit: 'ms' },
+  { key: 'templateSaveOwnMs', label: 'template save → diagnostics, from VS Code\'s willSave event', max: 50, unit: 'ms' },
+  { key: 'templateSaveMs', label: 'template save → diagnostics, from save()', unit: 'ms' },
+  { key: 'pythonSaveOwnMs', label: 'Python module save → diagnostics, from VS Code\'s willSave event', max: 50, unit: 'ms' },
+  { key: 'pythonSaveMs', label: 'Python module save → diagnostics, from save()', unit: 'ms' },
 ];
 
 /** What this script uses of scripts/lib/codeServer.mjs (plain JavaScript). */
@@ -88,14 +93,20 @@ async function main(): Promise<void> {
     console.log(`workbench: extension host CPU from activation: ${figures['statusBarCpuMs']?.toFixed(0)} ms to the status bar, ${figures['allDiagnosticsCpuMs']?.toFixed(0)} ms to all diagnostics`);
     const marks = Object.entries(figures.marks ?? {}).sort((a, b) => a[1][0] - b[1][0]);
     for (const r of figures.saveRuns ?? []) console.log(`workbench: during the saves: ${r}`);
+    for (const b of figures.blocks ?? []) console.log(`workbench: a block of the host until all diagnostics: ${b}`);
     if (figures['hoverRequestedMs'] !== undefined) console.log(`workbench: the hover was requested ${Math.round(figures['hoverRequestedMs'])} ms after activation (once the status bar showed and the template was open)`);
     console.log(`workbench: timeline (ms from activation / host CPU ms): ${marks.map(([k, [ms, cpu]]) => `${k} ${ms.toFixed(0)}/${cpu?.toFixed(0) ?? '?'}`).join(', ')}`);
     let over = false;
     for (const b of BUDGETS) {
       const v = figures[b.key] as number | undefined;
+      const shown = v === undefined ? 'not measured' : `${v.toFixed(b.unit === 'ms' ? 0 : 1)} ${b.unit}`;
+      if (b.max === undefined) {
+        console.log(`workbench.${b.key}: ${b.label} ${shown} (context, no budget)`);
+        continue;
+      }
       const ok = v !== undefined && v < b.max;
       if (!ok) over = true;
-      console.log(`workbench.${b.key}: ${b.label} ${v === undefined ? 'not measured' : `${v.toFixed(b.unit === 'ms' ? 0 : 1)} ${b.unit}`} (budget < ${b.max} ${b.unit}) ${ok ? 'ok' : 'OVER'}`);
+      console.log(`workbench.${b.key}: ${b.label} ${shown} (budget < ${b.max} ${b.unit}) ${ok ? 'ok' : 'OVER'}`);
     }
     process.exitCode = over ? 1 : 0;
   } finally {

@@ -1,5 +1,6 @@
 // Bundles the extension (Node and web-worker hosts) and the CLI with esbuild.
-// `node scripts/build.mjs [--watch] [--dev]`: minified production bundles unless --dev.
+// `node scripts/build.mjs [--watch] [--dev] [--names]`: minified production bundles unless --dev;
+// --names keeps function names (the production bundles otherwise, for readable CPU profiles).
 //
 // The extension is split: dist/extension.js is what activation loads; each entry of LAZY_PARTS
 // becomes dist/<name>.js (dist/web/<name>.js for the web host), loaded on first use by
@@ -16,6 +17,7 @@ const { version } = JSON.parse(await readFile(new URL('../package.json', import.
 
 const watch = process.argv.includes('--watch');
 const dev = process.argv.includes('--dev');
+const names = process.argv.includes('--names');
 const root = resolve(new URL('..', import.meta.url).pathname);
 
 /** Lazily loaded parts of the extension: name → entry. */
@@ -46,7 +48,7 @@ const MAY_BE_IN_TWO_PARTS = new Set([
 
 const common = {
   bundle: true,
-  minify: !dev,
+  ...(dev ? {} : { minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: !names }),
   sourcemap: dev ? 'inline' : false,
   target: 'es2022',
   logLevel: 'info',
