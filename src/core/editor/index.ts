@@ -21,7 +21,7 @@ export {
   type HoverRenderer,
   type PreviewOptions,
 } from './hover';
-export { escapeMarkdown, escapeMarkdownLinks, inlineCode, isRemoteImageSource, markdownImage, markdownLink } from './markdown';
+export { escapeMarkdown, escapeMarkdownLinks, inlineCode, isRemoteImageSource, markdownImage, markdownLink, modifiedAt } from './markdown';
 export {
   mediaCompletionContext,
   completionCandidates,

@@ -3,6 +3,7 @@ import { mark } from '../timeline';
 import {
   describeMediaReference,
   markdownLink,
+  modifiedAt,
   pathSpan,
   referenceAt,
   renderMediaHover,
@@ -52,7 +53,7 @@ function renderer(entry: ProjectEntry, revealInMediaExplorer: boolean): HoverRen
       return markdownLink(label, commandUri(ACTION_COMMANDS[action], [uri]), label);
     },
     sourceLink: (range, label) => sourceLink(entry, range, label),
-    formatTime: (mtime) => new Date(mtime).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+    formatTime: modifiedAt,
   };
 }
 

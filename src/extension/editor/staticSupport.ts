@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeStaticReference, renderStaticHover } from '../../core/editor/staticHover';
 import { staticCompletionContext, staticCompletionItems } from '../../core/editor/staticCompletion';
-import { markdownLink } from '../../core/editor/markdown';
+import { markdownLink, modifiedAt } from '../../core/editor/markdown';
 import { languageOfFile } from '../../core/media';
 import type { ProjectModel } from '../../core/model';
 import { resolveStaticFiles, StaticFileLookup, staticFindersOf, staticNameProblem, type StaticFinders } from '../../core/staticfiles/finders';
@@ -93,7 +93,7 @@ class StaticHoverProvider implements vscode.HoverProvider {
         displayPath: (path) => relativeToFolder(d.entry, path),
         actionLink: (action, path, label) => (action === 'open' ? markdownLink(label, commandUri('vscode.open', [d.entry.fs.toUri(path)]), label) : undefined),
         sourceLink: (_range, label) => label,
-        formatTime: (mtime) => new Date(mtime).toLocaleString(),
+        formatTime: modifiedAt,
       }),
     );
     md.isTrusted = { enabledCommands: ['vscode.open'] };

@@ -8,6 +8,7 @@ import {
   isRemoteImageSource,
   markdownImage,
   markdownLink,
+  modifiedAt,
   renderMediaHover,
   renderSettingHover,
   type HoverRenderer,
@@ -153,6 +154,18 @@ describe('markdownLink', () => {
   it('keeps a destination with parentheses, quotes and blanks one token', () => {
     const md = markdownLink('Open', 'command:x?%5B%22file%3A%2F%2F%2Fa)b(%20\'c%22%5D', 'Open a) "b"');
     assert.equal(md, '[Open](command:x?%5B%22file%3A%2F%2F%2Fa%29b%28%20%27c%22%5D "Open a) \\"b\\"")');
+  });
+});
+
+describe('modifiedAt', () => {
+  it('writes the local date and time, zero-padded, as the locale-free "YYYY-MM-DD HH:MM"', () => {
+    // Local times built from their parts, so the expectation holds in any time zone.
+    assert.equal(modifiedAt(new Date(2026, 0, 5, 7, 3, 59).getTime()), '2026-01-05 07:03');
+    assert.equal(modifiedAt(new Date(1999, 11, 31, 23, 59).getTime()), '1999-12-31 23:59');
+    for (let m = 0; m < 12; m++) {
+      const d = new Date(2025, m, 15, 12, 30);
+      assert.match(modifiedAt(d.getTime()), new RegExp(`^2025-${String(m + 1).padStart(2, '0')}-15 12:30$`));
+    }
   });
 });
 
