@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CheckContext } from './context';
 import { derived } from './derived';
+import { nameList } from './prefilter';
 import { callArguments, calleeName, forEachNode, nodeText, stringLiteral, type PySource } from './pySource';
 import { fileFormNames, modelFileFieldNames, sourceModules } from './rules/formFilesNotBound';
 import { dictEntries } from './settingsValues';
@@ -37,6 +38,8 @@ async function scanViews(ctx: CheckContext): Promise<Map<string, Set<string>>> {
   const modelNames = [...modelFields.keys()].sort();
   const namesOf = (f: readonly string[], m: readonly string[]) => `${f.join(',')}|${m.map((n) => `${n}=${modelFields.get(n)!.join('+')}`).join(',')}`;
   const allNames = namesOf(formNames, modelNames);
+  const formList = nameList(formNames);
+  const modelList = nameList(modelNames);
   for (const file of files) {
     if (ctx.token?.aborted) break;
     await ctx.breathe();
@@ -44,8 +47,8 @@ async function scanViews(ctx: CheckContext): Promise<Map<string, Set<string>>> {
     if (!text || !ctx.mentions.test(file, text, RENDERS)) continue;
     // What a module's views give depends on the forms and models it names (a view names the form
     // it builds, a class view its model), so a new form elsewhere leaves its answer standing.
-    const namedForms = ctx.prefilter ? ctx.mentions.among(file, text, formNames) : formNames;
-    const namedModels = ctx.prefilter ? ctx.mentions.among(file, text, modelNames) : modelNames;
+    const namedForms = ctx.prefilter ? ctx.mentions.amongList(file, text, formList) : formNames;
+    const namedModels = ctx.prefilter ? ctx.mentions.amongList(file, text, modelList) : modelNames;
     const named = ctx.prefilter ? namesOf(namedForms, namedModels) : `all:${allNames}`;
     const found = await ctx.fromFile('form-templates', file, text, named, async () => {
       const pairs: Array<[template: string, variable: string]> = [];

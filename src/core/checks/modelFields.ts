@@ -33,7 +33,8 @@ export interface ModelFileField {
 }
 
 const FIELD_CLASSES = new Set(['FileField', 'ImageField']);
-const FILE_FIELD_WORD = /FileField|ImageField/;
+/** The word test of a module that may declare a file field (the memo's key: one pattern object). */
+export const FILE_FIELD_WORD = /FileField|ImageField/;
 const SCAN = new Set(['ClassDefinition']);
 
 /** Paths of models modules: <app>/models.py and <app>/models/<x>.py (never migrations). */

@@ -16,7 +16,29 @@ interface Mentions {
   found: Set<string>;
   /** Answers of `test`, by pattern. */
   patterns?: Map<RegExp, boolean>;
+  /** Answers of `among` and `any` for a list named by a key (`NameList.key`). */
+  lists?: Map<string, string[] | boolean>;
 }
+
+/**
+ * A list of names with keys that stand for it (the names joined): the rules ask every module about
+ * the same list, so the answer for a module is remembered by the key, not worked out again name by
+ * name (thousands of modules × hundreds of form and model names on a large project).
+ */
+export interface NameList {
+  readonly names: readonly string[];
+  readonly amongKey: string;
+  readonly anyKey: string;
+}
+
+/** A NameList of `names` (make one per run and list, and ask every module about it). */
+export function nameList(names: readonly string[]): NameList {
+  const key = names.join('\0');
+  return { names, amongKey: `among\0${key}`, anyKey: `any\0${key}` };
+}
+
+/** Lists remembered per text; past this the oldest answers go (lists change with the project's forms and models). */
+const MAX_LISTS = 8;
 
 /**
  * Which names each file's text mentions (mentionsAny's test), and which of the rules' word
@@ -33,10 +55,30 @@ export class MentionMemo {
     return names.filter((n) => this.has(m, n));
   }
 
+  /** {@link among} for a NameList, the answer remembered by its key. */
+  amongList(file: string, text: string, list: NameList): string[] {
+    const m = this.of(file, text);
+    const known = m.lists?.get(list.amongKey);
+    if (known !== undefined) return known as string[];
+    const answer = list.names.filter((n) => this.has(m, n));
+    remember(m, list.amongKey, answer);
+    return answer;
+  }
+
   /** True when `text` (the text of `file`) contains one of `names` as a whole word (mentionsAny). */
   any(file: string, text: string, names: readonly string[]): boolean {
     const m = this.of(file, text);
     return names.some((n) => this.has(m, n));
+  }
+
+  /** {@link any} for a NameList, the answer remembered by its key. */
+  anyList(file: string, text: string, list: NameList): boolean {
+    const m = this.of(file, text);
+    const known = m.lists?.get(list.anyKey);
+    if (known !== undefined) return known as boolean;
+    const answer = list.names.some((n) => this.has(m, n));
+    remember(m, list.anyKey, answer);
+    return answer;
   }
 
   /**
@@ -75,6 +117,12 @@ export class MentionMemo {
   clear(): void {
     this.byFile.clear();
   }
+}
+
+function remember(m: Mentions, key: string, answer: string[] | boolean): void {
+  m.lists ??= new Map();
+  if (m.lists.size >= MAX_LISTS) m.lists.delete(m.lists.keys().next().value!);
+  m.lists.set(key, answer);
 }
 
 function mentions(text: string, name: string): boolean {

@@ -13,7 +13,7 @@ import type { PySource } from '../../../src/core/checks/pySource';
 import type { FileSystem } from '../../../src/core/fileSystem';
 import { analyzeWorkspace, inspectModels } from '../../../src/core/inspect';
 import { AnalysisCache } from '../../../src/core/project/analyzeProject';
-import { MentionMemo, mentionsAny, rulesMayParse } from '../../../src/core/checks/prefilter';
+import { MentionMemo, mentionsAny, nameList, rulesMayParse } from '../../../src/core/checks/prefilter';
 import type { ProjectModel } from '../../../src/core/model';
 import { NodeFileSystem } from '../../../src/node/nodeFileSystem';
 import { generateProject } from '../../../bench/projects/generateLarge';
@@ -157,6 +157,14 @@ test('the mention memo answers what mentionsAny answers, as name lists grow and 
       const file = `/ws/m${i % 2}.py`; // two files, each given several texts in turn
       assert.deepEqual(memo.among(file, text, names), names.filter((n) => mentionsAny(text, [n])), `${JSON.stringify(text)} ${JSON.stringify(names)}`);
       assert.equal(memo.any(file, text, names), mentionsAny(text, names));
+      // The same through a NameList, whose answers are remembered by its key: asked twice, and
+      // after more lists than are kept per text (the oldest answers are dropped, then worked out again).
+      for (let round = 0; round < 2; round++) {
+        assert.deepEqual(memo.amongList(file, text, nameList(names)), names.filter((n) => mentionsAny(text, [n])), `${JSON.stringify(text)} ${JSON.stringify(names)} (list)`);
+        assert.equal(memo.anyList(file, text, nameList(names)), mentionsAny(text, names));
+      }
     }
+    for (let k = 0; k < 12; k++) memo.anyList(`/ws/m${i % 2}.py`, text, nameList([`Other${k}`]));
+    for (const names of lists) assert.equal(memo.anyList(`/ws/m${i % 2}.py`, text, nameList(names)), mentionsAny(text, names));
   }
 });

@@ -1,7 +1,8 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CheckContext } from '../context';
 import { derived } from '../derived';
-import { baseNames, modelFileFields } from '../modelFields';
+import { baseNames, FILE_FIELD_WORD, modelFileFields } from '../modelFields';
+import { nameList } from '../prefilter';
 import { callArguments, calleeName, forEachNode, nodeRange, nodeText, stringLiteral, type PySource } from '../pySource';
 import type { Rule } from '../rule';
 import { literalElements } from '../settingsValues';
@@ -160,15 +161,15 @@ async function scanFileForms(ctx: CheckContext): Promise<Set<string>> {
   // one (names the model), or a base class that does (names the base). So parse those modules, then
   // the modules naming a form found so far, until no unparsed module names one: the modules left
   // cannot add a form with a file, nor shadow one (a class definition names its class).
-  const models = [...modelFields.keys()];
-  let pending = candidates.filter((c) => /FileField|ImageField/.test(c.text) || ctx.mentions.any(c.file, c.text, models));
+  const models = nameList([...modelFields.keys()]);
+  let pending = candidates.filter((c) => ctx.mentions.test(c.file, c.text, FILE_FIELD_WORD) || ctx.mentions.anyList(c.file, c.text, models));
   while (pending.length > 0) {
     for (const c of pending) {
       await ctx.breathe();
       parsed.set(c.file, await formClassesIn(ctx, c.file, c.text));
     }
-    const names = [...formsTakingFile([inFileOrder()], modelFields)];
-    pending = candidates.filter((c) => !parsed.has(c.file) && ctx.mentions.any(c.file, c.text, names));
+    const names = nameList([...formsTakingFile([inFileOrder()], modelFields)]);
+    pending = candidates.filter((c) => !parsed.has(c.file) && ctx.mentions.anyList(c.file, c.text, names));
   }
   return formsTakingFile([inFileOrder()], modelFields);
 }
@@ -187,8 +188,9 @@ export const formFilesNotBound: Rule = {
     const files = await sourceModules(ctx);
     const names = await fileFormNames(ctx);
     if (names.size === 0) return [];
-    const nameList = [...names].sort();
-    const allNames = nameList.join(',');
+    const sorted = [...names].sort();
+    const listed = nameList(sorted);
+    const allNames = sorted.join(',');
     const out: RuleFinding[] = [];
     for (const file of files) {
       if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
@@ -196,7 +198,7 @@ export const formFilesNotBound: Rule = {
       const text = await ctx.text(file);
       if (!text || !ctx.mentions.test(file, text, POST_WORD)) continue;
       // Only a call of one of these forms can be reported: what a module gives depends on those it names.
-      const mentioned = ctx.prefilter ? ctx.mentions.among(file, text, nameList) : nameList;
+      const mentioned = ctx.prefilter ? ctx.mentions.amongList(file, text, listed) : sorted;
       const named = ctx.prefilter ? mentioned.join(',') : `all:${allNames}`;
       out.push(...(await ctx.fromFile('files-not-bound', file, text, named, () => unboundFormsIn(ctx, file, names, mentioned))));
     }
