@@ -1,5 +1,10 @@
 import type { DirEntry, FileStat, FileSystem } from './fileSystem';
 
+/** A turn of the event loop: resolves from a timer (a macrotask), after what is queued meanwhile. */
+export function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => setTimeout(resolve, 0));
+}
+
 /**
  * Turns of the event loop (a macrotask) given once `everyMs` of work have passed since the last.
  * One turn serves every caller that asks while it is due: concurrent readers (a pool of 16) each

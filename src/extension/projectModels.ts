@@ -12,7 +12,7 @@ import { SnapshotFileSystem } from '../core/snapshotFileSystem';
 import { CachingFileSystem } from '../core/diagnostics/checkFileSystems';
 import { coveredByFileEvents } from './watcherExclusions';
 import { ConfinedFileSystem } from '../core/confinedFileSystem';
-import { YieldingFileSystem } from '../core/yieldingFileSystem';
+import { nextTurn, YieldingFileSystem } from '../core/yieldingFileSystem';
 import { mark } from './timeline';
 import type { FileSystem } from '../core/fileSystem';
 import type { AccessList } from '../core/snapshotFileSystem';
@@ -71,6 +71,8 @@ export interface ProjectAnalysis {
 }
 
 const DEBOUNCE_MS = 150;
+/** A module's parse during an analysis, between two turns of the event loop. */
+const PARSE_SLICE_MS = 8;
 /** A stream of events (a long `git checkout`) must not postpone the re-analysis forever. */
 const MAX_DEBOUNCE_MS = 1000;
 /** How long after a handled save the watcher's event for the same file is taken as its echo. */
@@ -624,7 +626,8 @@ export class ProjectModels implements vscode.Disposable {
     const userOrigin: UserSettingsModuleOrigin | undefined = chosen ? 'chooser' : config.settingsModule ? 'setting' : undefined;
     // Imports hinted ahead: each read here is a round trip, and a module's imports come one by one.
     const { analyzeProject, AnalysisCache } = await this.analysis();
-    this.cache ??= new AnalysisCache();
+    // Modules are parsed in slices: a long one would otherwise hold the extension host.
+    this.cache ??= new AnalysisCache({ parseSlices: { sliceMs: PARSE_SLICE_MS, turn: nextTurn } });
     const options = { env: { ...envFiles.env, ...config.env }, cache: this.cache, prefetch: true, ...(settingsModule ? { settingsModule } : {}) };
     let model: ProjectModel;
     try {

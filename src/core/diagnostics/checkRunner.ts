@@ -6,6 +6,8 @@
  */
 import { CheckContext, runChecksIn, type CancellationFlag, type FileFacts, type Finding, type ResolvedVersion, type SeverityOverride, type WorkspaceFiles } from '../checks';
 import { parsePySource, type PySource } from '../checks/pySource';
+import { parsePythonTreeInSlices } from '../python/parse/parseModule';
+import { nextTurn } from '../yieldingFileSystem';
 import type { FileSystem } from '../fileSystem';
 import type { MediaReference, ProjectModel } from '../model';
 import { PathFilterFileSystem } from './checkFileSystems';
@@ -13,6 +15,11 @@ import { MentionMemo } from '../checks/prefilter';
 
 /** Work between two turns of the extension host's event loop during a check run. */
 const EDITOR_YIELD_MS = 20;
+/** A module's parse (in a run, or ahead of a save) between two turns of the event loop. */
+const PARSE_SLICE_MS = 8;
+/** A parse ahead of a save: its bound, and how many are kept (open modules). */
+const AHEAD_TIME_LIMIT_MS = 2000;
+const MAX_AHEAD = 16;
 
 /** What the runs of one project share until a change invalidates it. */
 export class ProjectCaches {
@@ -23,8 +30,19 @@ export class ProjectCaches {
   /** Python modules other than the model's own files, read and parsed. */
   readonly python = new Map<string, Promise<PySource | undefined>>();
   readonly pythonText = new Map<string, Promise<string | undefined>>();
+  /**
+   * Other files' text (templates, deployment files), for paths the owner's file events cover: a
+   * save of one module then reads no template again. The owner calls `forgetText` on every change
+   * it hears of (an edit, a save, a file event), so an entry is never older than the last change.
+   */
+  readonly otherText = new Map<string, Promise<string | undefined>>();
   /** The parse of a module before it was saved, until its new text is parsed (reusing what is unchanged). */
   readonly earlierPython = new Map<string, Promise<PySource | undefined>>();
+  /**
+   * Parses of open modules' buffers made ahead of their save (`parseAhead`), the few latest: the
+   * save's run then parses only what changed since, even for a module no run had parsed.
+   */
+  readonly ahead = new Map<string, Promise<PySource | undefined>>();
   /** What facts derived from the cached modules are memoised on (CheckContext.derivations): replaced whenever a module or a list is forgotten. */
   derivations: object = {};
   /**
@@ -54,15 +72,47 @@ export class ProjectCaches {
   forgetPythonFile(path: string): void {
     this.derivations = {};
     const parsed = this.python.get(path);
-    if (parsed) this.earlierPython.set(path, parsed);
+    if (parsed && !this.earlierPython.has(path)) this.earlierPython.set(path, parsed);
     this.python.delete(path);
     this.pythonText.delete(path);
   }
 
-  /** Forgets everything. */
+  /**
+   * Parses an open module's buffer text ahead of its save, in slices that leave the event loop
+   * turns, from the latest parse of it there is. Only speeds up the save's run: a run reparses
+   * from whatever earlier parse it is given, and gives the tree a parse from scratch gives.
+   */
+  parseAhead(path: string, text: string): Promise<PySource | undefined> {
+    const base = this.ahead.get(path) ?? this.python.get(path) ?? this.earlierPython.get(path);
+    const parsed = (async () => {
+      const earlier = await base?.catch(() => undefined);
+      if (earlier?.text === text) return earlier;
+      const tree = await parsePythonTreeInSlices(text, earlier && { source: earlier.text, tree: earlier.tree }, PARSE_SLICE_MS, nextTurn, AHEAD_TIME_LIMIT_MS);
+      return tree ? parsePySource(path, text, tree) : undefined;
+    })();
+    this.ahead.delete(path);
+    this.ahead.set(path, parsed);
+    while (this.ahead.size > MAX_AHEAD) this.ahead.delete(this.ahead.keys().next().value!);
+    return parsed;
+  }
+
+  /** Drops the parse made ahead for `path` (its buffer was closed). */
+  forgetAhead(path: string): void {
+    this.ahead.delete(path);
+  }
+
+  /** Forgets the text of a file other than a Python module, or of everything under a folder. */
+  forgetText(path: string): void {
+    if (this.otherText.delete(path)) return;
+    const prefix = path.endsWith('/') ? path : `${path}/`;
+    for (const k of [...this.otherText.keys()]) if (k.startsWith(prefix)) this.otherText.delete(k);
+  }
+
+  /** Forgets everything (the parses made ahead stay: they are of buffers, not of the disk). */
   clear(): void {
     this.forgetLists();
     this.forgetPython();
+    this.otherText.clear();
     this.fileFacts.clear();
     this.mentions.clear();
   }
@@ -86,6 +136,8 @@ class EditorCheckContext extends CheckContext {
    * round trip: on a large project most of a first run was spent waiting for them.
    */
   readAhead = false;
+  /** Which other files' text may be kept across runs (RunInput.keepsText). */
+  keepsText?: (path: string) => boolean;
 
   constructor(
     fs: FileSystem,
@@ -139,11 +191,12 @@ class EditorCheckContext extends CheckContext {
   }
 
   override text(path: string): Promise<string | undefined> {
-    if (!this.sharable(path)) return super.text(path);
-    let p = this.caches.pythonText.get(path);
+    const kept = this.sharable(path) ? this.caches.pythonText : this.keepsText?.(path) ? this.caches.otherText : undefined;
+    if (!kept) return super.text(path);
+    let p = kept.get(path);
     if (!p) {
       p = super.text(path);
-      this.caches.pythonText.set(path, p);
+      kept.set(path, p);
     }
     return p;
   }
@@ -152,19 +205,28 @@ class EditorCheckContext extends CheckContext {
     if (!this.sharable(path)) return super.python(path);
     let p = this.caches.python.get(path);
     if (!p) {
-      const earlier = this.caches.earlierPython.get(path);
+      // An open module's latest parse is the one made of its buffer, or else the one before its save.
+      const ahead = this.caches.ahead.get(path);
+      const earlier = ahead ?? this.caches.earlierPython.get(path);
       this.caches.earlierPython.delete(path);
-      p = earlier ? this.reparse(path, earlier) : super.python(path);
+      p = this.parse(path, earlier);
       this.caches.python.set(path, p);
+      if (ahead) this.caches.ahead.set(path, p);
     }
     return p;
   }
 
-  /** The module's text parsed, reusing what its parse before the save shares with it. */
-  private async reparse(path: string, earlier: Promise<PySource | undefined>): Promise<PySource | undefined> {
-    const [text, before] = await Promise.all([this.text(path), earlier.catch(() => undefined)]);
+  /**
+   * The module's text parsed, in slices that leave the extension host's event loop turns, reusing
+   * what an earlier parse of it (before its save, or of its buffer) shares with it.
+   */
+  private async parse(path: string, earlier: Promise<PySource | undefined> | undefined): Promise<PySource | undefined> {
+    const [text, before] = await Promise.all([this.text(path), earlier?.catch(() => undefined)]);
     if (text === undefined) return undefined;
-    return parsePySource(path, text, this.syntaxTrees?.get(path, text), before && { source: before.text, tree: before.tree });
+    if (before?.text === text && before.file === path) return before; // parsed ahead from this very text
+    const tree =
+      this.syntaxTrees?.get(path, text) ?? (await parsePythonTreeInSlices(text, before && { source: before.text, tree: before.tree }, PARSE_SLICE_MS, nextTurn));
+    return parsePySource(path, text, tree);
   }
 
   // Views, forms and settings are parsed once for many template runs. A module changes only on
@@ -202,6 +264,11 @@ export interface RunInput {
   /** Per-code severities; "ignore" codes are not run. */
   severity: Record<string, SeverityOverride>;
   token: CancellationFlag;
+  /**
+   * Files other than Python modules whose text may be kept in `caches` across runs: those whose
+   * changes the caller reports through `caches.forgetText`. None without it.
+   */
+  keepsText?: (path: string) => boolean;
 }
 
 /**
@@ -211,8 +278,12 @@ export interface RunInput {
  * a full run would report there.
  */
 export async function runEditorChecks(input: RunInput): Promise<RunResult> {
-  const { fs, model, version, scope, caches, severity, token } = input;
-  const make = (f: FileSystem) => new EditorCheckContext(f, model, version, token, caches);
+  const { fs, model, version, scope, caches, severity, token, keepsText } = input;
+  const make = (f: FileSystem) => {
+    const ctx = new EditorCheckContext(f, model, version, token, caches);
+    if (keepsText) ctx.keepsText = keepsText;
+    return ctx;
+  };
   const fullList = (ctx: EditorCheckContext) => (caches.workspace ??= ctx.ownWorkspace());
   const result: RunResult = { wide: [], perFile: [], aborted: false };
 

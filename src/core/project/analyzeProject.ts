@@ -5,6 +5,7 @@ import { BudgetWaitsFileSystem } from '../python/budgetWaits';
 import { AnalysisBudget, evaluateModule, resolveModuleFile, ParseCache, SyntaxTrees } from '../python';
 import { textImportCandidates } from '../python/interpreter/deferral';
 import { packageOfFile } from '../python/interpreter/moduleFiles';
+import type { ParseSlices } from '../python/parse/parseModule';
 import type { EvaluationHost, ModuleEvaluation } from '../python';
 import { findMediaServing } from '../urls';
 import { SettingsReader, computeEffectiveSettings } from '../settings/effectiveSettings';
@@ -23,8 +24,10 @@ export class AnalysisCache {
    *  it is one), for the checks of the same run (CheckOptions.syntaxTrees), until its owner clears it. */
   readonly trees: SyntaxTrees | undefined;
 
-  constructor(options: { keepSyntaxTrees?: boolean | ((source: string) => boolean) } = {}) {
+  /** `parseSlices`: parse modules in slices, leaving the event loop turns (ParseCache.slices). */
+  constructor(options: { keepSyntaxTrees?: boolean | ((source: string) => boolean); parseSlices?: ParseSlices } = {}) {
     const keep = options.keepSyntaxTrees;
+    if (options.parseSlices) this.parse.slices = options.parseSlices;
     this.trees = keep ? new SyntaxTrees(PARSED_MODULES, typeof keep === 'function' ? keep : undefined) : undefined;
     if (this.trees) this.parse.trees = this.trees;
   }

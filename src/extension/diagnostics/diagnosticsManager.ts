@@ -91,6 +91,8 @@ interface ProjectState {
 const TYPING_DELAY_MS = 300;
 /** A file saved or changed on disk (a checkout changes many at once). */
 const FILE_DELAY_MS = 150;
+/** A module longer than this is not parsed ahead of its save. */
+const MAX_AHEAD_CHARS = 1_000_000;
 /** How long after a save the watcher's event for the same file is taken as its echo. */
 const SAVE_ECHO_MS = 2000;
 /** A stream of events must not postpone the refresh forever. */
@@ -165,8 +167,13 @@ export class DiagnosticsManager implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChanged(e)),
       vscode.workspace.onWillSaveTextDocument((e) => this.onDocumentWillSave(e.document)),
       vscode.workspace.onDidSaveTextDocument((doc) => this.onDocumentSaved(doc)),
+      vscode.workspace.onDidOpenTextDocument((doc) => this.parseAhead(doc)),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         this.lastSaveStart.delete(doc.uri.toString());
+        for (const s of this.states.values()) {
+          const path = s.entry.fs.toPath(doc.uri);
+          if (path !== undefined) s.caches.forgetAhead(path);
+        }
         // Closing a buffer that still had unsaved edits: the checks must see the file again.
         if (doc.isDirty) this.onFileEvent(doc.uri, 'changed', FILE_DELAY_MS);
       }),
@@ -333,6 +340,10 @@ export class DiagnosticsManager implements vscode.Disposable {
     if (this.disposed) return;
     // Nested workspace folders each have a cache: every one that may hold the path forgets it.
     for (const c of this.fsCaches.values()) c.invalidate(uri.path, kind);
+    for (const s of this.states.values()) {
+      const path = s.entry.fs.toPath(uri);
+      if (path !== undefined) s.caches.forgetText(path);
+    }
     if (echo) return; // the save already scheduled what this change needs
     for (const s of this.states.values()) {
       if (handled?.has(s)) continue;
@@ -385,6 +396,7 @@ export class DiagnosticsManager implements vscode.Disposable {
       setTimeout(() => {
         this.settling.delete(key);
         const saved = this.lastSaveStart.get(key);
+        if (!this.disposed && doc.isDirty && doc.version === version) this.parseAhead(doc);
         if (!this.disposed && !doc.isClosed && !doc.isDirty && doc.version === version && !(saved !== undefined && saved >= changedAt)) {
           for (const { s, path, plan } of this.bufferPlans(doc)) {
             if (plan.files.size > 0) continue;
@@ -415,6 +427,20 @@ export class DiagnosticsManager implements vscode.Disposable {
         s.savingPython.set(path, doc.version);
         this.schedule(s, plan, 0, `${relativeToFolder(s.entry, path)} saving`);
       }
+    }
+  }
+
+  /**
+   * A view, form or model opened, or edited and paused: its buffer is parsed now, in slices, so that
+   * its save's run parses only what changed since (a cold parse of a long module is most of it).
+   */
+  private parseAhead(doc: vscode.TextDocument): void {
+    if (this.disposed || doc.isClosed || doc.languageId !== 'python') return;
+    let text: string | undefined;
+    for (const { s, model, path, plan } of this.bufferPlans(doc)) {
+      if (!plan.inputs.has('python') || readFromDiskOnly(model, path)) continue;
+      text ??= doc.getText();
+      if (text.length <= MAX_AHEAD_CHARS) void s.caches.parseAhead(path, text);
     }
   }
 
@@ -602,7 +628,8 @@ export class DiagnosticsManager implements vscode.Disposable {
     // The checks read what the analysis may read: the workspace folder (a template linked to
     // /proc/self/pagemap or to a file outside is not read) and git's ignore files above it.
     const confined = confineToWorkspaceFolder(entry, snapshot);
-    const overlay = new OverlayFileSystem(confined, bufferLookup(entry), (p) => readFromDiskOnly(model, p));
+    const buffers = bufferLookup(entry);
+    const overlay = new OverlayFileSystem(confined, buffers, (p) => readFromDiskOnly(model, p));
     // Only "ignore" goes to the core: findings keep the rule's own level, and the user's level
     // applies when publishing (a severity change then needs no run).
     const severity: Record<string, SeverityOverride> = {};
@@ -610,7 +637,10 @@ export class DiagnosticsManager implements vscode.Disposable {
     const version = s.version;
     // Cached answers do not yield: the fs gives the extension host a turn every few ms of checks.
     const fs = new YieldingFileSystem(overlay);
-    const run = (scope: RunScope) => runEditorChecks({ fs, model, version, scope, caches: s.caches, severity, token });
+    // A file's text is kept for the next runs while the file events cover it (they forget it) and
+    // it has no unsaved buffer (read from the buffer then).
+    const keepsText = (p: string) => cached.covers(p) && buffers(p) === undefined;
+    const run = (scope: RunScope) => runEditorChecks({ fs, model, version, scope, caches: s.caches, severity, token, keepsText });
     // A full run publishes in two steps: at once the checks of the settings and folders, then those
     // that scan the project's modules, templates and deployment files (seconds on a large project).
     let early: Finding[] = [];

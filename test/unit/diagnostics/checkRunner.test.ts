@@ -177,3 +177,61 @@ test('after each save of a module, a run on the kept caches reports what a fresh
     assert.ok(reused > 0, `after saving ${file}: no fact of another module was reused`);
   }
 });
+
+test("a template's text is kept across runs while the caller keeps it, and read again once forgotten", async () => {
+  const mem = fixture();
+  const fs = counting(mem);
+  const template = '/ws/templates/order.html';
+  const wide = new Set(['templates.form-missing-enctype']);
+  const caches = new ProjectCaches();
+  const model = await analyzeProject(mem, project);
+  const version = await resolveDjangoVersion(mem, '/ws');
+  const run = () => runEditorChecks({ fs, model, version, scope: { wide, perFile: new Set(), files: new Set() }, caches, severity: {}, token: { aborted: false }, keepsText: (p) => !p.endsWith('.py') });
+  const fresh = async () => keys((await runChecks(mem, await analyzeProject(mem, project))).filter((f) => wide.has(f.code)));
+  const reads = () => fs.reads.filter((p) => p === template).length;
+
+  const first = await run();
+  assert.deepEqual(keys(first.wide), await fresh());
+  assert.equal(first.wide.length, 1, 'the fixture form renders a file form without enctype');
+  assert.equal(reads(), 1);
+  await run();
+  assert.equal(reads(), 1, 'the second run read the template again');
+
+  // Changed on disk: while kept, the old text is what the runs see (the caller forgets it on the change)…
+  mem.write(template, mem.read(template).replace('<form method="post">', '<form method="post" enctype="multipart/form-data">'));
+  caches.forgetText(template);
+  const after = await run();
+  assert.equal(reads(), 2);
+  assert.deepEqual(keys(after.wide), await fresh());
+  assert.deepEqual(after.wide, []);
+  // …and a folder forgotten forgets what is under it.
+  caches.forgetText('/ws/templates');
+  await run();
+  assert.equal(reads(), 3);
+});
+
+test("a module parsed ahead of its save is not parsed again by the save's run, which reports what a fresh run reports", async () => {
+  const fs = fixture();
+  const file = '/ws/bakery/forms.py';
+  const wide = new Set(RULE_INFO.filter((r) => r.inputs.includes('python')).map((r) => r.code));
+  const caches = new ProjectCaches();
+  await editorRun(fs, { wide, perFile: new Set(), files: new Set() }, caches);
+  const text = fs.read(file).replace('fields = ["name", "photo"]', 'fields = ["name"]');
+  assert.notEqual(text, fs.read(file));
+  const ahead = await caches.parseAhead(file, text);
+  assert.equal(ahead?.text, text);
+  // The save: the buffer's text reaches the disk, the module is forgotten, the run reads it.
+  fs.write(file, text);
+  caches.forgetPythonFile(file);
+  const run = await editorRun(fs, { wide, perFile: new Set(), files: new Set() }, caches);
+  assert.equal(await caches.python.get(file), ahead, 'the run parsed the module again');
+  assert.deepEqual(keys(run.wide), keys((await runChecks(fs, await analyzeProject(fs, project))).filter((f) => wide.has(f.code))));
+  // A parse ahead from an older text is only where the save's parse starts from: the result is the new text's.
+  const newer = text.replace('fields = ["name"]', 'fields = ["name", "photo"]');
+  await caches.parseAhead(file, text);
+  fs.write(file, newer);
+  caches.forgetPythonFile(file);
+  const again = await editorRun(fs, { wide, perFile: new Set(), files: new Set() }, caches);
+  assert.equal((await caches.python.get(file))?.text, newer);
+  assert.deepEqual(keys(again.wide), keys((await runChecks(fs, await analyzeProject(fs, project))).filter((f) => wide.has(f.code))));
+});

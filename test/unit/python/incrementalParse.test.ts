@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Tree } from '@lezer/common';
-import { parsePythonTree } from '../../../src/core/python/parse/parseModule';
+import { parseModuleWithTree, parseModuleWithTreeInSlices, parsePythonTree, parsePythonTreeInSlices } from '../../../src/core/python/parse/parseModule';
 
 const FIXTURES = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures');
 
@@ -130,4 +130,44 @@ test('edits after which error recovery from the earlier tree went another way ar
     const reused = parsePythonTree(c.edited, Infinity, { source: c.earlier, tree: parsePythonTree(c.earlier)! })!;
     assert.equal(dump(reused), dump(parsePythonTree(c.edited)!), `case ${i}`);
   }
+});
+
+test('a parse in slices, with turns of the event loop between them, gives the tree a parse in one go gives', async () => {
+  const pick = random(7);
+  let turns = 0;
+  const turn = () => {
+    turns++;
+    return new Promise<void>((resolve) => setImmediate(resolve));
+  };
+  const files = pythonFiles();
+  const long = files.map((f) => readFileSync(f, 'utf8')).sort((a, b) => b.length - a.length)[0]!;
+  for (const file of files.filter((_, i) => i % 5 === 0)) {
+    const before = readFileSync(file, 'utf8');
+    const earlier = parsePythonTree(before)!;
+    for (const [name, edit] of Object.entries(EDITS)) {
+      const after = edit(before, pick);
+      const sliced = await parsePythonTreeInSlices(after, { source: before, tree: earlier }, 0.05, turn);
+      assert.equal(dump(sliced!), dump(parsePythonTree(after)!), `${file}, ${name}`);
+    }
+    assert.equal(dump((await parsePythonTreeInSlices(before, undefined, 0.05, turn))!), dump(earlier), file);
+  }
+  // The slices are real: a long module takes several, each followed by a turn.
+  turns = 0;
+  await parsePythonTreeInSlices(long, undefined, 0.05, turn);
+  assert.ok(turns >= 2, `${long.length} characters parsed with ${turns} turns`);
+  // And the parse's own time is bounded (0 ms: given up after its first slice).
+  assert.equal(await parsePythonTreeInSlices(long, undefined, 0.05, turn, 0), undefined);
+});
+
+test('a module parsed in slices for the evaluator is, AST and syntax errors, the module parsed in one go', async () => {
+  let turns = 0;
+  const slices = { sliceMs: 0.05, turn: () => (turns++, new Promise<void>((resolve) => setImmediate(resolve))) };
+  const sources = [...pythonFiles().map((f) => readFileSync(f, 'utf8')), 'x = (' + '('.repeat(250) + ')'.repeat(251), 'def f(:\n  pass\nMEDIA_ROOT = "/m"\n'];
+  for (const source of sources) {
+    const sliced = await parseModuleWithTreeInSlices(source, slices);
+    const whole = parseModuleWithTree(source);
+    assert.deepEqual(sliced.ast, whole.ast);
+    assert.equal(sliced.tree === undefined, whole.tree === undefined);
+  }
+  assert.ok(turns > 50, `${turns} turns over ${sources.length} modules`);
 });

@@ -7,7 +7,7 @@
 import type { ModuleAst, Stmt } from '../ast';
 import { PyException } from '../exceptions';
 import { isRefusalError } from '../confinement';
-import { parseModuleWithTree } from '../parse/parseModule';
+import { parseModuleWithTree, parseModuleWithTreeInSlices } from '../parse/parseModule';
 import { NONE, strValue, type Binding, type Frame, type ModuleState } from '../values';
 import { BudgetExhausted } from '../budget';
 import { Unmergeable, type Evaluator } from './evaluator';
@@ -67,7 +67,8 @@ export async function loadAst(ip: Evaluator, file: string, defer?: ModuleDeferra
   else {
     let text = new TextDecoder('utf-8').decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const parsed = parseModuleWithTree(text);
+    const slices = ip.host.cache?.slices;
+    const parsed = slices ? await parseModuleWithTreeInSlices(text, slices) : parseModuleWithTree(text);
     ast = parsed.ast;
     if (parsed.tree) ip.host.cache?.trees?.set(file, text, parsed.tree);
   }

@@ -3,7 +3,7 @@
  * AST of ast.ts. Broken statements become `Skip` nodes that name what they may have assigned, so
  * the evaluator can make those names unknown instead of silently keeping older values.
  */
-import { TreeFragment, type Tree } from '@lezer/common';
+import { TreeFragment, type PartialParse, type Tree } from '@lezer/common';
 import { parser } from '../../pythonParser';
 import type { ModuleAst, Stmt } from '../ast';
 import { StatementConverter } from './statements';
@@ -21,28 +21,59 @@ export function parseModule(source: string): ModuleAst {
 
 /** {@link parseModule}, with the lezer tree it was converted from (none when the parse failed). */
 export function parseModuleWithTree(source: string): { ast: ModuleAst; tree?: Tree } {
-  const lineStarts = computeLineStarts(source);
-  const empty = (failure: string): { ast: ModuleAst } => ({ ast: { body: [], source, lineStarts, syntaxErrors: [], failure } });
-  const depth = maxBracketDepth(source);
-  if (depth > MAX_BRACKET_DEPTH) {
-    return empty(`brackets are nested ${depth} levels deep; Python refuses more than ${MAX_BRACKET_DEPTH} (SyntaxError: too many nested parentheses)`);
-  }
+  const refused = refusedSource(source);
+  if (refused) return refused;
   let tree;
   try {
     tree = parsePythonTree(source, PARSE_TIME_LIMIT_MS);
   } catch (e) {
-    return empty(`the parser failed: ${String(e)}`);
+    return failedModule(source, `the parser failed: ${String(e)}`);
   }
-  if (!tree) return empty('the file could not be parsed in reasonable time (it is probably not valid Python)');
+  return moduleOf(source, tree);
+}
+
+/** How the editor parses: in slices of `sliceMs`, with `turn()` awaited between them. */
+export interface ParseSlices {
+  sliceMs: number;
+  turn(): Promise<void>;
+}
+
+/** {@link parseModuleWithTree} in slices (the same result), leaving the event loop turns between them. */
+export async function parseModuleWithTreeInSlices(source: string, slices: ParseSlices): Promise<{ ast: ModuleAst; tree?: Tree }> {
+  const refused = refusedSource(source);
+  if (refused) return refused;
+  let tree;
+  try {
+    tree = await parsePythonTreeInSlices(source, undefined, slices.sliceMs, () => slices.turn(), PARSE_TIME_LIMIT_MS);
+  } catch (e) {
+    return failedModule(source, `the parser failed: ${String(e)}`);
+  }
+  return moduleOf(source, tree);
+}
+
+function failedModule(source: string, failure: string): { ast: ModuleAst } {
+  return { ast: { body: [], source, lineStarts: computeLineStarts(source), syntaxErrors: [], failure } };
+}
+
+/** The failed module of a source refused before parsing (brackets nested deeper than Python takes). */
+function refusedSource(source: string): { ast: ModuleAst } | undefined {
+  const depth = maxBracketDepth(source);
+  if (depth <= MAX_BRACKET_DEPTH) return undefined;
+  return failedModule(source, `brackets are nested ${depth} levels deep; Python refuses more than ${MAX_BRACKET_DEPTH} (SyntaxError: too many nested parentheses)`);
+}
+
+/** The module converted from its tree (undefined: the parse ran out of time). */
+function moduleOf(source: string, tree: Tree | undefined): { ast: ModuleAst; tree?: Tree } {
+  if (!tree) return failedModule(source, 'the file could not be parsed in reasonable time (it is probably not valid Python)');
   const conv = new StatementConverter(source);
   let body: Stmt[];
   try {
     body = conv.block(tree.topNode, 0);
   } catch (e) {
-    return empty(`the syntax tree could not be converted: ${String(e)}`);
+    return failedModule(source, `the syntax tree could not be converted: ${String(e)}`);
   }
   const errors = [...new Set(conv.errors)].sort((a, b) => a - b);
-  return { ast: { body, source, lineStarts, syntaxErrors: errors, failure: null }, tree };
+  return { ast: { body, source, lineStarts: computeLineStarts(source), syntaxErrors: errors, failure: null }, tree };
 }
 
 /** An earlier text of a file, and its tree. */
@@ -82,7 +113,11 @@ function hasErrors(tree: Tree): boolean {
 
 function parseFrom(source: string, timeLimitMs: number, fragments?: readonly TreeFragment[]): Tree | undefined {
   const parse = parser.startParse(source, fragments);
-  const start = performance.now();
+  return advanceUntil(parse, performance.now() + timeLimitMs) ?? undefined;
+}
+
+/** Advances a parse until it gives its tree, or null once `deadline` (performance.now()) has passed. */
+function advanceUntil(parse: PartialParse, deadline: number): Tree | null {
   let steps = 0;
   for (;;) {
     const tree = parse.advance();
@@ -94,8 +129,40 @@ function parseFrom(source: string, timeLimitMs: number, fragments?: readonly Tre
     // nest that way: the guard stays on for everything else, and the parse is time-bounded.
     const guard = parse as unknown as { bigReductionCount: number; lastBigReductionStart: number };
     if (guard.lastBigReductionStart === 0 && guard.bigReductionCount > 250) guard.bigReductionCount = 0;
-    if ((++steps & 1023) === 0 && performance.now() - start > timeLimitMs) return undefined;
+    if ((++steps & 255) === 0 && performance.now() > deadline) return null;
   }
+}
+
+/**
+ * {@link parsePythonTree}, done in slices of about `sliceMs` with `turn()` awaited between them:
+ * for a parse done ahead of need in the editor, which must not hold the extension host for as long
+ * as a long module takes. `timeLimitMs` bounds the time spent parsing (not waiting for turns).
+ */
+export async function parsePythonTreeInSlices(
+  source: string,
+  earlier: EarlierParse | undefined,
+  sliceMs: number,
+  turn: () => Promise<void>,
+  timeLimitMs = Infinity,
+): Promise<Tree | undefined> {
+  let spent = 0;
+  const run = async (fragments?: readonly TreeFragment[]): Promise<Tree | undefined> => {
+    const parse = parser.startParse(source, fragments);
+    for (;;) {
+      const started = performance.now();
+      const tree = advanceUntil(parse, started + sliceMs);
+      spent += performance.now() - started;
+      if (tree) return tree;
+      if (spent > timeLimitMs) return undefined;
+      await turn();
+    }
+  };
+  // The same choice as parsePythonTree: reuse only a tree without errors, keep only a result without.
+  if (earlier && !hasErrors(earlier.tree)) {
+    const tree = await run(fragmentsAfterEdit(earlier, source));
+    if (!tree || !hasErrors(tree)) return tree;
+  }
+  return run();
 }
 
 /** The fragments of `earlier.tree` that `source` still has: the edit is the span between their common start and end. */
