@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import shared from 'dm:shared-modules';
+import { nextTurn } from '../core/yieldingFileSystem';
 
 /** Folder of the bundles in the extension (dist or dist/web), set by scripts/build.mjs. */
 declare const LAZY_PARTS_DIR: string;
@@ -35,8 +36,12 @@ export async function loadPart<T>(extensionUri: vscode.Uri, name: string): Promi
     if (found === undefined) throw new Error(`${name}.js asks for ${id}, which the activation bundle does not provide`);
     return found;
   };
-  // The same wrapper Node and the web extension host put around a CommonJS module.
-  new Function('module', 'exports', 'require', `${source}\n//# sourceURL=${uri.toString(true)}`)(module, module.exports, require);
+  // The same wrapper Node and the web extension host put around a CommonJS module. Compiling a part
+  // and running its top level each take tens of milliseconds in a busy host: the event loop turns
+  // between the two.
+  const body = new Function('module', 'exports', 'require', `${source}\n//# sourceURL=${uri.toString(true)}`);
+  await nextTurn();
+  body(module, module.exports, require);
   return module.exports as T;
 }
 

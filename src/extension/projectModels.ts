@@ -72,7 +72,7 @@ export interface ProjectAnalysis {
 
 const DEBOUNCE_MS = 150;
 /** A module's parse during an analysis, between two turns of the event loop. */
-const PARSE_SLICE_MS = 8;
+const PARSE_SLICE_MS = 20;
 /** A stream of events (a long `git checkout`) must not postpone the re-analysis forever. */
 const MAX_DEBOUNCE_MS = 1000;
 /** How long after a handled save the watcher's event for the same file is taken as its echo. */

@@ -16,7 +16,7 @@ import { MentionMemo } from '../checks/prefilter';
 /** Work between two turns of the extension host's event loop during a check run. */
 const EDITOR_YIELD_MS = 20;
 /** A module's parse (in a run, or ahead of a save) between two turns of the event loop. */
-const PARSE_SLICE_MS = 8;
+const PARSE_SLICE_MS = 20;
 /** A parse ahead of a save: its bound, and how many are kept (open modules). */
 const AHEAD_TIME_LIMIT_MS = 2000;
 const MAX_AHEAD = 16;

@@ -170,4 +170,11 @@ test('a module parsed in slices for the evaluator is, AST and syntax errors, the
     assert.equal(sliced.tree === undefined, whole.tree === undefined);
   }
   assert.ok(turns > 50, `${turns} turns over ${sources.length} modules`);
+  // The conversion into the AST yields too, between top-level statements: 2,000 of them, each
+  // past a slice of 0 ms, take a turn each (the parse alone takes about one per 256 of its steps).
+  turns = 0;
+  const many = Array.from({ length: 2000 }, (_, i) => `x${i} = ${i}\n`).join('');
+  const converted = await parseModuleWithTreeInSlices(many, { sliceMs: 0, turn: slices.turn });
+  assert.equal(converted.ast.body.length, 2000);
+  assert.ok(turns >= 2000, `${turns} turns for 2000 statements`);
 });

@@ -48,7 +48,14 @@ export async function parseModuleWithTreeInSlices(source: string, slices: ParseS
   } catch (e) {
     return failedModule(source, `the parser failed: ${String(e)}`);
   }
-  return moduleOf(source, tree);
+  if (!tree) return timedOut(source);
+  await slices.turn();
+  const conv = new StatementConverter(source);
+  try {
+    return converted(source, tree, conv, await conv.moduleInSlices(tree.topNode, slices.sliceMs, () => slices.turn()));
+  } catch (e) {
+    return unconverted(source, e);
+  }
 }
 
 function failedModule(source: string, failure: string): { ast: ModuleAst } {
@@ -64,14 +71,24 @@ function refusedSource(source: string): { ast: ModuleAst } | undefined {
 
 /** The module converted from its tree (undefined: the parse ran out of time). */
 function moduleOf(source: string, tree: Tree | undefined): { ast: ModuleAst; tree?: Tree } {
-  if (!tree) return failedModule(source, 'the file could not be parsed in reasonable time (it is probably not valid Python)');
+  if (!tree) return timedOut(source);
   const conv = new StatementConverter(source);
-  let body: Stmt[];
   try {
-    body = conv.block(tree.topNode, 0);
+    return converted(source, tree, conv, conv.block(tree.topNode, 0));
   } catch (e) {
-    return failedModule(source, `the syntax tree could not be converted: ${String(e)}`);
+    return unconverted(source, e);
   }
+}
+
+function timedOut(source: string): { ast: ModuleAst } {
+  return failedModule(source, 'the file could not be parsed in reasonable time (it is probably not valid Python)');
+}
+
+function unconverted(source: string, e: unknown): { ast: ModuleAst } {
+  return failedModule(source, `the syntax tree could not be converted: ${String(e)}`);
+}
+
+function converted(source: string, tree: Tree, conv: StatementConverter, body: Stmt[]): { ast: ModuleAst; tree: Tree } {
   const errors = [...new Set(conv.errors)].sort((a, b) => a - b);
   return { ast: { body, source, lineStarts: computeLineStarts(source), syntaxErrors: errors, failure: null }, tree };
 }

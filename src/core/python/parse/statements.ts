@@ -15,21 +15,41 @@ export class StatementConverter extends ExpressionConverter {
       out.push(this.skip(node, 'blocks are nested too deeply', false));
       return out;
     }
+    for (const c of kids(node)) this.child(c, depth, out);
+    return out;
+  }
+
+  /**
+   * {@link block} of a module's top level, with `turn()` awaited whenever `sliceMs` have passed
+   * since the last one (between statements): a long module's conversion must not hold the editor.
+   */
+  async moduleInSlices(node: SyntaxNode, sliceMs: number, turn: () => Promise<void>): Promise<Stmt[]> {
+    const out: Stmt[] = [];
+    let since = performance.now();
     for (const c of kids(node)) {
-      const name = c.type.name;
-      if (name === ':') continue;
-      if (c.type.isError) {
-        if (c.to > c.from) {
-          this.errors.push(c.from);
-          out.push({ t: 'Skip', from: c.from, to: c.to, reason: 'this line has a syntax error', assigned: assignedInText(this.text(c)), syntaxError: true });
-        } else if (!this.errors.length || this.errors[this.errors.length - 1] !== c.from) {
-          this.errors.push(c.from);
-        }
-        continue;
+      this.child(c, 0, out);
+      if (performance.now() - since > sliceMs) {
+        await turn();
+        since = performance.now();
       }
-      this.stmt(c, depth, out);
     }
     return out;
+  }
+
+  /** Converts one child of a block into `out` (an error node records the syntax error). */
+  private child(c: SyntaxNode, depth: number, out: Stmt[]): void {
+    const name = c.type.name;
+    if (name === ':') return;
+    if (c.type.isError) {
+      if (c.to > c.from) {
+        this.errors.push(c.from);
+        out.push({ t: 'Skip', from: c.from, to: c.to, reason: 'this line has a syntax error', assigned: assignedInText(this.text(c)), syntaxError: true });
+      } else if (!this.errors.length || this.errors[this.errors.length - 1] !== c.from) {
+        this.errors.push(c.from);
+      }
+      return;
+    }
+    this.stmt(c, depth, out);
   }
 
   private skip(node: SyntaxNode, reason: string, syntaxError: boolean): Stmt {
