@@ -73,7 +73,11 @@ async function main(): Promise<void> {
     // DJANGO_MEDIA_BENCH_PROFILE=<folder>: the in-host half writes a CPU profile per stage there.
     const profileDir = process.env['DJANGO_MEDIA_BENCH_PROFILE'];
     server = await startCodeServer({
-      env: { DJANGO_MEDIA_BENCH_RESULT: resultFile, DJANGO_MEDIA_MEASURE_LOOP: '1', ...(profileDir ? { DJANGO_MEDIA_BENCH_PROFILE: resolve(profileDir) } : {}) },
+      env: {
+        DJANGO_MEDIA_BENCH_RESULT: resultFile,
+        DJANGO_MEDIA_MEASURE_LOOP: '1',
+        ...(profileDir ? { DJANGO_MEDIA_BENCH_PROFILE: resolve(profileDir) } : {}),
+      },
     });
     const b = await launchBrowser();
     browser = b.browser;
