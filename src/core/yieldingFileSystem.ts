@@ -5,30 +5,41 @@ export function nextTurn(): Promise<void> {
   return new Promise<void>((resolve) => setTimeout(resolve, 0));
 }
 
+/** When the event loop last had a turn given by a LoopTurns, and the turn under way: shared by all. */
+const loop: { last: number; pending?: Promise<void> } = { last: performance.now() };
+
 /**
  * Turns of the event loop (a macrotask) given once `everyMs` of work have passed since the last.
- * One turn serves every caller that asks while it is due: concurrent readers (a pool of 16) each
- * taking a timer of their own would all wake in the same timers phase of the event loop, each then
- * working `everyMs` before its next turn: blocks of 16 × `everyMs`.
+ * One turn serves every caller that asks while it is due, and every LoopTurns counts from the same
+ * last turn: concurrent workers (a pool of 16 readers, parses in slices, check runs) each taking a
+ * timer of their own would all wake in the same timers phase of the event loop, each then working
+ * `everyMs` before its next turn: blocks of 16 × `everyMs`.
  */
 export class LoopTurns {
-  private last = performance.now();
-  private pending?: Promise<void>;
-
   constructor(private readonly everyMs: number) {}
 
   /** A turn to await when one is due, else undefined (go on). */
   due(): Promise<void> | undefined {
-    if (this.pending) return this.pending;
-    if (performance.now() - this.last < this.everyMs) return undefined;
-    this.pending = new Promise<void>((resolve) =>
+    if (loop.pending) return loop.pending;
+    if (performance.now() - loop.last < this.everyMs) return undefined;
+    loop.pending = new Promise<void>((resolve) =>
       setTimeout(() => {
-        this.pending = undefined;
-        this.last = performance.now();
+        loop.pending = undefined;
+        loop.last = performance.now();
         resolve();
       }, 0),
     );
-    return this.pending;
+    return loop.pending;
+  }
+
+  /** Until when (performance.now()) work may go on before the next turn; past already while one is under way. */
+  deadline(): number {
+    return loop.pending ? 0 : loop.last + this.everyMs;
+  }
+
+  /** The turn that is due, or at once when none is (for work that checked {@link deadline}). */
+  turn(): Promise<void> {
+    return this.due() ?? Promise.resolve();
   }
 }
 

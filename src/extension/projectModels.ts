@@ -12,7 +12,7 @@ import { SnapshotFileSystem } from '../core/snapshotFileSystem';
 import { CachingFileSystem } from '../core/diagnostics/checkFileSystems';
 import { coveredByFileEvents } from './watcherExclusions';
 import { ConfinedFileSystem } from '../core/confinedFileSystem';
-import { nextTurn, YieldingFileSystem } from '../core/yieldingFileSystem';
+import { LoopTurns, YieldingFileSystem } from '../core/yieldingFileSystem';
 import { mark } from './timeline';
 import type { FileSystem } from '../core/fileSystem';
 import type { AccessList } from '../core/snapshotFileSystem';
@@ -627,7 +627,7 @@ export class ProjectModels implements vscode.Disposable {
     // Imports hinted ahead: each read here is a round trip, and a module's imports come one by one.
     const { analyzeProject, AnalysisCache } = await this.analysis();
     // Modules are parsed in slices: a long one would otherwise hold the extension host.
-    this.cache ??= new AnalysisCache({ parseSlices: { sliceMs: PARSE_SLICE_MS, turn: nextTurn } });
+    this.cache ??= new AnalysisCache({ parseSlices: new LoopTurns(PARSE_SLICE_MS) });
     const options = { env: { ...envFiles.env, ...config.env }, cache: this.cache, prefetch: true, ...(settingsModule ? { settingsModule } : {}) };
     let model: ProjectModel;
     try {

@@ -7,7 +7,7 @@
 import { CheckContext, runChecksIn, type CancellationFlag, type FileFacts, type Finding, type ResolvedVersion, type SeverityOverride, type WorkspaceFiles } from '../checks';
 import { parsePySource, type PySource } from '../checks/pySource';
 import { parsePythonTreeInSlices } from '../python/parse/parseModule';
-import { nextTurn } from '../yieldingFileSystem';
+import { LoopTurns } from '../yieldingFileSystem';
 import type { FileSystem } from '../fileSystem';
 import type { MediaReference, ProjectModel } from '../model';
 import { PathFilterFileSystem } from './checkFileSystems';
@@ -17,6 +17,8 @@ import { MentionMemo } from '../checks/prefilter';
 const EDITOR_YIELD_MS = 20;
 /** A module's parse (in a run, or ahead of a save) between two turns of the event loop. */
 const PARSE_SLICE_MS = 20;
+/** The turns parses take (every LoopTurns counts from the same last turn of the event loop). */
+const parseTurns = new LoopTurns(PARSE_SLICE_MS);
 /** A parse ahead of a save: its bound, and how many are kept (open modules). */
 const AHEAD_TIME_LIMIT_MS = 2000;
 const MAX_AHEAD = 16;
@@ -87,7 +89,7 @@ export class ProjectCaches {
     const parsed = (async () => {
       const earlier = await base?.catch(() => undefined);
       if (earlier?.text === text) return earlier;
-      const tree = await parsePythonTreeInSlices(text, earlier && { source: earlier.text, tree: earlier.tree }, PARSE_SLICE_MS, nextTurn, AHEAD_TIME_LIMIT_MS);
+      const tree = await parsePythonTreeInSlices(text, earlier && { source: earlier.text, tree: earlier.tree }, parseTurns, AHEAD_TIME_LIMIT_MS);
       return tree ? parsePySource(path, text, tree) : undefined;
     })();
     this.ahead.delete(path);
@@ -225,7 +227,7 @@ class EditorCheckContext extends CheckContext {
     if (text === undefined) return undefined;
     if (before?.text === text && before.file === path) return before; // parsed ahead from this very text
     const tree =
-      this.syntaxTrees?.get(path, text) ?? (await parsePythonTreeInSlices(text, before && { source: before.text, tree: before.tree }, PARSE_SLICE_MS, nextTurn));
+      this.syntaxTrees?.get(path, text) ?? (await parsePythonTreeInSlices(text, before && { source: before.text, tree: before.tree }, parseTurns));
     return parsePySource(path, text, tree);
   }
 

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Tree } from '@lezer/common';
-import { parseModuleWithTree, parseModuleWithTreeInSlices, parsePythonTree, parsePythonTreeInSlices } from '../../../src/core/python/parse/parseModule';
+import { parseModuleWithTree, parseModuleWithTreeInSlices, parsePythonTree, parsePythonTreeInSlices, type ParseSlices } from '../../../src/core/python/parse/parseModule';
+import { LoopTurns } from '../../../src/core/yieldingFileSystem';
 
 const FIXTURES = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures');
 
@@ -132,13 +133,28 @@ test('edits after which error recovery from the earlier tree went another way ar
   }
 });
 
+/** Slices of `ms` with a turn (a macrotask) between them, counted. */
+function slicer(ms: number): ParseSlices & { turns: number } {
+  let last = performance.now();
+  const s = {
+    turns: 0,
+    deadline: () => last + ms,
+    turn: () => {
+      s.turns++;
+      return new Promise<void>((resolve) =>
+        setImmediate(() => {
+          last = performance.now();
+          resolve();
+        }),
+      );
+    },
+  };
+  return s;
+}
+
 test('a parse in slices, with turns of the event loop between them, gives the tree a parse in one go gives', async () => {
   const pick = random(7);
-  let turns = 0;
-  const turn = () => {
-    turns++;
-    return new Promise<void>((resolve) => setImmediate(resolve));
-  };
+  const slices = slicer(0.05);
   const files = pythonFiles();
   const long = files.map((f) => readFileSync(f, 'utf8')).sort((a, b) => b.length - a.length)[0]!;
   for (const file of files.filter((_, i) => i % 5 === 0)) {
@@ -146,22 +162,21 @@ test('a parse in slices, with turns of the event loop between them, gives the tr
     const earlier = parsePythonTree(before)!;
     for (const [name, edit] of Object.entries(EDITS)) {
       const after = edit(before, pick);
-      const sliced = await parsePythonTreeInSlices(after, { source: before, tree: earlier }, 0.05, turn);
+      const sliced = await parsePythonTreeInSlices(after, { source: before, tree: earlier }, slices);
       assert.equal(dump(sliced!), dump(parsePythonTree(after)!), `${file}, ${name}`);
     }
-    assert.equal(dump((await parsePythonTreeInSlices(before, undefined, 0.05, turn))!), dump(earlier), file);
+    assert.equal(dump((await parsePythonTreeInSlices(before, undefined, slices))!), dump(earlier), file);
   }
   // The slices are real: a long module takes several, each followed by a turn.
-  turns = 0;
-  await parsePythonTreeInSlices(long, undefined, 0.05, turn);
-  assert.ok(turns >= 2, `${long.length} characters parsed with ${turns} turns`);
+  slices.turns = 0;
+  await parsePythonTreeInSlices(long, undefined, slices);
+  assert.ok(slices.turns >= 2, `${long.length} characters parsed with ${slices.turns} turns`);
   // And the parse's own time is bounded (0 ms: given up after its first slice).
-  assert.equal(await parsePythonTreeInSlices(long, undefined, 0.05, turn, 0), undefined);
+  assert.equal(await parsePythonTreeInSlices(long, undefined, slices, 0), undefined);
 });
 
 test('a module parsed in slices for the evaluator is, AST and syntax errors, the module parsed in one go', async () => {
-  let turns = 0;
-  const slices = { sliceMs: 0.05, turn: () => (turns++, new Promise<void>((resolve) => setImmediate(resolve))) };
+  const slices = slicer(0.05);
   const sources = [...pythonFiles().map((f) => readFileSync(f, 'utf8')), 'x = (' + '('.repeat(250) + ')'.repeat(251), 'def f(:\n  pass\nMEDIA_ROOT = "/m"\n'];
   for (const source of sources) {
     const sliced = await parseModuleWithTreeInSlices(source, slices);
@@ -169,12 +184,32 @@ test('a module parsed in slices for the evaluator is, AST and syntax errors, the
     assert.deepEqual(sliced.ast, whole.ast);
     assert.equal(sliced.tree === undefined, whole.tree === undefined);
   }
-  assert.ok(turns > 50, `${turns} turns over ${sources.length} modules`);
+  assert.ok(slices.turns > 50, `${slices.turns} turns over ${sources.length} modules`);
   // The conversion into the AST yields too, between top-level statements: 2,000 of them, each
   // past a slice of 0 ms, take a turn each (the parse alone takes about one per 256 of its steps).
-  turns = 0;
+  const each = slicer(0);
   const many = Array.from({ length: 2000 }, (_, i) => `x${i} = ${i}\n`).join('');
-  const converted = await parseModuleWithTreeInSlices(many, { sliceMs: 0, turn: slices.turn });
+  const converted = await parseModuleWithTreeInSlices(many, each);
   assert.equal(converted.ast.body.length, 2000);
-  assert.ok(turns >= 2000, `${turns} turns for 2000 statements`);
+  assert.ok(each.turns >= 2000, `${each.turns} turns for 2000 statements`);
+});
+
+test('parses side by side share each turn of the event loop: the loop is never held for one slice per parse', async () => {
+  const long = pythonFiles().map((f) => readFileSync(f, 'utf8')).sort((a, b) => b.length - a.length)[0]!.repeat(8);
+  // What the loop sees: the longest stretch between two runs of a timer.
+  let last = performance.now();
+  let longest = 0;
+  const probe = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 1);
+  try {
+    // Sixteen parses, each with its own LoopTurns of 5 ms, as the editor's check runs and analyses have.
+    await Promise.all(Array.from({ length: 16 }, () => parseModuleWithTreeInSlices(long, new LoopTurns(5))));
+  } finally {
+    clearInterval(probe);
+  }
+  // One slice per parse in a row would be 16 × 5 = 80 ms.
+  assert.ok(longest < 45, `the event loop was held for ${longest.toFixed(0)} ms`);
 });

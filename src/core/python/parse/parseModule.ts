@@ -6,6 +6,7 @@
 import { TreeFragment, type PartialParse, type Tree } from '@lezer/common';
 import { parser } from '../../pythonParser';
 import type { ModuleAst, Stmt } from '../ast';
+import type { ParseSlices } from './slices';
 import { StatementConverter } from './statements';
 
 /** CPython's tokenizer refuses more than 200 nested brackets ("too many nested parentheses"). */
@@ -32,11 +33,7 @@ export function parseModuleWithTree(source: string): { ast: ModuleAst; tree?: Tr
   return moduleOf(source, tree);
 }
 
-/** How the editor parses: in slices of `sliceMs`, with `turn()` awaited between them. */
-export interface ParseSlices {
-  sliceMs: number;
-  turn(): Promise<void>;
-}
+export type { ParseSlices } from './slices';
 
 /** {@link parseModuleWithTree} in slices (the same result), leaving the event loop turns between them. */
 export async function parseModuleWithTreeInSlices(source: string, slices: ParseSlices): Promise<{ ast: ModuleAst; tree?: Tree }> {
@@ -44,7 +41,7 @@ export async function parseModuleWithTreeInSlices(source: string, slices: ParseS
   if (refused) return refused;
   let tree;
   try {
-    tree = await parsePythonTreeInSlices(source, undefined, slices.sliceMs, () => slices.turn(), PARSE_TIME_LIMIT_MS);
+    tree = await parsePythonTreeInSlices(source, undefined, slices, PARSE_TIME_LIMIT_MS);
   } catch (e) {
     return failedModule(source, `the parser failed: ${String(e)}`);
   }
@@ -52,7 +49,7 @@ export async function parseModuleWithTreeInSlices(source: string, slices: ParseS
   await slices.turn();
   const conv = new StatementConverter(source);
   try {
-    return converted(source, tree, conv, await conv.moduleInSlices(tree.topNode, slices.sliceMs, () => slices.turn()));
+    return converted(source, tree, conv, await conv.moduleInSlices(tree.topNode, slices));
   } catch (e) {
     return unconverted(source, e);
   }
@@ -151,27 +148,21 @@ function advanceUntil(parse: PartialParse, deadline: number): Tree | null {
 }
 
 /**
- * {@link parsePythonTree}, done in slices of about `sliceMs` with `turn()` awaited between them:
- * for a parse done ahead of need in the editor, which must not hold the extension host for as long
- * as a long module takes. `timeLimitMs` bounds the time spent parsing (not waiting for turns).
+ * {@link parsePythonTree}, done in slices: it works until `slices.deadline()`, then awaits
+ * `slices.turn()`. For a parse done ahead of need in the editor, which must not hold the extension
+ * host for as long as a long module takes. `timeLimitMs` bounds the time spent parsing (not waiting).
  */
-export async function parsePythonTreeInSlices(
-  source: string,
-  earlier: EarlierParse | undefined,
-  sliceMs: number,
-  turn: () => Promise<void>,
-  timeLimitMs = Infinity,
-): Promise<Tree | undefined> {
+export async function parsePythonTreeInSlices(source: string, earlier: EarlierParse | undefined, slices: ParseSlices, timeLimitMs = Infinity): Promise<Tree | undefined> {
   let spent = 0;
   const run = async (fragments?: readonly TreeFragment[]): Promise<Tree | undefined> => {
     const parse = parser.startParse(source, fragments);
     for (;;) {
       const started = performance.now();
-      const tree = advanceUntil(parse, started + sliceMs);
+      const tree = advanceUntil(parse, slices.deadline());
       spent += performance.now() - started;
       if (tree) return tree;
       if (spent > timeLimitMs) return undefined;
-      await turn();
+      await slices.turn();
     }
   };
   // The same choice as parsePythonTree: reuse only a tree without errors, keep only a result without.

@@ -5,6 +5,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { Expr, FunctionDef, Handler, Span, Stmt } from '../ast';
 import { ExpressionConverter } from './expressions';
+import type { ParseSlices } from './slices';
 import { assignedInNode, assignedInText, COMPOUND, containsError, containsYield, ConvertError, firstErrorOffset, kids, MAX_BLOCK_DEPTH } from './nodes';
 
 /** The converter of one module's source: statements, and expressions through ExpressionConverter. */
@@ -20,18 +21,14 @@ export class StatementConverter extends ExpressionConverter {
   }
 
   /**
-   * {@link block} of a module's top level, with `turn()` awaited whenever `sliceMs` have passed
-   * since the last one (between statements): a long module's conversion must not hold the editor.
+   * {@link block} of a module's top level, with `slices.turn()` awaited between statements once
+   * `slices.deadline()` has passed: a long module's conversion must not hold the editor.
    */
-  async moduleInSlices(node: SyntaxNode, sliceMs: number, turn: () => Promise<void>): Promise<Stmt[]> {
+  async moduleInSlices(node: SyntaxNode, slices: ParseSlices): Promise<Stmt[]> {
     const out: Stmt[] = [];
-    let since = performance.now();
     for (const c of kids(node)) {
       this.child(c, 0, out);
-      if (performance.now() - since > sliceMs) {
-        await turn();
-        since = performance.now();
-      }
+      if (performance.now() > slices.deadline()) await slices.turn();
     }
     return out;
   }
