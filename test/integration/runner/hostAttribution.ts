@@ -71,10 +71,14 @@ export function attribute(profile: CpuProfile, ownUrlPrefix: string) {
     ownFrame.set(id, found);
     return found;
   };
-  // Sample i covers [at[i], at[i] + timeDeltas[i + 1]).
+  // Sample i covers [at[i], at[i] + timeDeltas[i + 1]), but no more than twice the usual interval:
+  // a longer gap is time the thread was not sampled (the machine ran something else), which no
+  // code of the host's is to be charged for.
   const at: number[] = [];
   let t = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) at.push((t += profile.timeDeltas[i] ?? 0));
+  const deltas = profile.timeDeltas.slice(1).sort((a, b) => a - b);
+  const maxSampleUs = 2 * (deltas[deltas.length >> 1] ?? 1000);
   const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
 
   /** Own and non-idle sampled ms between two times, and the own functions by ms. */
@@ -85,7 +89,7 @@ export function attribute(profile: CpuProfile, ownUrlPrefix: string) {
     for (let i = 0; i < at.length; i++) {
       const s = at[i]!;
       if (s < startUs || s >= endUs) continue;
-      const dt = (i + 1 < at.length ? at[i + 1]! - s : 0) / 1000;
+      const dt = Math.min(maxSampleUs, i + 1 < at.length ? at[i + 1]! - s : 0) / 1000;
       const id = profile.samples[i]!;
       if (idle.has(id)) continue;
       busy += dt;
