@@ -35,7 +35,8 @@ export class ProjectCaches {
   /**
    * Other files' text (templates, deployment files), for paths the owner's file events cover: a
    * save of one module then reads no template again. The owner calls `forgetText` on every change
-   * it hears of (an edit, a save, a file event), so an entry is never older than the last change.
+   * of a file on disk it hears of (a save, a file event), and a file with unsaved changes is read
+   * from its buffer past what is kept here (RunInput.keepsText).
    */
   readonly otherText = new Map<string, Promise<string | undefined>>();
   /** The parse of a module before it was saved, until its new text is parsed (reusing what is unchanged). */
@@ -91,7 +92,7 @@ export class ProjectCaches {
       if (earlier?.text === text) return earlier;
       const tree = await parsePythonTreeInSlices(text, earlier && { source: earlier.text, tree: earlier.tree }, parseTurns, AHEAD_TIME_LIMIT_MS);
       return tree ? parsePySource(path, text, tree) : undefined;
-    })();
+    })().catch(() => undefined); // the parser failed: the save's run parses the module itself
     this.ahead.delete(path);
     this.ahead.set(path, parsed);
     while (this.ahead.size > MAX_AHEAD) this.ahead.delete(this.ahead.keys().next().value!);
