@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FileSystem } from '../../../src/core/fileSystem';
 import { YieldingFileSystem } from '../../../src/core/yieldingFileSystem';
+import { longestLoopStretch } from '../helpers/loopProbe';
 import { MemoryFileSystem } from '../helpers/memoryFileSystem';
 
 function busy(ms: number): void {
@@ -51,22 +52,13 @@ test('readers running side by side share each turn: the work between two turns s
   const memory = new MemoryFileSystem({ '/p/a.py': 'x = 1' });
   const fs = new YieldingFileSystem(memory, 10);
   // The longest stretch without a timer turn while 16 readers (readTextFiles' pool) work.
-  let last = performance.now();
-  let longest = 0;
-  const probe = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 1);
   const reader = async () => {
     for (let i = 0; i < 30; i++) {
       await fs.stat('/p/a.py');
       busy(1);
     }
   };
-  last = performance.now();
-  await Promise.all(Array.from({ length: 16 }, reader));
-  clearInterval(probe);
+  const longest = await longestLoopStretch(() => Promise.all(Array.from({ length: 16 }, reader)));
   // A turn each would let every reader work its own 10 ms in one timers phase: ~160 ms.
   assert.ok(longest < 60, `longest stretch without a turn: ${longest.toFixed(0)} ms`);
 });

@@ -10,6 +10,7 @@ import { join, sep } from 'node:path';
 import type { Tree } from '@lezer/common';
 import { parseModuleWithTree, parseModuleWithTreeInSlices, parsePythonTree, parsePythonTreeInSlices, type ParseSlices } from '../../../src/core/python/parse/parseModule';
 import { LoopTurns } from '../../../src/core/yieldingFileSystem';
+import { longestLoopStretch } from '../helpers/loopProbe';
 
 const FIXTURES = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures');
 
@@ -196,20 +197,8 @@ test('a module parsed in slices for the evaluator is, AST and syntax errors, the
 
 test('parses side by side share each turn of the event loop: the loop is never held for one slice per parse', async () => {
   const long = pythonFiles().map((f) => readFileSync(f, 'utf8')).sort((a, b) => b.length - a.length)[0]!.repeat(8);
-  // What the loop sees: the longest stretch between two runs of a timer.
-  let last = performance.now();
-  let longest = 0;
-  const probe = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 1);
-  try {
-    // Sixteen parses, each with its own LoopTurns of 5 ms, as the editor's check runs and analyses have.
-    await Promise.all(Array.from({ length: 16 }, () => parseModuleWithTreeInSlices(long, new LoopTurns(5))));
-  } finally {
-    clearInterval(probe);
-  }
+  // Sixteen parses, each with its own LoopTurns of 5 ms, as the editor's check runs and analyses have.
+  const longest = await longestLoopStretch(() => Promise.all(Array.from({ length: 16 }, () => parseModuleWithTreeInSlices(long, new LoopTurns(5)))));
   // One slice per parse in a row would be 16 × 5 = 80 ms.
   assert.ok(longest < 45, `the event loop was held for ${longest.toFixed(0)} ms`);
 });
