@@ -78,8 +78,17 @@ function readFormClass(src: PySource, cls: SyntaxNode): FormClass | undefined {
 
 /** The project's Python modules other than migrations: where views and forms live. */
 export async function sourceModules(ctx: CheckContext): Promise<string[]> {
-  return (await ctx.workspace()).python.filter((f) => !/\/migrations\//.test(f));
+  const files = await ctx.workspace();
+  let list = sourceLists.get(files);
+  if (!list) {
+    list = files.python.filter((f) => !/\/migrations\//.test(f));
+    sourceLists.set(files, list);
+  }
+  return list;
 }
+
+/** The source modules of each file list (the editor keeps a list across runs until files come or go). */
+const sourceLists = new WeakMap<object, string[]>();
 
 function formClassesIn(ctx: CheckContext, file: string, text: string): Promise<FormClass[]> {
   return ctx.fromFile('form-classes', file, text, '', () => readFormClasses(ctx, file));

@@ -7,6 +7,9 @@ const MAX_FINDINGS = 200;
 const FORM_OPEN = /<form\b/gi;
 const INPUT_TAG = /<input\b(?:[^>"']|"[^"]*"|'[^']*')*>/gi;
 const FILE_TYPE = /\btype\s*=\s*["']?file\b/i;
+/** The word tests of a template (memoised per text: constants, one pattern object each). */
+const FORM_WORD = /<form/i;
+const FILE_TYPE_WORD = /type\s*=\s*["']?file/i;
 
 /** A file input the form submits: one with a name (a nameless input is never sent; a script
  *  reads it). Attributes rendered by template syntax may add the name, so they count too. */
@@ -69,17 +72,24 @@ export const formMissingEnctype: Rule = {
   async run(ctx) {
     const out: RuleFinding[] = [];
     const byTemplate = await fileFormTemplates(ctx);
+    // The template names by their last segment: a template file is matched against its own only.
+    const byLastSegment = new Map<string, Array<[string, Set<string>]>>();
+    for (const [name, vars] of byTemplate) {
+      const last = name.slice(name.lastIndexOf('/') + 1);
+      byLastSegment.set(last, [...(byLastSegment.get(last) ?? []), [name, vars]]);
+    }
     for (const file of (await ctx.workspace()).templates) {
       if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
       await ctx.breathe();
       const text = await ctx.text(file);
-      if (!text || !/<form/i.test(text)) continue;
+      if (!text || !ctx.mentions.test(file, text, FORM_WORD)) continue;
       // Context variables holding a form with a file field, from the views rendering this template.
       const formVars = new Set<string>();
-      for (const [name, vars] of byTemplate) if (file.endsWith('/' + name)) vars.forEach((v) => formVars.add(v));
-      if (formVars.size === 0 && !/type\s*=\s*["']?file/i.test(text)) continue;
+      for (const [name, vars] of byLastSegment.get(file.slice(file.lastIndexOf('/') + 1)) ?? []) if (file.endsWith('/' + name)) vars.forEach((v) => formVars.add(v));
+      if (formVars.size === 0 && !ctx.mentions.test(file, text, FILE_TYPE_WORD)) continue;
       const starts = lineStarts(text);
-      for (const form of formsOf(text)) {
+      // The template's forms depend on its text alone: worked out once per text.
+      for (const form of await ctx.fromFile('template-forms', file, text, '', async () => formsOf(text))) {
         const rendered = [...formVars].find((v) => rendersForm(form.body, v));
         if (!hasSubmittedFileInput(form.body) && !rendered) continue;
         if (/\benctype\b/i.test(form.tag)) {

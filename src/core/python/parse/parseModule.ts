@@ -113,8 +113,19 @@ export function parsePythonTree(source: string, timeLimitMs = Infinity, earlier?
   return parseFrom(source, timeLimitMs);
 }
 
+/** Whether each tree looked at has an error node (a tree is looked at again as the next parse's earlier one). */
+const treeErrors = new WeakMap<Tree, boolean>();
+
 /** True when the tree has an error node (a syntax error the parser recovered from). */
 function hasErrors(tree: Tree): boolean {
+  const known = treeErrors.get(tree);
+  if (known !== undefined) return known;
+  const found = findsError(tree);
+  treeErrors.set(tree, found);
+  return found;
+}
+
+function findsError(tree: Tree): boolean {
   let found = false;
   tree.iterate({
     enter: (n) => {
