@@ -42,7 +42,8 @@ async function scanViews(ctx: CheckContext): Promise<Map<string, Set<string>>> {
   const modelList = nameList(modelNames);
   for (const file of files) {
     if (ctx.token?.aborted) break;
-    await ctx.breathe();
+    const turn = ctx.breathe();
+    if (turn) await turn;
     const text = await ctx.text(file);
     if (!text || !ctx.mentions.test(file, text, RENDERS)) continue;
     // What a module's views give depends on the forms and models it names (a view names the form

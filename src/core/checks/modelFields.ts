@@ -61,7 +61,8 @@ async function scan(ctx: CheckContext): Promise<ModelFileField[]> {
   const out: ModelFileField[] = [];
   for (const file of files) {
     if (ctx.token?.aborted) break;
-    await ctx.breathe();
+    const turn = ctx.breathe();
+    if (turn) await turn;
     const text = await ctx.text(file);
     if (text === undefined || !ctx.mentions.test(file, text, FILE_FIELD_WORD)) continue;
     out.push(...(await ctx.fromFile('model-file-fields', file, text, '', () => fieldsIn(ctx, file))));

@@ -152,7 +152,8 @@ export function fileFormNames(ctx: CheckContext): Promise<Set<string>> {
 async function scanFileForms(ctx: CheckContext): Promise<Set<string>> {
   const candidates: Array<{ file: string; text: string }> = [];
   for (const file of await sourceModules(ctx)) {
-    await ctx.breathe();
+    const turn = ctx.breathe();
+    if (turn) await turn;
     const text = await ctx.text(file);
     if (text && ctx.mentions.test(file, text, FORM_WORD) && ctx.mentions.test(file, text, CLASS_WORD)) candidates.push({ file, text });
   }
@@ -161,7 +162,8 @@ async function scanFileForms(ctx: CheckContext): Promise<Set<string>> {
   const inFileOrder = () => candidates.flatMap((c) => parsed.get(c.file) ?? []);
   if (!ctx.prefilter) {
     for (const c of candidates) {
-      await ctx.breathe();
+      const turn = ctx.breathe();
+      if (turn) await turn;
       parsed.set(c.file, await formClassesIn(ctx, c.file, c.text));
     }
     return formsTakingFile([inFileOrder()], modelFields);
@@ -174,7 +176,8 @@ async function scanFileForms(ctx: CheckContext): Promise<Set<string>> {
   let pending = candidates.filter((c) => ctx.mentions.test(c.file, c.text, FILE_FIELD_WORD) || ctx.mentions.anyList(c.file, c.text, models));
   while (pending.length > 0) {
     for (const c of pending) {
-      await ctx.breathe();
+      const turn = ctx.breathe();
+      if (turn) await turn;
       parsed.set(c.file, await formClassesIn(ctx, c.file, c.text));
     }
     const names = nameList([...formsTakingFile([inFileOrder()], modelFields)]);
@@ -203,7 +206,8 @@ export const formFilesNotBound: Rule = {
     const out: RuleFinding[] = [];
     for (const file of files) {
       if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
-      await ctx.breathe();
+      const turn = ctx.breathe();
+      if (turn) await turn;
       const text = await ctx.text(file);
       if (!text || !ctx.mentions.test(file, text, POST_WORD)) continue;
       // Only a call of one of these forms can be reported: what a module gives depends on those it names.

@@ -80,7 +80,8 @@ export const formMissingEnctype: Rule = {
     }
     for (const file of (await ctx.workspace()).templates) {
       if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
-      await ctx.breathe();
+      const turn = ctx.breathe();
+      if (turn) await turn;
       const text = await ctx.text(file);
       if (!text || !ctx.mentions.test(file, text, FORM_WORD)) continue;
       // Context variables holding a form with a file field, from the views rendering this template.

@@ -78,7 +78,8 @@ export const mediaContextProcessorMissing: Rule = {
     let fix: QuickFix | undefined | null = null;
     for (const file of files) {
       if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
-      await ctx.breathe();
+      const turn = ctx.breathe();
+      if (turn) await turn;
       const text = await ctx.text(file);
       if (!text || !text.includes('MEDIA_URL')) continue;
       for (const m of text.matchAll(MEDIA_URL_VARIABLE)) {
