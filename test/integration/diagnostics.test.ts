@@ -6,7 +6,7 @@
 // Files changed by a test are put back as they were, and the test waits for their diagnostics.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from './waitFor';
@@ -436,6 +436,33 @@ suite('Quick fixes, one of each kind (diagnostics-site)', function () {
       await restore(new Map([[uriOf(rel).toString(), original]]));
     }
     await whenDiagnostics(`forms.files-not-bound back in ${rel}`, () => withCode(rel, 'forms.files-not-bound'));
+  });
+
+  test('a template changed on disk by another program is read again, also by the run after a saved view', async () => {
+    const api = await testApi();
+    await api.whenIdle();
+    const template = 'templates/order.html';
+    const view = 'bakery/views.py';
+    await whenDiagnostics(`templates.form-missing-enctype in ${template}`, () => withCode(template, 'templates.form-missing-enctype'));
+    const path = uriOf(template).fsPath;
+    const original = readFileSync(path, 'utf8');
+    const viewText = await documentText(view);
+    try {
+      // Outside the editor, as a checkout or a formatter would: the file on disk, no buffer.
+      writeFileSync(path, original.replace('<form method="post">', '<form method="post" enctype="multipart/form-data">'));
+      await whenDiagnostics(`templates.form-missing-enctype to leave ${template}`, () => !withCode(template, 'templates.form-missing-enctype'));
+      await api.whenIdle();
+      // A saved view runs the checks that scan every template again: they see its new text, not a kept one.
+      const before = api.reports.length;
+      await editAndSave(view, 'CakeForm(request.POST)', 'CakeForm(request.POST, request.FILES)');
+      await waitFor(`the run of the saved ${view}`, [api.onDidRun], () => api.reports.slice(before).some((r) => r.reasons.includes(`${view} saving`)));
+      await api.whenIdle();
+      assert.equal(withCode(template, 'templates.form-missing-enctype'), undefined, diagnosticsNow());
+    } finally {
+      writeFileSync(path, original);
+      await restore(new Map([[uriOf(view).toString(), viewText]]));
+    }
+    await whenDiagnostics(`templates.form-missing-enctype back in ${template}`, () => withCode(template, 'templates.form-missing-enctype'));
   });
 
   test('quick fix: enctype on the form', async () => {
