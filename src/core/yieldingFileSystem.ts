@@ -22,13 +22,10 @@ export class LoopTurns {
   due(): Promise<void> | undefined {
     if (loop.pending) return loop.pending;
     if (performance.now() - loop.last < this.everyMs) return undefined;
-    loop.pending = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        loop.pending = undefined;
-        loop.last = performance.now();
-        resolve();
-      }, 0),
-    );
+    loop.pending = nextTurn().then(() => {
+      loop.pending = undefined;
+      loop.last = performance.now();
+    });
     return loop.pending;
   }
 
