@@ -12,7 +12,8 @@ import { SnapshotFileSystem } from '../core/snapshotFileSystem';
 import { CachingFileSystem } from '../core/diagnostics/checkFileSystems';
 import { coveredByFileEvents } from './watcherExclusions';
 import { ConfinedFileSystem } from '../core/confinedFileSystem';
-import { LoopTurns, YieldingFileSystem } from '../core/yieldingFileSystem';
+import { YieldingFileSystem } from '../core/yieldingFileSystem';
+import { EDITOR_PARSE_SLICES } from '../core/python/parse/slices';
 import { mark } from './timeline';
 import type { FileSystem } from '../core/fileSystem';
 import type { AccessList } from '../core/snapshotFileSystem';
@@ -71,8 +72,6 @@ export interface ProjectAnalysis {
 }
 
 const DEBOUNCE_MS = 150;
-/** A module's parse during an analysis, between two turns of the event loop. */
-const PARSE_SLICE_MS = 20;
 /** A stream of events (a long `git checkout`) must not postpone the re-analysis forever. */
 const MAX_DEBOUNCE_MS = 1000;
 /** How long after a handled save the watcher's event for the same file is taken as its echo. */
@@ -627,7 +626,7 @@ export class ProjectModels implements vscode.Disposable {
     // Imports hinted ahead: each read here is a round trip, and a module's imports come one by one.
     const { analyzeProject, AnalysisCache } = await this.analysis();
     // Modules are parsed in slices: a long one would otherwise hold the extension host.
-    this.cache ??= new AnalysisCache({ parseSlices: new LoopTurns(PARSE_SLICE_MS) });
+    this.cache ??= new AnalysisCache({ parseSlices: EDITOR_PARSE_SLICES });
     const options = { env: { ...envFiles.env, ...config.env }, cache: this.cache, prefetch: true, ...(settingsModule ? { settingsModule } : {}) };
     let model: ProjectModel;
     try {

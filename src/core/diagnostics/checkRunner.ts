@@ -7,7 +7,7 @@
 import { CheckContext, runChecksIn, type CancellationFlag, type FileFacts, type Finding, type ResolvedVersion, type SeverityOverride, type WorkspaceFiles } from '../checks';
 import { parsePySource, type PySource } from '../checks/pySource';
 import { parsePythonTreeInSlices } from '../python/parse/parseModule';
-import { LoopTurns } from '../yieldingFileSystem';
+import { EDITOR_PARSE_SLICES } from '../python/parse/slices';
 import type { FileSystem } from '../fileSystem';
 import type { MediaReference, ProjectModel } from '../model';
 import { PathFilterFileSystem } from './checkFileSystems';
@@ -15,10 +15,6 @@ import { MentionMemo } from '../checks/prefilter';
 
 /** Work between two turns of the extension host's event loop during a check run. */
 const EDITOR_YIELD_MS = 20;
-/** A module's parse (in a run, or ahead of a save) between two turns of the event loop. */
-const PARSE_SLICE_MS = 20;
-/** The turns parses take (every LoopTurns counts from the same last turn of the event loop). */
-const parseTurns = new LoopTurns(PARSE_SLICE_MS);
 /** A parse ahead of a save: its bound, and how many are kept (open modules). */
 const AHEAD_TIME_LIMIT_MS = 2000;
 const MAX_AHEAD = 16;
@@ -75,7 +71,7 @@ export class ProjectCaches {
   forgetPythonFile(path: string): void {
     this.derivations = {};
     const parsed = this.python.get(path);
-    if (parsed && !this.earlierPython.has(path)) this.earlierPython.set(path, parsed);
+    if (parsed) this.earlierPython.set(path, parsed);
     this.python.delete(path);
     this.pythonText.delete(path);
   }
@@ -87,12 +83,10 @@ export class ProjectCaches {
    */
   parseAhead(path: string, text: string): Promise<PySource | undefined> {
     const base = this.ahead.get(path) ?? this.python.get(path) ?? this.earlierPython.get(path);
-    const parsed = (async () => {
-      const earlier = await base?.catch(() => undefined);
-      if (earlier?.text === text) return earlier;
-      const tree = await parsePythonTreeInSlices(text, earlier && { source: earlier.text, tree: earlier.tree }, parseTurns, AHEAD_TIME_LIMIT_MS);
-      return tree ? parsePySource(path, text, tree) : undefined;
-    })().catch(() => undefined); // the parser failed: the save's run parses the module itself
+    const parsed = Promise.resolve(base?.catch(() => undefined))
+      .then((earlier) => parsedFrom(path, text, earlier, AHEAD_TIME_LIMIT_MS))
+      // The parser failed: the save's run parses the module itself.
+      .catch(() => undefined);
     this.ahead.delete(path);
     this.ahead.set(path, parsed);
     while (this.ahead.size > MAX_AHEAD) this.ahead.delete(this.ahead.keys().next().value!);
@@ -226,10 +220,8 @@ class EditorCheckContext extends CheckContext {
   private async parse(path: string, earlier: Promise<PySource | undefined> | undefined): Promise<PySource | undefined> {
     const [text, before] = await Promise.all([this.text(path), earlier?.catch(() => undefined)]);
     if (text === undefined) return undefined;
-    if (before?.text === text && before.file === path) return before; // parsed ahead from this very text
-    const tree =
-      this.syntaxTrees?.get(path, text) ?? (await parsePythonTreeInSlices(text, before && { source: before.text, tree: before.tree }, parseTurns));
-    return parsePySource(path, text, tree);
+    const known = this.syntaxTrees?.get(path, text);
+    return known ? parsePySource(path, text, known) : parsedFrom(path, text, before);
   }
 
   // Views, forms and settings are parsed once for many template runs. A module changes only on
@@ -238,6 +230,16 @@ class EditorCheckContext extends CheckContext {
   private sharable(path: string): boolean {
     return path.endsWith('.py');
   }
+}
+
+/**
+ * `text` of `path` parsed in the editor's slices, reusing what `earlier` (a parse of an earlier text,
+ * or of this very one) shares with it; undefined past `timeLimitMs` of parsing.
+ */
+async function parsedFrom(path: string, text: string, earlier: PySource | undefined, timeLimitMs = Infinity): Promise<PySource | undefined> {
+  if (earlier?.text === text && earlier.file === path) return earlier;
+  const tree = await parsePythonTreeInSlices(text, earlier && { source: earlier.text, tree: earlier.tree }, EDITOR_PARSE_SLICES, timeLimitMs);
+  return tree && parsePySource(path, text, tree);
 }
 
 /** What to run: project-wide codes, and per-file codes narrowed to `files`. */
