@@ -76,7 +76,9 @@ export const formMissingEnctype: Rule = {
     const byLastSegment = new Map<string, Array<[string, Set<string>]>>();
     for (const [name, vars] of byTemplate) {
       const last = name.slice(name.lastIndexOf('/') + 1);
-      byLastSegment.set(last, [...(byLastSegment.get(last) ?? []), [name, vars]]);
+      const same = byLastSegment.get(last);
+      if (same) same.push([name, vars]);
+      else byLastSegment.set(last, [[name, vars]]);
     }
     for (const file of (await ctx.workspace()).templates) {
       if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
