@@ -170,10 +170,7 @@ export class DiagnosticsManager implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((doc) => this.parseAhead(doc)),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         this.lastSaveStart.delete(doc.uri.toString());
-        for (const s of this.states.values()) {
-          const path = s.entry.fs.toPath(doc.uri);
-          if (path !== undefined) s.caches.forgetAhead(path);
-        }
+        for (const [s, path] of this.pathsOf(doc.uri)) s.caches.forgetAhead(path);
         // Closing a buffer that still had unsaved edits: the checks must see the file again.
         if (doc.isDirty) this.onFileEvent(doc.uri, 'changed', FILE_DELAY_MS);
       }),
@@ -340,15 +337,10 @@ export class DiagnosticsManager implements vscode.Disposable {
     if (this.disposed) return;
     // Nested workspace folders each have a cache: every one that may hold the path forgets it.
     for (const c of this.fsCaches.values()) c.invalidate(uri.path, kind);
-    for (const s of this.states.values()) {
-      const path = s.entry.fs.toPath(uri);
-      if (path !== undefined) s.caches.forgetText(path);
-    }
+    for (const [s, path] of this.pathsOf(uri)) s.caches.forgetText(path);
     if (echo) return; // the save already scheduled what this change needs
-    for (const s of this.states.values()) {
-      if (handled?.has(s)) continue;
-      const path = s.entry.fs.toPath(uri);
-      if (path === undefined || !isInside(path, s.entry.folder.uri.path)) continue;
+    for (const [s, path] of this.pathsOf(uri)) {
+      if (handled?.has(s) || !isInside(path, s.entry.folder.uri.path)) continue;
       const model = s.model ?? this.models.peek(s.entry);
       if (!model) continue; // the first full run is still to come
       const plan = planChange(path, kind, factsOf(model), (p) => this.store.hasFindingsUnder(s.entry.key, p));
@@ -444,11 +436,18 @@ export class DiagnosticsManager implements vscode.Disposable {
     }
   }
 
+  /** Each project whose file system holds `uri`, with its path there. */
+  private *pathsOf(uri: vscode.Uri): Generator<[ProjectState, string]> {
+    for (const s of this.states.values()) {
+      const path = s.entry.fs.toPath(uri);
+      if (path !== undefined) yield [s, path];
+    }
+  }
+
   /** What a change of `doc`'s buffer means for each project that holds it and has a model. */
   private *bufferPlans(doc: vscode.TextDocument): Generator<{ s: ProjectState; model: ProjectModel; path: string; plan: RefreshRequest }> {
-    for (const s of this.states.values()) {
-      const path = s.entry.fs.toPath(doc.uri);
-      if (path === undefined || !isInside(path, s.entry.project.root)) continue;
+    for (const [s, path] of this.pathsOf(doc.uri)) {
+      if (!isInside(path, s.entry.project.root)) continue;
       const model = s.model ?? this.models.peek(s.entry);
       if (!model) continue;
       const plan = planChange(path, 'changed', factsOf(model));
@@ -460,9 +459,7 @@ export class DiagnosticsManager implements vscode.Disposable {
     if (this.disposed) return;
     // Projects whose run for this save already started when it began, on the text now saved.
     const handled = new Set<ProjectState>();
-    for (const s of this.states.values()) {
-      const path = s.entry.fs.toPath(doc.uri);
-      if (path === undefined) continue;
+    for (const [s, path] of this.pathsOf(doc.uri)) {
       if (s.model?.filesRead.includes(path)) s.saved = { path, at: performance.now() };
       const saving = s.savingPython.get(path);
       s.savingPython.delete(path);
