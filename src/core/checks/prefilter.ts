@@ -16,7 +16,7 @@ interface Mentions {
   found: Set<string>;
   /** Answers of `test`, by pattern. */
   patterns?: Map<RegExp, boolean>;
-  /** Answers of `among` and `any` for a list named by a key (`NameList.key`). */
+  /** Answers of `amongList` and `anyList`, by the list's key. */
   lists?: Map<string, string[] | boolean>;
 }
 
@@ -49,13 +49,10 @@ const MAX_LISTS = 8;
 export class MentionMemo {
   private readonly byFile = new Map<string, Mentions>();
 
-  /** Those of `names` that `text` (the text of `file`) contains as a whole word, in the order given. */
-  among(file: string, text: string, names: readonly string[]): string[] {
-    const m = this.of(file, text);
-    return names.filter((n) => this.has(m, n));
-  }
-
-  /** {@link among} for a NameList, the answer remembered by its key. */
+  /**
+   * Those of the list's names that `text` (the text of `file`) contains as a whole word, in the
+   * list's order; the answer remembered by the list's key.
+   */
   amongList(file: string, text: string, list: NameList): string[] {
     const m = this.of(file, text);
     const known = m.lists?.get(list.amongKey);
@@ -65,13 +62,10 @@ export class MentionMemo {
     return answer;
   }
 
-  /** True when `text` (the text of `file`) contains one of `names` as a whole word (mentionsAny). */
-  any(file: string, text: string, names: readonly string[]): boolean {
-    const m = this.of(file, text);
-    return names.some((n) => this.has(m, n));
-  }
-
-  /** {@link any} for a NameList, the answer remembered by its key. */
+  /**
+   * True when `text` (the text of `file`) contains one of the list's names as a whole word
+   * (mentionsAny); the answer remembered by the list's key.
+   */
   anyList(file: string, text: string, list: NameList): boolean {
     const m = this.of(file, text);
     const known = m.lists?.get(list.anyKey);
