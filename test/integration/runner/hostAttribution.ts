@@ -27,6 +27,7 @@ export interface AttributedBlock {
   own: [string, number][];
 }
 
+/** The monotonic clock in µs: the clock of CPU profiles. */
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 /**
@@ -120,6 +121,3 @@ export function attribute(profile: CpuProfile, ownUrlPrefix: string) {
     },
   };
 }
-
-/** The current monotonic time in µs (the clock of CPU profiles and of `recordBlocks`). */
-export { nowUs };

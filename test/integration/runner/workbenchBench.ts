@@ -1,8 +1,9 @@
 // The in-host half of bench/workbench.bench.ts (not a test: no assertions, no mocha). The
 // workbench loads it as extensionTestsPath in code-server's Node extension host, on the generated
 // large project; it reads the extension's timeline (when the status bar and the diagnostics first
-// showed results, the longest event-loop block meanwhile), then the idle CPU and heap, then how
-// long a save of one template and of one Python module takes to reach the Problems panel, and
+// showed results, the event-loop blocks meanwhile and this extension's part of each), then the idle
+// CPU (the host's, and this extension's) and heap, then how long a save of one template and of one
+// Python module takes to reach the Problems panel, and
 // writes the figures to the JSON file named by DJANGO_MEDIA_BENCH_RESULT.
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
