@@ -19,13 +19,22 @@ import { compileMediaExclude, DEFAULT_MEDIA_EXCLUDE } from '../core/mediaIndex';
 import { auditProjectUploads, type UploadsAuditParts } from '../core/uploads/projectUploadsAudit';
 import { formatAuditJson, formatAuditText, type AuditedProject } from './formatAudit';
 import { nodeAuditParts } from './nodeAuditParts';
+import type { AstStore } from '../core/python/astStore';
+import { NodeAstStore } from '../node/nodeAstStore';
+import { userCacheFolder } from '../node/userCacheFolder';
 
 declare const PACKAGE_VERSION: string | undefined;
 
-/** What a test may replace: the parts the audit reads models and rows with. */
+/** What a test may replace: the parts the audit reads models and rows with; the store of parsed modules. */
 export interface CliHooks {
   auditParts?: UploadsAuditParts;
+  /** The store of parsed modules kept from one run to the next for the project at a path (the
+   *  executable's is in the user's cache folder); saved when the command is done. */
+  astStore?: (project: string) => SavedAstStore | undefined;
 }
+
+/** A store of parsed modules that keeps what a run added once `save()` is called. */
+export type SavedAstStore = AstStore & { save(): void };
 
 /** Runs the CLI; resolves to the exit status. Output goes to the given writers. */
 export async function runCli(
@@ -75,19 +84,25 @@ export async function runCli(
   const checkOptions: CheckOptions = { severity: args.severity, ...(args.djangoVersion ? { djangoVersion: args.djangoVersion } : {}) };
   if (args.command === 'check') {
     // The rules scan modules the URLconf imported (views, forms, models): parsed once for both.
-    const cache = new AnalysisCache({ keepSyntaxTrees: rulesMayParse });
+    const store = hooks.astStore?.(base);
+    const cache = new AnalysisCache({ keepSyntaxTrees: rulesMayParse, ...(store ? { store } : {}) });
     const models = await analyzeWorkspace(fs, base, options, cache);
-    return check(fs, base, models, args, { ...checkOptions, ...(cache.trees ? { syntaxTrees: cache.trees } : {}) }, out);
+    const code = await check(fs, base, models, args, { ...checkOptions, ...(cache.trees ? { syntaxTrees: cache.trees } : {}) }, out);
+    store?.save();
+    return code;
   }
   if (args.command === 'audit') {
     return audit(fs, base, await analyzeWorkspace(fs, base, options), args, hooks.auditParts ?? nodeAuditParts(base), out);
   }
   // The same inspectWorkspace the fixture parity test checks against Django.
+  const store = hooks.astStore?.(base);
   if (args.json) {
-    out(jsonText(await inspectWorkspace(fs, base, options, checkOptions)) + '\n');
+    out(jsonText(await inspectWorkspace(fs, base, options, checkOptions, store)) + '\n');
+    store?.save();
     return 0;
   }
-  const projects = await inspectWorkspaceProjects(fs, base, options, checkOptions);
+  const projects = await inspectWorkspaceProjects(fs, base, options, checkOptions, store);
+  store?.save();
   if (projects.length === 0) {
     out(`No Django project (manage.py) found under ${showControlCharacters(base)}\n`);
     return 0;
@@ -147,8 +162,25 @@ async function audit(fs: FileSystem, base: string, models: ProjectModel[], args:
   return args.failOnMissing && missing ? 1 : 0;
 }
 
+/**
+ * The executable's store of parsed modules for the project at `project`: in the user's cache folder,
+ * for this build only (the bundle's size, inode and status-change time, as the launcher's code
+ * cache); none when unbundled (a test's build of the sources has no identity to key it by).
+ */
+function userAstStore(project: string): NodeAstStore | undefined {
+  if (typeof PACKAGE_VERSION !== 'string') return undefined;
+  const folder = userCacheFolder();
+  if (!folder) return undefined;
+  try {
+    const st = statSync(__filename);
+    return NodeAstStore.open(folder, `${PACKAGE_VERSION}-${st.size}-${Math.round(st.ctimeMs)}-${st.ino}`, project);
+  } catch {
+    return undefined;
+  }
+}
+
 if (require.main === module) {
-  runCli(process.argv.slice(2)).then(
+  runCli(process.argv.slice(2), undefined, undefined, { astStore: userAstStore }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -10,6 +10,7 @@ import { isRemoteStorage } from './settings/effectiveSettings';
 import { templateDirsOf } from './settings/templateDirs';
 import { collectMediaAndStaticReferences, staticInspectReferences } from './staticfiles/inspectStatic';
 import type { StaticReference } from './staticfiles/references';
+import type { AstStore } from './python/astStore';
 
 /** The `django-media inspect --json` document (shared/contracts/cli-inspect.md, schemaVersion 1). */
 export interface InspectReport {
@@ -208,9 +209,15 @@ export interface InspectedProject {
 }
 
 /** {@link inspectWorkspace}'s projects, sorted by root, each with its model. */
-export async function inspectWorkspaceProjects(fs: FileSystem, base: string, options: AnalysisOptions = {}, checks: CheckOptions = {}): Promise<InspectedProject[]> {
+export async function inspectWorkspaceProjects(
+  fs: FileSystem,
+  base: string,
+  options: AnalysisOptions = {},
+  checks: CheckOptions = {},
+  store?: AstStore,
+): Promise<InspectedProject[]> {
   // The rules scan modules the URLconf imported (views, forms, models): parsed once for both.
-  const cache = new AnalysisCache({ keepSyntaxTrees: checks.syntaxTrees !== null && rulesMayParse });
+  const cache = new AnalysisCache({ keepSyntaxTrees: checks.syntaxTrees !== null && rulesMayParse, ...(store ? { store } : {}) });
   const models = await analyzeWorkspace(fs, base, options, cache);
   const out = await inspectModels(fs, base, models, { ...checks, syntaxTrees: checks.syntaxTrees ?? cache.trees ?? null });
   cache.trees?.clear();
@@ -229,9 +236,10 @@ export async function inspectModels(fs: FileSystem, base: string, models: readon
 
 /**
  * The `inspect --json` document for every Django project under `base`; `checks` configures the
- * diagnostics. Reads only through `fs`; never writes; never executes project code.
+ * diagnostics; `store`, parsed modules kept between runs (the CLI's). Reads the project only through
+ * `fs`; never writes into it; never executes project code.
  */
-export async function inspectWorkspace(fs: FileSystem, base: string, options: AnalysisOptions = {}, checks: CheckOptions = {}): Promise<InspectReport> {
-  const projects = await inspectWorkspaceProjects(fs, base, options, checks);
+export async function inspectWorkspace(fs: FileSystem, base: string, options: AnalysisOptions = {}, checks: CheckOptions = {}, store?: AstStore): Promise<InspectReport> {
+  const projects = await inspectWorkspaceProjects(fs, base, options, checks, store);
   return { schemaVersion: 1, projects: projects.map((p) => p.report) };
 }

@@ -155,7 +155,12 @@ export class CheckContext {
   python(path: string): Promise<PySource | undefined> {
     let p = this.sources.get(path);
     if (!p) {
-      p = this.text(path).then((t) => (t === undefined ? undefined : parsePySource(path, t, this.syntaxTrees?.get(path, t))));
+      p = this.text(path).then((t) => {
+        if (t === undefined) return undefined;
+        const src = parsePySource(path, t, this.syntaxTrees?.get(path, t));
+        this.syntaxTrees?.used(t, src.tree);
+        return src;
+      });
       this.sources.set(path, p);
     }
     return p;

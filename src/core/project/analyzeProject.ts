@@ -6,6 +6,7 @@ import { AnalysisBudget, evaluateModule, resolveModuleFile, ParseCache, SyntaxTr
 import { textImportCandidates } from '../python/interpreter/deferral';
 import { packageOfFile } from '../python/interpreter/moduleFiles';
 import type { ParseSlices } from '../python/parse/parseModule';
+import type { AstStore } from '../python/astStore';
 import type { EvaluationHost, ModuleEvaluation } from '../python';
 import { findMediaServing } from '../urls';
 import { SettingsReader, computeEffectiveSettings } from '../settings/effectiveSettings';
@@ -24,12 +25,15 @@ export class AnalysisCache {
    *  it is one), for the checks of the same run (CheckOptions.syntaxTrees), until its owner clears it. */
   readonly trees: SyntaxTrees | undefined;
 
-  /** `parseSlices`: parse modules in slices, leaving the event loop turns (ParseCache.slices). */
-  constructor(options: { keepSyntaxTrees?: boolean | ((source: string) => boolean); parseSlices?: ParseSlices } = {}) {
+  /** `parseSlices`: parse modules in slices, leaving the event loop turns (ParseCache.slices).
+   *  `store`: parsed modules kept from one run to the next (ParseCache.store). */
+  constructor(options: { keepSyntaxTrees?: boolean | ((source: string) => boolean); parseSlices?: ParseSlices; store?: AstStore } = {}) {
     const keep = options.keepSyntaxTrees;
     if (options.parseSlices) this.parse.slices = options.parseSlices;
+    if (options.store) this.parse.store = options.store;
     this.trees = keep ? new SyntaxTrees(PARSED_MODULES, typeof keep === 'function' ? keep : undefined) : undefined;
     if (this.trees) this.parse.trees = this.trees;
+    if (this.trees && options.store) this.trees.store = options.store;
   }
 }
 

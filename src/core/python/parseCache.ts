@@ -3,6 +3,7 @@
  * project after an unrelated change does not re-parse its settings.
  */
 import type { ModuleAst } from './ast';
+import type { AstStore } from './astStore';
 import type { ParseSlices } from './parse/parseModule';
 import type { SyntaxTrees } from './syntaxTrees';
 
@@ -21,6 +22,10 @@ export class ParseCache {
   /** Facts derived from a file's text by a test (the URLconf's deferral: see deferral.ts), by path +
    *  size + mtime, so that a re-analysis decides without reading the file again. */
   readonly textFacts = new WeakMap<object, Map<string, { size: number; mtime: number; facts: unknown }>>();
+
+  /** When set, a module whose text it holds is taken from it instead of parsed, and what is parsed
+   *  is given to it (the CLI's store in the user's cache folder, from one run to the next). */
+  store?: AstStore;
 
   /** When set, modules are parsed in slices with a turn of the event loop between them (the editor). */
   slices?: ParseSlices;

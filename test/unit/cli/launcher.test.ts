@@ -1,8 +1,8 @@
-// Issue 13: the `django-media` executable runs the CLI bundle through a V8 code cache kept in the
-// user's cache folder. These tests bundle the CLI as the build does and run it as a user would: the
-// output is the same with and without the cache, the cache is written after an analysis and then
-// accepted, and it is never read or written inside the folder being inspected or from a folder
-// other users can write.
+// Issue 13: the `django-media` executable runs the CLI bundle through a V8 code cache, and keeps the
+// modules it parsed, in the user's cache folder. These tests bundle the CLI as the build does and run
+// it as a user would: the output is the same with and without the caches, they are written after an
+// analysis and then used, and they are never read or written inside the folder being inspected or in
+// a folder other users can write.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -15,7 +15,7 @@ const REPO = resolve(__dirname, '../../../..');
 const PROJECT = join(REPO, 'bench/projects/split-settings');
 
 function bundle(dir: string): string {
-  const common = { bundle: true, platform: 'node' as const, format: 'cjs' as const, target: 'es2022', logLevel: 'silent' as const };
+  const common = { bundle: true, platform: 'node' as const, format: 'cjs' as const, target: 'es2022', logLevel: 'silent' as const, define: { PACKAGE_VERSION: '"0.0.0-test"' } };
   buildSync({ ...common, entryPoints: [join(REPO, 'src/cli/main.ts')], outfile: join(dir, 'cliMain.js') });
   buildSync({ ...common, entryPoints: [join(REPO, 'src/cli/launcher.ts')], outfile: join(dir, 'cli.js') });
   return join(dir, 'cli.js');
@@ -28,6 +28,8 @@ function run(cli: string, cacheDir: string, args: string[], cwd = PROJECT): stri
 }
 
 const caches = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.v8')) : []);
+/** The parsed modules kept in `dir` (src/node/nodeAstStore.ts), by folder. */
+const stores = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith('ast-')).map((n) => `${n}: ${readdirSync(join(dir, n)).length > 0}`) : []);
 
 test('the code cache is written after an analysis, then used, and the output never changes', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'dm-launcher-'));
@@ -45,6 +47,8 @@ test('the code cache is written after an analysis, then used, and the output nev
     assert.equal(run(cli, cacheDir, ['inspect', '--json', '.']), plain);
     assert.equal(run(cli, cacheDir, ['check', '.']), run(cli, '', ['check', '.']));
     assert.deepEqual(caches(cacheDir), [written], 'an accepted cache is kept as it is');
+    assert.deepEqual(stores(cacheDir), ['ast-0.0.0-test-' + written!.split('-').slice(2, 5).join('-') + ': true'], "the parsed modules are kept for this build");
+    assert.equal(run(cli, cacheDir, ['check', '.', '--format', 'json']), run(cli, '', ['check', '.', '--format', 'json']));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -68,6 +72,7 @@ test('no cache inside the inspected folder, nor in a folder others can write', (
       chmodSync(shared, 0o777);
       run(cli, shared, ['inspect', '--json', project], tmp);
       assert.deepEqual(caches(shared), [], 'a folder others can write is not trusted');
+      assert.deepEqual(stores(shared), []);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

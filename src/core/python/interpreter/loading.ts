@@ -67,10 +67,16 @@ export async function loadAst(ip: Evaluator, file: string, defer?: ModuleDeferra
   else {
     let text = new TextDecoder('utf-8').decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const slices = ip.host.cache?.slices;
-    const parsed = slices ? await parseModuleWithTreeInSlices(text, slices) : parseModuleWithTree(text);
-    ast = parsed.ast;
-    if (parsed.tree) ip.host.cache?.trees?.set(file, text, parsed.tree);
+    const cache = ip.host.cache;
+    const stored = cache?.store?.get(text);
+    if (stored) ast = stored;
+    else {
+      const slices = cache?.slices;
+      const parsed = slices ? await parseModuleWithTreeInSlices(text, slices) : parseModuleWithTree(text);
+      ast = parsed.ast;
+      if (parsed.tree) cache?.trees?.set(file, text, parsed.tree);
+      cache?.store?.set(text, ast);
+    }
   }
   ip.host.cache?.set(file, st.size, st.mtime, ast);
   return ast;

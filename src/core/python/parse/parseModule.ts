@@ -196,7 +196,8 @@ function fragmentsAfterEdit(earlier: EarlierParse, source: string): readonly Tre
   return TreeFragment.applyChanges(TreeFragment.addTree(earlier.tree), [change]);
 }
 
-function computeLineStarts(source: string): number[] {
+/** Offsets where each line of `source` starts (\n, \r\n and \r end lines, as Python reads them). */
+export function computeLineStarts(source: string): number[] {
   const starts = [0];
   for (let i = 0; i < source.length; i++) {
     const c = source.charCodeAt(i);

@@ -1,0 +1,207 @@
+/**
+ * The CLI's lasting store of parsed modules (core/python/astStore.ts): the evaluator's ASTs and the
+ * checks' lezer trees of one project, kept in one pack file per project in a folder of the user's
+ * cache folder (src/node/userCacheFolder.ts) named after the build, so that a new build never reads
+ * what an older one wrote (its folder is removed).
+ *
+ * A run reads its project's pack once (one file, whatever the project's size), parses only the
+ * entries it asks for, and, when it parsed something new, writes the pack again once at its end
+ * (thousands of small files cost a project's first run more in file creation than the parses they
+ * save). Each entry holds the text it was parsed from, so a module is only ever given what was parsed
+ * from its own exact text (two texts of one name only miss; loading node:crypto to name them would
+ * cost a small project's run more than this saves). What is kept is data, not code, and only this
+ * user can have written it; a pack or an entry that does not read back (truncated, foreign) is a miss.
+ * Bounds: an entry of more than MAX_ENTRY_BYTES is not kept; a pack past MAX_PACK_BYTES keeps only
+ * what its last run used; past MAX_PACKS projects, the least recently written packs are removed.
+ *
+ * Pack format (UTF-8): a first line of JSON, `{"entries": {"<name>.<kind>": [offset, length], …}}`,
+ * then the entries' JSON texts, at those offsets from the end of the first line, in UTF-16 code units
+ * of the decoded text (one decode of the pack, then slices).
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Tree } from '@lezer/common';
+import type { ModuleAst, Stmt } from '../core/python/ast';
+import type { AstStore } from '../core/python/astStore';
+import { computeLineStarts } from '../core/python/parse/parseModule';
+import { treeFromData, treeToData } from './treeData';
+
+const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
+const MAX_PACK_BYTES = 128 * 1024 * 1024;
+const MAX_PACKS = 64;
+const PREFIX = 'ast-';
+const FLOAT_WRITTEN_AS_NULL = '{"k":"float","v":null}';
+
+/** A 64-bit name of `s` (two 32-bit lanes over its UTF-16 code units: FNV-1a and a multiply-xorshift), and its length, in hex. */
+function nameOf(s: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return `${(a >>> 0).toString(16).padStart(8, '0')}${(b >>> 0).toString(16).padStart(8, '0')}-${s.length.toString(16)}`;
+}
+
+export class NodeAstStore implements AstStore {
+  /** The pack's entries as read, by key. */
+  private readonly kept = new Map<string, string>();
+  /** Keys asked for or added by this run. */
+  private readonly used = new Set<string>();
+  /** Entries this run added. */
+  private readonly added = new Map<string, string>();
+
+  private constructor(
+    private readonly folder: string,
+    private readonly pack: string,
+    private readonly maxPacks: number,
+  ) {}
+
+  /**
+   * The store of build `build` for the project at `project`, in `cacheFolder`, dropping the other
+   * builds' stores; undefined when it cannot be made.
+   */
+  static open(cacheFolder: string, build: string, project: string, maxPacks = MAX_PACKS): NodeAstStore | undefined {
+    const name = PREFIX + build.replace(/[^\w.-]/g, '_');
+    let store: NodeAstStore;
+    try {
+      for (const other of readdirSync(cacheFolder)) {
+        if (other.startsWith(PREFIX) && other !== name) rmSync(join(cacheFolder, other), { recursive: true, force: true });
+      }
+      const folder = join(cacheFolder, name);
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      store = new NodeAstStore(folder, join(folder, `${nameOf(project)}.pack`), maxPacks);
+    } catch {
+      return undefined;
+    }
+    store.readPack();
+    return store;
+  }
+
+  private readPack(): void {
+    let text: string;
+    try {
+      text = readFileSync(this.pack, 'utf8');
+    } catch {
+      return; // no pack yet
+    }
+    try {
+      const end = text.indexOf('\n');
+      if (end < 0) return;
+      const header = JSON.parse(text.slice(0, end)) as { entries?: Record<string, unknown> };
+      const body = end + 1;
+      for (const [key, at] of Object.entries(header.entries ?? {})) {
+        if (!Array.isArray(at) || at.length !== 2) continue;
+        const [offset, length] = at as unknown[];
+        if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || (offset as number) < 0 || (length as number) < 0) continue;
+        if (body + (offset as number) + (length as number) > text.length) continue;
+        this.kept.set(key, text.slice(body + (offset as number), body + (offset as number) + (length as number)));
+      }
+    } catch {
+      this.kept.clear(); // a damaged pack: everything is parsed again, and the pack rewritten
+    }
+  }
+
+  /** The entry kept for `source` under `kind`, when it was made from exactly this text. */
+  private read(source: string, kind: string): Record<string, unknown> | undefined {
+    const key = `${nameOf(source)}.${kind}`;
+    const text = this.added.get(key) ?? this.kept.get(key);
+    if (text === undefined) return undefined;
+    try {
+      const entry = JSON.parse(text) as unknown;
+      if (!entry || typeof entry !== 'object' || (entry as { source?: unknown }).source !== source) return undefined;
+      this.used.add(key);
+      return entry as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  }
+
+  get(source: string): ModuleAst | undefined {
+    const entry = this.read(source, 'ast');
+    if (!entry || !Array.isArray(entry['body']) || !Array.isArray(entry['syntaxErrors'])) return undefined;
+    return { body: entry['body'] as Stmt[], source, lineStarts: computeLineStarts(source), syntaxErrors: entry['syntaxErrors'] as number[], failure: null };
+  }
+
+  set(source: string, ast: ModuleAst): void {
+    if (ast.failure !== null || ast.deferred) return;
+    let text: string;
+    try {
+      text = JSON.stringify({ source, body: ast.body, syntaxErrors: ast.syntaxErrors });
+    } catch {
+      return; // a cycle: parsed again next time
+    }
+    // The one number of an AST that JSON cannot hold: a float literal too large for a double
+    // (`1e999`, Infinity), which JSON writes as null (parse/literals.ts makes no NaN and no -0).
+    if (text.includes(FLOAT_WRITTEN_AS_NULL)) return;
+    this.add(`${nameOf(source)}.ast`, text);
+  }
+
+  tree(source: string): Tree | undefined {
+    const entry = this.read(source, 'tree');
+    return entry ? treeFromData(entry['tree']) : undefined;
+  }
+
+  setTree(source: string, tree: Tree): void {
+    let text: string;
+    try {
+      text = JSON.stringify({ source, tree: treeToData(tree) });
+    } catch {
+      return; // a node type or prop that would not read back
+    }
+    this.add(`${nameOf(source)}.tree`, text);
+  }
+
+  private add(key: string, text: string): void {
+    if (text.length > MAX_ENTRY_BYTES) return;
+    this.added.set(key, text);
+    this.used.add(key);
+  }
+
+  /**
+   * Writes the pack again when this run added entries: the ones it had (all of them, or, past
+   * MAX_PACK_BYTES, those this run used) and the new ones; atomically, since another run may be
+   * reading it. Then removes the least recently written packs past the bound. Never throws.
+   */
+  save(): void {
+    if (this.added.size === 0) return;
+    const entries = new Map<string, string>(this.kept);
+    for (const [key, text] of this.added) entries.set(key, text);
+    let total = 0;
+    for (const text of entries.values()) total += text.length;
+    if (total > MAX_PACK_BYTES) for (const key of [...entries.keys()]) if (!this.used.has(key)) entries.delete(key);
+    const index: Record<string, [number, number]> = {};
+    let offset = 0;
+    for (const [key, text] of entries) {
+      index[key] = [offset, text.length];
+      offset += text.length;
+    }
+    const tmp = `${this.pack}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, `${JSON.stringify({ entries: index })}\n${[...entries.values()].join('')}`, { flag: 'wx', mode: 0o600 });
+      renameSync(tmp, this.pack);
+    } catch {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // nothing was written
+      }
+      return;
+    }
+    this.prune();
+  }
+
+  /** Removes the least recently written packs past the bound. */
+  private prune(): void {
+    try {
+      const packs = readdirSync(this.folder)
+        .filter((n) => n.endsWith('.pack'))
+        .map((n) => ({ path: join(this.folder, n), at: statSync(join(this.folder, n)).mtimeMs }))
+        .sort((a, b) => b.at - a.at);
+      for (const old of packs.slice(this.maxPacks)) rmSync(old.path, { force: true });
+    } catch {
+      // A pack left over costs only disk space until the next run prunes.
+    }
+  }
+}
