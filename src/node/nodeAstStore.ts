@@ -18,7 +18,7 @@
  * then the entries' JSON texts, at those offsets from the end of the first line, in UTF-16 code units
  * of the decoded text (one decode of the pack, then slices).
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tree } from '@lezer/common';
 import type { ModuleAst, Stmt } from '../core/python/ast';
@@ -82,6 +82,9 @@ export class NodeAstStore implements AstStore {
   private readPack(): void {
     let text: string;
     try {
+      // Only a regular file of a sane size (never a link, a pipe or a device someone put there).
+      const st = lstatSync(this.pack, { throwIfNoEntry: false });
+      if (!st?.isFile() || st.size > 2 * MAX_PACK_BYTES) return;
       text = readFileSync(this.pack, 'utf8');
     } catch {
       return; // no pack yet

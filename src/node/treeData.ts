@@ -51,7 +51,7 @@ export function treeToData(tree: Tree): TreeNode {
   return out;
 }
 
-/** The tree written by treeToData; undefined when `data` is not one (a damaged file). */
+/** The tree written by treeToData; undefined when `data` is not one that lezer can walk (a damaged file). */
 export function treeFromData(data: unknown): Tree | undefined {
   try {
     return build(data as TreeNode);
@@ -60,20 +60,48 @@ export function treeFromData(data: unknown): Tree | undefined {
   }
 }
 
+/**
+ * Whether `words` is a TreeBuffer lezer can walk: groups of four (type, start, end, index past the
+ * node's children), every type known, every span inside the buffer's length and its parent's, every
+ * node's children inside it. A damaged buffer would otherwise make a cursor read out of range or loop.
+ */
+function validBuffer(words: Uint16Array, length: number): boolean {
+  if (words.length % 4 !== 0) return false;
+  const types = parser.nodeSet.types.length;
+  const ends: number[] = [words.length];
+  const spans: number[] = [length];
+  for (let i = 0; i < words.length; i += 4) {
+    while (i >= ends[ends.length - 1]!) {
+      ends.pop();
+      spans.pop();
+    }
+    const [type, from, to, end] = [words[i]!, words[i + 1]!, words[i + 2]!, words[i + 3]!];
+    if (type >= types || from > to || to > spans[spans.length - 1]! || end < i + 4 || end > ends[ends.length - 1]! || end % 4 !== 0) return false;
+    ends.push(end);
+    spans.push(to);
+  }
+  return true;
+}
+
 function build(d: TreeNode): Tree {
-  const type = d.t === -1 ? NodeType.none : parser.nodeSet.types[d.t];
-  if (!type || !Array.isArray(d.c) || !Array.isArray(d.p) || d.c.length !== d.p.length || typeof d.n !== 'number') throw new NotStorable();
-  const children = d.c.map((c) => {
-    if ('b' in c) {
+  const type = d.t === -1 ? NodeType.none : Number.isInteger(d.t) ? parser.nodeSet.types[d.t] : undefined;
+  if (!type || !Array.isArray(d.c) || !Array.isArray(d.p) || d.c.length !== d.p.length || !Number.isSafeInteger(d.n) || d.n < 0) throw new NotStorable();
+  const children = d.c.map((c, i) => {
+    let child: Tree | TreeBuffer;
+    if (c && typeof c === 'object' && 'b' in c) {
+      if (typeof c.b !== 'string' || !Number.isSafeInteger(c.n) || c.n < 0) throw new NotStorable();
       const bytes = Buffer.from(c.b, 'base64');
       const words = new Uint16Array(bytes.length >> 1);
       new Uint8Array(words.buffer).set(bytes.subarray(0, words.length * 2));
-      return new TreeBuffer(words, c.n, parser.nodeSet);
-    }
-    return build(c);
+      if (!validBuffer(words, c.n)) throw new NotStorable();
+      child = new TreeBuffer(words, c.n, parser.nodeSet);
+    } else child = build(c);
+    const at = d.p[i];
+    if (!Number.isSafeInteger(at) || at! < 0 || at! + child.length > d.n) throw new NotStorable();
+    return child;
   });
   const props: [NodeProp<number>, number][] = [];
-  if (d.h !== undefined) props.push([NodeProp.contextHash, d.h]);
-  if (d.a !== undefined) props.push([NodeProp.lookAhead, d.a]);
+  if (typeof d.h === 'number') props.push([NodeProp.contextHash, d.h]);
+  if (typeof d.a === 'number') props.push([NodeProp.lookAhead, d.a]);
   return new Tree(type, children, d.p, d.n, props.length ? props : undefined);
 }

@@ -5,7 +5,8 @@
 // (another text, a damaged file, a value JSON cannot hold, another build's folder, too many files).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { Tree, TreeBuffer } from '@lezer/common';
@@ -136,6 +137,23 @@ test('a stored module is given only to its own text; a damaged or foreign entry 
     assert.equal(reopen().get(text), undefined, 'a pack without its first line');
     writeFileSync(pack, original.replace(/"[0-9a-f]{16}-[0-9a-f]+\.tree":\[\d+,\d+\]/, (m) => m.replace(/\[\d+,\d+\]/, '[0,99999999]')));
     assert.equal(reopen().tree(text), undefined, 'an index pointing past the end');
+    // A buffer whose words are damaged (a node ending past its parent): lezer would read out of range.
+    const damaged = original.replace(/"b":"([A-Za-z0-9+/=]+)"/, (_m, b: string) => {
+      const bytes = Buffer.from(b, 'base64');
+      bytes.writeUInt16LE(0xfffc, 6); // the first node's end index
+      return `"b":"${bytes.toString('base64')}"`; // as long as before: the pack's index still holds
+    });
+    assert.notEqual(damaged, original);
+    writeFileSync(pack, damaged);
+    assert.equal(reopen().tree(text), undefined, 'a damaged buffer');
+    // Only a regular file is read as a pack: never a link, a folder or a pipe put in its place.
+    rmSync(pack);
+    symlinkSync(join(dir, 'elsewhere.pack'), pack);
+    writeFileSync(join(dir, 'elsewhere.pack'), original);
+    assert.equal(reopen().get(text), undefined, 'a link');
+    rmSync(pack);
+    if (spawnSync('mkfifo', [pack]).status === 0) assert.equal(reopen().get(text), undefined, 'a pipe (a read would wait forever)');
+    rmSync(pack, { force: true });
     writeFileSync(pack, original.slice(0, 30));
     const next = reopen();
     assert.equal(next.get(text), undefined);
