@@ -173,10 +173,10 @@ export class ConfinedFileSystem implements FileSystem {
   }
 
   async readFile(raw: string): Promise<Uint8Array> {
-    const path = await this.checkReadable(raw);
+    const { path, size } = await this.checkReadable(raw);
     if (this.inner.readFileHead) {
       // Counted on the bytes read: /proc files and devices report size 0 and never end.
-      const bytes = await this.inner.readFileHead(path, this.maxFileBytes + 1);
+      const bytes = await this.inner.readFileHead(path, this.maxFileBytes + 1, size);
       if (bytes.length > this.maxFileBytes) throw new OutsideProjectError(path, `larger than ${this.maxFileBytes} bytes`);
       return bytes;
     }
@@ -186,9 +186,9 @@ export class ConfinedFileSystem implements FileSystem {
   }
 
   async readFileHead(raw: string, length: number): Promise<Uint8Array> {
-    const path = await this.checkReadable(raw);
+    const { path, size } = await this.checkReadable(raw);
     const n = Math.min(length, this.maxFileBytes);
-    if (this.inner.readFileHead) return this.inner.readFileHead(path, n);
+    if (this.inner.readFileHead) return this.inner.readFileHead(path, n, size);
     return (await this.inner.readFile(path)).subarray(0, n);
   }
 
@@ -203,8 +203,8 @@ export class ConfinedFileSystem implements FileSystem {
     return this.inner.realpath ? this.innerRealpath(clean(path)) : clean(path);
   }
 
-  /** The normalised path when it may be read as a file; rejects otherwise. */
-  private async checkReadable(raw: string): Promise<string> {
+  /** The normalised path and its size when it may be read as a file; rejects otherwise. */
+  private async checkReadable(raw: string): Promise<{ path: string; size: number }> {
     const why = await this.denial(raw);
     if (why) throw new OutsideProjectError(raw, why);
     const path = clean(raw);
@@ -212,7 +212,7 @@ export class ConfinedFileSystem implements FileSystem {
     if (!st) throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
     if (st.type !== 'file') throw new OutsideProjectError(path, st.type === 'directory' ? 'a folder, not a file' : 'not a regular file');
     if (st.size > this.maxFileBytes) throw new OutsideProjectError(path, `larger than ${this.maxFileBytes} bytes`);
-    return path;
+    return { path, size: st.size };
   }
 
   private resolvedRoots(): Promise<string[]> {

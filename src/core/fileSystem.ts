@@ -29,8 +29,10 @@ export interface FileSystem {
   /** Rejects when the folder cannot be read. */
   readDirectory(path: string): Promise<DirEntry[]>;
   /** Reads at most `length` bytes from the start of a file (image headers). Optional: ports that
-   *  cannot read a range leave it out and callers fall back to readFile with a size cap. */
-  readFileHead?(path: string, length: number): Promise<Uint8Array>;
+   *  cannot read a range leave it out and callers fall back to readFile with a size cap. `size`:
+   *  what a stat of the file just said, when the caller has one (it only sizes the first read: the
+   *  read still goes on to the end or to `length`). */
+  readFileHead?(path: string, length: number, size?: number): Promise<Uint8Array>;
   /** The path with every symbolic link resolved; undefined when it does not exist. Optional: a port
    *  that cannot resolve links leaves it out, and confinement then refuses paths through links. */
   realpath?(path: string): Promise<string | undefined>;

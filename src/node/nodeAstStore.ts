@@ -51,6 +51,8 @@ export class NodeAstStore implements AstStore {
   private readonly used = new Set<string>();
   /** Entries this run added. */
   private readonly added = new Map<string, string>();
+  /** The names of texts looked up (a text is looked up, parsed, then added: named once). */
+  private readonly names = new Map<string, string>();
 
   private constructor(
     private readonly folder: string,
@@ -106,9 +108,19 @@ export class NodeAstStore implements AstStore {
     }
   }
 
+  private nameOf(source: string): string {
+    let name = this.names.get(source);
+    if (name === undefined) {
+      if (this.names.size >= 4096) this.names.clear();
+      name = nameOf(source);
+      this.names.set(source, name);
+    }
+    return name;
+  }
+
   /** The entry kept for `source` under `kind`, when it was made from exactly this text. */
   private read(source: string, kind: string): Record<string, unknown> | undefined {
-    const key = `${nameOf(source)}.${kind}`;
+    const key = `${this.nameOf(source)}.${kind}`;
     const text = this.added.get(key) ?? this.kept.get(key);
     if (text === undefined) return undefined;
     try {
@@ -138,7 +150,7 @@ export class NodeAstStore implements AstStore {
     // The one number of an AST that JSON cannot hold: a float literal too large for a double
     // (`1e999`, Infinity), which JSON writes as null (parse/literals.ts makes no NaN and no -0).
     if (text.includes(FLOAT_WRITTEN_AS_NULL)) return;
-    this.add(`${nameOf(source)}.ast`, text);
+    this.add(`${this.nameOf(source)}.ast`, text);
   }
 
   tree(source: string): Tree | undefined {
@@ -153,7 +165,7 @@ export class NodeAstStore implements AstStore {
     } catch {
       return; // a node type or prop that would not read back
     }
-    this.add(`${nameOf(source)}.tree`, text);
+    this.add(`${this.nameOf(source)}.tree`, text);
   }
 
   private add(key: string, text: string): void {

@@ -169,18 +169,20 @@ export class NodeFileSystem implements FileSystem {
     return this.synchronousFor(path) ? this.timed(() => readFileSync(path)) : fsp.readFile(path);
   }
 
-  async readFileHead(path: string, length: number): Promise<Uint8Array> {
+  async readFileHead(path: string, length: number, size?: number): Promise<Uint8Array> {
+    // The size only sizes the first read (readHead goes on to the end): a stat the caller just made
+    // saves a system call per file.
     if (this.synchronousFor(path)) {
       const fd = this.timed(() => openSync(path, 'r'));
       try {
-        return await readHead(fstatSync(fd).size, length, async (buf, at) => this.timed(() => readSync(fd, buf, at, buf.length - at, at)));
+        return await readHead(size ?? fstatSync(fd).size, length, async (buf, at) => this.timed(() => readSync(fd, buf, at, buf.length - at, at)));
       } finally {
         closeSync(fd);
       }
     }
     const handle = await fsp.open(path, 'r');
     try {
-      return await readHead((await handle.stat()).size, length, async (buf, at) => (await handle.read(buf, at, buf.length - at, at)).bytesRead);
+      return await readHead(size ?? (await handle.stat()).size, length, async (buf, at) => (await handle.read(buf, at, buf.length - at, at)).bytesRead);
     } finally {
       await handle.close();
     }

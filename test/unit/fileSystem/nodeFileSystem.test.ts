@@ -32,6 +32,11 @@ async function answers(fs: NodeFileSystem, dir: string): Promise<unknown[]> {
     text(await fs.readFile(join(dir, 'app', 'models.py'))),
     text(await fs.readFileHead(join(dir, 'big.txt'), 100)),
     (await fs.readFileHead(join(dir, 'big.txt'), 1_000_000)).length,
+    // A size given by the caller only sizes the first read: a stale one (the file grew or shrank
+    // since that stat) still gives the whole file.
+    (await fs.readFileHead(join(dir, 'big.txt'), 1_000_000, 10)).length,
+    (await fs.readFileHead(join(dir, 'big.txt'), 1_000_000, 50_000)).length,
+    text(await fs.readFileHead(join(dir, 'app', 'models.py'), 1_000_000, 0)),
     (await fs.readDirectory(dir)).sort((a, b) => a.name.localeCompare(b.name)),
     (await fs.realpath(join(dir, 'link.py')))?.endsWith('/app/models.py'),
     await fs.readFile(join(dir, 'nowhere')).then(
@@ -45,6 +50,7 @@ test('synchronous, asynchronous and while-fast calls give the same answers', asy
   const dir = tree();
   try {
     const expected = await answers(new NodeFileSystem(), dir);
+    assert.deepEqual(expected.slice(5, 10), ['y'.repeat(100), 10_000, 10_000, 10_000, 'x = 1\n']);
     assert.deepEqual(await answers(new NodeFileSystem({ synchronous: true }), dir), expected);
     const whileFast = new NodeFileSystem({ synchronous: 'while-fast' });
     assert.deepEqual(await answers(whileFast, dir), expected);
@@ -97,6 +103,7 @@ test('while-fast: the first slow call ends the synchronous calls, and the answer
   const dir = tree();
   try {
     const expected = await answers(new NodeFileSystem(), dir);
+    assert.deepEqual(expected.slice(5, 10), ['y'.repeat(100), 10_000, 10_000, 10_000, 'x = 1\n']);
     // Every call counts as slow here: the first synchronous one switches.
     const fs = new NodeFileSystem({ synchronous: 'while-fast', slowCallMs: -1 });
     const models = join(dir, 'app', 'models.py');
