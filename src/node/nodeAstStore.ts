@@ -11,12 +11,14 @@
  * from its own exact text (two texts of one name only miss; loading node:crypto to name them would
  * cost a small project's run more than this saves). What is kept is data, not code, and only this
  * user can have written it; a pack or an entry that does not read back (truncated, foreign) is a miss.
- * Bounds: an entry of more than MAX_ENTRY_BYTES is not kept; a pack past MAX_PACK_BYTES keeps only
- * what its last run used; past MAX_PACKS projects, the least recently written packs are removed.
+ * Bounds: an entry of more than MAX_ENTRY_BYTES is not kept; an entry no writing run used for
+ * STALE_AFTER writes of its pack is dropped (the texts of an edited file do not pile up); a pack past
+ * MAX_PACK_BYTES keeps only what its last run used; past MAX_PACKS projects, the least recently
+ * written packs are removed.
  *
- * Pack format (UTF-8): a first line of JSON, `{"entries": {"<name>.<kind>": [offset, length], …}}`,
- * then the entries' JSON texts, at those offsets from the end of the first line, in UTF-16 code units
- * of the decoded text (one decode of the pack, then slices).
+ * Pack format (UTF-8): a first line of JSON, `{"write": n, "entries": {"<name>.<kind>": [offset,
+ * length, last write that used it], …}}`, then the entries' JSON texts, at those offsets from the end
+ * of the first line, in UTF-16 code units of the decoded text (one decode of the pack, then slices).
  */
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,8 +29,9 @@ import { computeLineStarts } from '../core/python/parse/parseModule';
 import { treeFromData, treeToData } from './treeData';
 
 const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
-const MAX_PACK_BYTES = 128 * 1024 * 1024;
-const MAX_PACKS = 64;
+const MAX_PACK_BYTES = 64 * 1024 * 1024;
+const MAX_PACKS = 32;
+const STALE_AFTER = 8;
 const PREFIX = 'ast-';
 const FLOAT_WRITTEN_AS_NULL = '{"k":"float","v":null}';
 
@@ -45,8 +48,10 @@ function nameOf(s: string): string {
 }
 
 export class NodeAstStore implements AstStore {
-  /** The pack's entries as read, by key. */
-  private readonly kept = new Map<string, string>();
+  /** The pack's entries as read, by key, with the last write of the pack that used each. */
+  private readonly kept = new Map<string, { text: string; write: number }>();
+  /** How many times the pack was written. */
+  private writes = 0;
   /** Keys asked for or added by this run. */
   private readonly used = new Set<string>();
   /** Entries this run added. */
@@ -94,14 +99,14 @@ export class NodeAstStore implements AstStore {
     try {
       const end = text.indexOf('\n');
       if (end < 0) return;
-      const header = JSON.parse(text.slice(0, end)) as { entries?: Record<string, unknown> };
+      const header = JSON.parse(text.slice(0, end)) as { write?: unknown; entries?: Record<string, unknown> };
       const body = end + 1;
+      this.writes = Number.isSafeInteger(header.write) ? (header.write as number) : 0;
       for (const [key, at] of Object.entries(header.entries ?? {})) {
-        if (!Array.isArray(at) || at.length !== 2) continue;
-        const [offset, length] = at as unknown[];
-        if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || (offset as number) < 0 || (length as number) < 0) continue;
-        if (body + (offset as number) + (length as number) > text.length) continue;
-        this.kept.set(key, text.slice(body + (offset as number), body + (offset as number) + (length as number)));
+        if (!Array.isArray(at) || at.length !== 3 || !at.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) continue;
+        const [offset, length, write] = at as number[];
+        if (body + offset! + length! > text.length) continue;
+        this.kept.set(key, { text: text.slice(body + offset!, body + offset! + length!), write: write! });
       }
     } catch {
       this.kept.clear(); // a damaged pack: everything is parsed again, and the pack rewritten
@@ -121,7 +126,7 @@ export class NodeAstStore implements AstStore {
   /** The entry kept for `source` under `kind`, when it was made from exactly this text. */
   private read(source: string, kind: string): Record<string, unknown> | undefined {
     const key = `${this.nameOf(source)}.${kind}`;
-    const text = this.added.get(key) ?? this.kept.get(key);
+    const text = this.added.get(key) ?? this.kept.get(key)?.text;
     if (text === undefined) return undefined;
     try {
       const entry = JSON.parse(text) as unknown;
@@ -175,26 +180,33 @@ export class NodeAstStore implements AstStore {
   }
 
   /**
-   * Writes the pack again when this run added entries: the ones it had (all of them, or, past
-   * MAX_PACK_BYTES, those this run used) and the new ones; atomically, since another run may be
-   * reading it. Then removes the least recently written packs past the bound. Never throws.
+   * Writes the pack again when this run added entries: the new ones, the ones it used, and those
+   * another run used in the last STALE_AFTER writes (past MAX_PACK_BYTES, only this run's);
+   * atomically, since another run may be reading it. Then removes the least recently written packs
+   * past the bound. Never throws.
    */
   save(): void {
     if (this.added.size === 0) return;
-    const entries = new Map<string, string>(this.kept);
-    for (const [key, text] of this.added) entries.set(key, text);
+    const write = this.writes + 1;
+    const entries = new Map<string, { text: string; write: number }>();
+    for (const [key, kept] of this.kept) {
+      if (this.used.has(key)) entries.set(key, { text: kept.text, write });
+      else if (write - kept.write < STALE_AFTER) entries.set(key, kept);
+    }
+    for (const [key, text] of this.added) entries.set(key, { text, write });
     let total = 0;
-    for (const text of entries.values()) total += text.length;
-    if (total > MAX_PACK_BYTES) for (const key of [...entries.keys()]) if (!this.used.has(key)) entries.delete(key);
-    const index: Record<string, [number, number]> = {};
+    for (const e of entries.values()) total += e.text.length;
+    if (total > MAX_PACK_BYTES) for (const [key, e] of entries) if (e.write !== write) entries.delete(key);
+    const index: Record<string, [number, number, number]> = {};
     let offset = 0;
-    for (const [key, text] of entries) {
-      index[key] = [offset, text.length];
-      offset += text.length;
+    for (const [key, e] of entries) {
+      index[key] = [offset, e.text.length, e.write];
+      offset += e.text.length;
     }
     const tmp = `${this.pack}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, `${JSON.stringify({ entries: index })}\n${[...entries.values()].join('')}`, { flag: 'wx', mode: 0o600 });
+      const texts = [...entries.values()].map((e) => e.text);
+      writeFileSync(tmp, `${JSON.stringify({ write, entries: index })}\n${texts.join('')}`, { flag: 'wx', mode: 0o600 });
       renameSync(tmp, this.pack);
     } catch {
       try {
