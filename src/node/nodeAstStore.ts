@@ -1,8 +1,9 @@
 /**
  * The CLI's lasting store of parsed modules (core/python/astStore.ts): the evaluator's ASTs and the
- * checks' lezer trees of one project, kept in one pack file per project in a folder of the user's
- * cache folder (src/node/userCacheFolder.ts) named after the build, so that a new build never reads
- * what an older one wrote (its folder is removed).
+ * checks' lezer trees of one project, kept in one pack file per project, in `parsed/<build>/` of the
+ * user's cache folder (src/node/userCacheFolder.ts), so that a build never reads what another wrote.
+ * Another build's folder is removed once no run used it for a day (two installed builds can take
+ * turns; nothing outside `parsed/` is ever removed).
  *
  * A run reads its project's pack once (one file, whatever the project's size), parses only the
  * entries it asks for, and, when it parsed something new, writes the pack again once at its end
@@ -13,14 +14,16 @@
  * user can have written it; a pack or an entry that does not read back (truncated, foreign) is a miss.
  * Bounds: an entry of more than MAX_ENTRY_BYTES is not kept; an entry no writing run used for
  * STALE_AFTER writes of its pack is dropped (the texts of an edited file do not pile up); a pack past
- * MAX_PACK_BYTES keeps only what its last run used; past MAX_PACKS projects, the least recently
- * written packs are removed.
+ * MAX_PACK_BYTES keeps only what its last run used, and is not written at all when that alone is
+ * more (such a project is parsed each time); past MAX_PACKS projects, the least recently used packs
+ * are removed (a run that reads its pack marks it used), and so are the temporary files of runs
+ * that were killed while writing.
  *
  * Pack format (UTF-8): a first line of JSON, `{"write": n, "entries": {"<name>.<kind>": [offset,
  * length, last write that used it], …}}`, then the entries' JSON texts, at those offsets from the end
  * of the first line, in UTF-16 code units of the decoded text (one decode of the pack, then slices).
  */
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tree } from '@lezer/common';
 import type { ModuleAst, Stmt } from '../core/python/ast';
@@ -32,8 +35,21 @@ const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 const MAX_PACK_BYTES = 64 * 1024 * 1024;
 const MAX_PACKS = 32;
 const STALE_AFTER = 8;
-const PREFIX = 'ast-';
+/** The folder of the stores, in the user's cache folder. */
+const STORES = 'parsed';
+/** Another build's store is removed once it was not used for this long. */
+const OTHER_BUILD_KEPT_MS = 24 * 60 * 60 * 1000;
+/** A temporary file this old was left by a run that was killed while writing. */
+const LEFT_OVER_MS = 10 * 60 * 1000;
 const FLOAT_WRITTEN_AS_NULL = '{"k":"float","v":null}';
+
+/** Bounds of a store (tests make them small). */
+export interface StoreLimits {
+  /** Packs (projects) kept. */
+  maxPacks?: number;
+  /** Bytes of one pack. */
+  maxPackBytes?: number;
+}
 
 /** A 64-bit name of `s` (two 32-bit lanes over its UTF-16 code units: FNV-1a and a multiply-xorshift), and its length, in hex. */
 function nameOf(s: string): string {
@@ -62,23 +78,26 @@ export class NodeAstStore implements AstStore {
   private constructor(
     private readonly folder: string,
     private readonly pack: string,
-    private readonly maxPacks: number,
+    private readonly limits: Required<StoreLimits>,
   ) {}
 
   /**
-   * The store of build `build` for the project at `project`, in `cacheFolder`, dropping the other
-   * builds' stores; undefined when it cannot be made.
+   * The store of build `build` for the project at `project`, in `cacheFolder`, dropping the stores of
+   * other builds no run used for a day; undefined when it cannot be made.
    */
-  static open(cacheFolder: string, build: string, project: string, maxPacks = MAX_PACKS): NodeAstStore | undefined {
-    const name = PREFIX + build.replace(/[^\w.-]/g, '_');
+  static open(cacheFolder: string, build: string, project: string, limits: StoreLimits = {}): NodeAstStore | undefined {
+    const name = build.replace(/[^\w.-]/g, '_');
+    const stores = join(cacheFolder, STORES);
     let store: NodeAstStore;
     try {
-      for (const other of readdirSync(cacheFolder)) {
-        if (other.startsWith(PREFIX) && other !== name) rmSync(join(cacheFolder, other), { recursive: true, force: true });
-      }
-      const folder = join(cacheFolder, name);
+      const folder = join(stores, name);
       mkdirSync(folder, { recursive: true, mode: 0o700 });
-      store = new NodeAstStore(folder, join(folder, `${nameOf(project)}.pack`), maxPacks);
+      const now = Date.now();
+      utimesSync(folder, now / 1000, now / 1000);
+      for (const other of readdirSync(stores)) {
+        if (other !== name && now - statSync(join(stores, other)).mtimeMs > OTHER_BUILD_KEPT_MS) rmSync(join(stores, other), { recursive: true, force: true });
+      }
+      store = new NodeAstStore(folder, join(folder, `${nameOf(project)}.pack`), { maxPacks: MAX_PACKS, maxPackBytes: MAX_PACK_BYTES, ...limits });
     } catch {
       return undefined;
     }
@@ -91,10 +110,16 @@ export class NodeAstStore implements AstStore {
     try {
       // Only a regular file of a sane size (never a link, a pipe or a device someone put there).
       const st = lstatSync(this.pack, { throwIfNoEntry: false });
-      if (!st?.isFile() || st.size > 2 * MAX_PACK_BYTES) return;
+      if (!st?.isFile() || st.size > this.limits.maxPackBytes) return;
       text = readFileSync(this.pack, 'utf8');
     } catch {
       return; // no pack yet
+    }
+    try {
+      const now = Date.now() / 1000;
+      utimesSync(this.pack, now, now); // used: the last to be removed past MAX_PACKS
+    } catch {
+      // Removed meanwhile by another run's prune: this run still has what it read.
     }
     try {
       const end = text.indexOf('\n');
@@ -194,19 +219,15 @@ export class NodeAstStore implements AstStore {
       else if (write - kept.write < STALE_AFTER) entries.set(key, kept);
     }
     for (const [key, text] of this.added) entries.set(key, { text, write });
-    let total = 0;
-    for (const e of entries.values()) total += e.text.length;
-    if (total > MAX_PACK_BYTES) for (const [key, e] of entries) if (e.write !== write) entries.delete(key);
-    const index: Record<string, [number, number, number]> = {};
-    let offset = 0;
-    for (const [key, e] of entries) {
-      index[key] = [offset, e.text.length, e.write];
-      offset += e.text.length;
+    let pack = packText(write, entries);
+    if (Buffer.byteLength(pack) > this.limits.maxPackBytes) {
+      for (const [key, e] of entries) if (e.write !== write) entries.delete(key);
+      pack = packText(write, entries);
+      if (Buffer.byteLength(pack) > this.limits.maxPackBytes) return; // too big to keep: parsed each time
     }
     const tmp = `${this.pack}.${process.pid}.tmp`;
     try {
-      const texts = [...entries.values()].map((e) => e.text);
-      writeFileSync(tmp, `${JSON.stringify({ write, entries: index })}\n${texts.join('')}`, { flag: 'wx', mode: 0o600 });
+      writeFileSync(tmp, pack, { flag: 'wx', mode: 0o600 });
       renameSync(tmp, this.pack);
     } catch {
       try {
@@ -219,16 +240,27 @@ export class NodeAstStore implements AstStore {
     this.prune();
   }
 
-  /** Removes the least recently written packs past the bound. */
+  /** Removes the least recently used packs past the bound, and what killed runs left half written. */
   private prune(): void {
     try {
-      const packs = readdirSync(this.folder)
-        .filter((n) => n.endsWith('.pack'))
-        .map((n) => ({ path: join(this.folder, n), at: statSync(join(this.folder, n)).mtimeMs }))
-        .sort((a, b) => b.at - a.at);
-      for (const old of packs.slice(this.maxPacks)) rmSync(old.path, { force: true });
+      const now = Date.now();
+      const files = readdirSync(this.folder).map((n) => ({ name: n, path: join(this.folder, n), at: statSync(join(this.folder, n)).mtimeMs }));
+      for (const f of files) if (f.name.endsWith('.tmp') && now - f.at > LEFT_OVER_MS) rmSync(f.path, { force: true });
+      const packs = files.filter((f) => f.name.endsWith('.pack')).sort((a, b) => b.at - a.at);
+      for (const old of packs.slice(this.limits.maxPacks)) rmSync(old.path, { force: true });
     } catch {
-      // A pack left over costs only disk space until the next run prunes.
+      // A file left over costs only disk space until the next run prunes.
     }
   }
+}
+
+/** A pack's text: its first line (the index), then the entries. */
+function packText(write: number, entries: Map<string, { text: string; write: number }>): string {
+  const index: Record<string, [number, number, number]> = {};
+  let offset = 0;
+  for (const [key, e] of entries) {
+    index[key] = [offset, e.text.length, e.write];
+    offset += e.text.length;
+  }
+  return `${JSON.stringify({ write, entries: index })}\n${[...entries.values()].map((e) => e.text).join('')}`;
 }

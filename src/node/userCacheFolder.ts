@@ -5,9 +5,9 @@
  * one else, and never when it lies inside a folder the run is pointed at. `DJANGO_MEDIA_CACHE_DIR`
  * chooses the folder; set empty, nothing is cached.
  */
-import { mkdirSync, statSync, type Stats } from 'node:fs';
+import { mkdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 
 function chosenFolder(): string | undefined {
   const chosen = process.env['DJANGO_MEDIA_CACHE_DIR'];
@@ -24,13 +24,32 @@ export function ownOnly(st: Stats): boolean {
   return uid === undefined || (st.uid === uid && (st.mode & 0o022) === 0);
 }
 
+/**
+ * `p` with its links resolved: the real path of its nearest existing folder, and the rest of it
+ * (a folder given through a link, or a cache folder below one, is compared where it really is).
+ */
+function real(p: string): string {
+  const rest: string[] = [];
+  let at = resolve(p);
+  for (;;) {
+    try {
+      return join(realpathSync.native(at), ...rest.reverse());
+    } catch {
+      const up = dirname(at);
+      if (up === at) return resolve(p);
+      rest.push(basename(at));
+      at = up;
+    }
+  }
+}
+
 /** The folders this run reads: the current folder and every argument that names an existing one. */
 function foldersOfThisRun(): string[] {
-  const out = [process.cwd()];
+  const out = [real(process.cwd())];
   for (const a of process.argv.slice(2)) {
     if (a.startsWith('-')) continue;
     const p = resolve(a);
-    if (statSync(p, { throwIfNoEntry: false })?.isDirectory()) out.push(p);
+    if (statSync(p, { throwIfNoEntry: false })?.isDirectory()) out.push(real(p));
   }
   return out;
 }
@@ -42,7 +61,9 @@ function within(folder: string, path: string): boolean {
 /** The user's cache folder (made if need be) when a trustworthy one exists; see the module comment. */
 export function userCacheFolder(): string | undefined {
   const folder = chosenFolder();
-  if (!folder || foldersOfThisRun().some((f) => within(f, folder))) return undefined;
+  if (!folder) return undefined;
+  const where = real(folder);
+  if (foldersOfThisRun().some((f) => within(f, where))) return undefined;
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     return ownOnly(statSync(folder)) ? folder : undefined;

@@ -5,13 +5,13 @@
 // (another text, a damaged file, a value JSON cannot hold, another build's folder, too many files).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { Tree, TreeBuffer } from '@lezer/common';
 import { parseModuleWithTree, parsePythonTree } from '../../../src/core/python/parse/parseModule';
-import { NodeAstStore } from '../../../src/node/nodeAstStore';
+import { NodeAstStore, type StoreLimits } from '../../../src/node/nodeAstStore';
 import { runCli } from '../../../src/cli/main';
 
 const REPO = resolve(__dirname, '../../../..');
@@ -107,9 +107,9 @@ test('a tree read from the store serves an incremental parse as the parsed tree 
 
 /** The one pack file of the store in `dir`. */
 function packOf(dir: string, build = 'test'): string {
-  const packs = readdirSync(join(dir, `ast-${build}`)).filter((n) => n.endsWith('.pack'));
+  const packs = readdirSync(join(dir, 'parsed', build)).filter((n) => n.endsWith('.pack'));
   assert.equal(packs.length, 1, `packs: ${packs.join(', ')}`);
-  return join(dir, `ast-${build}`, packs[0]!);
+  return join(dir, 'parsed', build, packs[0]!);
 }
 
 test('a stored module is given only to its own text; a damaged or foreign entry is a miss, and the next run stores it again', () =>
@@ -174,14 +174,14 @@ test('a module with a value JSON cannot hold, or one that failed to parse, is no
     assert.equal(store.get(huge), undefined, 'Infinity would read back as null');
     assert.equal(store.get(deep), undefined);
     store.save();
-    assert.deepEqual(readdirSync(join(dir, 'ast-test')), [], 'nothing to write');
+    assert.deepEqual(readdirSync(join(dir, 'parsed', 'test')), [], 'nothing to write');
   }));
 
-test('a pack keeps what earlier runs added; each build has its own store; the least recently written packs go past the bound', () =>
+test('a pack keeps what earlier runs added, not what many writes did not use; each build has its own store', () =>
   withStore(async (dir) => {
     const text = (i: number) => `VALUE_${i} = ${i}\n`;
-    const add = (build: string, project: string, i: number, maxPacks?: number) => {
-      const store = NodeAstStore.open(dir, build, project, maxPacks)!;
+    const add = (build: string, project: string, i: number, limits?: StoreLimits) => {
+      const store = NodeAstStore.open(dir, build, project, limits)!;
       store.set(text(i), parseModuleWithTree(text(i)).ast);
       store.save();
     };
@@ -197,15 +197,60 @@ test('a pack keeps what earlier runs added; each build has its own store; the le
       [false, false, false, false, true, true, true],
     );
     assert.equal(NodeAstStore.open(dir, 'build-1', '/elsewhere')!.get(text(0)), undefined, 'another project has its own pack');
-    mkdirSync(join(dir, 'unrelated'));
-    add('build-2', PROJECT, 2, 2);
-    assert.deepEqual(readdirSync(dir).sort(), ['ast-build-2', 'unrelated'], 'the other build is gone; nothing else is touched');
-    assert.equal(NodeAstStore.open(dir, 'build-2', PROJECT)!.get(text(0)), undefined);
-    add('build-2', '/p2', 3, 2);
-    add('build-2', '/p3', 4, 2);
-    assert.equal(readdirSync(join(dir, 'ast-build-2')).length, 2);
-    assert.equal(NodeAstStore.open(dir, 'build-2', PROJECT)!.get(text(2)), undefined, 'the oldest pack was removed');
-    assert.ok(NodeAstStore.open(dir, 'build-2', '/p3')!.get(text(4)));
+    // Another build has its own store; the first build's stays while it is used (two installed
+    // versions taking turns), and goes once unused for a day. Nothing outside parsed/ is touched.
+    mkdirSync(join(dir, 'ast-grep'));
+    add('build-2', PROJECT, 2);
+    assert.equal(NodeAstStore.open(dir, 'build-2', PROJECT)!.get(text(19)), undefined);
+    assert.deepEqual(readdirSync(join(dir, 'parsed')).sort(), ['build-1', 'build-2']);
+    const twoDaysAgo = Date.now() / 1000 - 2 * 24 * 3600;
+    utimesSync(join(dir, 'parsed', 'build-1'), twoDaysAgo, twoDaysAgo);
+    add('build-2', PROJECT, 3);
+    assert.deepEqual(readdirSync(join(dir, 'parsed')), ['build-2']);
+    assert.deepEqual(readdirSync(dir).sort(), ['ast-grep', 'parsed']);
+  }));
+
+test('bounds: the least recently used packs go past the count; a pack keeps only its last run past its size, or is not written; killed runs leave nothing behind', () =>
+  withStore(async (dir) => {
+    const text = (i: number, pad = 0) => `VALUE_${i} = ${i}\n${'#'.repeat(pad)}\n`;
+    const add = (project: string, i: number, limits: StoreLimits, pad = 0) => {
+      const store = NodeAstStore.open(dir, 'b', project, limits)!;
+      store.set(text(i, pad), parseModuleWithTree(text(i, pad)).ast);
+      store.save();
+    };
+    const two = { maxPacks: 2 };
+    const packs = () => readdirSync(join(dir, 'parsed', 'b')).filter((n) => n.endsWith('.pack'));
+    add('/p1', 1, two);
+    const [p1] = packs();
+    add('/p2', 2, two);
+    const [p2] = packs().filter((n) => n !== p1);
+    // Written a while ago (file times are coarser than a test's steps), p1 before p2.
+    const ago = (s: number) => Date.now() / 1000 - s;
+    utimesSync(join(dir, 'parsed', 'b', p1!), ago(20), ago(20));
+    utimesSync(join(dir, 'parsed', 'b', p2!), ago(10), ago(10));
+    assert.ok(NodeAstStore.open(dir, 'b', '/p1', two)!.get(text(1)), 'p1 read: used more recently than p2');
+    add('/p3', 3, two);
+    const has = (project: string, i: number) => NodeAstStore.open(dir, 'b', project, two)!.get(text(i)) !== undefined;
+    assert.deepEqual([has('/p1', 1), has('/p2', 2), has('/p3', 3)], [true, false, true]);
+
+    const small = { maxPackBytes: 3000 };
+    add('/big', 1, small, 1400);
+    add('/big', 2, small, 1400);
+    const bigPack = NodeAstStore.open(dir, 'b', '/big', small)!;
+    assert.deepEqual([bigPack.get(text(1, 1400)) !== undefined, bigPack.get(text(2, 1400)) !== undefined], [false, true], 'past its size a pack keeps only its last run');
+    add('/big', 3, small, 5000);
+    const after = NodeAstStore.open(dir, 'b', '/big', small)!;
+    assert.deepEqual([after.get(text(2, 1400)) !== undefined, after.get(text(3, 5000)) !== undefined], [true, false], 'a run that alone is too big writes nothing');
+    for (const pack of readdirSync(join(dir, 'parsed', 'b')).filter((n) => n.endsWith('.pack'))) assert.ok(statSync(join(dir, 'parsed', 'b', pack)).size <= 3000, `${pack}: at most its size, in bytes`);
+
+    const left = join(dir, 'parsed', 'b', 'x.pack.4242.tmp');
+    const fresh = join(dir, 'parsed', 'b', 'y.pack.4243.tmp');
+    writeFileSync(left, 'half');
+    writeFileSync(fresh, 'half');
+    const hourAgo = Date.now() / 1000 - 3600;
+    utimesSync(left, hourAgo, hourAgo);
+    add('/p4', 4, {});
+    assert.deepEqual([existsSync(left), existsSync(fresh)], [false, true], 'what a killed run left is removed; a write under way is not');
   }));
 
 test('every fixture project: inspect and check give the same output with the store (empty, then filled) as without it', async () => {
@@ -230,7 +275,7 @@ test('every fixture project: inspect and check give the same output with the sto
         assert.equal(await run(argv, true), without, `${argv.join(' ')} (filled store)`);
       }
     }
-    assert.equal(readdirSync(join(dir, 'ast-test')).length, 32, 'a pack per project, for the 32 projects analysed last');
+    assert.equal(readdirSync(join(dir, 'parsed', 'test')).length, 32, 'a pack per project, for the 32 projects analysed last');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -29,7 +29,7 @@ function run(cli: string, cacheDir: string, args: string[], cwd = PROJECT): stri
 
 const caches = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.v8')) : []);
 /** The parsed modules kept in `dir` (src/node/nodeAstStore.ts), by folder. */
-const stores = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith('ast-')).map((n) => `${n}: ${readdirSync(join(dir, n)).length > 0}`) : []);
+const stores = (dir: string) => (existsSync(join(dir, 'parsed')) ? readdirSync(join(dir, 'parsed')).map((n) => `${n}: ${readdirSync(join(dir, 'parsed', n)).length > 0}`) : []);
 
 test('the code cache is written after an analysis, then used, and the output never changes', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'dm-launcher-'));
@@ -47,7 +47,7 @@ test('the code cache is written after an analysis, then used, and the output nev
     assert.equal(run(cli, cacheDir, ['inspect', '--json', '.']), plain);
     assert.equal(run(cli, cacheDir, ['check', '.']), run(cli, '', ['check', '.']));
     assert.deepEqual(caches(cacheDir), [written], 'an accepted cache is kept as it is');
-    assert.deepEqual(stores(cacheDir), ['ast-0.0.0-test-' + written!.split('-').slice(2, 5).join('-') + ': true'], "the parsed modules are kept for this build");
+    assert.deepEqual(stores(cacheDir), ['0.0.0-test-' + written!.split('-').slice(2, 5).join('-') + ': true'], 'the parsed modules are kept for this build');
     assert.equal(run(cli, cacheDir, ['check', '.', '--format', 'json']), run(cli, '', ['check', '.', '--format', 'json']));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -66,6 +66,17 @@ test('no cache inside the inspected folder, nor in a folder others can write', (
     run(cli, inside, ['inspect', '--json', project], tmp);
     run(cli, inside, ['inspect', '--json'], project);
     assert.equal(existsSync(inside), false, 'nothing is written inside the inspected folder');
+    // Nor when the folder, or the cache folder, is named through a link.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'dm-launcher-cwd-')); // a current folder holding neither
+    const link = join(elsewhere, 'link');
+    symlinkSync(project, link);
+    try {
+      run(cli, inside, ['inspect', '--json', link], elsewhere);
+      run(cli, join(link, '.cache'), ['inspect', '--json', project], elsewhere);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+    assert.equal(existsSync(inside), false, 'nothing is written inside the inspected folder, whatever the links');
     if (process.getuid) {
       const shared = join(tmp, 'shared');
       mkdirSync(shared);
