@@ -23,7 +23,7 @@
  * length, last write that used it], …}}`, then the entries' JSON texts, at those offsets from the end
  * of the first line, in UTF-16 code units of the decoded text (one decode of the pack, then slices).
  */
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tree } from '@lezer/common';
 import type { ModuleAst, Stmt } from '../core/python/ast';
@@ -219,15 +219,20 @@ export class NodeAstStore implements AstStore {
       else if (write - kept.write < STALE_AFTER) entries.set(key, kept);
     }
     for (const [key, text] of this.added) entries.set(key, { text, write });
-    let pack = packText(write, entries);
-    if (Buffer.byteLength(pack) > this.limits.maxPackBytes) {
+    if (packBytes(write, entries) > this.limits.maxPackBytes) {
       for (const [key, e] of entries) if (e.write !== write) entries.delete(key);
-      pack = packText(write, entries);
-      if (Buffer.byteLength(pack) > this.limits.maxPackBytes) return; // too big to keep: parsed each time
+      if (packBytes(write, entries) > this.limits.maxPackBytes) return; // too big to keep: parsed each time
     }
+    // Written entry by entry (a pack joined into one string first would double the run's peak memory).
     const tmp = `${this.pack}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, pack, { flag: 'wx', mode: 0o600 });
+      const fd = openSync(tmp, 'wx', 0o600);
+      try {
+        writeSync(fd, packHeader(write, entries));
+        for (const e of entries.values()) writeSync(fd, e.text);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(tmp, this.pack);
     } catch {
       try {
@@ -254,13 +259,20 @@ export class NodeAstStore implements AstStore {
   }
 }
 
-/** A pack's text: its first line (the index), then the entries. */
-function packText(write: number, entries: Map<string, { text: string; write: number }>): string {
+/** A pack's first line: the index of its entries (then come the entries, in the map's order). */
+function packHeader(write: number, entries: Map<string, { text: string; write: number }>): string {
   const index: Record<string, [number, number, number]> = {};
   let offset = 0;
   for (const [key, e] of entries) {
     index[key] = [offset, e.text.length, e.write];
     offset += e.text.length;
   }
-  return `${JSON.stringify({ write, entries: index })}\n${[...entries.values()].map((e) => e.text).join('')}`;
+  return `${JSON.stringify({ write, entries: index })}\n`;
+}
+
+/** The bytes of a pack of `entries`. */
+function packBytes(write: number, entries: Map<string, { text: string; write: number }>): number {
+  let bytes = Buffer.byteLength(packHeader(write, entries));
+  for (const e of entries.values()) bytes += Buffer.byteLength(e.text);
+  return bytes;
 }
