@@ -5,8 +5,10 @@
  * Another build's folder is removed once no run used it for a day (two installed builds can take
  * turns; nothing outside `parsed/` is ever removed).
  *
- * A run reads its project's pack once (one file, whatever the project's size), parses only the
- * entries it asks for, and, when it parsed something new, writes the pack again once at its end
+ * A run reads its project's pack once (one file, whatever the project's size) and parses only the
+ * entries it asks for. What it parses anew is appended to a new pack as it goes (not kept in memory:
+ * on a project like netbox that would be tens of MB more at its peak); at its end the run adds the
+ * earlier entries worth keeping and the index, and puts the new pack in place of the old one
  * (thousands of small files cost a project's first run more in file creation than the parses they
  * save). Each entry holds the text it was parsed from, so a module is only ever given what was parsed
  * from its own exact text (two texts of one name only miss; loading node:crypto to name them would
@@ -19,9 +21,9 @@
  * are removed (a run that reads its pack marks it used), and so are the temporary files of runs
  * that were killed while writing.
  *
- * Pack format (UTF-8): a first line of JSON, `{"write": n, "entries": {"<name>.<kind>": [offset,
- * length, last write that used it], …}}`, then the entries' JSON texts, at those offsets from the end
- * of the first line, in UTF-16 code units of the decoded text (one decode of the pack, then slices).
+ * Pack format: the entries' JSON texts (UTF-8), one after the other, then a last line of JSON, the
+ * index: `{"write": n, "entries": {"<name>.<kind>": [offset, length, last write that used it], …}}`,
+ * in bytes. A run keeps the pack's bytes and decodes an entry only when it asks for it.
  */
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +37,8 @@ const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 const MAX_PACK_BYTES = 64 * 1024 * 1024;
 const MAX_PACKS = 32;
 const STALE_AFTER = 8;
+/** What an entry takes in the index at most (its key, three numbers): counted in the pack's bound. */
+const INDEX_BYTES_PER_ENTRY = 64;
 /** The folder of the stores, in the user's cache folder. */
 const STORES = 'parsed';
 /** Another build's store is removed once it was not used for this long. */
@@ -65,13 +69,16 @@ function nameOf(s: string): string {
 
 export class NodeAstStore implements AstStore {
   /** The pack's entries as read, by key, with the last write of the pack that used each. */
-  private readonly kept = new Map<string, { text: string; write: number }>();
+  private readonly kept = new Map<string, { bytes: Buffer; write: number }>();
   /** How many times the pack was written. */
   private writes = 0;
   /** Keys asked for or added by this run. */
   private readonly used = new Set<string>();
-  /** Entries this run added. */
-  private readonly added = new Map<string, string>();
+  /** Entries this run added, by key: where they are in the new pack (bytes). */
+  private readonly added = new Map<string, { offset: number; length: number }>();
+  private next: { fd: number; tmp: string; bytes: number } | undefined;
+  /** The new pack could not be written (or grew past its bound): nothing is saved. */
+  private failed = false;
   /** The names of texts looked up (a text is looked up, parsed, then added: named once). */
   private readonly names = new Map<string, string>();
 
@@ -106,12 +113,12 @@ export class NodeAstStore implements AstStore {
   }
 
   private readPack(): void {
-    let text: string;
+    let bytes: Buffer;
     try {
       // Only a regular file of a sane size (never a link, a pipe or a device someone put there).
       const st = lstatSync(this.pack, { throwIfNoEntry: false });
       if (!st?.isFile() || st.size > this.limits.maxPackBytes) return;
-      text = readFileSync(this.pack, 'utf8');
+      bytes = readFileSync(this.pack);
     } catch {
       return; // no pack yet
     }
@@ -122,16 +129,15 @@ export class NodeAstStore implements AstStore {
       // Removed meanwhile by another run's prune: this run still has what it read.
     }
     try {
-      const end = text.indexOf('\n');
+      const end = bytes.lastIndexOf(10);
       if (end < 0) return;
-      const header = JSON.parse(text.slice(0, end)) as { write?: unknown; entries?: Record<string, unknown> };
-      const body = end + 1;
-      this.writes = Number.isSafeInteger(header.write) ? (header.write as number) : 0;
-      for (const [key, at] of Object.entries(header.entries ?? {})) {
+      const index = JSON.parse(bytes.toString('utf8', end + 1)) as { write?: unknown; entries?: Record<string, unknown> };
+      this.writes = Number.isSafeInteger(index.write) ? (index.write as number) : 0;
+      for (const [key, at] of Object.entries(index.entries ?? {})) {
         if (!Array.isArray(at) || at.length !== 3 || !at.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) continue;
         const [offset, length, write] = at as number[];
-        if (body + offset! + length! > text.length) continue;
-        this.kept.set(key, { text: text.slice(body + offset!, body + offset! + length!), write: write! });
+        if (offset! + length! > end) continue;
+        this.kept.set(key, { bytes: bytes.subarray(offset!, offset! + length!), write: write! });
       }
     } catch {
       this.kept.clear(); // a damaged pack: everything is parsed again, and the pack rewritten
@@ -151,10 +157,10 @@ export class NodeAstStore implements AstStore {
   /** The entry kept for `source` under `kind`, when it was made from exactly this text. */
   private read(source: string, kind: string): Record<string, unknown> | undefined {
     const key = `${this.nameOf(source)}.${kind}`;
-    const text = this.added.get(key) ?? this.kept.get(key)?.text;
-    if (text === undefined) return undefined;
+    const kept = this.kept.get(key);
+    if (kept === undefined) return undefined;
     try {
-      const entry = JSON.parse(text) as unknown;
+      const entry = JSON.parse(kept.bytes.toString('utf8')) as unknown;
       if (!entry || typeof entry !== 'object' || (entry as { source?: unknown }).source !== source) return undefined;
       this.used.add(key);
       return entry as Record<string, unknown>;
@@ -199,47 +205,69 @@ export class NodeAstStore implements AstStore {
   }
 
   private add(key: string, text: string): void {
-    if (text.length > MAX_ENTRY_BYTES) return;
-    this.added.set(key, text);
-    this.used.add(key);
+    if (text.length > MAX_ENTRY_BYTES || this.failed || this.added.has(key)) return;
+    try {
+      this.next ??= (() => {
+        const tmp = `${this.pack}.${process.pid}.tmp`;
+        return { fd: openSync(tmp, 'wx', 0o600), tmp, bytes: 0 };
+      })();
+      const bytes = writeSync(this.next.fd, text);
+      if (bytes !== Buffer.byteLength(text)) throw new Error('short write'); // a full disk
+      this.added.set(key, { offset: this.next.bytes, length: bytes });
+      this.next.bytes += bytes;
+      this.used.add(key);
+      if (this.next.bytes + INDEX_BYTES_PER_ENTRY * this.added.size > this.limits.maxPackBytes) this.abandon(); // too big to keep: parsed each time
+    } catch {
+      this.abandon();
+    }
+  }
+
+  /** Gives up the new pack (the old one stays as it is). */
+  private abandon(): void {
+    this.failed = true;
+    if (!this.next) return;
+    try {
+      closeSync(this.next.fd);
+    } catch {
+      // already closed
+    }
+    try {
+      unlinkSync(this.next.tmp);
+    } catch {
+      // never made, or removed by a prune
+    }
+    this.next = undefined;
   }
 
   /**
-   * Writes the pack again when this run added entries: the new ones, the ones it used, and those
-   * another run used in the last STALE_AFTER writes (past MAX_PACK_BYTES, only this run's);
-   * atomically, since another run may be reading it. Then removes the least recently written packs
-   * past the bound. Never throws.
+   * Puts the new pack in place when this run added entries: after them, the entries it used from the
+   * old pack and those another run used in the last STALE_AFTER writes (as many as fit in
+   * MAX_PACK_BYTES), then the index; atomically, since another run may be reading the old one. Then
+   * removes the least recently used packs past the bound. Never throws.
    */
   save(): void {
-    if (this.added.size === 0) return;
+    const next = this.next;
+    if (!next || this.failed) return;
     const write = this.writes + 1;
-    const entries = new Map<string, { text: string; write: number }>();
-    for (const [key, kept] of this.kept) {
-      if (this.used.has(key)) entries.set(key, { text: kept.text, write });
-      else if (write - kept.write < STALE_AFTER) entries.set(key, kept);
-    }
-    for (const [key, text] of this.added) entries.set(key, { text, write });
-    if (packBytes(write, entries) > this.limits.maxPackBytes) {
-      for (const [key, e] of entries) if (e.write !== write) entries.delete(key);
-      if (packBytes(write, entries) > this.limits.maxPackBytes) return; // too big to keep: parsed each time
-    }
-    // Written entry by entry (a pack joined into one string first would double the run's peak memory).
-    const tmp = `${this.pack}.${process.pid}.tmp`;
+    const index: Record<string, [number, number, number]> = {};
+    for (const [key, at] of this.added) index[key] = [at.offset, at.length, write];
+    let indexed = this.added.size;
     try {
-      const fd = openSync(tmp, 'wx', 0o600);
-      try {
-        writeSync(fd, packHeader(write, entries));
-        for (const e of entries.values()) writeSync(fd, e.text);
-      } finally {
-        closeSync(fd);
+      for (const [key, kept] of this.kept) {
+        if (this.added.has(key) || (!this.used.has(key) && write - kept.write >= STALE_AFTER)) continue;
+        const bytes = kept.bytes.length;
+        if (next.bytes + bytes + INDEX_BYTES_PER_ENTRY * (indexed + 1) > this.limits.maxPackBytes) continue;
+        if (writeSync(next.fd, kept.bytes) !== bytes) throw new Error('short write');
+        index[key] = [next.bytes, bytes, this.used.has(key) ? write : kept.write];
+        indexed++;
+        next.bytes += bytes;
       }
-      renameSync(tmp, this.pack);
+      writeSync(next.fd, `\n${JSON.stringify({ write, entries: index })}`);
+      closeSync(next.fd);
+      this.next = undefined;
+      renameSync(next.tmp, this.pack);
     } catch {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // nothing was written
-      }
+      this.abandon();
       return;
     }
     this.prune();
@@ -257,22 +285,4 @@ export class NodeAstStore implements AstStore {
       // A file left over costs only disk space until the next run prunes.
     }
   }
-}
-
-/** A pack's first line: the index of its entries (then come the entries, in the map's order). */
-function packHeader(write: number, entries: Map<string, { text: string; write: number }>): string {
-  const index: Record<string, [number, number, number]> = {};
-  let offset = 0;
-  for (const [key, e] of entries) {
-    index[key] = [offset, e.text.length, e.write];
-    offset += e.text.length;
-  }
-  return `${JSON.stringify({ write, entries: index })}\n`;
-}
-
-/** The bytes of a pack of `entries`. */
-function packBytes(write: number, entries: Map<string, { text: string; write: number }>): number {
-  let bytes = Buffer.byteLength(packHeader(write, entries));
-  for (const e of entries.values()) bytes += Buffer.byteLength(e.text);
-  return bytes;
 }
