@@ -11,7 +11,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { ownOnly, userCacheFolder } from '../node/userCacheFolder';
+import { buildIdentity, ownOnly, userCacheFolder } from '../node/userCacheFolder';
 
 const bundle = join(__dirname, 'cliMain.js');
 
@@ -19,12 +19,8 @@ const bundle = join(__dirname, 'cliMain.js');
 function cacheFile(source: string): string | undefined {
   const folder = userCacheFolder();
   if (!folder) return undefined;
-  // V8 checks only the length of the source a cache was made from: the name holds the bundle's
-  // identity (its size, inode and status-change time, which every build or install sets: npm gives
-  // installed files a fixed modification time; a hash of the 900 KB source cost more than the rest
-  // of the launcher).
-  const st = statSync(bundle);
-  return join(folder, `cli-${source.length}-${st.size}-${Math.round(st.ctimeMs)}-${st.ino}-${process.version}-${process.arch}.v8`);
+  // V8 checks only the length of the source a cache was made from: the name holds the bundle's identity.
+  return join(folder, `cli-${source.length}-${buildIdentity(bundle)}-${process.version}-${process.arch}.v8`);
 }
 
 function readCache(file: string | undefined): Buffer | undefined {

@@ -21,7 +21,7 @@ import { formatAuditJson, formatAuditText, type AuditedProject } from './formatA
 import { nodeAuditParts } from './nodeAuditParts';
 import type { AstStore } from '../core/python/astStore';
 import { NodeAstStore } from '../node/nodeAstStore';
-import { userCacheFolder } from '../node/userCacheFolder';
+import { buildIdentity, userCacheFolder } from '../node/userCacheFolder';
 
 declare const PACKAGE_VERSION: string | undefined;
 
@@ -164,16 +164,15 @@ async function audit(fs: FileSystem, base: string, models: ProjectModel[], args:
 
 /**
  * The executable's store of parsed modules for the project at `project`: in the user's cache folder,
- * for this build only (the bundle's size, inode and status-change time, as the launcher's code
- * cache); none when unbundled (a test's build of the sources has no identity to key it by).
+ * for this build only (as the launcher's code cache); none when unbundled (a test's build of the
+ * sources has no identity to key it by).
  */
 function userAstStore(project: string): NodeAstStore | undefined {
   if (typeof PACKAGE_VERSION !== 'string') return undefined;
   const folder = userCacheFolder();
   if (!folder) return undefined;
   try {
-    const st = statSync(__filename);
-    return NodeAstStore.open(folder, `${PACKAGE_VERSION}-${st.size}-${Math.round(st.ctimeMs)}-${st.ino}`, project);
+    return NodeAstStore.open(folder, `${PACKAGE_VERSION}-${buildIdentity(__filename)}`, project);
   } catch {
     return undefined;
   }

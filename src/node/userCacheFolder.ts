@@ -71,3 +71,13 @@ export function userCacheFolder(): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The identity of a built file, for naming what is cached from it: its size, status-change time and
+ * inode, which every build or install sets (npm gives installed files a fixed modification time; a
+ * hash of the 900 KB bundle would cost more than the rest of the launcher).
+ */
+export function buildIdentity(file: string): string {
+  const st = statSync(file);
+  return `${st.size}-${Math.round(st.ctimeMs)}-${st.ino}`;
+}
