@@ -82,33 +82,34 @@ export async function runCli(
   const fs = new CachingFileSystem(confined, () => true, { contents: false });
   const options = { env: args.env, ...(args.settingsModule ? { settingsModule: args.settingsModule } : {}) };
   const checkOptions: CheckOptions = { severity: args.severity, ...(args.djangoVersion ? { djangoVersion: args.djangoVersion } : {}) };
-  if (args.command === 'check') {
-    // The rules scan modules the URLconf imported (views, forms, models): parsed once for both.
-    const store = hooks.astStore?.(base);
-    const cache = new AnalysisCache({ keepSyntaxTrees: rulesMayParse, ...(store ? { store } : {}) });
-    const models = await analyzeWorkspace(fs, base, options, cache);
-    const code = await check(fs, base, models, args, { ...checkOptions, ...(cache.trees ? { syntaxTrees: cache.trees } : {}) }, out);
-    store?.save();
-    return code;
-  }
   if (args.command === 'audit') {
     return audit(fs, base, await analyzeWorkspace(fs, base, options), args, hooks.auditParts ?? nodeAuditParts(base), out);
   }
-  // The same inspectWorkspace the fixture parity test checks against Django.
+  // check and inspect take the modules an earlier run parsed from the store, which keeps what this
+  // run parses once it is done.
   const store = hooks.astStore?.(base);
-  if (args.json) {
-    out(jsonText(await inspectWorkspace(fs, base, options, checkOptions, store)) + '\n');
+  try {
+    if (args.command === 'check') {
+      // The rules scan modules the URLconf imported (views, forms, models): parsed once for both.
+      const cache = new AnalysisCache({ keepSyntaxTrees: rulesMayParse, ...(store ? { store } : {}) });
+      const models = await analyzeWorkspace(fs, base, options, cache);
+      return await check(fs, base, models, args, { ...checkOptions, ...(cache.trees ? { syntaxTrees: cache.trees } : {}) }, out);
+    }
+    // The same inspectWorkspace the fixture parity test checks against Django.
+    if (args.json) {
+      out(jsonText(await inspectWorkspace(fs, base, options, checkOptions, store)) + '\n');
+      return 0;
+    }
+    const projects = await inspectWorkspaceProjects(fs, base, options, checkOptions, store);
+    if (projects.length === 0) {
+      out(`No Django project (manage.py) found under ${showControlCharacters(base)}\n`);
+      return 0;
+    }
+    out(projects.map((p) => formatProjectText(p.report, p.model)).join('\n\n') + '\n');
+    return 0;
+  } finally {
     store?.save();
-    return 0;
   }
-  const projects = await inspectWorkspaceProjects(fs, base, options, checkOptions, store);
-  store?.save();
-  if (projects.length === 0) {
-    out(`No Django project (manage.py) found under ${showControlCharacters(base)}\n`);
-    return 0;
-  }
-  out(projects.map((p) => formatProjectText(p.report, p.model)).join('\n\n') + '\n');
-  return 0;
 }
 
 /** `django-media check`: diagnostics in the chosen format; exit 1 when a finding reaches --fail-on. */
