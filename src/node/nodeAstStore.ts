@@ -15,11 +15,11 @@
  * cost a small project's run more than this saves). What is kept is data, not code, and only this
  * user can have written it; a pack or an entry that does not read back (truncated, foreign) is a miss.
  * Bounds: an entry of more than MAX_ENTRY_BYTES is not kept; an entry no writing run used for
- * STALE_AFTER writes of its pack is dropped (the texts of an edited file do not pile up); a pack past
- * MAX_PACK_BYTES keeps only what its last run used, and is not written at all when that alone is
- * more (such a project is parsed each time); past MAX_PACKS projects, the least recently used packs
- * are removed (a run that reads its pack marks it used), and so are the temporary files of runs
- * that were killed while writing.
+ * STALE_AFTER writes of its pack is dropped (the texts of an edited file do not pile up); a pack
+ * holds at most MAX_PACK_BYTES: the run's new entries first, then as many earlier ones as fit, and
+ * none at all when the new ones alone take more (such a project is parsed each time); past
+ * MAX_PACKS projects, the least recently used packs are removed (a run that reads its pack marks it
+ * used), and so are the temporary files of runs that were killed while writing.
  *
  * Pack format: the entries' JSON texts (UTF-8), one after the other, then a last line of JSON, the
  * index: `{"write": n, "entries": {"<name>.<kind>": [offset, length, last write that used it], …}}`,
@@ -205,14 +205,14 @@ export class NodeAstStore implements AstStore {
   }
 
   private add(key: string, text: string): void {
-    if (text.length > MAX_ENTRY_BYTES || this.failed || this.added.has(key)) return;
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MAX_ENTRY_BYTES || this.failed || this.added.has(key)) return;
     try {
       this.next ??= (() => {
         const tmp = `${this.pack}.${process.pid}.tmp`;
         return { fd: openSync(tmp, 'wx', 0o600), tmp, bytes: 0 };
       })();
-      const bytes = writeSync(this.next.fd, text);
-      if (bytes !== Buffer.byteLength(text)) throw new Error('short write'); // a full disk
+      if (writeSync(this.next.fd, text) !== bytes) throw new Error('short write'); // a full disk
       this.added.set(key, { offset: this.next.bytes, length: bytes });
       this.next.bytes += bytes;
       this.used.add(key);
