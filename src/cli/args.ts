@@ -64,6 +64,11 @@ Options of audit:
                                  inside the project is read
   --fail-on-missing              exit 1 when rows point at files MEDIA_ROOT does not hold
 
+Environment:
+  DJANGO_MEDIA_CACHE_DIR         where the CLI keeps its compiled code and the modules it parsed, for
+                                 later runs (default: $XDG_CACHE_HOME/django-media, else
+                                 ~/.cache/django-media; never inside PATH); set it empty to keep nothing
+
 Exit status: 0 when it ran (check: and nothing reached --fail-on), 1 when check found a problem
 at or above --fail-on (audit: with --fail-on-missing, when rows point at missing files), 2 on a
 usage error or an unreadable PATH.`;
