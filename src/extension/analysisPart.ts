@@ -10,6 +10,8 @@ import { deferralFactsUnchanged } from '../core/python';
 import { deferIfIrrelevant } from '../core/urls/findMediaServing';
 
 export { analyzeProject, AnalysisCache } from '../core/project/analyzeProject';
+// The env files' reader is used by the analysis alone: it need not be loaded to activate.
+export { readEnvFiles } from '../core/project/readEnvFiles';
 
 /**
  * True when `path`, saved with `text`, is a file `model` read only to decide that the URLconf could

@@ -6,7 +6,6 @@ import type { AnalysisCache } from '../core/project/analyzeProject';
 import type { DjangoProject, ProjectModel } from '../core/model';
 import { WorkspaceFileSystem } from './workspaceFileSystem';
 import { affectsAnalysis, affectsEnvFiles, readAnalysisConfig } from './config';
-import { readEnvFiles } from '../core/project/readEnvFiles';
 import type { UserSettingsModuleOrigin } from '../core/editor/describeModel';
 import { SnapshotFileSystem } from '../core/snapshotFileSystem';
 import { CachingFileSystem } from '../core/diagnostics/checkFileSystems';
@@ -135,6 +134,8 @@ export class ProjectModels implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** The parse cache of the analyses, made with the analysis part. */
   private cache: AnalysisCache | undefined;
+  /** The settings being read ahead of discovery, by project key (readRootSettingsAhead). */
+  private readonly settingsAhead = new Map<string, Promise<void>>();
   private dirtyProjects = new Set<ProjectState>();
   /** Paths whose save was handled, with when, so the watcher echo of that save is skipped. */
   private readonly savedAt = new Map<string, number>();
@@ -302,6 +303,7 @@ export class ProjectModels implements vscode.Disposable {
     const token = f.token;
     this.ensureWatcher(f);
     let found: DjangoProject[] = [];
+    this.readRootSettingsAhead(f, token);
     try {
       found = (await projectsFromFileIndex(f, token)) ?? (await findDjangoProjects(f.fs, f.folder.uri.path, { token }));
     } catch (e) {
@@ -604,30 +606,71 @@ export class ProjectModels implements vscode.Disposable {
     });
   }
 
-  private async analyzeInStages(s: ProjectState, early: (m: ProjectModel | undefined) => void): Promise<ProjectModel | undefined> {
-    const generation = s.generation;
-    const { entry } = s;
+  /** What an analysis of `entry` reads through and is given: one snapshot, the env files, the settings module chosen. */
+  private async analysisInputs(entry: ProjectEntry, log: boolean) {
     const name = entry.project.name;
-    const started = performance.now();
     const { config, problems } = readAnalysisConfig(entry.rootUri);
-    for (const p of problems) this.log.warn(`[${name}] ${p}`);
+    if (log) for (const p of problems) this.log.warn(`[${name}] ${p}`);
     // One snapshot per analysis, primed with what the previous analysis of this project read.
     const snapshot = new SnapshotFileSystem(this.folderState(entry.folder).cache);
     snapshot.prefetch(this.memento.get<Record<string, AccessList>>(ACCESSES_KEY, {})[entry.key] ?? []);
+    // The analysis part (loaded at activation) also reads the env files.
+    const { analyzeProject, AnalysisCache, readEnvFiles } = await this.analysis();
     // The env files the user named are read as named (Restricted Mode has already dropped those
     // outside the project); everything the settings code reaches stays inside the workspace folder.
     const envFiles = await readEnvFiles(snapshot, entry.project.root, config.envFiles);
     // Cached answers do not yield: the fs gives the extension host a turn every few ms of analysis.
     const fs = new YieldingFileSystem(confineToWorkspaceFolder(entry, snapshot, envFiles.paths));
-    for (const p of envFiles.problems) this.log.warn(`[${name}] ${p}`);
+    if (log) for (const p of envFiles.problems) this.log.warn(`[${name}] ${p}`);
     const chosen = this.chosenSettingsModule(entry);
     const settingsModule = chosen ?? config.settingsModule;
     const userOrigin: UserSettingsModuleOrigin | undefined = chosen ? 'chooser' : config.settingsModule ? 'setting' : undefined;
-    // Imports hinted ahead: each read here is a round trip, and a module's imports come one by one.
-    const { analyzeProject, AnalysisCache } = await this.analysis();
     // Modules are parsed in slices: a long one would otherwise hold the extension host.
     this.cache ??= new AnalysisCache({ parseSlices: EDITOR_PARSE_SLICES });
+    // `prefetch`: imports hinted ahead, since each read may be a round trip and a module's imports come one by one.
     const options = { env: { ...envFiles.env, ...config.env }, cache: this.cache, prefetch: true, ...(settingsModule ? { settingsModule } : {}) };
+    return { analyzeProject, fs, snapshot, envFiles, config, userOrigin, options };
+  }
+
+  /**
+   * Reads the settings of the project at a folder's root (when manage.py is there, as in most
+   * projects) while the rest of the folder is searched: the search waits on the workbench, and the
+   * settings' modules, parsed meanwhile into the shared cache, are then taken from it by the
+   * project's first analysis. Nothing of this analysis is kept but that cache.
+   */
+  private readRootSettingsAhead(f: FolderState, token: { readonly aborted: boolean }): void {
+    const root = f.folder.uri.path.length > 1 ? f.folder.uri.path.replace(/\/+$/, '') : f.folder.uri.path;
+    void projectsAmong(f.fs, root, [`${root === '/' ? '' : root}/manage.py`])
+      .then(([project]) => {
+        if (!project || token.aborted || this.disposed) return;
+        const rootUri = f.fs.toUri(project.root);
+        const entry: ProjectEntry = { key: rootUri.toString(), project, folder: f.folder, fs: f.fs, rootUri };
+        if (this.settingsAhead.has(entry.key) || this.states.has(entry.key)) return;
+        const done: Promise<void> = this.readSettingsOf(entry, token)
+          .catch(() => undefined)
+          .finally(() => {
+            if (this.settingsAhead.get(entry.key) === done) this.settingsAhead.delete(entry.key);
+          });
+        this.settingsAhead.set(entry.key, done);
+      })
+      .catch(() => undefined);
+  }
+
+  /** A settings-only analysis whose result is dropped: it fills the shared parse cache. */
+  private async readSettingsOf(entry: ProjectEntry, token: { readonly aborted: boolean }): Promise<void> {
+    const { analyzeProject, fs, options } = await this.analysisInputs(entry, false);
+    if (token.aborted || this.disposed) return;
+    await analyzeProject(fs, entry.project, { ...options, settingsOnly: true });
+  }
+
+  private async analyzeInStages(s: ProjectState, early: (m: ProjectModel | undefined) => void): Promise<ProjectModel | undefined> {
+    const generation = s.generation;
+    const { entry } = s;
+    const name = entry.project.name;
+    const started = performance.now();
+    // The settings read ahead (readRootSettingsAhead) are finished rather than read a second time.
+    await this.settingsAhead.get(entry.key);
+    const { analyzeProject, snapshot, envFiles, config, userOrigin, fs, options } = await this.analysisInputs(entry, true);
     let model: ProjectModel;
     try {
       // The settings first (a few modules), for the status bar and hovers; then the URLconf.
