@@ -1,6 +1,6 @@
 import { relative } from 'pathe';
 import type { FileSystem } from './fileSystem';
-import type { AnalysisOptions, MediaServing, MediaServingSummary, ProjectModel, SettingValue } from './model';
+import type { AnalysisOptions, MediaReference, MediaServing, MediaServingSummary, ProjectModel, SettingValue } from './model';
 import { findDjangoProjects } from './project/findProjects';
 import { analyzeProject, AnalysisCache } from './project/analyzeProject';
 import { runChecks } from './checks';
@@ -9,6 +9,7 @@ import type { CheckOptions, Finding } from './checks';
 import { isRemoteStorage } from './settings/effectiveSettings';
 import { templateDirsOf } from './settings/templateDirs';
 import { collectMediaAndStaticReferences, staticInspectReferences } from './staticfiles/inspectStatic';
+import { checkReferenceContext } from './checks/context';
 import type { StaticReference } from './staticfiles/references';
 import type { AstStore } from './python/astStore';
 
@@ -119,10 +120,11 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
   const s = model.settings;
   const references: InspectProject['references'] = [];
   let statics: StaticReference[] | undefined;
+  let mediaReferences: MediaReference[] | undefined;
   if (s.MEDIA_URL.known) {
     // An unknown default storage may be remote too: no local target is claimed then.
     const remote = !s.DEFAULT_STORAGE.known || isRemoteStorage(s.DEFAULT_STORAGE.value);
-    const { media: refs, statics: found } = await collectMediaAndStaticReferences(fs, model, {
+    const { media: refs, statics: found, checkMedia } = await collectMediaAndStaticReferences(fs, model, {
       mediaUrl: s.MEDIA_URL.value,
       // A remote default storage has no local files to map references to.
       mediaRoot: s.MEDIA_ROOT.known && !remote ? s.MEDIA_ROOT.value : null,
@@ -130,8 +132,10 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
       ...(s.STATIC_ROOT.known && s.STATIC_ROOT.value ? { staticRoot: s.STATIC_ROOT.value } : {}),
       templateDirs: templateDirsOf(model),
       exclude: [s.MEDIA_ROOT.known ? s.MEDIA_ROOT.value : '', s.STATIC_ROOT.known ? s.STATIC_ROOT.value ?? '' : ''].filter(Boolean),
-    });
+    }, checkReferenceContext(model));
     statics = found;
+    // The checks below look for the same media references in the same texts: one walk for both.
+    mediaReferences = checkMedia;
     for (const r of refs) {
       const st = r.target ? await fs.stat(r.target) : undefined;
       references.push({
@@ -173,7 +177,7 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
     })),
     mediaServingSummary: inspectSummary(model.mediaServingSummary, rel),
     references,
-    diagnostics: (await runChecks(fs, model, checks)).map((f) => toInspectDiagnostic(base, f)),
+    diagnostics: (await runChecks(fs, model, mediaReferences ? { ...checks, mediaReferences } : checks)).map((f) => toInspectDiagnostic(base, f)),
   };
 }
 

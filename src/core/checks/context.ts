@@ -10,6 +10,8 @@ import { listDeploymentFilesAbove, listWorkspaceFiles, type WorkspaceFiles } fro
 import type { CancellationFlag } from './types';
 import type { SyntaxTrees } from '../python/syntaxTrees';
 import { MentionMemo } from './prefilter';
+import type { CollectContext } from '../media/collectMediaReferences';
+import { templateDirsOf } from '../settings/templateDirs';
 import { LoopTurns } from '../yieldingFileSystem';
 
 /** Facts computed from one file's text, by kind and path (CheckContext.fromFile). */
@@ -272,22 +274,15 @@ export class CheckContext {
   /** Media references in the project's templates and sources (the media core's bounded walk). */
   references(): Promise<MediaReference[]> {
     if (!this.referencesPromise) {
-      const s = this.settings;
-      this.referencesPromise = s.MEDIA_URL.known
-        ? collectMediaReferences(
-            this.fs,
-            this.root,
-            {
-              mediaUrl: s.MEDIA_URL.value,
-              mediaRoot: s.MEDIA_ROOT.known && s.MEDIA_ROOT.value ? s.MEDIA_ROOT.value : null,
-              staticUrl: s.STATIC_URL.known ? s.STATIC_URL.value : null,
-              staticRoot: s.STATIC_ROOT.known ? s.STATIC_ROOT.value : null,
-            },
-            this.token,
-          )
-        : Promise.resolve([]);
+      const collect = checkReferenceContext(this.model);
+      this.referencesPromise = collect ? collectMediaReferences(this.fs, this.root, collect, this.token) : Promise.resolve([]);
     }
     return this.referencesPromise;
+  }
+
+  /** The media references of {@link checkReferenceContext}, found by the caller (inspect, in its own walk of the same texts). */
+  knowReferences(refs: MediaReference[]): void {
+    this.referencesPromise = Promise.resolve(refs);
   }
 
   /** The top folder of the git work tree holding the project (a `.git` folder or file), or null. */
@@ -409,4 +404,22 @@ export function syntaxKind(src: PySource, node: SyntaxNode): PyKind | undefined 
     default:
       return undefined;
   }
+}
+
+/**
+ * What the checks look for media references with (CheckContext.references): the effective media
+ * and static settings, and TEMPLATES' DIRS, whose files are templates whatever their folder's name
+ * (as for `inspect` and the editor's references). Undefined when MEDIA_URL is unknown: no literal
+ * URL can then be told to be media.
+ */
+export function checkReferenceContext(model: ProjectModel): CollectContext | undefined {
+  const s = model.settings;
+  if (!s.MEDIA_URL.known) return undefined;
+  return {
+    mediaUrl: s.MEDIA_URL.value,
+    mediaRoot: s.MEDIA_ROOT.known && s.MEDIA_ROOT.value ? s.MEDIA_ROOT.value : null,
+    staticUrl: s.STATIC_URL.known ? s.STATIC_URL.value : null,
+    staticRoot: s.STATIC_ROOT.known ? s.STATIC_ROOT.value : null,
+    templateDirs: templateDirsOf(model),
+  };
 }

@@ -39,6 +39,7 @@ export async function runChecks(fs: FileSystem, model: ProjectModel, options: Ch
   const ctx = new CheckContext(fs, model, version, options.token);
   if (options.syntaxTrees) ctx.syntaxTrees = options.syntaxTrees;
   if (options.prefilter === false) ctx.prefilter = false;
+  if (options.mediaReferences) ctx.knowReferences(options.mediaReferences);
   return runChecksIn(ctx, options);
 }
 

@@ -1,4 +1,4 @@
-import type { SourceRange } from '../model';
+import type { MediaReference, SourceRange } from '../model';
 import type { SyntaxTrees } from '../python/syntaxTrees';
 
 /** How loudly a finding is shown; the names match the CLI contract and VS Code's levels. */
@@ -71,6 +71,9 @@ export interface CheckOptions {
   /** false: the rules parse every candidate module, not only those the cheap text test lets
    *  through (CheckContext.prefilter; the parity test compares both). */
   prefilter?: boolean;
+  /** The media references of checkReferenceContext(model), when the caller already found them
+   *  (inspect, in the walk of its own references): the checks then read no text for them. */
+  mediaReferences?: MediaReference[];
 }
 
 /** One rule's finding before severity overrides are applied. */

@@ -68,6 +68,31 @@ export async function collectMediaReferences(
     findMediaReferences(text, language, { file, mediaUrl: ctx.mediaUrl, mediaRoot: ctx.mediaRoot, staticUrl: ctx.staticUrl ?? null }), token);
 }
 
+/** What decides which files the walk of a context reads: its bounds, what it skips, its template folders. */
+function walkOf(ctx: Omit<CollectContext, 'mediaUrl'>) {
+  const limits = { ...DEFAULT_COLLECT_LIMITS, ...ctx.limits };
+  const skipExact: string[] = [];
+  const patterns: string[] = [];
+  for (const ex of ctx.exclude ?? []) {
+    if (!ex) continue;
+    if (ex.startsWith('/') || /^[A-Za-z]:[\\/]/.test(ex)) skipExact.push(ex.replace(/\\/g, '/'));
+    else patterns.push(ex);
+  }
+  if (ctx.mediaRoot) skipExact.push(ctx.mediaRoot);
+  if (ctx.staticRoot) skipExact.push(ctx.staticRoot);
+  const templateDirs = new Set((ctx.templateDirs ?? []).map(cleanPath));
+  return { limits, skipExact, patterns, templateDirs };
+}
+
+/** True when the walks of two contexts read the same files (one walk may then serve both). */
+export function sameWalk(a: Omit<CollectContext, 'mediaUrl'>, b: Omit<CollectContext, 'mediaUrl'>): boolean {
+  const key = (ctx: Omit<CollectContext, 'mediaUrl'>) => {
+    const w = walkOf(ctx);
+    return JSON.stringify([w.limits, [...new Set(w.skipExact)].sort(), [...new Set(w.patterns)].sort(), [...w.templateDirs].sort()]);
+  };
+  return key(a) === key(b);
+}
+
 /**
  * The bounded walk of {@link collectMediaReferences} (same folders, files, skips and limits), with
  * another scanner applied to each text file read: the static files' references use it too.
@@ -79,18 +104,9 @@ export async function scanProjectTexts<T>(
   scanText: (text: string, language: ReferenceLanguage, file: string) => T[],
   token?: { readonly aborted: boolean },
 ): Promise<T[]> {
-  const limits = { ...DEFAULT_COLLECT_LIMITS, ...ctx.limits };
+  const { limits, skipExact, patterns, templateDirs } = walkOf(ctx);
   const root = cleanPath(folder);
-  const skipExact: string[] = [];
-  const globs: Minimatch[] = [];
-  for (const ex of ctx.exclude ?? []) {
-    if (!ex) continue;
-    if (ex.startsWith('/') || /^[A-Za-z]:[\\/]/.test(ex)) skipExact.push(ex.replace(/\\/g, '/'));
-    else globs.push(new Minimatch(ex, { dot: true }));
-  }
-  if (ctx.mediaRoot) skipExact.push(ctx.mediaRoot);
-  if (ctx.staticRoot) skipExact.push(ctx.staticRoot);
-  const templateDirs = new Set((ctx.templateDirs ?? []).map(cleanPath));
+  const globs = patterns.map((g) => new Minimatch(g, { dot: true }));
 
   // 1. Walk the folders; a folder's state is "inside a template folder".
   const { files } = await walkProjectFiles<ReferenceLanguage, boolean>(fs, root, {

@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 import { CheckContext, resolveDjangoVersion, runChecksIn, type CheckOptions, type Finding } from '../../../src/core/checks';
 import type { PySource } from '../../../src/core/checks/pySource';
 import type { FileSystem } from '../../../src/core/fileSystem';
-import { analyzeWorkspace, inspectModels } from '../../../src/core/inspect';
+import { analyzeWorkspace, inspectModels, toInspectDiagnostic } from '../../../src/core/inspect';
+import { runChecks } from '../../../src/core/checks';
 import { AnalysisCache } from '../../../src/core/project/analyzeProject';
 import { MentionMemo, mentionsAny, nameList, rulesMayParse } from '../../../src/core/checks/prefilter';
 import type { ProjectModel } from '../../../src/core/model';
@@ -98,6 +99,23 @@ test('inspect with the prefilter and shared syntax trees reports the references 
   }
   // Not vacuous: the fixtures between them have both.
   assert.ok(references > 10 && diagnostics > 50, `${references} references, ${diagnostics} diagnostics`);
+});
+
+test("inspect's checks take the media references of inspect's own walk, and report what the checks find on their own, on every fixture", async () => {
+  let compared = 0;
+  for (const folder of [...folders, 'examples/demo-site']) {
+    const base = join(REPO, folder);
+    const models = await analyzeWorkspace(fs, base);
+    const inspected = await inspectModels(fs, base, models);
+    for (const { model, report } of inspected) {
+      // The checks alone walk the project for their media references themselves.
+      const alone = (await runChecks(fs, model)).map((f) => toInspectDiagnostic(base, f));
+      assert.deepEqual(report.diagnostics, alone, `${folder}: inspect's diagnostics differ from the checks' own`);
+      compared += alone.filter((d) => d.code === 'references.missing-file').length;
+    }
+  }
+  // Not vacuous: the fixtures have broken media references between them.
+  assert.ok(compared > 3, `${compared} broken media references compared`);
 });
 
 test('on a generated project the prefilter parses a fraction of the modules and finds the same', async () => {

@@ -13,6 +13,18 @@ test('a template reference to a file missing from MEDIA_ROOT (local storage only
   assert.equal(withCode(await check(s3), 'references.missing-file').length, 0);
 });
 
+test("a reference in a template of TEMPLATES' DIRS is checked, whatever its folder's name (as inspect lists it)", async () => {
+  const fs = project({
+    files: { [`${WS}/frontend/pages/home.html`]: '<img src="/media/photos/a.png">\n<img src="/media/photos/gone.png">\n' },
+    extra: 'TEMPLATES[0]["DIRS"] = [BASE_DIR / "frontend"]',
+  });
+  const f = only(await check(fs), 'references.missing-file');
+  assert.equal(f.range.file, `${WS}/frontend/pages/home.html`);
+  assert.equal(f.range.line, 2);
+  // The same folder outside DIRS holds documents, not templates: not scanned.
+  assert.equal(withCode(await check(project({ files: { [`${WS}/frontend/pages/home.html`]: '<img src="/media/photos/gone.png">\n' } })), 'references.missing-file').length, 0);
+});
+
 test('an unreadable MEDIA_ROOT folder gives no broken-reference warning (unknown is not missing)', async () => {
   const html = '<img src="/media/photos/missing.png">\n<img src="/media/gone.png">\n';
   const fs = project({ files: { [TEMPLATE]: html } });
