@@ -633,25 +633,33 @@ export class ProjectModels implements vscode.Disposable {
   }
 
   /**
-   * Reads the settings of the project at a folder's root (when manage.py is there, as in most
-   * projects) while the rest of the folder is searched: the search waits on the workbench, and the
-   * settings' modules, parsed meanwhile into the shared cache, are then taken from it by the
-   * project's first analysis. Nothing of this analysis is kept but that cache.
+   * Reads the settings of the projects at a folder's root or one level below it (where manage.py is
+   * in most repositories: ".", "src", "backend", the project's name) while the folder is searched
+   * for projects: the search waits on the workbench, and the settings' modules, parsed meanwhile
+   * into the shared cache, are then taken from it by each project's first analysis. Nothing of these
+   * analyses is kept but that cache. At most {@link MAX_SETTINGS_AHEAD} projects, found with the
+   * search's own rules (projectsAmong).
    */
   private readRootSettingsAhead(f: FolderState, token: { readonly aborted: boolean }): void {
     const root = f.folder.uri.path.length > 1 ? f.folder.uri.path.replace(/\/+$/, '') : f.folder.uri.path;
-    void projectsAmong(f.fs, root, [`${root === '/' ? '' : root}/manage.py`])
-      .then(([project]) => {
-        if (!project || token.aborted || this.disposed) return;
-        const rootUri = f.fs.toUri(project.root);
-        const entry: ProjectEntry = { key: rootUri.toString(), project, folder: f.folder, fs: f.fs, rootUri };
-        if (this.settingsAhead.has(entry.key) || this.states.has(entry.key)) return;
-        const done: Promise<void> = this.readSettingsOf(entry, token)
-          .catch(() => undefined)
-          .finally(() => {
-            if (this.settingsAhead.get(entry.key) === done) this.settingsAhead.delete(entry.key);
-          });
-        this.settingsAhead.set(entry.key, done);
+    const under = (name: string) => `${root === '/' ? '' : root}/${name}`;
+    void f.fs
+      .readDirectory(root)
+      .then(async (entries) => {
+        const folders = entries.filter((e) => e.type === 'directory' && !e.symlink && !e.name.startsWith('.') && !SKIPPED_FOLDERS.has(e.name));
+        const candidates = [under('manage.py'), ...folders.slice(0, MAX_FOLDERS_LOOKED_IN).map((e) => under(`${e.name}/manage.py`))];
+        for (const project of (await projectsAmong(f.fs, root, candidates)).slice(0, MAX_SETTINGS_AHEAD)) {
+          if (token.aborted || this.disposed) return;
+          const rootUri = f.fs.toUri(project.root);
+          const entry: ProjectEntry = { key: rootUri.toString(), project, folder: f.folder, fs: f.fs, rootUri };
+          if (this.settingsAhead.has(entry.key) || this.states.has(entry.key)) continue;
+          const done: Promise<void> = this.readSettingsOf(entry, token)
+            .catch(() => undefined)
+            .finally(() => {
+              if (this.settingsAhead.get(entry.key) === done) this.settingsAhead.delete(entry.key);
+            });
+          this.settingsAhead.set(entry.key, done);
+        }
       })
       .catch(() => undefined);
   }
@@ -700,6 +708,10 @@ export class ProjectModels implements vscode.Disposable {
     return model;
   }
 }
+
+/** Projects whose settings are read while their workspace folder is searched, and the folders looked in for them. */
+const MAX_SETTINGS_AHEAD = 2;
+const MAX_FOLDERS_LOOKED_IN = 64;
 
 /** Created folders remembered between two debounces, and searched for a manage.py after one. */
 const MAX_CREATED_FOLDERS = 1000;
