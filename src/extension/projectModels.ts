@@ -8,6 +8,7 @@ import { WorkspaceFileSystem } from './workspaceFileSystem';
 import { affectsAnalysis, affectsEnvFiles, readAnalysisConfig } from './config';
 import type { UserSettingsModuleOrigin } from '../core/editor/describeModel';
 import { SnapshotFileSystem } from '../core/snapshotFileSystem';
+import { RecentChanges } from '../core/project/recentChanges';
 import { CachingFileSystem } from '../core/diagnostics/checkFileSystems';
 import { coveredByFileEvents } from './watcherExclusions';
 import { ConfinedFileSystem } from '../core/confinedFileSystem';
@@ -96,6 +97,8 @@ interface FolderState {
   watcherGlob?: string;
   /** Roots of the projects found by the last discovery. */
   roots: string[];
+  /** The file events and saves reported lately, while settings read ahead wait to be used. */
+  recent?: RecentChanges;
 }
 
 interface ProjectState {
@@ -134,8 +137,8 @@ export class ProjectModels implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** The parse cache of the analyses, made with the analysis part. */
   private cache: AnalysisCache | undefined;
-  /** The settings being read ahead of discovery, by project key (readRootSettingsAhead). */
-  private readonly settingsAhead = new Map<string, Promise<void>>();
+  /** The settings being read ahead of discovery, by project key (readRootSettingsAhead), with what they were read with. */
+  private readonly settingsAhead = new Map<string, Promise<SettingsReadAhead | undefined>>();
   private dirtyProjects = new Set<ProjectState>();
   /** Paths whose save was handled, with when, so the watcher echo of that save is skipped. */
   private readonly savedAt = new Map<string, number>();
@@ -322,6 +325,10 @@ export class ProjectModels implements vscode.Disposable {
       this.log.info(`Found ${entries.length} Django project${entries.length === 1 ? '' : 's'} in "${f.folder.name}" in ${ms} ms: ${list}`);
     }
     f.roots = entries.map((e) => e.project.root);
+    // Settings read ahead for a project the search did not find (a virtualenv's manage.py…) go.
+    const keys = new Set(entries.map((e) => e.key));
+    const folderKey = f.folder.uri.toString();
+    for (const key of this.settingsAhead.keys()) if ((key === folderKey || key.startsWith(`${folderKey}/`)) && !keys.has(key)) this.dropSettingsAhead(key);
     mark('projectsFound');
     // Shows the commands in the palette only where there is something to show.
     const hasProject = [...this.folders.values()].some((x) => x.roots.length > 0);
@@ -373,7 +380,9 @@ export class ProjectModels implements vscode.Disposable {
     const all = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(f.folder, '**/*'));
     const forget = (uri: vscode.Uri, kind: 'created' | 'changed' | 'deleted') => {
       const path = f.fs.toPath(uri);
-      if (path !== undefined) f.cache.invalidate(path, kind);
+      if (path === undefined) return;
+      f.cache.invalidate(path, kind);
+      if (this.settingsAhead.size > 0) (f.recent ??= new RecentChanges()).note(path);
     };
     f.watcherGlob = glob;
     f.watcher = vscode.Disposable.from(
@@ -421,7 +430,9 @@ export class ProjectModels implements vscode.Disposable {
     // Before the watcher reports it: the re-analysis below must not be served the old stat.
     for (const f of this.folders.values()) {
       const path = f.fs.toPath(doc.uri);
-      if (path !== undefined) f.cache.invalidate(path, 'changed');
+      if (path === undefined) continue;
+      f.cache.invalidate(path, 'changed');
+      if (this.settingsAhead.size > 0) (f.recent ??= new RecentChanges()).note(path);
     }
     let hit = false;
     for (const s of this.states.values()) {
@@ -653,22 +664,27 @@ export class ProjectModels implements vscode.Disposable {
           const rootUri = f.fs.toUri(project.root);
           const entry: ProjectEntry = { key: rootUri.toString(), project, folder: f.folder, fs: f.fs, rootUri };
           if (this.settingsAhead.has(entry.key) || this.states.has(entry.key)) continue;
-          const done: Promise<void> = this.readSettingsOf(entry, token)
-            .catch(() => undefined)
-            .finally(() => {
-              if (this.settingsAhead.get(entry.key) === done) this.settingsAhead.delete(entry.key);
-            });
-          this.settingsAhead.set(entry.key, done);
+          // Kept until the project's first analysis takes it, or discovery finds no such project.
+          this.settingsAhead.set(entry.key, this.readSettingsOf(entry, token).catch(() => undefined));
         }
       })
       .catch(() => undefined);
   }
 
-  /** A settings-only analysis whose result is dropped: it fills the shared parse cache. */
-  private async readSettingsOf(entry: ProjectEntry, token: { readonly aborted: boolean }): Promise<void> {
-    const { analyzeProject, fs, options } = await this.analysisInputs(entry, false);
-    if (token.aborted || this.disposed) return;
-    await analyzeProject(fs, entry.project, { ...options, settingsOnly: true });
+  /** A settings-only analysis ahead of the project's first; it fills the shared parse cache. */
+  private async readSettingsOf(entry: ProjectEntry, token: { readonly aborted: boolean }): Promise<SettingsReadAhead | undefined> {
+    // Before anything is read: a file event from then on makes the result stale.
+    const startedAt = performance.now();
+    const inputs = await this.analysisInputs(entry, false);
+    if (token.aborted || this.disposed) return undefined;
+    return { inputs: inputsKey(inputs), startedAt, model: await inputs.analyzeProject(inputs.fs, entry.project, { ...inputs.options, settingsOnly: true }) };
+  }
+
+  /** Forgets the settings read ahead for a project; with none left, the changes remembered for them. */
+  private dropSettingsAhead(key: string): void {
+    this.settingsAhead.delete(key);
+    if (this.settingsAhead.size > 0) return;
+    for (const f of this.folders.values()) f.recent = undefined;
   }
 
   private async analyzeInStages(s: ProjectState, early: (m: ProjectModel | undefined) => void): Promise<ProjectModel | undefined> {
@@ -676,13 +692,18 @@ export class ProjectModels implements vscode.Disposable {
     const { entry } = s;
     const name = entry.project.name;
     const started = performance.now();
-    // The settings read ahead (readRootSettingsAhead) are finished rather than read a second time.
-    await this.settingsAhead.get(entry.key);
-    const { analyzeProject, snapshot, envFiles, config, userOrigin, fs, options } = await this.analysisInputs(entry, true);
+    // The settings read ahead (readRootSettingsAhead) are waited for rather than read a second time.
+    const ahead = await this.settingsAhead.get(entry.key);
+    this.dropSettingsAhead(entry.key);
+    const inputs = await this.analysisInputs(entry, true);
+    const { analyzeProject, snapshot, envFiles, config, userOrigin, fs, options } = inputs;
     let model: ProjectModel;
     try {
-      // The settings first (a few modules), for the status bar and hovers; then the URLconf.
-      early(await analyzeProject(fs, entry.project, { ...options, settingsOnly: true }));
+      // The settings first (a few modules), for the status bar and hovers; then the URLconf. Those
+      // read ahead with the same inputs are those (a setting or env file changed since: read again).
+      const recent = this.folderState(entry.folder).recent;
+      const reuse = ahead !== undefined && ahead.inputs === inputsKey(inputs) && !recent?.changedSince(ahead.startedAt, [...ahead.model.filesRead, ...envFiles.paths]);
+      early(reuse ? ahead.model : await analyzeProject(fs, entry.project, { ...options, settingsOnly: true }));
       mark('settingsRead');
       model = await analyzeProject(fs, entry.project, options);
       mark('modelReady');
@@ -707,6 +728,18 @@ export class ProjectModels implements vscode.Disposable {
     this.log.info(`[${name}] analysed in ${ms} ms (${model.filesRead.length} files read)`);
     return model;
   }
+}
+
+/** A settings-only model read ahead of a project's first analysis, the inputs it was read with (inputsKey), and when. */
+interface SettingsReadAhead {
+  inputs: string;
+  startedAt: number;
+  model: ProjectModel;
+}
+
+/** What an analysis' result depends on besides the files it reads: the env, the settings module chosen, the env files allowed. */
+function inputsKey(inputs: { options: { env: Record<string, string>; settingsModule?: string }; envFiles: { paths: readonly string[] } }): string {
+  return JSON.stringify([inputs.options.env, inputs.options.settingsModule ?? null, inputs.envFiles.paths]);
 }
 
 /** Projects whose settings are read while their workspace folder is searched, and the folders looked in for them. */
