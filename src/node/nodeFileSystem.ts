@@ -102,7 +102,10 @@ export class NodeFileSystem implements FileSystem {
       // Opening a path looks up every folder on the way: all of them must be local, and none a
       // link (statfs follows one: a link in a network folder to a local one looks local).
       const above = dir === '/' ? Promise.resolve(true) : this.learnLocal(parentOf(dir));
-      const type = Promise.all([fsp.statfs(dir), fsp.realpath(dir), above]).then(
+      // A plain folder (no link) listed in a local folder is its own real path: no need to ask.
+      const parent = dir === '/' ? undefined : this.folders.get(parentOf(dir));
+      const plain = parent?.local === true && parent.entries?.get(dir.slice(dir.lastIndexOf('/') + 1)) === 'directory';
+      const type = Promise.all([fsp.statfs(dir), plain ? dir : fsp.realpath(dir), above]).then(
         ([s, real, localAbove]) => void (facts.local = localAbove && real === dir && this.localTypes.has(Number(s.type))),
         () => void (facts.local = false),
       );
