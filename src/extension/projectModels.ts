@@ -382,7 +382,7 @@ export class ProjectModels implements vscode.Disposable {
       const path = f.fs.toPath(uri);
       if (path === undefined) return;
       f.cache.invalidate(path, kind);
-      if (this.settingsAhead.size > 0) (f.recent ??= new RecentChanges()).note(path);
+      this.noteChange(f, path);
     };
     f.watcherGlob = glob;
     f.watcher = vscode.Disposable.from(
@@ -432,7 +432,7 @@ export class ProjectModels implements vscode.Disposable {
       const path = f.fs.toPath(doc.uri);
       if (path === undefined) continue;
       f.cache.invalidate(path, 'changed');
-      if (this.settingsAhead.size > 0) (f.recent ??= new RecentChanges()).note(path);
+      this.noteChange(f, path);
     }
     let hit = false;
     for (const s of this.states.values()) {
@@ -646,10 +646,10 @@ export class ProjectModels implements vscode.Disposable {
   /**
    * Reads the settings of the projects at a folder's root or one level below it (where manage.py is
    * in most repositories: ".", "src", "backend", the project's name) while the folder is searched
-   * for projects: the search waits on the workbench, and the settings' modules, parsed meanwhile
-   * into the shared cache, are then taken from it by each project's first analysis. Nothing of these
-   * analyses is kept but that cache. At most {@link MAX_SETTINGS_AHEAD} projects, found with the
-   * search's own rules (projectsAmong).
+   * for projects: the search waits on the workbench. Each project's first analysis then takes the
+   * settings-only model as its own when nothing it depends on changed meanwhile (analyzeInStages),
+   * and otherwise reads them again from the shared parse cache this filled. At most
+   * {@link MAX_SETTINGS_AHEAD} projects, found with the search's own rules (projectsAmong).
    */
   private readRootSettingsAhead(f: FolderState, token: { readonly aborted: boolean }): void {
     const root = f.folder.uri.path.length > 1 ? f.folder.uri.path.replace(/\/+$/, '') : f.folder.uri.path;
@@ -671,13 +671,18 @@ export class ProjectModels implements vscode.Disposable {
       .catch(() => undefined);
   }
 
-  /** A settings-only analysis ahead of the project's first; it fills the shared parse cache. */
+  /** A settings-only analysis ahead of the project's first, with what it was read with and since when. */
   private async readSettingsOf(entry: ProjectEntry, token: { readonly aborted: boolean }): Promise<SettingsReadAhead | undefined> {
     // Before anything is read: a file event from then on makes the result stale.
     const startedAt = performance.now();
     const inputs = await this.analysisInputs(entry, false);
     if (token.aborted || this.disposed) return undefined;
     return { inputs: inputsKey(inputs), startedAt, model: await inputs.analyzeProject(inputs.fs, entry.project, { ...inputs.options, settingsOnly: true }) };
+  }
+
+  /** Remembers a file event or save in `f`, while settings read ahead wait to be used (nothing otherwise). */
+  private noteChange(f: FolderState, path: string): void {
+    if (this.settingsAhead.size > 0) (f.recent ??= new RecentChanges()).note(path);
   }
 
   /** Forgets the settings read ahead for a project; with none left, the changes remembered for them. */
