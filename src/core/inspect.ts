@@ -10,6 +10,7 @@ import { isRemoteStorage } from './settings/effectiveSettings';
 import { templateDirsOf } from './settings/templateDirs';
 import { collectMediaAndStaticReferences, staticInspectReferences } from './staticfiles/inspectStatic';
 import { checkReferenceContext } from './checks/context';
+import { collectStaticReferences } from './staticfiles/projectStatic';
 import type { StaticReference } from './staticfiles/references';
 import type { AstStore } from './python/astStore';
 
@@ -149,6 +150,8 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
       });
     }
   }
+  // One walk for the static references too, handed on to the checks below.
+  statics ??= await collectStaticReferences(fs, model);
   references.push(...(await staticInspectReferences(fs, model, rel, statics)));
   references.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
   return {
@@ -177,7 +180,7 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
     })),
     mediaServingSummary: inspectSummary(model.mediaServingSummary, rel),
     references,
-    diagnostics: (await runChecks(fs, model, mediaReferences ? { ...checks, mediaReferences } : checks)).map((f) => toInspectDiagnostic(base, f)),
+    diagnostics: (await runChecks(fs, model, { ...checks, staticReferences: statics, ...(mediaReferences ? { mediaReferences } : {}) })).map((f) => toInspectDiagnostic(base, f)),
   };
 }
 

@@ -11,6 +11,7 @@ import type { CancellationFlag } from './types';
 import type { SyntaxTrees } from '../python/syntaxTrees';
 import { MentionMemo } from './prefilter';
 import type { CollectContext } from '../media/collectMediaReferences';
+import type { StaticReference } from '../staticfiles/references';
 import { templateDirsOf } from '../settings/templateDirs';
 import { LoopTurns } from '../yieldingFileSystem';
 
@@ -279,6 +280,9 @@ export class CheckContext {
     }
     return this.referencesPromise;
   }
+
+  /** The project's static references, when the caller found them (CheckOptions.staticReferences); else the static rules walk for them. */
+  staticReferences?: StaticReference[];
 
   /** The media references of {@link checkReferenceContext}, found by the caller (inspect, in its own walk of the same texts). */
   knowReferences(refs: MediaReference[]): void {

@@ -40,6 +40,7 @@ export async function runChecks(fs: FileSystem, model: ProjectModel, options: Ch
   if (options.syntaxTrees) ctx.syntaxTrees = options.syntaxTrees;
   if (options.prefilter === false) ctx.prefilter = false;
   if (options.mediaReferences) ctx.knowReferences(options.mediaReferences);
+  if (options.staticReferences) ctx.staticReferences = options.staticReferences;
   return runChecksIn(ctx, options);
 }
 

@@ -1,4 +1,5 @@
 import type { MediaReference, SourceRange } from '../model';
+import type { StaticReference } from '../staticfiles/references';
 import type { SyntaxTrees } from '../python/syntaxTrees';
 
 /** How loudly a finding is shown; the names match the CLI contract and VS Code's levels. */
@@ -74,6 +75,8 @@ export interface CheckOptions {
   /** The media references of checkReferenceContext(model), when the caller already found them
    *  (inspect, in the walk of its own references): the checks then read no text for them. */
   mediaReferences?: MediaReference[];
+  /** The project's static references, when the caller already found them (inspect, in the same walk). */
+  staticReferences?: StaticReference[];
 }
 
 /** One rule's finding before severity overrides are applied. */

@@ -2,7 +2,7 @@ import type { CheckContext } from '../checks/context';
 import type { FileSystem } from '../fileSystem';
 import type { ProjectModel } from '../model';
 import { StaticFileLookup, staticFindersOf, type StaticFinders } from './finders';
-import { collectStaticReferences, takePrimedStaticReferences } from './projectStatic';
+import { collectStaticReferences } from './projectStatic';
 import type { StaticReference } from './references';
 
 interface StaticInputs {
@@ -37,7 +37,7 @@ export function staticInputs(ctx: CheckContext): StaticInputs {
     const whole = ctx.projectFs ?? ctx.fs;
     const finders = findersOf(ctx, whole);
     inputs = {
-      references: (async () => takePrimedStaticReferences(ctx.fs, ctx.model) ?? collectStaticReferences(ctx.fs, ctx.model, ctx.token ? { token: ctx.token } : {}))(),
+      references: (async () => ctx.staticReferences ?? collectStaticReferences(ctx.fs, ctx.model, ctx.token ? { token: ctx.token } : {}))(),
       finders,
       lookup: finders.then((f) => (f.known ? new StaticFileLookup(whole, f.sources, true) : undefined)),
     };

@@ -3,7 +3,7 @@ import { findMediaReferences } from '../media/findMediaReferences';
 import { sameWalk, scanProjectTexts, type CollectContext } from '../media/collectMediaReferences';
 import type { MediaReference, ProjectModel } from '../model';
 import { StaticFileLookup, staticFindersOf, staticNameProblem } from './finders';
-import { collectStaticReferences, primeStaticReferences, staticReferenceContext } from './projectStatic';
+import { staticReferenceContext } from './projectStatic';
 import { findStaticReferences, type StaticReference } from './references';
 
 /**
@@ -36,17 +36,14 @@ export async function collectMediaAndStaticReferences(
 /**
  * The static references of `inspect --json`: every reference with the path the finders return
  * (the first match), null when no finder in the workspace finds it or the answer is unknown.
- * `collected`: the references when the caller's walk already found them. They are handed on to
- * the checks of the same run (one walk for both).
+ * `refs`: the project's static references (collectStaticReferences, or the caller's own walk).
  */
 export async function staticInspectReferences(
   fs: FileSystem,
   model: ProjectModel,
   rel: (path: string) => string,
-  collected?: StaticReference[],
+  refs: StaticReference[],
 ): Promise<Array<{ kind: 'static'; file: string; line: number; column: number; text: string; target: string | null; exists: boolean | null }>> {
-  const refs = collected ?? (await collectStaticReferences(fs, model));
-  primeStaticReferences(fs, model, refs);
   if (refs.length === 0) return [];
   const finders = await staticFindersOf(fs, model);
   const lookup = finders.known ? new StaticFileLookup(fs, finders.sources, true) : undefined;

@@ -34,22 +34,3 @@ export async function collectStaticReferences(
     options.token,
   );
 }
-
-const primed = new WeakMap<ProjectModel, { fs: FileSystem; refs: StaticReference[] }>();
-
-/**
- * Hands the static references a caller just collected (inspect) to the checks that run next on the
- * same file system and model, so that one run walks the project once. Only the most recent
- * priming of a model is kept, and only a check run on that very file system object uses it.
- */
-export function primeStaticReferences(fs: FileSystem, model: ProjectModel, refs: StaticReference[]): void {
-  primed.set(model, { fs, refs });
-}
-
-/** The references primed for this file system and model, if any (taken once). */
-export function takePrimedStaticReferences(fs: FileSystem, model: ProjectModel): StaticReference[] | undefined {
-  const p = primed.get(model);
-  if (!p || p.fs !== fs) return undefined;
-  primed.delete(model);
-  return p.refs;
-}
