@@ -68,6 +68,8 @@ export class CheckContext {
   projectFs?: FileSystem;
   /** Trees already parsed this run, taken instead of parsing the same text again. */
   syntaxTrees?: SyntaxTrees;
+  /** Python modules known (read earlier in the same run) to have none of the words of rulesMayParse. */
+  pythonWithoutRuleWords?: ReadonlySet<string>;
   /**
    * What facts derived from the project's Python modules (model file fields, file forms, the
    * templates that render them) are memoised on: this context by default; the editor passes one
@@ -130,6 +132,15 @@ export class CheckContext {
   }
 
   private turns?: LoopTurns;
+
+  /**
+   * False when the module's text is known to have none of the words the scans of Python modules
+   * test for before anything else (rulesMayParse: /render|View/ for views, /Form\b/ for forms,
+   * /FileField|ImageField/ for models, /\.POST/ for bound forms): such a scan skips it unread.
+   */
+  mayHoldRuleWords(path: string): boolean {
+    return !this.pythonWithoutRuleWords?.has(path);
+  }
 
   /** The text of a file (cached); undefined when unreadable, binary or too large. */
   text(path: string): Promise<string | undefined> {

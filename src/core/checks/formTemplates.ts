@@ -44,6 +44,7 @@ async function scanViews(ctx: CheckContext): Promise<Map<string, Set<string>>> {
     if (ctx.token?.aborted) break;
     const turn = ctx.breathe();
     if (turn) await turn;
+    if (!ctx.mayHoldRuleWords(file)) continue;
     const text = await ctx.text(file);
     if (!text || !ctx.mentions.test(file, text, RENDERS)) continue;
     // What a module's views give depends on the forms and models it names (a view names the form

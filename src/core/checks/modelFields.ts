@@ -63,6 +63,7 @@ async function scan(ctx: CheckContext): Promise<ModelFileField[]> {
     if (ctx.token?.aborted) break;
     const turn = ctx.breathe();
     if (turn) await turn;
+    if (!ctx.mayHoldRuleWords(file)) continue;
     const text = await ctx.text(file);
     if (text === undefined || !ctx.mentions.test(file, text, FILE_FIELD_WORD)) continue;
     out.push(...(await ctx.fromFile('model-file-fields', file, text, '', () => fieldsIn(ctx, file))));

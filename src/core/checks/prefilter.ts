@@ -134,8 +134,10 @@ function isIdentifierChar(c: number): boolean {
 
 /**
  * Whether a rule may parse a module with this text: the union of the text tests the scanning rules
- * apply before parsing (model file fields, forms, views, request.POST). Only a hint for which syntax
- * trees are worth keeping for the rules (SyntaxTrees); a rule asking for another module parses it.
+ * apply before parsing (model file fields, forms, views, request.POST). A hint for which syntax
+ * trees are worth keeping for the rules (SyntaxTrees; a rule asking for another module parses it),
+ * and the test by which the scans of Python modules skip a module unread when inspect's walk found
+ * it false (CheckContext.mayHoldRuleWords): each of those scans tests one of these words first.
  */
 export function rulesMayParse(text: string): boolean {
   return /FileField|ImageField|Form\b|render|View|\.POST/.test(text);

@@ -77,6 +77,10 @@ export interface CheckOptions {
   mediaReferences?: MediaReference[];
   /** The project's static references, when the caller already found them (inspect, in the same walk). */
   staticReferences?: StaticReference[];
+  /** Python modules whose text the caller read in this run and found without any of the words the
+   *  rules' scans look for before parsing (rulesMayParse is false): the scans skip them unread
+   *  (inspect, in the same walk). */
+  pythonWithoutRuleWords?: ReadonlySet<string>;
 }
 
 /** One rule's finding before severity overrides are applied. */

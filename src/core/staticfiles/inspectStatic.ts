@@ -1,5 +1,6 @@
 import type { FileSystem } from '../fileSystem';
 import { findMediaReferences } from '../media/findMediaReferences';
+import { rulesMayParse } from '../checks/prefilter';
 import { sameWalk, scanProjectTexts, type CollectContext } from '../media/collectMediaReferences';
 import type { MediaReference, ProjectModel } from '../model';
 import { StaticFileLookup, staticFindersOf, staticNameProblem } from './finders';
@@ -10,27 +11,30 @@ import { findStaticReferences, type StaticReference } from './references';
  * The media references of `ctx` and the project's static references in one walk (the walks skip
  * the same folders: MEDIA_ROOT, STATIC_ROOT, dependency and VCS folders). With `checks` (the context
  * the checks look for media references with) whose walk reads the same files, also the checks'
- * media references, from the same texts.
+ * media references, from the same texts, and the Python modules whose text none of the checks'
+ * scans would parse (rulesMayParse), so that the checks need not read them again.
  */
 export async function collectMediaAndStaticReferences(
   fs: FileSystem,
   model: ProjectModel,
   ctx: CollectContext,
   checks?: CollectContext,
-): Promise<{ media: MediaReference[]; statics: StaticReference[]; checkMedia?: MediaReference[] }> {
+): Promise<{ media: MediaReference[]; statics: StaticReference[]; checkMedia?: MediaReference[]; pythonWithoutRuleWords?: Set<string> }> {
   const media: MediaReference[] = [];
   const statics: StaticReference[] = [];
   const also = checks && sameWalk(ctx, checks) ? checks : undefined;
   // The same scan when the two contexts scan alike (a local MEDIA_ROOT, as in most projects).
   const alike = also !== undefined && also.mediaUrl === ctx.mediaUrl && also.mediaRoot === ctx.mediaRoot && (also.staticUrl ?? null) === (ctx.staticUrl ?? null);
   const checkMedia: MediaReference[] | undefined = also && !alike ? [] : undefined;
+  const pythonWithoutRuleWords = also ? new Set<string>() : undefined;
   await scanProjectTexts(fs, model.project.root, ctx, (text, language, file) => {
     for (const r of findMediaReferences(text, language, { file, mediaUrl: ctx.mediaUrl, mediaRoot: ctx.mediaRoot, staticUrl: ctx.staticUrl ?? null })) media.push(r);
     if (also && checkMedia) for (const r of findMediaReferences(text, language, { file, mediaUrl: also.mediaUrl, mediaRoot: also.mediaRoot, staticUrl: also.staticUrl ?? null })) checkMedia.push(r);
     for (const r of findStaticReferences(text, language, staticReferenceContext(model, file))) statics.push(r);
+    if (pythonWithoutRuleWords && language === 'python' && !rulesMayParse(text)) pythonWithoutRuleWords.add(file);
     return [];
   });
-  return { media, statics, ...(also ? { checkMedia: checkMedia ?? media } : {}) };
+  return { media, statics, ...(also ? { checkMedia: checkMedia ?? media, pythonWithoutRuleWords } : {}) };
 }
 
 /**

@@ -5,7 +5,7 @@
 // run's, on every fixture project and on a generated project where most modules are skipped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CheckContext, resolveDjangoVersion, runChecksIn, type CheckOptions, type Finding } from '../../../src/core/checks';
@@ -116,6 +116,33 @@ test("inspect's checks take the media references of inspect's own walk, and repo
   }
   // Not vacuous: the fixtures have broken media references between them.
   assert.ok(compared > 3, `${compared} broken media references compared`);
+});
+
+test("inspect's checks leave unread the modules its walk found without a word the scans test, and find what the checks find on their own", async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'dm-unread-'));
+  try {
+    generateProject(tmp, { apps: 16, seed: 3 });
+    const reads = new Map<string, number>();
+    const counting: FileSystem = Object.create(fs, {
+      readFile: { value: (p: string) => (reads.set(p, (reads.get(p) ?? 0) + 1), fs.readFile(p)) },
+    });
+    const models = await analyzeWorkspace(counting, tmp);
+    reads.clear();
+    const [inspected] = await inspectModels(counting, tmp, models);
+    assert.ok(inspected);
+    // The checks on their own (their own walk, every module read) find the same.
+    const alone = (await runChecks(fs, inspected.model)).map((f) => toInspectDiagnostic(tmp, f));
+    assert.deepEqual(inspected.report.diagnostics, alone);
+    assert.ok(alone.length > 0, 'the generated project has findings');
+    // Read once, by the walk: the modules whose text has none of rulesMayParse's words.
+    const wordless = [...reads.keys()].filter((p) => p.endsWith('.py') && !rulesMayParse(readFileSync(p, 'utf8')));
+    assert.ok(wordless.length > 100, `${wordless.length} modules without the words`);
+    assert.deepEqual(wordless.filter((p) => reads.get(p) !== 1), []);
+    // The others are read again by the checks' scans (some not at all: migrations).
+    assert.ok([...reads].some(([p, n]) => p.endsWith('.py') && n > 1));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
 
 test('on a generated project the prefilter parses a fraction of the modules and finds the same', async () => {

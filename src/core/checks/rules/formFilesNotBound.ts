@@ -154,6 +154,7 @@ async function scanFileForms(ctx: CheckContext): Promise<Set<string>> {
   for (const file of await sourceModules(ctx)) {
     const turn = ctx.breathe();
     if (turn) await turn;
+    if (!ctx.mayHoldRuleWords(file)) continue;
     const text = await ctx.text(file);
     if (text && ctx.mentions.test(file, text, FORM_WORD) && ctx.mentions.test(file, text, CLASS_WORD)) candidates.push({ file, text });
   }
@@ -208,6 +209,7 @@ export const formFilesNotBound: Rule = {
       if (out.length >= MAX_FINDINGS || ctx.token?.aborted) break;
       const turn = ctx.breathe();
       if (turn) await turn;
+      if (!ctx.mayHoldRuleWords(file)) continue;
       const text = await ctx.text(file);
       if (!text || !ctx.mentions.test(file, text, POST_WORD)) continue;
       // Only a call of one of these forms can be reported: what a module gives depends on those it names.
