@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { basename, dirname } from 'pathe';
-import { findDjangoProjects, projectsAmong, PROJECT_SEARCH_DEPTH } from '../core/project/findProjects';
+import { deepestKnownProject, findDjangoProjects, projectsAmong, PROJECT_SEARCH_DEPTH } from '../core/project/findProjects';
 import { SKIPPED_FOLDERS } from '../core/project/walkProjectFiles';
 import type { AnalysisCache } from '../core/project/analyzeProject';
 import type { DjangoProject, ProjectModel } from '../core/model';
@@ -97,6 +97,10 @@ interface FolderState {
   watcherGlob?: string;
   /** Roots of the projects found by the last discovery. */
   roots: string[];
+  /** The first discovery is done (projectBeforeDiscovery no longer answers). */
+  discovered?: boolean;
+  /** The projects whose settings are read ahead of the first discovery (readRootSettingsAhead). */
+  ahead?: Promise<ProjectEntry[]>;
   /** The file events and saves reported lately, while settings read ahead wait to be used. */
   recent?: RecentChanges;
 }
@@ -131,6 +135,9 @@ export class ProjectModels implements vscode.Disposable {
   private readonly analysisEmitter = new vscode.EventEmitter<ProjectAnalysis>();
   /** Fires when an analysis succeeds, before its model is handed out and before "analysed in … ms" is logged. */
   readonly onDidAnalyze = this.analysisEmitter.event;
+  private readonly discoveryEmitter = new vscode.EventEmitter<void>();
+  /** Fires when a workspace folder's first search for projects is done (projectBeforeDiscovery stops answering). */
+  readonly onDidDiscover = this.discoveryEmitter.event;
 
   private readonly folders = new Map<string, FolderState>();
   private readonly states = new Map<string, ProjectState>();
@@ -172,7 +179,10 @@ export class ProjectModels implements vscode.Disposable {
   /** The project whose root contains `uri`, the deepest one when projects nest; undefined if none. */
   async projectFor(uri: vscode.Uri): Promise<ProjectEntry | undefined> {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => contains(f.uri, uri));
-    const lists = await Promise.all(folders.map((f) => this.discover(this.folderState(f))));
+    const discoveries = folders.map((f) => this.discover(this.folderState(f)));
+    const known = await this.projectBeforeDiscovery(uri);
+    if (known) return known;
+    const lists = await Promise.all(discoveries);
     let best: ProjectEntry | undefined;
     for (const e of lists.flat()) {
       const path = e.fs.toPath(uri);
@@ -180,6 +190,40 @@ export class ProjectModels implements vscode.Disposable {
       if (!best || e.project.root.length > best.project.root.length) best = e;
     }
     return best;
+  }
+
+  /**
+   * Before the first search of the workspace folder for projects is done (VS Code's file search,
+   * which waits on the workbench: up to a second or more on a large folder), the project that
+   * projectFor(uri) will give, or with no uri the one projects() will list first, when the projects
+   * whose settings are read ahead (at the folder's root and one level below) already tell for
+   * certain: the deepest of them holding `uri` with no manage.py in a folder between its root and
+   * `uri` (a deeper project would hold it); with no uri, the project at the root of the only
+   * workspace folder (its key sorts first). Undefined otherwise, and once the search is done.
+   */
+  async projectBeforeDiscovery(uri?: vscode.Uri): Promise<ProjectEntry | undefined> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const holding = uri ? folders.filter((f) => contains(f.uri, uri)) : folders;
+    if (holding.length !== 1) return undefined;
+    const f = this.folderState(holding[0]!);
+    void this.discover(f);
+    if (f.discovered || !f.ahead) return undefined;
+    const ahead = await f.ahead;
+    if (f.discovered) return undefined;
+    const folderPath = f.folder.uri.path.length > 1 ? f.folder.uri.path.replace(/\/+$/, '') : f.folder.uri.path;
+    if (!uri) return ahead.find((e) => e.project.root === folderPath);
+    const path = f.fs.toPath(uri);
+    if (path === undefined) return undefined;
+    const known = await deepestKnownProject(path, ahead, async (p) => (await f.cache.stat(p)) !== undefined);
+    return f.discovered ? undefined : known;
+  }
+
+  /** Whether there is more than one project: as far as the settings read ahead tell until the first search is done. */
+  async severalProjects(): Promise<boolean> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const states = folders.map((f) => this.folderState(f));
+    if (states.every((f) => f.discovered) || states.length !== 1 || !states[0]!.ahead) return (await this.projects()).length > 1;
+    return (await states[0]!.ahead).length > 1;
   }
 
   /** The current model of a project, analysing it if needed; undefined when the analysis failed. */
@@ -281,6 +325,7 @@ export class ProjectModels implements vscode.Disposable {
     for (const d of this.subscriptions) d.dispose();
     this.emitter.dispose();
     this.analysisEmitter.dispose();
+    this.discoveryEmitter.dispose();
   }
 
   // --- discovery -------------------------------------------------------------------------------
@@ -325,6 +370,8 @@ export class ProjectModels implements vscode.Disposable {
       this.log.info(`Found ${entries.length} Django project${entries.length === 1 ? '' : 's'} in "${f.folder.name}" in ${ms} ms: ${list}`);
     }
     f.roots = entries.map((e) => e.project.root);
+    const first = !f.discovered;
+    f.discovered = true;
     // Settings read ahead for a project the search did not find (a virtualenv's manage.py…) go.
     const keys = new Set(entries.map((e) => e.key));
     const folderKey = f.folder.uri.toString();
@@ -333,6 +380,7 @@ export class ProjectModels implements vscode.Disposable {
     // Shows the commands in the palette only where there is something to show.
     const hasProject = [...this.folders.values()].some((x) => x.roots.length > 0);
     void vscode.commands.executeCommand('setContext', 'djangoMedia.hasProject', hasProject);
+    if (first) queueMicrotask(() => this.discoveryEmitter.fire());
     return entries;
   }
 
@@ -654,21 +702,24 @@ export class ProjectModels implements vscode.Disposable {
   private readRootSettingsAhead(f: FolderState, token: { readonly aborted: boolean }): void {
     const root = f.folder.uri.path.length > 1 ? f.folder.uri.path.replace(/\/+$/, '') : f.folder.uri.path;
     const under = (name: string) => `${root === '/' ? '' : root}/${name}`;
-    void f.fs
+    f.ahead = f.fs
       .readDirectory(root)
       .then(async (entries) => {
         const folders = entries.filter((e) => e.type === 'directory' && !e.symlink && !e.name.startsWith('.') && !SKIPPED_FOLDERS.has(e.name));
         const candidates = [under('manage.py'), ...folders.slice(0, MAX_FOLDERS_LOOKED_IN).map((e) => under(`${e.name}/manage.py`))];
+        const read: ProjectEntry[] = [];
         for (const project of (await projectsAmong(f.fs, root, candidates)).slice(0, MAX_SETTINGS_AHEAD)) {
-          if (token.aborted || this.disposed) return;
+          if (token.aborted || this.disposed) return [];
           const rootUri = f.fs.toUri(project.root);
           const entry: ProjectEntry = { key: rootUri.toString(), project, folder: f.folder, fs: f.fs, rootUri };
+          read.push(entry);
           if (this.settingsAhead.has(entry.key) || this.states.has(entry.key)) continue;
           // Kept until the project's first analysis takes it, or discovery finds no such project.
           this.settingsAhead.set(entry.key, this.readSettingsOf(entry, token).catch(() => undefined));
         }
+        return read;
       })
-      .catch(() => undefined);
+      .catch(() => []);
   }
 
   /** A settings-only analysis ahead of the project's first, with what it was read with and since when. */

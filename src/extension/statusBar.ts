@@ -41,6 +41,8 @@ class MediaStatusBar implements StatusBarSupport {
   private shown: ProjectEntry | undefined;
   private hasErrorDiagnostic = false;
   private sequence = 0;
+  /** What is shown was chosen before the search for projects was done. */
+  private shownBeforeDiscovery = false;
 
   constructor(
     private readonly models: ProjectModels,
@@ -55,6 +57,11 @@ class MediaStatusBar implements StatusBarSupport {
         if (!change.entry || change.entry.key === this.shown?.key) void this.update();
       }),
       vscode.languages.onDidChangeDiagnostics((e) => this.onDiagnostics(e)),
+      // Shown before the search for projects was done: told again once it is (another project may
+      // hold the editor's file after all, or the name prefix of several projects may be needed).
+      models.onDidDiscover(() => {
+        if (this.shownBeforeDiscovery) void this.update();
+      }),
     ];
     void this.update();
   }
@@ -83,10 +90,14 @@ class MediaStatusBar implements StatusBarSupport {
         this.hasErrorDiagnostic = this.computeErrorDiagnostic(entry);
       }
       const ready = this.models.peek(entry);
-      const multi = (await this.models.projects()).length > 1;
+      const multi = await this.models.severalProjects();
       if (sequence !== this.sequence) return;
+      this.shownBeforeDiscovery = this.chosenEarly;
       if (!ready) {
-        this.publish({ ...this.snapshot, visible: true, text: '$(sync~spin) Django Media', tooltip: 'Reading the media settings…', projectKey: entry.key });
+        // (Already showing this project's settings, read before the search for projects was done: kept.)
+        if (!this.snapshot.visible || this.snapshot.projectKey !== entry.key) {
+          this.publish({ ...this.snapshot, visible: true, text: '$(sync~spin) Django Media', tooltip: 'Reading the media settings…', projectKey: entry.key });
+        }
         // The settings alone decide what the item shows; the tooltip's serving answers follow.
         const early = await this.models.settingsModel(entry);
         if (sequence !== this.sequence) return;
@@ -107,14 +118,21 @@ class MediaStatusBar implements StatusBarSupport {
     }
   }
 
+  /** Whether the last target() answered before the search for projects was done. */
+  private chosenEarly = false;
+
   /** The active editor's project; with no editor (or one outside the workspace) the project shown
-   *  before, else the first one; hidden when the editor is in the workspace but in no project. */
+   *  before, else the first one; hidden when the editor is in the workspace but in no project. While
+   *  the workspace is still searched for projects, what the settings read ahead already tell for
+   *  certain (ProjectModels.projectBeforeDiscovery). */
   private async target(): Promise<ProjectEntry | undefined> {
     const uri = vscode.window.activeTextEditor?.document.uri;
+    const inWorkspace = uri !== undefined && vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+    const early = !this.shown || this.shownBeforeDiscovery ? await this.models.projectBeforeDiscovery(inWorkspace ? uri : undefined) : undefined;
+    this.chosenEarly = early !== undefined;
+    if (early) return early;
     const all = await this.models.projects();
-    if (uri && vscode.workspace.getWorkspaceFolder(uri)) {
-      return (await this.models.projectFor(uri)) ?? (all.length === 1 ? all[0] : undefined);
-    }
+    if (inWorkspace) return (await this.models.projectFor(uri)) ?? (all.length === 1 ? all[0] : undefined);
     return all.find((e) => e.key === this.shown?.key) ?? all[0];
   }
 

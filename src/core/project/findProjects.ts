@@ -106,3 +106,38 @@ async function listOrSkip(fs: FileSystem, dir: string) {
 function sortProjects(projects: DjangoProject[]): DjangoProject[] {
   return projects.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
 }
+
+/**
+ * Of `known` (some of a folder's projects, found before the whole folder was searched), the one
+ * that the search will say holds the file or folder at `path` (the deepest project whose root holds
+ * it), when that is certain already: the deepest of them holding `path`, with no manage.py in a
+ * folder between its root and `path`, nor in `path` when it is a folder (a project there, not yet
+ * known, would be deeper). Undefined
+ * when none of them holds it, or a folder on the way has a manage.py or cannot be asked about, or the
+ * way is deeper than the search looks.
+ */
+export async function deepestKnownProject<T extends { readonly project: DjangoProject }>(
+  path: string,
+  known: readonly T[],
+  isFile: (path: string) => Promise<boolean | undefined>,
+): Promise<T | undefined> {
+  let best: T | undefined;
+  for (const k of known) if (holds(k.project.root, path) && (!best || k.project.root.length > best.project.root.length)) best = k;
+  if (!best) return undefined;
+  const root = best.project.root;
+  let looked = 0;
+  for (let dir = path; dir !== root && holds(root, dir); dir = parentFolder(dir)) {
+    if (++looked > PROJECT_SEARCH_DEPTH + 1) return undefined;
+    // A manage.py, or a folder that cannot tell: maybe a deeper project.
+    if ((await isFile(join(dir, 'manage.py')).catch(() => undefined)) !== false) return undefined;
+  }
+  return best;
+}
+
+function holds(root: string, path: string): boolean {
+  return path === root || path.startsWith(root === '/' ? '/' : `${root}/`);
+}
+
+function parentFolder(path: string): string {
+  return path.slice(0, path.lastIndexOf('/')) || '/';
+}
