@@ -380,7 +380,7 @@ export class ProjectModels implements vscode.Disposable {
     // Shows the commands in the palette only where there is something to show.
     const hasProject = [...this.folders.values()].some((x) => x.roots.length > 0);
     void vscode.commands.executeCommand('setContext', 'djangoMedia.hasProject', hasProject);
-    if (first) queueMicrotask(() => this.discoveryEmitter.fire());
+    if (first) this.discoveryEmitter.fire();
     return entries;
   }
 
