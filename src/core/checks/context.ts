@@ -9,7 +9,7 @@ import { type PySource, parsePySource, nodeAtRange, dottedName, elementsOf, node
 import { listDeploymentFilesAbove, listWorkspaceFiles, type WorkspaceFiles } from './workspaceFiles';
 import type { CancellationFlag } from './types';
 import type { SyntaxTrees } from '../python/syntaxTrees';
-import { MentionMemo } from './prefilter';
+import { MentionMemo, rulesMayParse } from './prefilter';
 import type { CollectContext } from '../media/collectMediaReferences';
 import type { StaticReference } from '../staticfiles/references';
 import { templateDirsOf } from '../settings/templateDirs';
@@ -68,8 +68,12 @@ export class CheckContext {
   projectFs?: FileSystem;
   /** Trees already parsed this run, taken instead of parsing the same text again. */
   syntaxTrees?: SyntaxTrees;
-  /** Python modules known (read earlier in the same run) to have none of the words of rulesMayParse. */
-  pythonWithoutRuleWords?: ReadonlySet<string>;
+  /**
+   * Python modules whose text was found to have none of the words of rulesMayParse: those read by
+   * `text` (added as they are read), and those the caller read in the same run (inspect's walk). The
+   * editor keeps one set per project and removes a module whenever it forgets the module's text.
+   */
+  pythonWithoutRuleWords = new Set<string>();
   /**
    * What facts derived from the project's Python modules (model file fields, file forms, the
    * templates that render them) are memoised on: this context by default; the editor passes one
@@ -139,7 +143,7 @@ export class CheckContext {
    * /FileField|ImageField/ for models, /\.POST/ for bound forms): such a scan skips it unread.
    */
   mayHoldRuleWords(path: string): boolean {
-    return !this.pythonWithoutRuleWords?.has(path);
+    return !this.pythonWithoutRuleWords.has(path);
   }
 
   /** The text of a file (cached); undefined when unreadable, binary or too large. */
@@ -147,6 +151,12 @@ export class CheckContext {
     let p = this.texts.get(path);
     if (!p) {
       p = readTextFile(this.fs, path);
+      if (path.endsWith('.py')) {
+        p = p.then((text) => {
+          if (text !== undefined && !rulesMayParse(text)) this.pythonWithoutRuleWords.add(path);
+          return text;
+        });
+      }
       this.texts.set(path, p);
     }
     return p;

@@ -41,7 +41,7 @@ export async function runChecks(fs: FileSystem, model: ProjectModel, options: Ch
   if (options.prefilter === false) ctx.prefilter = false;
   if (options.mediaReferences) ctx.knowReferences(options.mediaReferences);
   if (options.staticReferences) ctx.staticReferences = options.staticReferences;
-  if (options.pythonWithoutRuleWords) ctx.pythonWithoutRuleWords = options.pythonWithoutRuleWords;
+  if (options.pythonWithoutRuleWords) ctx.pythonWithoutRuleWords = new Set(options.pythonWithoutRuleWords);
   return runChecksIn(ctx, options);
 }
 

@@ -51,6 +51,12 @@ export class ProjectCaches {
   readonly fileFacts: FileFacts = new Map();
   /** Which names each module mentions (CheckContext.mentions), kept the same way. */
   readonly mentions = new MentionMemo();
+  /**
+   * The modules of `pythonText` whose text has none of the words the scans test first
+   * (CheckContext.pythonWithoutRuleWords): a run after a save skips them unread. A module leaves it
+   * whenever its text is forgotten.
+   */
+  readonly pythonWithoutRuleWords = new Set<string>();
 
   /** Forgets the file lists (a file was created or deleted, or the model changed). */
   forgetLists(): void {
@@ -64,6 +70,7 @@ export class ProjectCaches {
     this.derivations = {};
     this.python.clear();
     this.pythonText.clear();
+    this.pythonWithoutRuleWords.clear();
     this.earlierPython.clear();
   }
 
@@ -74,6 +81,7 @@ export class ProjectCaches {
     if (parsed) this.earlierPython.set(path, parsed);
     this.python.delete(path);
     this.pythonText.delete(path);
+    this.pythonWithoutRuleWords.delete(path);
   }
 
   /**
@@ -149,6 +157,7 @@ class EditorCheckContext extends CheckContext {
     this.derivations = caches.derivations;
     this.fileFacts = caches.fileFacts;
     this.mentions = caches.mentions;
+    this.pythonWithoutRuleWords = caches.pythonWithoutRuleWords;
   }
 
   use(lists: ListSources): this {
@@ -160,7 +169,9 @@ class EditorCheckContext extends CheckContext {
     const files = this.lists ? this.lists.workspace() : super.workspace();
     if (this.readAhead && !this.readingAhead) {
       this.readingAhead = true;
-      void files.then((f) => this.readAll([...f.python.filter((p) => !p.includes('/migrations/')), ...f.templates]), () => undefined);
+      // Only what no earlier run kept (after a save, the saved module alone).
+      const unread = (p: string) => !this.caches.pythonText.has(p) && !this.caches.otherText.has(p);
+      void files.then((f) => this.readAll([...f.python.filter((p) => !p.includes('/migrations/')), ...f.templates].filter(unread)), () => undefined);
     }
     return files;
   }

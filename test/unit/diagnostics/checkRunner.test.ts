@@ -178,6 +178,25 @@ test('after each save of a module, a run on the kept caches reports what a fresh
   }
 });
 
+test('a module without any word the scans test is skipped by later runs until its save gives it one', async () => {
+  const helper = '/ws/bakery/helpers.py';
+  const fs = fixture({ [helper]: 'def slug(name):\n    return name.lower()\n' });
+  const wide = new Set(['forms.files-not-bound']);
+  const caches = new ProjectCaches();
+  await editorRun(fs, { wide, perFile: new Set(), files: new Set() }, caches);
+  // Found without the words by the first run; the modules with them are not in the set.
+  assert.ok(caches.pythonWithoutRuleWords.has(helper));
+  assert.ok(!caches.pythonWithoutRuleWords.has('/ws/bakery/views.py') && !caches.pythonWithoutRuleWords.has('/ws/bakery/forms.py'));
+  // Saved with a view binding the file form without request.FILES: found as a fresh run finds it.
+  fs.write(helper, 'from .forms import CakeForm\n\n\ndef quick_order(request):\n    form = CakeForm(request.POST)\n    return form\n');
+  caches.forgetPythonFile(helper);
+  assert.ok(!caches.pythonWithoutRuleWords.has(helper));
+  const run = await editorRun(fs, { wide, perFile: new Set(), files: new Set() }, caches);
+  const fresh = (await runChecks(fs, await analyzeProject(fs, project))).filter((f) => wide.has(f.code));
+  assert.deepEqual(keys(run.wide), keys(fresh));
+  assert.ok(run.wide.some((f) => f.range.file === helper), 'the saved module is checked');
+});
+
 test("a template's text is kept across runs while the caller keeps it, and read again once forgotten", async () => {
   const mem = fixture();
   const fs = counting(mem);
