@@ -265,8 +265,21 @@ export class StaticFileLookup {
     return 'unknown';
   }
 
-  /** What `finders.find(name)` returns (`all`: also every later match, which the first shadows). */
-  async find(name: string, all = false): Promise<StaticResolution> {
+  /** Answers given, by name (a project's templates name the same few files again and again). */
+  private readonly answers = new Map<string, Promise<StaticResolution>>();
+
+  /**
+   * What `finders.find(name)` returns (`all`: also every later match, which the first shadows).
+   * Asked again for a name, the same answer (as its folder listings are kept, for this lookup's life).
+   */
+  find(name: string, all = false): Promise<StaticResolution> {
+    const key = (all ? '*' : '1') + name;
+    let answer = this.answers.get(key);
+    if (!answer) this.answers.set(key, (answer = this.findNow(name, all)));
+    return answer;
+  }
+
+  private async findNow(name: string, all: boolean): Promise<StaticResolution> {
     let first: StaticMatch | undefined;
     const shadowed: StaticMatch[] = [];
     const searched: Array<Extract<StaticSource, { kind: 'folder' }>> = [];

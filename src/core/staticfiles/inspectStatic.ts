@@ -31,7 +31,8 @@ export async function collectMediaAndStaticReferences(
     for (const r of findMediaReferences(text, language, { file, mediaUrl: ctx.mediaUrl, mediaRoot: ctx.mediaRoot, staticUrl: ctx.staticUrl ?? null })) media.push(r);
     if (also && checkMedia) for (const r of findMediaReferences(text, language, { file, mediaUrl: also.mediaUrl, mediaRoot: also.mediaRoot, staticUrl: also.staticUrl ?? null })) checkMedia.push(r);
     for (const r of findStaticReferences(text, language, staticReferenceContext(model, file))) statics.push(r);
-    if (pythonWithoutRuleWords && language === 'python' && !rulesMayParse(text)) pythonWithoutRuleWords.add(file);
+    // (Migrations are never scanned: not worth the test.)
+    if (pythonWithoutRuleWords && language === 'python' && !file.includes('/migrations/') && !rulesMayParse(text)) pythonWithoutRuleWords.add(file);
     return [];
   });
   return { media, statics, ...(also ? { checkMedia: checkMedia ?? media, pythonWithoutRuleWords } : {}) };
