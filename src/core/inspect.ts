@@ -123,10 +123,11 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
   let statics: StaticReference[] | undefined;
   let mediaReferences: MediaReference[] | undefined;
   let pythonWithoutRuleWords: ReadonlySet<string> | undefined;
+  let texts: ReadonlyMap<string, string> | undefined;
   if (s.MEDIA_URL.known) {
     // An unknown default storage may be remote too: no local target is claimed then.
     const remote = !s.DEFAULT_STORAGE.known || isRemoteStorage(s.DEFAULT_STORAGE.value);
-    const { media: refs, statics: found, checkMedia, pythonWithoutRuleWords: skippable } = await collectMediaAndStaticReferences(fs, model, {
+    const { media: refs, statics: found, checkMedia, pythonWithoutRuleWords: skippable, texts: read } = await collectMediaAndStaticReferences(fs, model, {
       mediaUrl: s.MEDIA_URL.value,
       // A remote default storage has no local files to map references to.
       mediaRoot: s.MEDIA_ROOT.known && !remote ? s.MEDIA_ROOT.value : null,
@@ -139,6 +140,7 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
     // The checks below look for the same media references in the same texts: one walk for both.
     mediaReferences = checkMedia;
     pythonWithoutRuleWords = skippable;
+    texts = read;
     for (const r of refs) {
       const st = r.target ? await fs.stat(r.target) : undefined;
       references.push({
@@ -182,7 +184,7 @@ async function inspectProject(fs: FileSystem, base: string, model: ProjectModel,
     })),
     mediaServingSummary: inspectSummary(model.mediaServingSummary, rel),
     references,
-    diagnostics: (await runChecks(fs, model, { ...checks, staticReferences: statics, ...(mediaReferences ? { mediaReferences } : {}), ...(pythonWithoutRuleWords ? { pythonWithoutRuleWords } : {}) })).map((f) => toInspectDiagnostic(base, f)),
+    diagnostics: (await runChecks(fs, model, { ...checks, staticReferences: statics, ...(mediaReferences ? { mediaReferences } : {}), ...(pythonWithoutRuleWords ? { pythonWithoutRuleWords } : {}), ...(texts ? { texts } : {}) })).map((f) => toInspectDiagnostic(base, f)),
   };
 }
 

@@ -146,6 +146,11 @@ export class CheckContext {
     return !this.pythonWithoutRuleWords.has(path);
   }
 
+  /** Texts read earlier in the same run through the same file system (CheckOptions.texts): `text` gives them. */
+  knowTexts(texts: ReadonlyMap<string, string>): void {
+    for (const [path, text] of texts) if (!this.texts.has(path)) this.texts.set(path, Promise.resolve(text));
+  }
+
   /** The text of a file (cached); undefined when unreadable, binary or too large. */
   text(path: string): Promise<string | undefined> {
     let p = this.texts.get(path);

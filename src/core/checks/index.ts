@@ -42,6 +42,7 @@ export async function runChecks(fs: FileSystem, model: ProjectModel, options: Ch
   if (options.mediaReferences) ctx.knowReferences(options.mediaReferences);
   if (options.staticReferences) ctx.staticReferences = options.staticReferences;
   if (options.pythonWithoutRuleWords) ctx.pythonWithoutRuleWords = new Set(options.pythonWithoutRuleWords);
+  if (options.texts) ctx.knowTexts(options.texts);
   return runChecksIn(ctx, options);
 }
 

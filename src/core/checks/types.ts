@@ -81,6 +81,9 @@ export interface CheckOptions {
    *  rules' scans look for before parsing (rulesMayParse is false): the scans skip them unread
    *  (inspect, in the same walk). */
   pythonWithoutRuleWords?: ReadonlySet<string>;
+  /** Texts of files the caller read in this run with readTextFile through the same file system
+   *  (inspect's walk: templates, Python modules the scans look at), taken instead of reading them again. */
+  texts?: ReadonlyMap<string, string>;
 }
 
 /** One rule's finding before severity overrides are applied. */

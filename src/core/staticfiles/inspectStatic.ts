@@ -11,15 +11,16 @@ import { findStaticReferences, type StaticReference } from './references';
  * The media references of `ctx` and the project's static references in one walk (the walks skip
  * the same folders: MEDIA_ROOT, STATIC_ROOT, dependency and VCS folders). With `checks` (the context
  * the checks look for media references with) whose walk reads the same files, also the checks'
- * media references, from the same texts, and the Python modules whose text none of the checks'
- * scans would parse (rulesMayParse), so that the checks need not read them again.
+ * media references, from the same texts, the Python modules whose text none of the checks'
+ * scans would parse (rulesMayParse), and the texts the checks' scans will read (templates, the other
+ * modules but migrations), so that the checks need not read them again.
  */
 export async function collectMediaAndStaticReferences(
   fs: FileSystem,
   model: ProjectModel,
   ctx: CollectContext,
   checks?: CollectContext,
-): Promise<{ media: MediaReference[]; statics: StaticReference[]; checkMedia?: MediaReference[]; pythonWithoutRuleWords?: Set<string> }> {
+): Promise<{ media: MediaReference[]; statics: StaticReference[]; checkMedia?: MediaReference[]; pythonWithoutRuleWords?: Set<string>; texts?: Map<string, string> }> {
   const media: MediaReference[] = [];
   const statics: StaticReference[] = [];
   const also = checks && sameWalk(ctx, checks) ? checks : undefined;
@@ -27,15 +28,21 @@ export async function collectMediaAndStaticReferences(
   const alike = also !== undefined && also.mediaUrl === ctx.mediaUrl && also.mediaRoot === ctx.mediaRoot && (also.staticUrl ?? null) === (ctx.staticUrl ?? null);
   const checkMedia: MediaReference[] | undefined = also && !alike ? [] : undefined;
   const pythonWithoutRuleWords = also ? new Set<string>() : undefined;
+  const texts = also ? new Map<string, string>() : undefined;
   await scanProjectTexts(fs, model.project.root, ctx, (text, language, file) => {
     for (const r of findMediaReferences(text, language, { file, mediaUrl: ctx.mediaUrl, mediaRoot: ctx.mediaRoot, staticUrl: ctx.staticUrl ?? null })) media.push(r);
     if (also && checkMedia) for (const r of findMediaReferences(text, language, { file, mediaUrl: also.mediaUrl, mediaRoot: also.mediaRoot, staticUrl: also.staticUrl ?? null })) checkMedia.push(r);
     for (const r of findStaticReferences(text, language, staticReferenceContext(model, file))) statics.push(r);
-    // (Migrations are never scanned: not worth the test.)
-    if (pythonWithoutRuleWords && language === 'python' && !file.includes('/migrations/') && !rulesMayParse(text)) pythonWithoutRuleWords.add(file);
+    if (pythonWithoutRuleWords && texts) {
+      // (Migrations are never scanned.)
+      if (language === 'python' && !file.includes('/migrations/')) {
+        if (rulesMayParse(text)) texts.set(file, text);
+        else pythonWithoutRuleWords.add(file);
+      } else if (language === 'django-html') texts.set(file, text);
+    }
     return [];
   });
-  return { media, statics, ...(also ? { checkMedia: checkMedia ?? media, pythonWithoutRuleWords } : {}) };
+  return { media, statics, ...(also ? { checkMedia: checkMedia ?? media, pythonWithoutRuleWords, texts } : {}) };
 }
 
 /**
