@@ -3,13 +3,16 @@ import { dirname, join, relative } from 'pathe';
 import type { FileSystem } from '../fileSystem';
 import { readTextFile } from '../fileSystem';
 import type { EffectiveSettings, MediaReference, ProjectModel, PyJson, SettingValue, SourceRange } from '../model';
-import { collectMediaReferences } from '../media';
 import { atLeast, type ResolvedVersion } from './djangoVersion';
 import { type PySource, parsePySource, nodeAtRange, dottedName, elementsOf, nodeText } from './pySource';
 import { listDeploymentFilesAbove, listWorkspaceFiles, type WorkspaceFiles } from './workspaceFiles';
 import type { CancellationFlag } from './types';
 import type { SyntaxTrees } from '../python/syntaxTrees';
-import { MentionMemo, rulesMayParse } from './prefilter';
+import { MentionMemo, rulesMayParse, scanUse } from './prefilter';
+import { findMediaReferences } from '../media/findMediaReferences';
+import { scanProjectTexts } from '../media/collectMediaReferences';
+import { findStaticReferences } from '../staticfiles/references';
+import { staticReferenceContext } from '../staticfiles/projectStatic';
 import type { CollectContext } from '../media/collectMediaReferences';
 import type { StaticReference } from '../staticfiles/references';
 import { templateDirsOf } from '../settings/templateDirs';
@@ -302,9 +305,37 @@ export class CheckContext {
   references(): Promise<MediaReference[]> {
     if (!this.referencesPromise) {
       const collect = checkReferenceContext(this.model);
-      this.referencesPromise = collect ? collectMediaReferences(this.fs, this.root, collect, this.token) : Promise.resolve([]);
+      this.referencesPromise = collect ? this.walkForReferences(collect) : Promise.resolve([]);
     }
     return this.referencesPromise;
+  }
+
+  /**
+   * The media references of `collect` (collectMediaReferences' walk and results). What the walk
+   * reads serves the rules after it: the templates and modules their scans read are kept for them
+   * (`text`), the modules without any of their words noted, and, unless the caller gave them, the
+   * static references found in the same texts (the static rules' walk would read the same files).
+   */
+  private async walkForReferences(collect: CollectContext): Promise<MediaReference[]> {
+    const findStatics = this.staticReferences === undefined;
+    const found = await scanProjectTexts<{ media: MediaReference } | { static: StaticReference }>(
+      this.fs,
+      this.root,
+      collect,
+      (text, language, file) => {
+        const use = scanUse(file, language, text);
+        if (use === 'keep' && !this.texts.has(file)) this.texts.set(file, Promise.resolve(text));
+        else if (use === 'wordless') this.pythonWithoutRuleWords.add(file);
+        const media = findMediaReferences(text, language, { file, mediaUrl: collect.mediaUrl, mediaRoot: collect.mediaRoot, staticUrl: collect.staticUrl ?? null });
+        const out: Array<{ media: MediaReference } | { static: StaticReference }> = media.map((r) => ({ media: r }));
+        if (findStatics) for (const r of findStaticReferences(text, language, staticReferenceContext(this.model, file))) out.push({ static: r });
+        return out;
+      },
+      this.token,
+    );
+    // Per file in the walk's order, as each walk of its own gives them.
+    if (findStatics && this.staticReferences === undefined && !this.token?.aborted) this.staticReferences = found.flatMap((f) => ('static' in f ? [f.static] : []));
+    return found.flatMap((f) => ('media' in f ? [f.media] : []));
   }
 
   /** The project's static references, when the caller found them (CheckOptions.staticReferences); else the static rules walk for them. */

@@ -142,3 +142,15 @@ function isIdentifierChar(c: number): boolean {
 export function rulesMayParse(text: string): boolean {
   return /FileField|ImageField|Form\b|render|View|\.POST/.test(text);
 }
+
+/**
+ * What the checks' scans make of a text a walk of the project read (language as the media walk
+ * names it): 'keep', a text they will read (a template, a module with one of rulesMayParse's words);
+ * 'wordless', a module they skip unread (CheckContext.pythonWithoutRuleWords); undefined, a file
+ * they never read (migrations, stylesheets, Markdown…).
+ */
+export function scanUse(file: string, language: string, text: string): 'keep' | 'wordless' | undefined {
+  if (language === 'django-html') return 'keep';
+  if (language !== 'python' || file.includes('/migrations/')) return undefined;
+  return rulesMayParse(text) ? 'keep' : 'wordless';
+}

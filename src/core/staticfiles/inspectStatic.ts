@@ -1,6 +1,6 @@
 import type { FileSystem } from '../fileSystem';
 import { findMediaReferences } from '../media/findMediaReferences';
-import { rulesMayParse } from '../checks/prefilter';
+import { scanUse } from '../checks/prefilter';
 import { sameWalk, scanProjectTexts, type CollectContext } from '../media/collectMediaReferences';
 import type { MediaReference, ProjectModel } from '../model';
 import { StaticFileLookup, staticFindersOf, staticNameProblem } from './finders';
@@ -34,11 +34,9 @@ export async function collectMediaAndStaticReferences(
     if (also && checkMedia) for (const r of findMediaReferences(text, language, { file, mediaUrl: also.mediaUrl, mediaRoot: also.mediaRoot, staticUrl: also.staticUrl ?? null })) checkMedia.push(r);
     for (const r of findStaticReferences(text, language, staticReferenceContext(model, file))) statics.push(r);
     if (pythonWithoutRuleWords && texts) {
-      // (Migrations are never scanned.)
-      if (language === 'python' && !file.includes('/migrations/')) {
-        if (rulesMayParse(text)) texts.set(file, text);
-        else pythonWithoutRuleWords.add(file);
-      } else if (language === 'django-html') texts.set(file, text);
+      const use = scanUse(file, language, text);
+      if (use === 'keep') texts.set(file, text);
+      else if (use === 'wordless') pythonWithoutRuleWords.add(file);
     }
     return [];
   });

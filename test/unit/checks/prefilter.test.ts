@@ -23,6 +23,15 @@ import { MemoryWorkspace, WS, managePy, DEFAULT_SETTINGS } from './harness';
 const REPO = resolve(__dirname, '../../../..');
 const fs = new NodeFileSystem();
 
+/** The node file system, counting the reads of each path. */
+function countingReads(): { counting: FileSystem; reads: Map<string, number> } {
+  const reads = new Map<string, number>();
+  const counting: FileSystem = Object.create(fs, {
+    readFile: { value: (p: string) => (reads.set(p, (reads.get(p) ?? 0) + 1), fs.readFile(p)) },
+  });
+  return { counting, reads };
+}
+
 /** A CheckContext that counts the Python modules it parses. */
 class CountingContext extends CheckContext {
   readonly parsed = new Set<string>();
@@ -122,10 +131,7 @@ test("inspect's checks read none of the texts its walk read, leave unread the mo
   const tmp = mkdtempSync(join(tmpdir(), 'dm-unread-'));
   try {
     generateProject(tmp, { apps: 16, seed: 3 });
-    const reads = new Map<string, number>();
-    const counting: FileSystem = Object.create(fs, {
-      readFile: { value: (p: string) => (reads.set(p, (reads.get(p) ?? 0) + 1), fs.readFile(p)) },
-    });
+    const { counting, reads } = countingReads();
     const models = await analyzeWorkspace(counting, tmp);
     reads.clear();
     const [inspected] = await inspectModels(counting, tmp, models);
@@ -141,6 +147,26 @@ test("inspect's checks read none of the texts its walk read, leave unread the mo
     // The others the checks' scans read (the modules with those words, the templates) come from the walk too.
     assert.deepEqual([...reads].filter(([, n]) => n > 1), []);
     assert.ok([...reads.keys()].some((p) => p.endsWith('.html')) && wordless.length < [...reads.keys()].filter((p) => p.endsWith('.py')).length);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('the checks on their own read each text once: their references walk keeps what their scans and the static rules read', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'dm-once-'));
+  try {
+    generateProject(tmp, { apps: 12, seed: 5 });
+    const { counting, reads } = countingReads();
+    const [model] = await analyzeWorkspace(fs, tmp);
+    assert.ok(model);
+    const findings = await runChecks(counting, model);
+    // What the checks find through a file system that reads every time.
+    assert.deepEqual(shown(findings), shown(await runChecks(fs, model)));
+    assert.ok(findings.some((f) => f.code === 'static.missing-file' || f.code === 'templates.form-missing-enctype'), 'the generated project has findings of the scans');
+    // (The models modules are read once before the walk, by the first rule; the settings modules by the settings rules.)
+    const before = new Set(model.filesRead);
+    assert.deepEqual([...reads].filter(([p, n]) => n > 1 && !p.endsWith('/models.py') && !before.has(p)), []);
+    assert.ok([...reads.keys()].filter((p) => p.endsWith('.html')).length > 10);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
