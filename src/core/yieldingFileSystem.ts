@@ -5,30 +5,8 @@ export function nextTurn(): Promise<void> {
   return new Promise<void>((resolve) => setTimeout(resolve, 0));
 }
 
-/**
- * When the event loop last had a turn (given by a LoopTurns, or seen by `watching`), and the turn
- * under way: shared by all. `watching`: a timer set at a check, which fires once the loop goes
- * round, whatever made it go round (a turn given, an asynchronous call, the end of the work); it
- * sets `turned`, and the next check counts the work from then on. Without it, the first check of
- * work that starts after the loop was idle would take a turn before any work was done.
- */
-const loop: { last: number; pending?: Promise<void>; watching: boolean; turned: boolean } = { last: performance.now(), watching: false, turned: false };
-
-/** The milliseconds of work since the event loop last went round (as of `now`, a check). */
-function workSinceTurn(now: number): number {
-  if (loop.turned) {
-    loop.turned = false;
-    loop.last = now;
-  }
-  if (!loop.watching) {
-    loop.watching = true;
-    setTimeout(() => {
-      loop.watching = false;
-      loop.turned = true;
-    }, 0);
-  }
-  return now - loop.last;
-}
+/** When the event loop last had a turn given by a LoopTurns, and the turn under way: shared by all. */
+const loop: { last: number; pending?: Promise<void> } = { last: performance.now() };
 
 /**
  * Turns of the event loop (a macrotask) given once `everyMs` of work have passed since the last.
@@ -43,7 +21,7 @@ export class LoopTurns {
   /** A turn to await when one is due, else undefined (go on). */
   due(): Promise<void> | undefined {
     if (loop.pending) return loop.pending;
-    if (workSinceTurn(performance.now()) < this.everyMs) return undefined;
+    if (performance.now() - loop.last < this.everyMs) return undefined;
     loop.pending = nextTurn().then(() => {
       loop.pending = undefined;
       loop.last = performance.now();
@@ -53,9 +31,7 @@ export class LoopTurns {
 
   /** Until when (performance.now()) work may go on before the next turn; past already while one is under way. */
   deadline(): number {
-    if (loop.pending) return 0;
-    workSinceTurn(performance.now());
-    return loop.last + this.everyMs;
+    return loop.pending ? 0 : loop.last + this.everyMs;
   }
 
   /** The turn that is due, or at once when none is (for work that checked {@link deadline}). */
