@@ -210,7 +210,7 @@ export class ProjectModels implements vscode.Disposable {
     if (f.discovered || !f.ahead) return undefined;
     const ahead = await f.ahead;
     if (f.discovered) return undefined;
-    const folderPath = f.folder.uri.path.length > 1 ? f.folder.uri.path.replace(/\/+$/, '') : f.folder.uri.path;
+    const folderPath = folderPathOf(f.folder);
     if (!uri) return ahead.find((e) => e.project.root === folderPath);
     const path = f.fs.toPath(uri);
     if (path === undefined) return undefined;
@@ -700,7 +700,7 @@ export class ProjectModels implements vscode.Disposable {
    * {@link MAX_SETTINGS_AHEAD} projects, found with the search's own rules (projectsAmong).
    */
   private readRootSettingsAhead(f: FolderState, token: { readonly aborted: boolean }): void {
-    const root = f.folder.uri.path.length > 1 ? f.folder.uri.path.replace(/\/+$/, '') : f.folder.uri.path;
+    const root = folderPathOf(f.folder);
     const under = (name: string) => `${root === '/' ? '' : root}/${name}`;
     f.ahead = f.fs
       .readDirectory(root)
@@ -823,6 +823,11 @@ function dedupe(entries: ProjectEntry[]): ProjectEntry[] {
     if (!seen || e.folder.uri.path.length > seen.folder.uri.path.length) byKey.set(e.key, e);
   }
   return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** The workspace folder's path without a trailing slash ("/" stays "/"). */
+function folderPathOf(folder: vscode.WorkspaceFolder): string {
+  return folder.uri.path.length > 1 ? folder.uri.path.replace(/\/+$/, '') : folder.uri.path;
 }
 
 function contains(folder: vscode.Uri, uri: vscode.Uri): boolean {
