@@ -23,6 +23,17 @@ import { MemoryWorkspace, WS, managePy, DEFAULT_SETTINGS } from './harness';
 const REPO = resolve(__dirname, '../../../..');
 const fs = new NodeFileSystem();
 
+/** Runs `body` on a project generated in a temporary folder, removed afterwards. */
+async function onGeneratedProject(prefix: string, options: Parameters<typeof generateProject>[1], body: (root: string) => Promise<void>): Promise<void> {
+  const tmp = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    generateProject(tmp, options);
+    await body(tmp);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 /** The node file system, counting the reads of each path. */
 function countingReads(): { counting: FileSystem; reads: Map<string, number> } {
   const reads = new Map<string, number>();
@@ -128,62 +139,50 @@ test("inspect's checks take the media references of inspect's own walk, and repo
 });
 
 test("inspect's checks read none of the texts its walk read, leave unread the modules without a word the scans test, and find what the checks find on their own", async () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'dm-unread-'));
-  try {
-    generateProject(tmp, { apps: 16, seed: 3 });
-    const { counting, reads } = countingReads();
-    const models = await analyzeWorkspace(counting, tmp);
-    reads.clear();
-    const [inspected] = await inspectModels(counting, tmp, models);
-    assert.ok(inspected);
-    // The checks on their own (their own walk, every module read) find the same.
-    const alone = (await runChecks(fs, inspected.model)).map((f) => toInspectDiagnostic(tmp, f));
-    assert.deepEqual(inspected.report.diagnostics, alone);
-    assert.ok(alone.length > 0, 'the generated project has findings');
-    // Read once, by the walk: the modules whose text has none of rulesMayParse's words.
-    const wordless = [...reads.keys()].filter((p) => p.endsWith('.py') && !rulesMayParse(readFileSync(p, 'utf8')));
-    assert.ok(wordless.length > 100, `${wordless.length} modules without the words`);
-    assert.deepEqual(wordless.filter((p) => reads.get(p) !== 1), []);
-    // The others the checks' scans read (the modules with those words, the templates) come from the walk too.
-    assert.deepEqual([...reads].filter(([, n]) => n > 1), []);
-    assert.ok([...reads.keys()].some((p) => p.endsWith('.html')) && wordless.length < [...reads.keys()].filter((p) => p.endsWith('.py')).length);
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  await onGeneratedProject('dm-unread-', { apps: 16, seed: 3 }, async (tmp) => {
+  const { counting, reads } = countingReads();
+  const models = await analyzeWorkspace(counting, tmp);
+  reads.clear();
+  const [inspected] = await inspectModels(counting, tmp, models);
+  assert.ok(inspected);
+  // The checks on their own (their own walk, every module read) find the same.
+  const alone = (await runChecks(fs, inspected.model)).map((f) => toInspectDiagnostic(tmp, f));
+  assert.deepEqual(inspected.report.diagnostics, alone);
+  assert.ok(alone.length > 0, 'the generated project has findings');
+  // Read once, by the walk: the modules whose text has none of rulesMayParse's words.
+  const wordless = [...reads.keys()].filter((p) => p.endsWith('.py') && !rulesMayParse(readFileSync(p, 'utf8')));
+  assert.ok(wordless.length > 100, `${wordless.length} modules without the words`);
+  assert.deepEqual(wordless.filter((p) => reads.get(p) !== 1), []);
+  // The others the checks' scans read (the modules with those words, the templates) come from the walk too.
+  assert.deepEqual([...reads].filter(([, n]) => n > 1), []);
+  assert.ok([...reads.keys()].some((p) => p.endsWith('.html')) && wordless.length < [...reads.keys()].filter((p) => p.endsWith('.py')).length);
+  });
 });
 
 test('the checks on their own read each text once: their references walk keeps what their scans and the static rules read', async () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'dm-once-'));
-  try {
-    generateProject(tmp, { apps: 12, seed: 5 });
-    const { counting, reads } = countingReads();
-    const [model] = await analyzeWorkspace(fs, tmp);
-    assert.ok(model);
-    const findings = await runChecks(counting, model);
-    // What the checks find through a file system that reads every time.
-    assert.deepEqual(shown(findings), shown(await runChecks(fs, model)));
-    assert.ok(findings.some((f) => f.code === 'static.missing-file' || f.code === 'templates.form-missing-enctype'), 'the generated project has findings of the scans');
-    // (The models modules are read once before the walk, by the first rule; the settings modules by the settings rules.)
-    const before = new Set(model.filesRead);
-    assert.deepEqual([...reads].filter(([p, n]) => n > 1 && !p.endsWith('/models.py') && !before.has(p)), []);
-    assert.ok([...reads.keys()].filter((p) => p.endsWith('.html')).length > 10);
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  await onGeneratedProject('dm-once-', { apps: 12, seed: 5 }, async (tmp) => {
+  const { counting, reads } = countingReads();
+  const [model] = await analyzeWorkspace(fs, tmp);
+  assert.ok(model);
+  const findings = await runChecks(counting, model);
+  // What the checks find through a file system that reads every time.
+  assert.deepEqual(shown(findings), shown(await runChecks(fs, model)));
+  assert.ok(findings.some((f) => f.code === 'static.missing-file' || f.code === 'templates.form-missing-enctype'), 'the generated project has findings of the scans');
+  // (The models modules are read once before the walk, by the first rule; the settings modules by the settings rules.)
+  const before = new Set(model.filesRead);
+  assert.deepEqual([...reads].filter(([p, n]) => n > 1 && !p.endsWith('/models.py') && !before.has(p)), []);
+  assert.ok([...reads.keys()].filter((p) => p.endsWith('.html')).length > 10);
+  });
 });
 
 test('on a generated project the prefilter parses a fraction of the modules and finds the same', async () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'dm-prefilter-'));
-  try {
-    generateProject(tmp, { apps: 24, seed: 7 });
-    const [r] = await assertSameFindings(fs, tmp);
-    assert.ok(r && r.findings > 0, 'the generated project should have findings (upload forms bound without FILES, forms without enctype)');
-    assert.ok(r.prefiltered * 4 < r.full, `parsed ${r.prefiltered} of ${r.full} modules`);
-    const report = await assertSameReport(fs, tmp);
-    assert.ok(report.references > 0 && report.diagnostics > 0, JSON.stringify(report));
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  await onGeneratedProject('dm-prefilter-', { apps: 24, seed: 7 }, async (tmp) => {
+  const [r] = await assertSameFindings(fs, tmp);
+  assert.ok(r && r.findings > 0, 'the generated project should have findings (upload forms bound without FILES, forms without enctype)');
+  assert.ok(r.prefiltered * 4 < r.full, `parsed ${r.prefiltered} of ${r.full} modules`);
+  const report = await assertSameReport(fs, tmp);
+  assert.ok(report.references > 0 && report.diagnostics > 0, JSON.stringify(report));
+  });
 });
 
 test('a form inheriting its file field from a base in another module, and a same-named form without one, are found as before', async () => {
